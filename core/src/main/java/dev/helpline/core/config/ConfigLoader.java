@@ -1,0 +1,205 @@
+package dev.helpline.core.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Loads a {@link HelplineConfig} from its sources, lowest precedence first:
+ * <ol>
+ *   <li>{@code helpline.properties} on the classpath;</li>
+ *   <li>an explicit file: {@link #file(Path)}, else the {@code helpline.config} key from
+ *       the sources above and below (a system property, say);</li>
+ *   <li>environment variables, {@code HELPLINE_PHONE} for {@code helpline.phone} and so on;</li>
+ *   <li>system properties {@code helpline.*}.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * HelplineConfig config = ConfigLoader.standard().file(Path.of("site.properties")).load();
+ * }</pre>
+ *
+ * <p>Each instance is immutable; the {@code with}-style methods answer a copy.
+ */
+public final class ConfigLoader {
+    /** The classpath resource read by default. */
+    public static final String RESOURCE = "helpline.properties";
+    /** The key (and system property) that names an explicit file. */
+    public static final String CONFIG_KEY = "helpline.config";
+
+    private final ClassLoader classLoader;
+    private final Path file;
+    private final Map<String, String> environment;
+    private final Properties systemProperties;
+
+    private ConfigLoader(ClassLoader classLoader, Path file, Map<String, String> environment, Properties systemProperties) {
+        this.classLoader = classLoader;
+        this.file = file;
+        this.environment = environment;
+        this.systemProperties = systemProperties;
+    }
+
+    /** The process's real sources: context class loader, environment, system properties. */
+    public static ConfigLoader standard() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return new ConfigLoader(cl != null ? cl : ConfigLoader.class.getClassLoader(), null,
+                System.getenv(), System.getProperties());
+    }
+
+    /** Reads the classpath resource through this class loader; {@code null} skips the classpath. */
+    public ConfigLoader classLoader(ClassLoader classLoader) {
+        return new ConfigLoader(classLoader, file, environment, systemProperties);
+    }
+
+    /** Reads this file on top of the classpath resource; {@code null} for none. */
+    public ConfigLoader file(Path file) {
+        return new ConfigLoader(classLoader, file, environment, systemProperties);
+    }
+
+    /** Uses these environment variables instead of the process's. */
+    public ConfigLoader environment(Map<String, String> environment) {
+        return new ConfigLoader(classLoader, file, Map.copyOf(environment), systemProperties);
+    }
+
+    /** Uses these system properties instead of the process's. */
+    public ConfigLoader systemProperties(Properties systemProperties) {
+        Properties copy = new Properties();
+        copy.putAll(systemProperties);
+        return new ConfigLoader(classLoader, file, environment, copy);
+    }
+
+    /** Whether any source could configure the helpline: used to decide automatic registration. */
+    public boolean anySourcePresent() {
+        return (classLoader != null && classLoader.getResource(RESOURCE) != null)
+                || file != null
+                || systemProperties.getProperty(CONFIG_KEY) != null
+                || environment.containsKey(SettingInfo.environmentVariableOf(CONFIG_KEY))
+                || environment.containsKey(SettingInfo.environmentVariableOf("helpline.phone"))
+                || systemProperties.getProperty("helpline.phone") != null;
+    }
+
+    /**
+     * Reads and validates every source.
+     *
+     * @throws ConfigException listing every problem, including unreadable files
+     */
+    public HelplineConfig load() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (classLoader != null) {
+            URL url = classLoader.getResource(RESOURCE);
+            if (url != null) {
+                readInto(merged, url, problems);
+            }
+        }
+        Map<String, String> fromEnvironment = fromEnvironment(problems);
+        Map<String, String> fromSystem = fromSystemProperties();
+        Path explicit = file;
+        if (explicit == null) {
+            String named = firstNonNull(fromSystem.get(CONFIG_KEY), fromEnvironment.get(CONFIG_KEY), merged.get(CONFIG_KEY));
+            if (named != null && !named.isBlank()) {
+                explicit = Path.of(named);
+            }
+        }
+        if (explicit != null) {
+            readInto(merged, explicit, problems);
+        }
+        merged.putAll(fromEnvironment);
+        merged.putAll(fromSystem);
+        try {
+            HelplineConfig config = HelplineConfig.fromProperties(merged);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return config;
+        } catch (ConfigException e) {
+            List<ConfigProblem> all = new ArrayList<>(problems);
+            all.addAll(e.problems());
+            throw new ConfigException(all);
+        }
+    }
+
+    private Map<String, String> fromEnvironment(List<ConfigProblem> problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> keysByVariable = new LinkedHashMap<>();
+        ConfigSchema.settings().forEach(s -> keysByVariable.put(s.environmentVariable(), s.key()));
+        environment.forEach((name, value) -> {
+            if (!name.startsWith("HELPLINE_")) {
+                return;
+            }
+            String key = keysByVariable.get(name);
+            if (key == null) {
+                problems.add(new ConfigProblem(name, value, "unknown environment variable; known ones are the keys in"
+                        + " upper case with '.' and '-' as '_', e.g. HELPLINE_PHONE"));
+            } else {
+                out.put(key, value);
+            }
+        });
+        return out;
+    }
+
+    private Map<String, String> fromSystemProperties() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : systemProperties.stringPropertyNames()) {
+            if (name.startsWith("helpline.")) {
+                out.put(name, systemProperties.getProperty(name));
+            }
+        }
+        return out;
+    }
+
+    private static void readInto(Map<String, String> into, URL url, List<ConfigProblem> problems) {
+        try (InputStream in = url.openStream()) {
+            load(into, in);
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(CONFIG_KEY, url.toString(), "cannot be read: " + e.getMessage()));
+        }
+    }
+
+    private static void readInto(Map<String, String> into, Path path, List<ConfigProblem> problems) {
+        if (!Files.isRegularFile(path)) {
+            problems.add(new ConfigProblem(CONFIG_KEY, path.toString(), "no such file"));
+            return;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            load(into, in);
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(CONFIG_KEY, path.toString(), "cannot be read: " + e.getMessage()));
+        }
+    }
+
+    /** Properties files are read as UTF-8: partner texts are often not Latin-1. */
+    private static void load(Map<String, String> into, InputStream in) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        for (String name : p.stringPropertyNames()) {
+            into.put(name, p.getProperty(name));
+        }
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigLoader[file=" + file + ", classLoader=" + Objects.toString(classLoader) + "]";
+    }
+}
