@@ -13,8 +13,8 @@ import java.util.Locale;
  * {@link #rewrite(Writer)} stream.
  *
  * <pre>{@code
- * HtmlRewriter rewriter = new HtmlRewriter(widget.bodyStart());
- * try (OutputStream out = rewriter.rewrite(socketOut, UTF_8)) {
+ * HtmlRewriter rewriter = new HtmlRewriter();
+ * try (OutputStream out = rewriter.rewrite(socketOut, UTF_8, widget.bodyStart())) {
  *     out.write(page);
  * }
  * }</pre>
@@ -22,20 +22,22 @@ import java.util.Locale;
  * <p>Thread safe; the streams it answers are not.
  */
 public final class HtmlRewriter {
-    private final String bodyStart;
-
-    /** @param bodyStart the fragment to write where the page's body begins */
-    public HtmlRewriter(String bodyStart) {
-        this.bodyStart = bodyStart;
+    public HtmlRewriter() {
     }
 
-    /** A stream that rewrites bytes in the given charset and writes them to {@code out}. */
-    public RewritingOutputStream rewrite(OutputStream out, Charset charset) {
-        return new RewritingOutputStream(out, charset, bodyStart);
+    /**
+     * A stream that rewrites bytes and writes them to {@code out}.
+     *
+     * @param charset   the page's charset from its Content-Type, or {@code null} when it
+     *                  declared none (then a BOM or {@code <meta charset>} decides)
+     * @param bodyStart the fragment to write where the page's body begins
+     */
+    public RewritingOutputStream rewrite(OutputStream out, Charset charset, String bodyStart) {
+        return new RewritingOutputStream(out, charset == null ? java.nio.charset.StandardCharsets.UTF_8 : charset, bodyStart);
     }
 
     /** A writer that rewrites characters and writes them to {@code out}. */
-    public RewritingWriter rewrite(Writer out) {
+    public RewritingWriter rewrite(Writer out, String bodyStart) {
         return new RewritingWriter(out, bodyStart);
     }
 
