@@ -45,6 +45,11 @@ public final class Widget {
         return bodyStart;
     }
 
+    /** The asset of that file name, if the widget has one. */
+    public java.util.Optional<Asset> asset(String fileName) {
+        return assets.stream().filter(a -> a.fileName().equals(fileName)).findFirst();
+    }
+
     /** The CSS and JS files the fragments refer to. */
     public List<Asset> assets() {
         return assets;

@@ -1,0 +1,150 @@
+package dev.helpline.servlet;
+
+import dev.helpline.core.config.ConfigException;
+import dev.helpline.core.config.ConfigLoader;
+import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.render.Widget;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Injects the helpline widget into the HTML pages a web application serves, and answers
+ * the widget's own requests (its assets and the callback form).
+ *
+ * <p>Register it for the {@code REQUEST} dispatch on {@code /*}. It touches only GET (and
+ * HEAD) requests whose response turns out to be {@code text/html} with status 200 and no
+ * {@code Content-Encoding}; everything else passes through untouched. It fails open: when
+ * anything in the widget's path goes wrong, the host's bytes are served as they were.
+ *
+ * <p>Init parameters (all optional):
+ * <dl>
+ *   <dt>{@code config}</dt><dd>a properties file read on top of the classpath
+ *   {@code helpline.properties} (see {@link ConfigLoader} for every source)</dd>
+ * </dl>
+ *
+ * <p>Request attributes:
+ * <dl>
+ *   <dt>{@value #OPT_OUT_ATTRIBUTE}</dt><dd>set to {@code Boolean.TRUE} by the host, before
+ *   or while it renders, to keep the widget off this response</dd>
+ *   <dt>{@value #HANDLED_ATTRIBUTE}</dt><dd>set by the filter; a request is wrapped once</dd>
+ * </dl>
+ *
+ * <p>Thread safe once initialised.
+ */
+public class HelplineFilter implements Filter {
+    /** The host sets this request attribute to {@code Boolean.TRUE} to opt a response out. */
+    public static final String OPT_OUT_ATTRIBUTE = "dev.helpline.skip";
+    /** Marks a request the filter has already wrapped. */
+    public static final String HANDLED_ATTRIBUTE = "dev.helpline.handled";
+
+    static final System.Logger LOG = System.getLogger(HelplineFilter.class.getName());
+
+    private final HelplineConfig given;
+    private volatile Runtime runtime;
+
+    /** For containers and {@code web.xml}: the configuration is loaded in {@link #init}. */
+    public HelplineFilter() {
+        this.given = null;
+    }
+
+    /** For programmatic registration with a configuration loaded by the caller. */
+    public HelplineFilter(HelplineConfig config) {
+        this.given = java.util.Objects.requireNonNull(config, "config");
+    }
+
+    /** What the filter needs per request, built once at init. */
+    private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, HtmlRewriter rewriter,
+                           AssetsEndpoint assets) {
+    }
+
+    /**
+     * Loads and validates the configuration and renders the widget.
+     *
+     * @throws ServletException wrapping a {@link ConfigException} that lists every problem
+     */
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        HelplineConfig config = given;
+        if (config == null) {
+            String file = filterConfig.getInitParameter("config");
+            try {
+                ConfigLoader loader = ConfigLoader.standard()
+                        .classLoader(filterConfig.getServletContext().getClassLoader());
+                config = (file == null || file.isBlank() ? loader : loader.file(Path.of(file))).load();
+            } catch (ConfigException e) {
+                throw new ServletException(e.getMessage(), e);
+            }
+        }
+        String contextPath = filterConfig.getServletContext().getContextPath();
+        Widget widget = Widget.render(config, contextPath == null ? "" : contextPath);
+        runtime = new Runtime(config, new ResponseSelector(config), widget, new HtmlRewriter(), new AssetsEndpoint(widget));
+        LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
+                + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        Runtime rt = runtime;
+        if (rt == null || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+                || request.getAttribute(HANDLED_ATTRIBUTE) != null) {
+            chain.doFilter(req, res);
+            return;
+        }
+        request.setAttribute(HANDLED_ATTRIBUTE, Boolean.TRUE);
+        String path = pathOf(request);
+
+        if (rt.config().enabled() && path.startsWith(rt.config().assetsPath() + "/")) {
+            rt.assets().handle(request, response, path.substring(rt.config().assetsPath().length() + 1));
+            return;
+        }
+
+        boolean wanted;
+        try {
+            wanted = rt.selector().wantsRequest(request, path);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "helpline: passing a request through: " + e);
+            wanted = false;
+        }
+        if (!wanted) {
+            chain.doFilter(req, res);
+            return;
+        }
+
+        InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
+                rt.widget().bodyStart(), request);
+        chain.doFilter(request, wrapped);
+        if (!request.isAsyncStarted()) {
+            wrapped.finish();
+        }
+    }
+
+    /** The request path inside the web application, without the context path. */
+    static String pathOf(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        String path = context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** The configuration in force; {@code null} before {@link #init}. */
+    public HelplineConfig config() {
+        Runtime rt = runtime;
+        return rt == null ? null : rt.config();
+    }
+
+    @Override
+    public void destroy() {
+        runtime = null;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.helpline.servlet;
+
+import dev.helpline.core.config.HelplineConfig;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Locale;
+
+/**
+ * Decides whether a response gets the widget. It only answers questions; the rewriting
+ * itself is {@link InjectingResponse}'s. Immutable and thread safe.
+ *
+ * <p>The decision has two halves. Before the host runs ({@link #wantsRequest}): the
+ * method, the dispatch, the path rules and the host's opt-out. When the host starts its
+ * body ({@link #wantsResponse}): the status, the content type and the encoding.
+ */
+final class ResponseSelector {
+    /** Set by the host (to {@code Boolean.TRUE}) to keep the widget off one response. */
+    static final String OPT_OUT_ATTRIBUTE = HelplineFilter.OPT_OUT_ATTRIBUTE;
+
+    private final HelplineConfig config;
+
+    ResponseSelector(HelplineConfig config) {
+        this.config = config;
+    }
+
+    boolean wantsRequest(HttpServletRequest request, String path) {
+        if (!config.enabled() || request.getDispatcherType() != DispatcherType.REQUEST) {
+            return false;
+        }
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
+        }
+        if (Boolean.TRUE.equals(request.getAttribute(OPT_OUT_ATTRIBUTE))) {
+            return false;
+        }
+        if (path.startsWith(config.assetsPath() + "/") || path.equals(config.formPath())) {
+            return false;
+        }
+        return config.paths().matches(path);
+    }
+
+    /**
+     * @param status             the status the host set
+     * @param contentType        the Content-Type the host set, or null
+     * @param contentEncoding    the Content-Encoding the host set, or null
+     * @param contentDisposition the Content-Disposition the host set, or null
+     * @param contentRange       the Content-Range the host set, or null
+     */
+    boolean wantsResponse(int status, String contentType, String contentEncoding, String contentDisposition,
+                          String contentRange, Object optOut) {
+        if (status != 200 || contentType == null || contentRange != null || Boolean.TRUE.equals(optOut)) {
+            return false;
+        }
+        if (contentEncoding != null && !contentEncoding.isBlank() && !"identity".equalsIgnoreCase(contentEncoding.trim())) {
+            return false;
+        }
+        if (contentDisposition != null && contentDisposition.trim().toLowerCase(Locale.ROOT).startsWith("attachment")) {
+            return false;
+        }
+        return "text/html".equals(mimeType(contentType));
+    }
+
+    static String mimeType(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The charset the Content-Type declares, or null when it declares none. */
+    static String declaredCharset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String part : contentType.split(";")) {
+            String p = part.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                String cs = p.substring(8).trim();
+                if (cs.length() >= 2 && cs.startsWith("\"") && cs.endsWith("\"")) {
+                    cs = cs.substring(1, cs.length() - 1);
+                }
+                return cs.isEmpty() ? null : cs;
+            }
+        }
+        return null;
+    }
+}
