@@ -1,0 +1,172 @@
+package dev.helpline.core.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HelplineConfigTest {
+    static final Map<String, String> MINIMAL = Map.of(
+            "helpline.phone", "800-601-3889",
+            "helpline.operator.name", "American Addiction Centers");
+
+    static Map<String, String> with(String key, String value) {
+        Map<String, String> m = new HashMap<>(MINIMAL);
+        m.put(key, value);
+        return m;
+    }
+
+    @Test
+    void fromProperties_minimal_takesDocumentedDefaults() {
+        HelplineConfig c = HelplineConfig.fromProperties(MINIMAL);
+        assertTrue(c.enabled());
+        assertEquals("(800) 601-3889", c.phone().display());
+        assertEquals("tel:+18006013889", c.phone().telUri());
+        assertEquals("24Hr Addiction Hotline", c.texts().bannerLabel());
+        assertEquals("Call Now", c.texts().bannerCallText());
+        assertEquals("Who Answers?", c.texts().disclosureLinkText());
+        assertEquals("Where do calls go?", c.texts().disclosureTitle());
+        assertEquals("/helpline/callback", c.formPath());
+        assertEquals("This field is for validation purposes and should be left unchanged.", c.texts().formHoneypotLabel());
+        assertEquals("Use this format: (###) ###-####", c.texts().formHint());
+        assertTrue(c.paths().matches("/any/page.html"));
+    }
+
+    @Test
+    void fromProperties_defaultDisclosure_saysWhoAnswersAndThatNoCommissionDepends() {
+        String body = HelplineConfig.fromProperties(with("helpline.site.name", "Recovery Notes")).texts().disclosureBody();
+        assertTrue(body.contains("answered by American Addiction Centers"), body);
+        assertTrue(body.contains("work only for American Addiction Centers"), body);
+        assertTrue(body.contains("Neither Recovery Notes nor American Addiction Centers is paid a commission"), body);
+        assertTrue(body.contains("free") && body.contains("does not commit you"), body);
+        assertFalse(body.contains("{"), body);
+    }
+
+    /** Every key in the schema accepts a sensible value and that value reaches the model. */
+    @ParameterizedTest
+    @MethodSource("everyKey")
+    void fromProperties_everyKey_isBoundAndValidated(SettingInfo setting) {
+        String value = switch (setting.key()) {
+            case "helpline.enabled", "helpline.form.consent-required" -> "false";
+            case "helpline.phone" -> "1-866-234-5678";
+            case "helpline.config" -> "/dev/null";
+            case "helpline.form.path" -> "/call-me";
+            case "helpline.assets.path" -> "/static/hl";
+            case "helpline.paths.include", "helpline.paths.exclude" -> "/blog/**, /news/*";
+            default -> "Custom " + setting.key();
+        };
+        HelplineConfig c = HelplineConfig.fromProperties(with(setting.key(), value));
+        String shown = c.toString();
+        switch (setting.key()) {
+            case "helpline.enabled" -> assertFalse(c.enabled());
+            case "helpline.form.consent-required" -> assertFalse(c.consentRequired());
+            case "helpline.phone" -> assertEquals("+18662345678", c.phone().e164());
+            case "helpline.config" -> assertNotNull(c);
+            case "helpline.paths.include" -> assertEquals(List.of("/blog/**", "/news/*"), c.paths().include());
+            case "helpline.paths.exclude" -> assertEquals(List.of("/blog/**", "/news/*"), c.paths().exclude());
+            default -> assertTrue(shown.contains(value), setting.key() + " did not reach the model: " + shown);
+        }
+    }
+
+    static Stream<SettingInfo> everyKey() {
+        return ConfigSchema.settings().stream();
+    }
+
+    @Test
+    void fromProperties_manyProblems_reportsEveryOneWithKeyAndValue() {
+        Map<String, String> bad = new HashMap<>();
+        bad.put("helpline.phone", "555-0100");
+        bad.put("helpline.enabled", "yes");
+        bad.put("helpline.form.path", "callback");
+        bad.put("helpline.paths.exclude", "admin/**");
+        bad.put("helpline.disclosure.body", "Answered by {operater}.");
+        bad.put("helpline.phnoe", "800-601-3889");
+        ConfigException e = assertThrows(ConfigException.class, () -> HelplineConfig.fromProperties(bad));
+        List<String> keys = e.problems().stream().map(ConfigProblem::key).toList();
+        assertEquals(List.of("helpline.disclosure.body", "helpline.enabled", "helpline.form.path",
+                "helpline.operator.name", "helpline.paths.exclude", "helpline.phnoe", "helpline.phone"), keys);
+        assertTrue(e.getMessage().contains("helpline.phone = '555-0100'"), e.getMessage());
+        assertTrue(e.getMessage().contains("helpline.enabled = 'yes': must be true or false"), e.getMessage());
+        assertTrue(e.getMessage().contains("helpline.operator.name (missing)"), e.getMessage());
+        assertTrue(e.getMessage().contains("7 problems"), e.getMessage());
+    }
+
+    @Test
+    void fromProperties_typoInKey_isAnErrorThatSuggestsTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> HelplineConfig.fromProperties(with("helpline.banner.labl", "Hotline")));
+        assertEquals(1, e.problems().size());
+        assertEquals("helpline.banner.labl", e.problems().get(0).key());
+        assertEquals("Hotline", e.problems().get(0).value());
+        assertTrue(e.problems().get(0).reason().contains("did you mean helpline.banner.label?"));
+    }
+
+    @Test
+    void fromProperties_valueOnAGroup_isReportedOnTheGroupKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> HelplineConfig.fromProperties(with("helpline.banner", "x")));
+        assertEquals("helpline.banner", e.problems().get(0).key());
+        assertTrue(e.problems().get(0).reason().contains("group"));
+    }
+
+    @Test
+    void fromProperties_nonHelplineKeys_areIgnored() {
+        assertNotNull(HelplineConfig.fromProperties(with("server.port", "8080")));
+    }
+
+    @Test
+    void fromProperties_controlCharacterInText_isRefused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> HelplineConfig.fromProperties(with("helpline.banner.label", "Hot\u0007line")));
+        assertTrue(e.getMessage().contains("U+0007"));
+    }
+
+    @Test
+    void fromProperties_placeholders_areResolvedInConsentAndDisclosure() {
+        HelplineConfig c = HelplineConfig.fromProperties(with("helpline.form.consent-text", "{operator} may call me."));
+        assertEquals("American Addiction Centers may call me.", c.texts().formConsentText());
+    }
+
+    @Test
+    void fromProperties_sameInput_givesEqualValues() {
+        assertEquals(HelplineConfig.fromProperties(MINIMAL), HelplineConfig.fromProperties(MINIMAL));
+        assertEquals(HelplineConfig.fromProperties(MINIMAL).toString(), HelplineConfig.fromProperties(MINIMAL).toString());
+    }
+
+    @Test
+    void fromProperties_underTurkishLocale_readsBooleansAndKeysTheSame() {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            HelplineConfig c = HelplineConfig.fromProperties(with("helpline.enabled", "TRUE"));
+            assertTrue(c.enabled());
+            assertEquals("HELPLINE_FORM_PHONE_LABEL", SettingInfo.environmentVariableOf("helpline.form.phone-label"));
+            assertTrue(HelplineConfig.fromProperties(with("helpline.paths.include", "/BLOG/**")).paths().matches("/BLOG/x"));
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void pathRules_globs_matchSegmentsAsDocumented() {
+        PathRules rules = new PathRules(List.of("/blog/**", "/guides/*.html"), List.of("/blog/drafts/**"));
+        assertTrue(rules.matches("/blog"));
+        assertTrue(rules.matches("/blog/2024/post"));
+        assertTrue(rules.matches("/guides/detox.html"));
+        assertFalse(rules.matches("/guides/a/detox.html"));
+        assertFalse(rules.matches("/blog/drafts/x"));
+        assertFalse(rules.matches("/about"));
+        assertTrue(PathRules.all().matches("/"));
+    }
+}

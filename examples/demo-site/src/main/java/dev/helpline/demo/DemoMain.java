@@ -1,0 +1,116 @@
+package dev.helpline.demo;
+
+import dev.helpline.core.config.ConfigException;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The demo's command line: {@code serve} runs the demo site, {@code inject} rewrites one
+ * page from stdin to stdout.
+ */
+public final class DemoMain {
+    static final String USAGE = """
+            usage: java -jar helpline-demo.jar serve  [--port P] [--config FILE] [--docroot DIR]
+                   java -jar helpline-demo.jar inject [--config FILE] [--path /url/path]
+
+              serve    runs the demo site on embedded Jetty (default port 8080): its own
+                       articles, or the static files of DIR, always through the filter
+              inject   reads an HTML page on stdin, writes it with the widget to stdout
+              --config a properties file layered over the bundled example configuration
+            """;
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; answers the process exit status. {@code serve} blocks until stopped. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        Options options;
+        try {
+            options = Options.parse(Arrays.asList(args).subList(1, args.length));
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            switch (args[0]) {
+                case "serve" -> {
+                    DemoServer server = DemoServer.start(options.port(), options.config(), options.docroot());
+                    out.println("Helpline demo running at " + server.uri()
+                            + "  (Ctrl-C to stop)");
+                    server.join();
+                    return 0;
+                }
+                case "inject" -> {
+                    if (options.port() != null || options.docroot() != null) {
+                        err.println("error: inject takes only --config and --path");
+                        return 2;
+                    }
+                    return Inject.run(options.config(), options.path(), System.in, out, err);
+                }
+                default -> {
+                    err.println("error: unknown command '" + args[0] + "'");
+                    err.print(USAGE);
+                    return 2;
+                }
+            }
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The parsed flags. */
+    record Options(Integer port, java.nio.file.Path config, java.nio.file.Path docroot, String path) {
+        static Options parse(List<String> args) {
+            Integer port = null;
+            java.nio.file.Path config = null;
+            java.nio.file.Path docroot = null;
+            String path = "/";
+            for (int i = 0; i < args.size(); i++) {
+                String flag = args.get(i);
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException(flag + " needs a value");
+                }
+                String value = args.get(++i);
+                switch (flag) {
+                    case "--port" -> {
+                        try {
+                            port = Integer.parseInt(value);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--port must be a number, not '" + value + "'");
+                        }
+                        if (port < 0 || port > 65535) {
+                            throw new IllegalArgumentException("--port must be between 0 and 65535");
+                        }
+                    }
+                    case "--config" -> config = java.nio.file.Path.of(value);
+                    case "--docroot" -> {
+                        docroot = java.nio.file.Path.of(value);
+                        if (!java.nio.file.Files.isDirectory(docroot)) {
+                            throw new IllegalArgumentException("--docroot '" + value + "' is not a directory");
+                        }
+                    }
+                    case "--path" -> {
+                        if (!value.startsWith("/")) {
+                            throw new IllegalArgumentException("--path must start with '/'");
+                        }
+                        path = value;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
+                }
+            }
+            return new Options(port, config, docroot, path);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.helpline.demo;
+
+import dev.helpline.core.config.ConfigLoader;
+import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.servlet.HelplineFilter;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.EnumSet;
+
+/**
+ * The demo site on embedded Jetty 12: the bundled articles (or a directory's static files)
+ * served by Jetty's own {@link DefaultServlet} — real ETag, Range, HEAD and 304 handling —
+ * behind {@link HelplineFilter}, with the container's gzip compression outside the chain.
+ */
+public final class DemoServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+
+    private DemoServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /**
+     * Starts the site.
+     *
+     * @param port       the port, {@code null} for 8080, 0 for any free port
+     * @param configFile layered over the bundled configuration, or {@code null}
+     * @param docroot    a directory to serve instead of the bundled articles, or {@code null}
+     * @throws dev.helpline.core.config.ConfigException on a bad configuration
+     */
+    public static DemoServer start(Integer port, Path configFile, Path docroot) throws Exception {
+        HelplineConfig config = ConfigLoader.standard().file(configFile).load();
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(port == null ? 8080 : port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        Resource base = docroot != null
+                ? ResourceFactory.of(context).newResource(docroot.toAbsolutePath())
+                : ResourceFactory.of(context).newClassLoaderResource("site/");
+        if (base == null) {
+            throw new IllegalStateException("the bundled site is missing from the jar");
+        }
+        context.setBaseResource(base);
+        context.setWelcomeFiles(new String[] {"index.html"});
+        context.addFilter(new FilterHolder(new HelplineFilter(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
+
+        ServletHolder files = new ServletHolder("default", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        files.setInitParameter("etags", "true");
+        files.setInitParameter("acceptRanges", "true");
+        context.addServlet(files, "/");
+
+        GzipHandler gzip = new GzipHandler();
+        gzip.setHandler(context);
+        server.setHandler(gzip);
+        server.setStopAtShutdown(true);
+        server.start();
+        return new DemoServer(server, connector);
+    }
+
+    /** Where the site answers, e.g. {@code http://localhost:8080/}. */
+    public URI uri() {
+        return URI.create("http://localhost:" + connector.getLocalPort() + "/");
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
