@@ -78,8 +78,11 @@ public class HelplineFilter implements Filter {
         if (config == null) {
             String file = filterConfig.getInitParameter("config");
             try {
-                ConfigLoader loader = ConfigLoader.standard()
-                        .classLoader(filterConfig.getServletContext().getClassLoader());
+                ConfigLoader loader = ConfigLoader.standard();
+                ClassLoader webapp = filterConfig.getServletContext().getClassLoader();
+                if (webapp != null) {
+                    loader = loader.classLoader(webapp);
+                }
                 config = (file == null || file.isBlank() ? loader : loader.file(Path.of(file))).load();
             } catch (ConfigException e) {
                 throw new ServletException(e.getMessage(), e);

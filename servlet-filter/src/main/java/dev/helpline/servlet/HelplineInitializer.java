@@ -28,7 +28,10 @@ public final class HelplineInitializer implements ServletContainerInitializer {
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
-        ConfigLoader loader = ConfigLoader.standard().classLoader(context.getClassLoader());
+        ConfigLoader loader = ConfigLoader.standard();
+        if (context.getClassLoader() != null) {
+            loader = loader.classLoader(context.getClassLoader());
+        }
         if (!loader.anySourcePresent()) {
             context.log("helpline: no helpline.properties or helpline.config; filter not registered");
             return;

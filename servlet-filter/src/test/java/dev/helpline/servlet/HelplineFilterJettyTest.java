@@ -1,0 +1,231 @@
+package dev.helpline.servlet;
+
+import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.core.render.Asset;
+import dev.helpline.core.render.Widget;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.http.HttpTester;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The filter in a real Jetty, asserting the raw HTTP response: status line, headers, body. */
+class HelplineFilterJettyTest {
+    static final String PAGE = "<!DOCTYPE html><html><head><title>T</title></head><body><h1>Article</h1><p>Text.</p></body></html>";
+
+    static HelplineConfig config(String... keyValues) {
+        Map<String, String> m = new HashMap<>(Map.of("helpline.phone", "800-601-3889", "helpline.operator.name", "AAC"));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return HelplineConfig.fromProperties(m);
+    }
+
+    /** A host servlet: writes {@code body} as {@code type}, by writer or stream, with a length if asked. */
+    static HttpServlet host(String type, String body, boolean writer, boolean setLength, int status) {
+        return new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                res.setStatus(status);
+                res.setContentType(type);
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                if (setLength) {
+                    res.setContentLength(bytes.length);
+                }
+                res.setHeader("ETag", "\"v1\"");
+                if (req.getParameter("skip") != null) {
+                    req.setAttribute(HelplineFilter.OPT_OUT_ATTRIBUTE, Boolean.TRUE);
+                }
+                if (writer) {
+                    res.getWriter().write(body);
+                } else {
+                    res.getOutputStream().write(bytes);
+                }
+            }
+        };
+    }
+
+    static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    static void assertInjectedOnce(HttpTester.Response r) {
+        String body = r.getContent();
+        assertEquals(1, count(body, "data-helpline=\"banner\""), body);
+        assertTrue(body.indexOf("data-helpline=\"banner\"") > body.indexOf("<body>"), body);
+        assertTrue(body.contains("<h1>Article</h1><p>Text.</p></body></html>"), body);
+        assertLengthConsistent(r);
+    }
+
+    static void assertLengthConsistent(HttpTester.Response r) {
+        String cl = r.get("Content-Length");
+        if (cl != null) {
+            assertEquals(r.getContentBytes().length, Integer.parseInt(cl), "Content-Length must match the body sent");
+        } else {
+            // Without a length, HTTP/1.1 delimits the body by chunking or by closing the connection.
+            assertTrue("chunked".equals(r.get("Transfer-Encoding")) || "close".equals(r.get("Connection")),
+                    "without a length the body must be chunked or end with the connection");
+        }
+    }
+
+    @Test
+    void doFilter_htmlByWriter_injectsOnceAtBodyStart() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/html;charset=utf-8", PAGE, true, false, 200))) {
+            HttpTester.Response r = h.get("/article");
+            assertEquals(200, r.getStatus());
+            assertEquals("text/html;charset=utf-8", r.get("Content-Type"));
+            assertInjectedOnce(r);
+        }
+    }
+
+    @Test
+    void doFilter_htmlByStreamWithHostLength_dropsTheStaleLength() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/html", PAGE, false, true, 200))) {
+            HttpTester.Response r = h.get("/article");
+            assertEquals(200, r.getStatus());
+            assertInjectedOnce(r);
+            assertTrue(r.getContentBytes().length > PAGE.length());
+        }
+    }
+
+    @Test
+    void doFilter_strongEtagOnChangedBody_isWeakened() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/html", PAGE, true, false, 200))) {
+            assertEquals("W/\"v1\"", h.get("/").get("ETag"));
+        }
+    }
+
+    @Test
+    void doFilter_plainText_passesThroughWithItsLength() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/plain", PAGE, false, true, 200))) {
+            HttpTester.Response r = h.get("/file.txt");
+            assertEquals(PAGE, r.getContent());
+            assertEquals(String.valueOf(PAGE.length()), r.get("Content-Length"));
+            assertEquals("\"v1\"", r.get("ETag"));
+        }
+    }
+
+    @Test
+    void doFilter_notFoundPage_passesThrough() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/html", PAGE, true, true, 404))) {
+            HttpTester.Response r = h.get("/missing");
+            assertEquals(404, r.getStatus());
+            assertEquals(PAGE, r.getContent());
+        }
+    }
+
+    @Test
+    void doFilter_post_passesThrough() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/html", PAGE, true, false, 200))) {
+            HttpTester.Response r = h.request("POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertEquals(PAGE, r.getContent());
+        }
+    }
+
+    @Test
+    void doFilter_disabled_passesThrough() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.enabled", "false")),
+                host("text/html", PAGE, true, true, 200))) {
+            HttpTester.Response r = h.get("/");
+            assertEquals(PAGE, r.getContent());
+            assertEquals(String.valueOf(PAGE.length()), r.get("Content-Length"));
+        }
+    }
+
+    @Test
+    void doFilter_excludedPath_passesThrough() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.paths.exclude", "/admin/**")),
+                host("text/html", PAGE, true, false, 200))) {
+            assertEquals(PAGE, h.get("/admin/users").getContent());
+            assertInjectedOnce(h.get("/blog/post"));
+        }
+    }
+
+    @Test
+    void doFilter_hostOptsOut_passesThrough() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/html", PAGE, true, false, 200))) {
+            assertEquals(PAGE, h.get("/?skip=1").getContent());
+        }
+    }
+
+    @Test
+    void doFilter_contentEncodingSet_passesThrough() throws Exception {
+        HttpServlet encoded = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                res.setContentType("text/html");
+                res.setHeader("Content-Encoding", "identity-but-not");
+                res.getWriter().write(PAGE);
+            }
+        };
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), encoded)) {
+            assertEquals(PAGE, h.get("/").getContent());
+        }
+    }
+
+    @Test
+    void doFilter_head_hasNoBodyAndNoStaleLength() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/html", PAGE, true, true, 200))) {
+            HttpTester.Response r = h.request("HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertEquals(200, r.getStatus());
+            assertEquals(0, r.getContentBytes() == null ? 0 : r.getContentBytes().length);
+            String cl = r.get("Content-Length");
+            assertFalse(String.valueOf(PAGE.length()).equals(cl), "HEAD must not announce the unmodified length");
+        }
+    }
+
+    @Test
+    void assets_servedFromTheFiltersOwnPath_withLongCacheAndValidators() throws Exception {
+        HelplineConfig cfg = config();
+        Widget widget = Widget.render(cfg, "");
+        assertFalse(widget.assets().isEmpty(), "the widget has CSS and JS assets");
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(cfg), host("text/html", PAGE, true, false, 200))) {
+            for (Asset a : widget.assets()) {
+                HttpTester.Response r = h.get("/helpline/assets/" + a.fileName());
+                assertEquals(200, r.getStatus());
+                assertTrue(r.get("Content-Type").startsWith(a.contentType()));
+                assertEquals("public, max-age=31536000, immutable", r.get("Cache-Control"));
+                assertEquals(a.bytes().length, r.getContentBytes().length);
+                HttpTester.Response again = h.request("GET /helpline/assets/" + a.fileName()
+                        + " HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: " + r.get("ETag") + "\r\nConnection: close\r\n\r\n");
+                assertEquals(304, again.getStatus());
+            }
+            assertEquals(404, h.get("/helpline/assets/nope.js").getStatus());
+        }
+    }
+
+    @Test
+    void assets_pageReferencesThemWithIntegrity() throws Exception {
+        HelplineConfig cfg = config();
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(cfg), host("text/html", PAGE, true, false, 200))) {
+            String body = h.get("/").getContent();
+            for (Asset a : Widget.render(cfg, "").assets()) {
+                assertTrue(body.contains("/helpline/assets/" + a.fileName()), body);
+                assertTrue(body.contains(a.integrity()), body);
+            }
+        }
+    }
+
+    @Test
+    void initializer_withHelplinePropertiesOnClasspath_registersTheFilter() throws Exception {
+        try (JettyHarness h = new JettyHarness(null, host("text/html", PAGE, true, false, 200),
+                ctx -> ctx.addServletContainerInitializer(new HelplineInitializer()))) {
+            HttpTester.Response r = h.get("/");
+            assertInjectedOnce(r);
+            assertTrue(r.getContent().contains("(800) 601-3889"));
+        }
+    }
+}
