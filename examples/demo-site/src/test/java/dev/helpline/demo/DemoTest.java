@@ -41,7 +41,8 @@ class DemoTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String result = run(PAGE, err, "inject");
         assertTrue(result.startsWith("0\n"), result + err);
-        assertTrue(result.contains("<body><aside data-helpline=\"banner\""), result);
+        assertTrue(result.contains("<body><link data-helpline=\"style\""), result);
+        assertTrue(result.contains("<aside data-helpline=\"banner\""), result);
         assertTrue(result.contains("(800) 601-3889"), result);
         assertTrue(result.contains("American Addiction Centers"), result);
         assertTrue(result.endsWith("<p>Hello</p></body></html>"), result);
