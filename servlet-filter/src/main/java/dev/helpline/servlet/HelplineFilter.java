@@ -4,6 +4,8 @@ import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.render.FormState;
+import dev.helpline.core.render.RenderContext;
 import dev.helpline.core.render.Widget;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -125,11 +127,25 @@ public class HelplineFilter implements Filter {
         }
 
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
-                rt.widget().bodyStart(), request);
+                () -> rt.widget().bodyStart(renderContext(rt.config(), request, response)), request);
         chain.doFilter(request, wrapped);
         if (!request.isAsyncStarted()) {
             wrapped.finish();
         }
+    }
+
+    /** The per-response values of the widget: the host's CSP nonce. */
+    private static RenderContext renderContext(HelplineConfig config, HttpServletRequest request,
+                                               HttpServletResponse response) {
+        String nonce = null;
+        if (!config.nonceAttribute().isEmpty() && request.getAttribute(config.nonceAttribute()) instanceof String n
+                && !n.isBlank()) {
+            nonce = n;
+        }
+        if (nonce == null) {
+            nonce = CspNonce.fromPolicy(response.getHeader("Content-Security-Policy"));
+        }
+        return new RenderContext(nonce, null, FormState.NONE);
     }
 
     /** The request path inside the web application, without the context path. */

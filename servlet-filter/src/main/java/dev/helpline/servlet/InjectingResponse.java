@@ -30,7 +30,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private final HttpServletResponse original;
     private final ResponseSelector selector;
     private final HtmlRewriter rewriter;
-    private final String fragment;
+    /** Made when the page turns out to be rewritten: it may read the host's headers (a CSP nonce). */
+    private final java.util.function.Supplier<String> fragment;
     private final Object optOutSource;
 
     private Mode mode = Mode.UNDECIDED;
@@ -43,7 +44,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private HtmlRewriter.RewritingWriter rewritingWriter;
 
     InjectingResponse(HttpServletResponse response, ResponseSelector selector, HtmlRewriter rewriter,
-                      String fragment, Object optOutSource) {
+                      java.util.function.Supplier<String> fragment, Object optOutSource) {
         super(response);
         this.original = response;
         this.selector = selector;
@@ -323,7 +324,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         private OutputStream target() {
             if (target == null) {
                 if (rewriting()) {
-                    rewritingStream = rewriter.rewrite(real, declaredCharset(), fragment);
+                    rewritingStream = rewriter.rewrite(real, declaredCharset(), fragment.get());
                     target = rewritingStream;
                 } else {
                     target = real;
@@ -379,7 +380,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         private Writer target() {
             if (target == null) {
                 if (rewriting()) {
-                    rewritingWriter = rewriter.rewrite(real, fragment);
+                    rewritingWriter = rewriter.rewrite(real, fragment.get());
                     target = rewritingWriter;
                 } else {
                     target = real;

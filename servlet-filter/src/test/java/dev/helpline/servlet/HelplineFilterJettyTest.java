@@ -228,4 +228,44 @@ class HelplineFilterJettyTest {
             assertTrue(r.getContent().contains("(800) 601-3889"));
         }
     }
+
+    @Test
+    void doFilter_hostCspNonceInHeader_isCarriedByTheWidgetsTags() throws Exception {
+        HttpServlet withCsp = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                res.setContentType("text/html");
+                res.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-Zm9vYmFy'");
+                res.getWriter().write(PAGE);
+            }
+        };
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), withCsp)) {
+            String body = h.get("/").getContent();
+            assertEquals(2, count(body, "nonce=\"Zm9vYmFy\""), body);
+        }
+    }
+
+    @Test
+    void doFilter_hostNonceInConfiguredAttribute_winsOverTheHeader() throws Exception {
+        HttpServlet withAttr = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                req.setAttribute("cspNonce", "YXR0cg");
+                res.setContentType("text/html");
+                res.getWriter().write(PAGE);
+            }
+        };
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.csp.nonce-attribute", "cspNonce")), withAttr)) {
+            String body = h.get("/").getContent();
+            assertEquals(2, count(body, "nonce=\"YXR0cg\""), body);
+        }
+    }
+
+    @Test
+    void cspNonce_fromPolicy_readsOnlyWellFormedNonces() {
+        assertEquals("abc123", CspNonce.fromPolicy("script-src 'nonce-abc123' 'strict-dynamic'"));
+        assertEquals("d3f", CspNonce.fromPolicy("default-src 'nonce-d3f'; img-src *"));
+        assertEquals(null, CspNonce.fromPolicy("script-src 'nonce-\"><x>'"));
+        assertEquals(null, CspNonce.fromPolicy("script-src 'self'"));
+    }
 }

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param formPath        where the callback form posts
  * @param consentRequired whether the form requires the consent checkbox
  * @param assetsPath      where the widget's CSS and JS are served
+ * @param nonceAttribute  request attribute with the host's CSP nonce, or "" for none
  * @param paths           which request paths get the widget
  */
 public record HelplineConfig(
@@ -43,6 +44,7 @@ public record HelplineConfig(
         String formPath,
         boolean consentRequired,
         String assetsPath,
+        String nonceAttribute,
         PathRules paths) {
 
     static final String DEFAULT_DISCLOSURE_BODY =
@@ -67,6 +69,7 @@ public record HelplineConfig(
         Objects.requireNonNull(texts, "texts");
         Objects.requireNonNull(formPath, "formPath");
         Objects.requireNonNull(assetsPath, "assetsPath");
+        Objects.requireNonNull(nonceAttribute, "nonceAttribute");
         Objects.requireNonNull(paths, "paths");
     }
 
@@ -120,6 +123,7 @@ public record HelplineConfig(
         }
         List<String> include = c.globs("helpline.paths.include", r.paths().include());
         List<String> exclude = c.globs("helpline.paths.exclude", r.paths().exclude());
+        String nonceAttribute = c.text("helpline.csp.nonce-attribute", r.csp().nonceAttribute(), true, 200);
         if (r.config() != null && r.config().isBlank()) {
             problems.add(new ConfigProblem("helpline.config", r.config(), "must name a file"));
         }
@@ -127,7 +131,7 @@ public record HelplineConfig(
             return null;
         }
         return new HelplineConfig(enabled, phone, operator, site, texts, formPath, consentRequired, assetsPath,
-                new PathRules(include, exclude));
+                nonceAttribute, new PathRules(include, exclude));
     }
 
     /** Collects problems while converting text values; answers null for a refused value. */
@@ -223,11 +227,17 @@ public record HelplineConfig(
         }
     }
 
+    /** A copy with other texts (for previews and tests; texts are not validated again). */
+    public HelplineConfig withTexts(Texts newTexts) {
+        return new HelplineConfig(enabled, phone, operatorName, siteName, newTexts, formPath, consentRequired, assetsPath,
+                nonceAttribute, paths);
+    }
+
     /** Readable, complete form, for logs and for comparing configurations. */
     @Override
     public String toString() {
         return "HelplineConfig[enabled=" + enabled + ", phone=" + phone.display() + ", operator=" + operatorName
                 + ", site=" + siteName + ", formPath=" + formPath + ", consentRequired=" + consentRequired
-                + ", assetsPath=" + assetsPath + ", paths=" + paths + ", texts=" + texts + "]";
+                + ", assetsPath=" + assetsPath + ", nonceAttribute=" + nonceAttribute + ", paths=" + paths + ", texts=" + texts + "]";
     }
 }

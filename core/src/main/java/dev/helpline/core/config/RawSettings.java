@@ -22,6 +22,7 @@ record RawSettings(Root helpline) {
             Cta cta,
             Form form,
             Paths paths,
+            Csp csp,
             Assets assets) {
     }
 
@@ -95,6 +96,11 @@ record RawSettings(Root helpline) {
             String include,
             @Setting(defaultValue = "", doc = "Comma-separated path globs that never get the widget; wins over include.")
             String exclude) {
+    }
+
+    record Csp(
+            @Setting(defaultValue = "", doc = "Request attribute holding the host's CSP nonce; empty: the nonce is read from the response's `Content-Security-Policy` header.")
+            String nonceAttribute) {
     }
 
     record Assets(

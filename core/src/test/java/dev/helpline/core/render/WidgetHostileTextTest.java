@@ -200,8 +200,7 @@ class WidgetHostileTextTest {
             args[i] = components[i].getName().equals(component(key)) ? value : components[i].getAccessor().invoke(base.texts());
         }
         Texts texts = Texts.class.getDeclaredConstructor(types).newInstance(args);
-        return new HelplineConfig(base.enabled(), base.phone(), base.operatorName(), base.siteName(), texts, base.formPath(),
-                base.consentRequired(), base.assetsPath(), base.paths());
+        return base.withTexts(texts);
     }
 
     /** {@code helpline.banner.aria-label} is the component {@code bannerAriaLabel}. */
