@@ -21,7 +21,8 @@ import java.util.EnumSet;
 /**
  * The demo site on embedded Jetty 12: the bundled articles (or a directory's static files)
  * served by Jetty's own {@link DefaultServlet} — real ETag, Range, HEAD and 304 handling —
- * behind {@link HelplineFilter}, with the container's gzip compression outside the chain.
+ * behind {@link SecurityHeadersFilter} (a strict Content-Security-Policy) and
+ * {@link HelplineFilter}, with the container's gzip compression outside the chain.
  */
 public final class DemoServer implements AutoCloseable {
     private final Server server;
@@ -57,6 +58,8 @@ public final class DemoServer implements AutoCloseable {
         }
         context.setBaseResource(base);
         context.setWelcomeFiles(new String[] {"index.html"});
+        // First the host's own headers (a strict CSP), then the widget, which reads that policy's nonce.
+        context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new HelplineFilter(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
 
         ServletHolder files = new ServletHolder("default", DefaultServlet.class);

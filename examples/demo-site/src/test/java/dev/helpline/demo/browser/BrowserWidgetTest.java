@@ -1,0 +1,514 @@
+package dev.helpline.demo.browser;
+
+import dev.helpline.demo.DemoServer;
+import dev.helpline.demo.SecurityHeadersFilter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The widget in headless Chromium with JavaScript on, on the demo site served under its
+ * strict Content-Security-Policy: placement, the disclosure dialog, the callback form,
+ * accessibility, CSP, network, weight and layout stability.
+ */
+@EnabledIf("dev.helpline.demo.browser.Browser#available")
+class BrowserWidgetTest {
+    static final String ARTICLE = "opioid-withdrawal.html";
+
+    static DemoServer server;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = DemoServer.start(0, null, null);
+        browser = Browser.start(true);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void desktop() {
+        browser.viewport(1280, 900, false);
+        browser.reducedMotion(false);
+    }
+
+    /** Whatever a test did, the page must not have broken the policy or logged an error. */
+    @AfterEach
+    void noViolations() {
+        assertEquals(List.of(), browser.cspViolations(), "CSP violations");
+        assertEquals(List.of(), browser.consoleErrors().stream().filter(m -> !m.contains("/favicon.ico")).toList(),
+                "console errors");
+    }
+
+    // ---- placement ----------------------------------------------------------------------
+
+    @Test
+    void banner_desktop_sticksToTheTopWithoutCoveringTheHostHeader() throws Exception {
+        open(ARTICLE);
+        Map<String, Object> r = rects();
+        assertEquals(0.0, num(r, "bannerTop"), 0.5, "banner at the top");
+        assertTrue(num(r, "headerTop") >= num(r, "bannerBottom") - 0.5, "host header below the banner: " + r);
+        assertTrue(num(r, "bannerHeight") >= 24 && num(r, "bannerHeight") <= 80, "banner height: " + r);
+        assertTrue(browser.driver.findElement(By.cssSelector("[data-helpline=banner]")).getText()
+                .contains("Call Now: 24Hr Addiction Hotline (800) 601-3889"), "banner text");
+        assertEquals(browser.js("return document.querySelector('[data-helpline=banner]').offsetHeight + 'px'"),
+                browser.js("return document.documentElement.style.getPropertyValue('--helpline-banner-height')"),
+                "--helpline-banner-height published for hosts");
+        browser.screenshot("desktop");
+
+        browser.js("window.scrollTo(0, 1200)");
+        Map<String, Object> scrolled = rects();
+        assertEquals(0.0, num(scrolled, "bannerTop"), 0.5, "banner stays at the top when scrolled: " + scrolled);
+        browser.js("window.scrollTo(0, 0)");
+    }
+
+    @Test
+    void layoutShift_pageLoad_isZero() {
+        open(ARTICLE);
+        // Give late shifts (fonts, the script's work) a moment to be observed.
+        sleep(300);
+        double cls = browser.cumulativeLayoutShift();
+        System.out.printf("browser: CLS on %s = %.4f%n", ARTICLE, cls);
+        assertTrue(cls >= 0 && cls < 0.01, "CLS " + cls + " shifts " + browser.js("return window.__helplineProbe.shifts"));
+    }
+
+    // ---- disclosure ---------------------------------------------------------------------
+
+    @Test
+    void disclosure_click_opensTrapsFocusAndEscapeReturnsToTheTrigger() throws Exception {
+        open(ARTICLE);
+        WebElement who = browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who"));
+        who.click();
+        assertDisclosureOpenWithFocusInside();
+        browser.screenshot("disclosure-open");
+        assertFocusStaysInsideDisclosure();
+        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        assertFalse(disclosureVisible(), "Escape closes");
+        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", who), "focus back on the trigger");
+    }
+
+    @Test
+    void disclosure_tabThenEnter_opens() {
+        open(ARTICLE);
+        WebElement who = tabTo(".helpline-who");
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        assertDisclosureOpenWithFocusInside();
+        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        assertFalse(disclosureVisible());
+        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", who));
+    }
+
+    @Test
+    void disclosure_tabThenSpace_opensAndCloseButtonClosesBySpace() {
+        open(ARTICLE);
+        WebElement who = tabTo(".helpline-who");
+        double scrollBefore = ((Number) browser.js("return window.scrollY")).doubleValue();
+        new Actions(browser.driver).sendKeys(Keys.SPACE).perform();
+        assertDisclosureOpenWithFocusInside();
+        assertEquals(scrollBefore, ((Number) browser.js("return window.scrollY")).doubleValue(), 0.5, "Space did not scroll");
+        new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+        assertEquals("helpline-close", browser.js("return document.activeElement.className"));
+        new Actions(browser.driver).sendKeys(Keys.SPACE).perform();
+        assertFalse(disclosureVisible(), "the close button closes");
+        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", who));
+    }
+
+    @Test
+    void disclosure_clickOutside_closes() {
+        open(ARTICLE);
+        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        assertTrue(disclosureVisible());
+        new Actions(browser.driver).moveToLocation(20, 400).click().perform();
+        assertFalse(disclosureVisible());
+    }
+
+    // ---- callback form ------------------------------------------------------------------
+
+    @Test
+    void form_badPhone_showsAnErrorTiedToTheFieldBeforePosting() throws Exception {
+        open(ARTICLE);
+        openPanel();
+        WebElement phone = browser.driver.findElement(By.id("helpline-phone"));
+        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", phone), "focus on the phone field");
+        phone.sendKeys("555-1234");
+        browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+        WebElement error = wait(By.id("helpline-phone-error"));
+        assertTrue(error.isDisplayed());
+        assertEquals("Use this format: (###) ###-####", error.getText());
+        assertEquals("true", phone.getAttribute("aria-invalid"));
+        assertTrue(phone.getAttribute("aria-describedby").contains("helpline-phone-error"), phone.getAttribute("aria-describedby"));
+        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", phone), "focus back on the field");
+        assertEquals(List.of(), Axe.violations(browser), "axe, form error");
+        browser.screenshot("form-error");
+
+        // Fixing the number clears the error on the next submit (the post itself may fail until the server answers).
+        phone.clear();
+        assertEquals("", phone.getAttribute("value"));
+    }
+
+    /** Needs the server's callback endpoint: 202 for a good number (merged from main). */
+    @Test
+    void form_goodPhone_showsSuccess() throws Exception {
+        open(ARTICLE);
+        openPanel();
+        browser.driver.findElement(By.id("helpline-phone")).sendKeys("(212) 555-0147");
+        WebElement consent = browser.driver.findElements(By.id("helpline-consent")).stream().findFirst().orElse(null);
+        if (consent != null) {
+            consent.click();
+        }
+        browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+        WebElement success = wait(By.cssSelector("#helpline-callback .helpline-success"));
+        assertEquals("Thank you. We will call you back shortly.", success.getText());
+        assertTrue(browser.driver.getCurrentUrl().endsWith(ARTICLE), "stayed on the page: " + browser.driver.getCurrentUrl());
+        assertEquals(List.of(), Axe.violations(browser), "axe, form success");
+        browser.screenshot("form-success");
+    }
+
+    // ---- mobile, motion, targets --------------------------------------------------------
+
+    @Test
+    void mobile_390x844_hasNoHorizontalOverflowInAnyState() throws Exception {
+        browser.viewport(390, 844, true);
+        open(ARTICLE);
+        assertNoHorizontalOverflow("closed");
+        Map<String, Object> r = rects();
+        assertTrue(num(r, "headerTop") >= num(r, "bannerBottom") - 0.5, "host header below the banner: " + r);
+        browser.screenshot("mobile");
+        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        assertTrue(disclosureVisible());
+        assertInsideViewport("#helpline-disclosure");
+        assertNoHorizontalOverflow("disclosure open");
+        browser.screenshot("mobile-disclosure-open");
+        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        openPanel();
+        assertInsideViewport("#helpline-callback");
+        assertNoHorizontalOverflow("panel open");
+        browser.screenshot("mobile-form");
+        assertTouchTargets("mobile panel open");
+    }
+
+    @Test
+    void reducedMotion_transitionsAreOff() {
+        open(ARTICLE);
+        assertEquals("0.15s", transition(".helpline-submit"), "the animated element animates by default");
+        browser.reducedMotion(true);
+        open(ARTICLE);
+        for (String selector : List.of(".helpline-submit", "[data-helpline=banner]", "#helpline-disclosure", "#helpline-callback")) {
+            assertEquals("0s", transition(selector), selector);
+        }
+        assertEquals("auto", browser.js("return getComputedStyle(document.documentElement).scrollBehavior"));
+    }
+
+    @Test
+    void touchTargets_everyState_atLeast24px() {
+        open(ARTICLE);
+        assertTouchTargets("closed");
+        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        assertTouchTargets("disclosure open");
+        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        openPanel();
+        assertTouchTargets("panel open");
+    }
+
+    // ---- accessibility ------------------------------------------------------------------
+
+    @Test
+    void axe_everyWidgetState_noWcagAaViolations() throws Exception {
+        open(ARTICLE);
+        List<String> report = new ArrayList<>();
+        checkAxe("closed", report);
+        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        checkAxe("disclosure open", report);
+        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        openPanel();
+        checkAxe("panel open", report);
+        browser.driver.findElement(By.id("helpline-phone")).sendKeys("12");
+        browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+        wait(By.id("helpline-phone-error"));
+        checkAxe("form error", report);
+        open("");
+        checkAxe("home page", report);
+        browser.viewport(390, 844, true);
+        open(ARTICLE);
+        checkAxe("mobile closed", report);
+        assertEquals(List.of(), report);
+    }
+
+    /**
+     * The no-script states, where axe can run: JavaScript on, but the widget's script blocked
+     * (the demo pages have no script of their own), so the page is what a no-JS visitor gets.
+     */
+    @Test
+    void axe_noScriptStates_noWcagAaViolations() throws Exception {
+        List<String> report = new ArrayList<>();
+        browser.blockUrls(List.of("*/helpline/assets/*.js"));
+        try {
+            open(ARTICLE, false);
+            assertFalse(widgetScriptRan());
+            checkAxe("no-JS closed", report);
+            open(ARTICLE + "#helpline-disclosure", false);
+            assertTrue(disclosureVisible());
+            checkAxe("no-JS disclosure open", report);
+            open(ARTICLE + "#helpline-callback", false);
+            checkAxe("no-JS panel open", report);
+        } finally {
+            browser.blockUrls(List.of());
+            browser.drainLogs();
+        }
+        assertEquals(List.of(), report);
+    }
+
+    // ---- CSP, network, weight -----------------------------------------------------------
+
+    @Test
+    void csp_everyPage_isStrictAndTheWidgetWorksUnderIt() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String page : List.of("", ARTICLE, "talking-to-family.html", "choosing-treatment.html")) {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(server.uri().resolve(page)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String policy = res.headers().firstValue("Content-Security-Policy").orElse("");
+            assertEquals(SecurityHeadersFilter.POLICY, policy, page);
+            assertFalse(policy.contains("unsafe-inline"), policy);
+            open(page);
+            assertTrue(widgetScriptRan(), "the widget's script ran on " + page);
+            assertEquals(List.of(), browser.cspViolations(), page);
+        }
+        // The widget's tags carry SRI for the files the filter serves from its own path.
+        for (WebElement tag : browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
+            String url = tag.getAttribute(tag.getTagName().equals("link") ? "href" : "src");
+            assertTrue(url.startsWith(server.uri().resolve("helpline/assets/").toString()), url);
+            assertTrue(tag.getAttribute("integrity").startsWith("sha384-") || tag.getAttribute("integrity").startsWith("sha256-")
+                    || tag.getAttribute("integrity").startsWith("sha512-"), tag.getAttribute("integrity"));
+        }
+    }
+
+    @Test
+    void csp_hostNonce_widgetTagsCarryItAndItsScriptRuns() throws Exception {
+        HttpResponse<String> res = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(server.uri().resolve(ARTICLE + "?csp=nonce")).build(), HttpResponse.BodyHandlers.ofString());
+        String policy = res.headers().firstValue("Content-Security-Policy").orElseThrow();
+        Matcher m = Pattern.compile("'nonce-([^']+)' 'strict-dynamic'").matcher(policy);
+        assertTrue(m.find(), policy);
+        assertTrue(res.body().contains("nonce=\"" + m.group(1) + "\""), "the served tags carry this response's nonce");
+
+        open(ARTICLE + "?csp=nonce");
+        // Under 'strict-dynamic', 'self' no longer counts: the script runs only with the nonce.
+        assertTrue(widgetScriptRan(), "the widget's script ran under a nonce-only policy");
+        for (WebElement tag : browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
+            assertFalse(((String) browser.js("return arguments[0].nonce", tag)).isEmpty(), tag.getTagName() + " has a nonce");
+        }
+        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        assertTrue(disclosureVisible());
+    }
+
+    @Test
+    void network_everyRequest_isSameOrigin() {
+        String origin = server.uri().toString().replaceAll("/$", "");
+        List<String> all = new ArrayList<>();
+        for (String page : List.of("", ARTICLE)) {
+            open(page);
+            browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+            new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+            openPanel();
+            all.addAll(browser.requests());
+        }
+        System.out.println("browser: requests " + all);
+        assertTrue(all.stream().anyMatch(u -> u.contains("/helpline/assets/")), "the log saw the widget's assets: " + all);
+        assertEquals(List.of(), all.stream().filter(u -> !u.startsWith(origin + "/")).toList(), "requests to other origins");
+    }
+
+    @Test
+    void weight_widgetJsAndCss_atMost8KiBGzipped() throws Exception {
+        open(ARTICLE);
+        HttpClient http = HttpClient.newHttpClient();
+        int total = 0;
+        StringBuilder report = new StringBuilder();
+        for (WebElement tag : browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
+            String url = tag.getAttribute(tag.getTagName().equals("link") ? "href" : "src");
+            byte[] body = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+            ByteArrayOutputStream gz = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+                out.write(body);
+            }
+            Number wire = (Number) browser.js("const e = performance.getEntriesByName(arguments[0])[0]; return e ? e.encodedBodySize : -1", url);
+            report.append(url.substring(url.lastIndexOf('/') + 1)).append(": ").append(body.length).append(" B raw, ")
+                    .append(gz.size()).append(" B gzipped, ").append(wire).append(" B on the wire; ");
+            total += gz.size();
+        }
+        System.out.println("browser: weight " + report + "total gzipped " + total + " B");
+        assertTrue(total <= 8 * 1024, report.toString());
+    }
+
+    // ---- helpers ------------------------------------------------------------------------
+
+    static void open(String page) {
+        open(page, true);
+    }
+
+    static void open(String page, boolean waitForScript) {
+        browser.open(server.uri().resolve(page), waitForScript);
+    }
+
+    static boolean widgetScriptRan() {
+        return Boolean.TRUE.equals(browser.js(
+                "return document.getElementById('helpline-disclosure').classList.contains('helpline-js')"));
+    }
+
+    static boolean disclosureVisible() {
+        return Boolean.TRUE.equals(browser.js(
+                "return getComputedStyle(document.getElementById('helpline-disclosure')).display !== 'none'"));
+    }
+
+    static void openPanel() {
+        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-open-form")).click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.TRUE.equals(browser.js(
+                "return getComputedStyle(document.getElementById('helpline-callback')).display !== 'none'")));
+    }
+
+    static WebElement wait(By by) {
+        return new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+
+    /** Presses Tab from the top of the page until the element matching the selector has focus. */
+    static WebElement tabTo(String selector) {
+        browser.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)");
+        for (int i = 0; i < 6; i++) {
+            new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+            if (Boolean.TRUE.equals(browser.js("return document.activeElement.matches(arguments[0])", "[data-helpline=banner] " + selector))) {
+                return browser.driver.switchTo().activeElement();
+            }
+        }
+        throw new AssertionError("Tab never reached " + selector);
+    }
+
+    static void assertDisclosureOpenWithFocusInside() {
+        assertTrue(disclosureVisible(), "the disclosure is shown");
+        assertTrue((Boolean) browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
+                "focus inside the disclosure, on " + browser.js("return document.activeElement.outerHTML.slice(0, 80)"));
+        assertInsideViewport("#helpline-disclosure");
+    }
+
+    static void assertFocusStaysInsideDisclosure() {
+        for (Keys k : List.of(Keys.TAB, Keys.TAB, Keys.TAB)) {
+            new Actions(browser.driver).sendKeys(k).perform();
+            assertTrue((Boolean) browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
+                    "Tab stays inside");
+        }
+        for (int i = 0; i < 3; i++) {
+            new Actions(browser.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            assertTrue((Boolean) browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
+                    "Shift+Tab stays inside");
+        }
+    }
+
+    static void assertInsideViewport(String selector) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) browser.js("""
+                const b = document.querySelector(arguments[0]).getBoundingClientRect();
+                return { left: b.left, top: b.top, right: b.right, bottom: b.bottom,
+                         width: document.documentElement.clientWidth, height: window.innerHeight };
+                """, selector);
+        assertTrue(num(r, "left") >= 0 && num(r, "top") >= 0 && num(r, "right") <= num(r, "width") + 0.5
+                && num(r, "bottom") <= num(r, "height") + 0.5, selector + " inside the viewport: " + r);
+    }
+
+    static void assertNoHorizontalOverflow(String state) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) browser.js("""
+                const d = document.documentElement;
+                const wide = Array.from(document.querySelectorAll('[data-helpline], [data-helpline] *'))
+                    .filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > d.clientWidth + 0.5)
+                    .map((e) => e.tagName + '.' + e.className);
+                return { scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, innerWidth: window.innerWidth, wide: wide };
+                """);
+        assertEquals(390.0, num(r, "innerWidth"), 0.5, "viewport " + r);
+        assertTrue(num(r, "scrollWidth") <= num(r, "clientWidth"), state + ": horizontal overflow " + r);
+        assertEquals(List.of(), r.get("wide"), state + ": widget elements past the right edge");
+    }
+
+    @SuppressWarnings("unchecked")
+    static void assertTouchTargets(String state) {
+        List<Object> small = (List<Object>) browser.js("""
+                return Array.from(document.querySelectorAll(
+                    '[data-helpline] a[href], [data-helpline] button, [data-helpline] input:not([type=hidden]):not([tabindex="-1"])'))
+                  .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+                  .map((e) => [e, e.getBoundingClientRect()])
+                  .filter(([e, b]) => b.width < 24 || b.height < 24)
+                  .map(([e, b]) => e.outerHTML.slice(0, 60) + ' ' + b.width + 'x' + b.height);
+                """);
+        assertEquals(List.of(), small, state + ": targets under 24x24 px");
+    }
+
+    static String transition(String selector) {
+        return (String) browser.js("return getComputedStyle(document.querySelector(arguments[0])).transitionDuration", selector);
+    }
+
+    static void checkAxe(String state, List<String> report) throws Exception {
+        List<String> v = Axe.violations(browser);
+        System.out.println("browser: axe " + state + ": " + v.size() + " violations " + Axe.summary(v));
+        v.forEach(line -> report.add(state + ": " + line));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> rects() {
+        return (Map<String, Object>) browser.js("""
+                const b = document.querySelector('[data-helpline=banner]').getBoundingClientRect();
+                const h = document.querySelector('.site-header').getBoundingClientRect();
+                return { bannerTop: b.top, bannerBottom: b.bottom, bannerHeight: b.height, headerTop: h.top };
+                """);
+    }
+
+    static double num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        assertNotNull(v, key + " in " + m);
+        return ((Number) v).doubleValue();
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
