@@ -109,6 +109,10 @@ class BrowserWidgetTest {
         double cls = browser.cumulativeLayoutShift();
         System.out.printf("browser: CLS on %s = %.4f%n", ARTICLE, cls);
         assertTrue(cls >= 0 && cls < 0.01, "CLS " + cls + " shifts " + browser.js("return window.__helplineProbe.shifts"));
+
+        // Control: the probe does see a shift when something pushes the article down.
+        browser.js("const d = document.createElement('div'); d.style.height = '200px'; document.querySelector('main').before(d)");
+        new WebDriverWait(browser.driver, Duration.ofSeconds(3)).until(d -> browser.cumulativeLayoutShift() > 0.01);
     }
 
     // ---- disclosure ---------------------------------------------------------------------
@@ -319,6 +323,17 @@ class BrowserWidgetTest {
             assertTrue(tag.getAttribute("integrity").startsWith("sha384-") || tag.getAttribute("integrity").startsWith("sha256-")
                     || tag.getAttribute("integrity").startsWith("sha512-"), tag.getAttribute("integrity"));
         }
+    }
+
+    /** Control: the probes do report a violation, so "none" above means none. */
+    @Test
+    void csp_probe_reportsAViolationWhenThereIsOne() {
+        open(ARTICLE);
+        browser.js("const i = document.createElement('img'); i.src = 'https://example.invalid/x.png'; document.body.append(i)");
+        new WebDriverWait(browser.driver, Duration.ofSeconds(3)).until(d -> !browser.cspViolations().isEmpty());
+        assertTrue(browser.cspViolations().stream().anyMatch(v -> v.contains("img-src")), browser.cspViolations().toString());
+        browser.drainLogs();
+        browser.js("window.__helplineProbe.csp.length = 0");
     }
 
     @Test
