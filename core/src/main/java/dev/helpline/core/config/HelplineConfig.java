@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param consentRequired whether the form requires the consent checkbox
  * @param assetsPath      where the widget's CSS and JS are served
  * @param paths           which request paths get the widget
+ * @param callback        the callback form's store, delivery and abuse checks
  */
 public record HelplineConfig(
         boolean enabled,
@@ -43,7 +44,8 @@ public record HelplineConfig(
         String formPath,
         boolean consentRequired,
         String assetsPath,
-        PathRules paths) {
+        PathRules paths,
+        CallbackSettings callback) {
 
     static final String DEFAULT_DISCLOSURE_BODY =
             "Calls to this helpline are answered by {operator}. The people who answer work only for"
@@ -68,6 +70,7 @@ public record HelplineConfig(
         Objects.requireNonNull(formPath, "formPath");
         Objects.requireNonNull(assetsPath, "assetsPath");
         Objects.requireNonNull(paths, "paths");
+        Objects.requireNonNull(callback, "callback");
     }
 
     /**
@@ -123,11 +126,12 @@ public record HelplineConfig(
         if (r.config() != null && r.config().isBlank()) {
             problems.add(new ConfigProblem("helpline.config", r.config(), "must name a file"));
         }
+        CallbackSettings callback = CallbackSettings.fromRaw(r.callback(), problems);
         if (!problems.isEmpty()) {
             return null;
         }
         return new HelplineConfig(enabled, phone, operator, site, texts, formPath, consentRequired, assetsPath,
-                new PathRules(include, exclude));
+                new PathRules(include, exclude), callback);
     }
 
     /** Collects problems while converting text values; answers null for a refused value. */
@@ -228,6 +232,6 @@ public record HelplineConfig(
     public String toString() {
         return "HelplineConfig[enabled=" + enabled + ", phone=" + phone.display() + ", operator=" + operatorName
                 + ", site=" + siteName + ", formPath=" + formPath + ", consentRequired=" + consentRequired
-                + ", assetsPath=" + assetsPath + ", paths=" + paths + ", texts=" + texts + "]";
+                + ", assetsPath=" + assetsPath + ", paths=" + paths + ", texts=" + texts + ", callback=" + callback + "]";
     }
 }
