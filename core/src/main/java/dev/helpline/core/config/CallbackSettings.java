@@ -212,7 +212,8 @@ public record CallbackSettings(
 
     private static boolean validCidr(String t) {
         String[] parts = t.split("/", -1);
-        if (parts.length > 2 || !parts[0].matches("[0-9A-Fa-f:.]+") || !(parts[0].contains(".") || parts[0].contains(":"))) {
+        // Only a dotted quad or a text with ':' reaches InetAddress: neither is ever resolved by DNS.
+        if (parts.length > 2 || !(parts[0].matches("\\d{1,3}(\\.\\d{1,3}){3}") || parts[0].matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"))) {
             return false;
         }
         try {
