@@ -284,7 +284,7 @@ public final class CallbackOutbox implements AutoCloseable {
                     ps.setString(1, UNDELIVERABLE);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            out.add(new Undeliverable(rs.getString(1), PhoneNumber.mask(rs.getString(2)),
+                            out.add(new Undeliverable(rs.getString(1), masked(rs.getString(2)),
                                     Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4), rs.getString(5)));
                         }
                     }
@@ -363,6 +363,11 @@ public final class CallbackOutbox implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private static String masked(String e164) {
+        PhoneNumber p = PhoneNumber.tryParse(e164);
+        return p != null ? p.masked() : PhoneNumber.mask(e164);
     }
 
     private static String cut(String error) {
