@@ -94,7 +94,8 @@ public final class CallbackOutbox implements AutoCloseable {
             outbox.migrate();
         } catch (SQLException e) {
             outbox.close();
-            throw new IllegalStateException("cannot prepare the callback store at " + url + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot prepare the callback store at "
+                    + url.replaceAll("(?i)(password=)[^&;]*", "$1***") + ": " + e.getMessage(), e);
         }
         return outbox;
     }

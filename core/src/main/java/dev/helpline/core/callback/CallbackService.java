@@ -72,7 +72,7 @@ public final class CallbackService implements AutoCloseable {
         }
         if (settings.webhookUrl() == null) {
             LOG.log(System.Logger.Level.WARNING, "helpline.callback.webhook.url is empty: callback requests are"
-                    + " stored in {0} but not delivered to anyone", settings.storeUrl());
+                    + " stored in {0} but not delivered to anyone", settings.storeUrlForLogs());
         }
     }
 

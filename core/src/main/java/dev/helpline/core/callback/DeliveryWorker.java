@@ -1,6 +1,5 @@
 package dev.helpline.core.callback;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,10 +43,15 @@ public final class DeliveryWorker implements AutoCloseable {
     static final Duration BASE_BACKOFF = Duration.ofSeconds(5);
     /** Backoff never exceeds this, so that an outage ending is noticed within the hour. */
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
-    /** Longer than the HTTP timeouts: a lease only runs out when an instance died. */
-    static final Duration LEASE = Duration.ofMinutes(2);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
-    private static final int BATCH = 50;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Twice the longest a round can take (a batch is sent in parallel, each request bounded by
+     * the timeouts): a lease only runs out when an instance died mid-round, and then its
+     * requests are retried by whoever claims them next, at most this much later.
+     */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    private static final int BATCH = 16;
 
     private final CallbackOutbox outbox;
     private final URI url;
@@ -73,7 +79,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.horizon = Objects.requireNonNull(horizon, "horizon");
         this.retention = Objects.requireNonNull(retention, "retention");
         this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -130,39 +136,42 @@ public final class DeliveryWorker implements AutoCloseable {
                 return 0;
             }
             List<CallbackOutbox.Pending> due = outbox.claimDue(BATCH, now, LEASE);
+            List<CompletableFuture<String>> sent = new ArrayList<>();
             for (CallbackOutbox.Pending p : due) {
-                deliver(p);
+                sent.add(send(p));
+            }
+            for (int i = 0; i < due.size(); i++) {
+                record(due.get(i), sent.get(i).join());
             }
             return due.size();
         }
     }
 
-    private void deliver(CallbackOutbox.Pending p) {
-        String error;
-        Instant sentAt = clock.instant();
-        try {
-            long ts = sentAt.getEpochSecond();
-            HttpRequest req = HttpRequest.newBuilder(url)
-                    .timeout(REQUEST_TIMEOUT)
-                    .header("content-type", "application/json")
-                    .header(WebhookSigner.ID, p.id())
-                    .header(WebhookSigner.TIMESTAMP, Long.toString(ts))
-                    .header(WebhookSigner.SIGNATURE, signer.sign(p.id(), ts, p.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(p.payload(), StandardCharsets.UTF_8))
-                    .build();
-            HttpResponse<Void> res = http.send(req, HttpResponse.BodyHandlers.discarding());
-            if (res.statusCode() / 100 == 2) {
-                outbox.markDelivered(p.id(), clock.instant());
-                delivered.incrementAndGet();
-                LOG.log(System.Logger.Level.DEBUG, "delivered callback request {0}", p.id());
-                return;
-            }
-            error = "HTTP " + res.statusCode();
-        } catch (IOException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
+    /** Sends one request; completes with {@code null} on a 2xx answer, else with what went wrong. */
+    private CompletableFuture<String> send(CallbackOutbox.Pending p) {
+        long ts = clock.instant().getEpochSecond();
+        HttpRequest req = HttpRequest.newBuilder(url)
+                .timeout(REQUEST_TIMEOUT)
+                .header("content-type", "application/json")
+                .header(WebhookSigner.ID, p.id())
+                .header(WebhookSigner.TIMESTAMP, Long.toString(ts))
+                .header(WebhookSigner.SIGNATURE, signer.sign(p.id(), ts, p.payload()))
+                .POST(HttpRequest.BodyPublishers.ofString(p.payload(), StandardCharsets.UTF_8))
+                .build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
+                .thenApply(res -> res.statusCode() / 100 == 2 ? null : "HTTP " + res.statusCode())
+                .exceptionally(e -> {
+                    Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+                });
+    }
+
+    private void record(CallbackOutbox.Pending p, String error) {
+        if (error == null) {
+            outbox.markDelivered(p.id(), clock.instant());
+            delivered.incrementAndGet();
+            LOG.log(System.Logger.Level.DEBUG, "delivered callback request {0}", p.id());
+            return;
         }
         failedAttempts.incrementAndGet();
         Instant now = clock.instant();

@@ -228,10 +228,15 @@ public record CallbackSettings(
         }
     }
 
+    /** The store URL with any {@code password=} parameter hidden, fit for a log line. */
+    public String storeUrlForLogs() {
+        return storeUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
     /** Readable form without secrets or database passwords. */
     @Override
     public String toString() {
-        return "CallbackSettings[enabled=" + enabled + ", store=" + storeUrl + ", webhook=" + webhookUrl
+        return "CallbackSettings[enabled=" + enabled + ", store=" + storeUrlForLogs() + ", webhook=" + webhookUrl
                 + ", tokenMaxAge=" + tokenMaxAge + ", minFillTime=" + minFillTime + ", perMinute=" + perMinute
                 + ", perPhonePerHour=" + perPhonePerHour + ", trustedProxies=" + trustedProxies
                 + ", retryHorizon=" + retryHorizon + ", retention=" + retention + "]";
