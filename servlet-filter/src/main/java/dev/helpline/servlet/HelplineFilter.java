@@ -1,5 +1,7 @@
 package dev.helpline.servlet;
 
+import dev.helpline.core.callback.CallbackService;
+import dev.helpline.core.callback.FormResult;
 import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
@@ -64,9 +66,12 @@ public class HelplineFilter implements Filter {
         this.given = java.util.Objects.requireNonNull(config, "config");
     }
 
-    /** What the filter needs per request, built once at init. */
+    /**
+     * What the filter needs per request, built once at init. {@code callbacks} is null when
+     * the form is switched off or its store could not be opened.
+     */
     private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, HtmlRewriter rewriter,
-                           AssetsEndpoint assets) {
+                           AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint) {
     }
 
     /**
@@ -92,7 +97,9 @@ public class HelplineFilter implements Filter {
         }
         String contextPath = filterConfig.getServletContext().getContextPath();
         Widget widget = Widget.render(config, contextPath == null ? "" : contextPath);
-        runtime = new Runtime(config, new ResponseSelector(config), widget, new HtmlRewriter(), new AssetsEndpoint(widget));
+        CallbackService callbacks = startCallbacks(config);
+        runtime = new Runtime(config, new ResponseSelector(config), widget, new HtmlRewriter(), new AssetsEndpoint(widget),
+                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
     }
@@ -113,6 +120,16 @@ public class HelplineFilter implements Filter {
             rt.assets().handle(request, response, path.substring(rt.config().assetsPath().length() + 1));
             return;
         }
+        if (rt.config().enabled() && path.equals(rt.config().formPath())) {
+            // The endpoint reads the body itself (to enforce its size limit): nothing here may touch parameters.
+            if (rt.callbackEndpoint() != null) {
+                rt.callbackEndpoint().handle(request, response);
+            } else {
+                response.setHeader("Cache-Control", "no-store");
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Callback requests are not available");
+            }
+            return;
+        }
 
         boolean wanted;
         try {
@@ -127,16 +144,29 @@ public class HelplineFilter implements Filter {
         }
 
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
-                () -> rt.widget().bodyStart(renderContext(rt.config(), request, response)), request);
+                () -> rt.widget().bodyStart(renderContext(rt, request, response)), request);
         chain.doFilter(request, wrapped);
         if (!request.isAsyncStarted()) {
             wrapped.finish();
         }
     }
 
-    /** The per-response values of the widget: the host's CSP nonce. */
-    private static RenderContext renderContext(HelplineConfig config, HttpServletRequest request,
-                                               HttpServletResponse response) {
+    private static CallbackService startCallbacks(HelplineConfig config) {
+        if (!config.callback().enabled()) {
+            return null;
+        }
+        try {
+            return CallbackService.start(config);
+        } catch (RuntimeException e) {
+            // The pages keep their banner and disclosure; only the form is unavailable (503).
+            LOG.log(System.Logger.Level.ERROR, "helpline: callback store unavailable, the form will answer 503: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The per-response values of the widget: the host's CSP nonce, a fresh form token, the form's result. */
+    private static RenderContext renderContext(Runtime rt, HttpServletRequest request, HttpServletResponse response) {
+        HelplineConfig config = rt.config();
         String nonce = null;
         if (!config.nonceAttribute().isEmpty() && request.getAttribute(config.nonceAttribute()) instanceof String n
                 && !n.isBlank()) {
@@ -145,7 +175,21 @@ public class HelplineFilter implements Filter {
         if (nonce == null) {
             nonce = CspNonce.fromPolicy(response.getHeader("Content-Security-Policy"));
         }
-        return new RenderContext(nonce, null, FormState.NONE);
+        String token = rt.callbacks() == null ? null : rt.callbacks().issueToken();
+        return new RenderContext(nonce, token, formState(request.getQueryString()));
+    }
+
+    /** The result the callback endpoint's post/redirect/get left in the page's query string. */
+    static FormState formState(String query) {
+        if (query == null || !query.contains(FormResult.PARAM + "=")) {
+            return FormState.NONE;
+        }
+        FormResult result = FormResult.fromQuery(query);
+        return switch (result.status()) {
+            case NONE -> FormState.NONE;
+            case SUCCESS -> FormState.SUCCESS;
+            case ERROR -> FormState.error(result.fieldErrors());
+        };
     }
 
     /** The request path inside the web application, without the context path. */
@@ -164,6 +208,10 @@ public class HelplineFilter implements Filter {
 
     @Override
     public void destroy() {
+        Runtime rt = runtime;
         runtime = null;
+        if (rt != null && rt.callbacks() != null) {
+            rt.callbacks().close();
+        }
     }
 }

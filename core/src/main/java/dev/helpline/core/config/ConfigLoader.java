@@ -36,12 +36,15 @@ public final class ConfigLoader {
     /** The key (and system property) that names an explicit file. */
     public static final String CONFIG_KEY = "helpline.config";
 
+    private final Map<String, String> defaults;
     private final ClassLoader classLoader;
     private final Path file;
     private final Map<String, String> environment;
     private final Properties systemProperties;
 
-    private ConfigLoader(ClassLoader classLoader, Path file, Map<String, String> environment, Properties systemProperties) {
+    private ConfigLoader(Map<String, String> defaults, ClassLoader classLoader, Path file, Map<String, String> environment,
+                         Properties systemProperties) {
+        this.defaults = defaults;
         this.classLoader = classLoader;
         this.file = file;
         this.environment = environment;
@@ -51,30 +54,38 @@ public final class ConfigLoader {
     /** The process's real sources: context class loader, environment, system properties. */
     public static ConfigLoader standard() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        return new ConfigLoader(cl != null ? cl : ConfigLoader.class.getClassLoader(), null,
+        return new ConfigLoader(Map.of(), cl != null ? cl : ConfigLoader.class.getClassLoader(), null,
                 System.getenv(), System.getProperties());
+    }
+
+    /**
+     * Values below every source: an application's own defaults, which the classpath
+     * resource, a file, the environment and system properties may all override.
+     */
+    public ConfigLoader defaults(Map<String, String> defaults) {
+        return new ConfigLoader(Map.copyOf(defaults), classLoader, file, environment, systemProperties);
     }
 
     /** Reads the classpath resource through this class loader; {@code null} skips the classpath. */
     public ConfigLoader classLoader(ClassLoader classLoader) {
-        return new ConfigLoader(classLoader, file, environment, systemProperties);
+        return new ConfigLoader(defaults, classLoader, file, environment, systemProperties);
     }
 
     /** Reads this file on top of the classpath resource; {@code null} for none. */
     public ConfigLoader file(Path file) {
-        return new ConfigLoader(classLoader, file, environment, systemProperties);
+        return new ConfigLoader(defaults, classLoader, file, environment, systemProperties);
     }
 
     /** Uses these environment variables instead of the process's. */
     public ConfigLoader environment(Map<String, String> environment) {
-        return new ConfigLoader(classLoader, file, Map.copyOf(environment), systemProperties);
+        return new ConfigLoader(defaults, classLoader, file, Map.copyOf(environment), systemProperties);
     }
 
     /** Uses these system properties instead of the process's. */
     public ConfigLoader systemProperties(Properties systemProperties) {
         Properties copy = new Properties();
         copy.putAll(systemProperties);
-        return new ConfigLoader(classLoader, file, environment, copy);
+        return new ConfigLoader(defaults, classLoader, file, environment, copy);
     }
 
     /** Whether any source could configure the helpline: used to decide automatic registration. */
@@ -94,7 +105,7 @@ public final class ConfigLoader {
      */
     public HelplineConfig load() {
         List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, String> merged = new LinkedHashMap<>();
+        Map<String, String> merged = new LinkedHashMap<>(defaults);
         if (classLoader != null) {
             URL url = classLoader.getResource(RESOURCE);
             if (url != null) {

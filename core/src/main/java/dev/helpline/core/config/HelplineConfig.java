@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param assetsPath      where the widget's CSS and JS are served
  * @param nonceAttribute  request attribute with the host's CSP nonce, or "" for none
  * @param paths           which request paths get the widget
+ * @param callback        the callback form's store, delivery and abuse checks
  */
 public record HelplineConfig(
         boolean enabled,
@@ -45,7 +46,8 @@ public record HelplineConfig(
         boolean consentRequired,
         String assetsPath,
         String nonceAttribute,
-        PathRules paths) {
+        PathRules paths,
+        CallbackSettings callback) {
 
     static final String DEFAULT_DISCLOSURE_BODY =
             "Calls to this helpline are answered by {operator}. The people who answer work only for"
@@ -71,6 +73,7 @@ public record HelplineConfig(
         Objects.requireNonNull(assetsPath, "assetsPath");
         Objects.requireNonNull(nonceAttribute, "nonceAttribute");
         Objects.requireNonNull(paths, "paths");
+        Objects.requireNonNull(callback, "callback");
     }
 
     /**
@@ -127,11 +130,12 @@ public record HelplineConfig(
         if (r.config() != null && r.config().isBlank()) {
             problems.add(new ConfigProblem("helpline.config", r.config(), "must name a file"));
         }
+        CallbackSettings callback = CallbackSettings.fromRaw(r.callback(), problems);
         if (!problems.isEmpty()) {
             return null;
         }
         return new HelplineConfig(enabled, phone, operator, site, texts, formPath, consentRequired, assetsPath,
-                nonceAttribute, new PathRules(include, exclude));
+                nonceAttribute, new PathRules(include, exclude), callback);
     }
 
     /** Collects problems while converting text values; answers null for a refused value. */
@@ -230,7 +234,7 @@ public record HelplineConfig(
     /** A copy with other texts (for previews and tests; texts are not validated again). */
     public HelplineConfig withTexts(Texts newTexts) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, newTexts, formPath, consentRequired, assetsPath,
-                nonceAttribute, paths);
+                nonceAttribute, paths, callback);
     }
 
     /** Readable, complete form, for logs and for comparing configurations. */
@@ -238,6 +242,7 @@ public record HelplineConfig(
     public String toString() {
         return "HelplineConfig[enabled=" + enabled + ", phone=" + phone.display() + ", operator=" + operatorName
                 + ", site=" + siteName + ", formPath=" + formPath + ", consentRequired=" + consentRequired
-                + ", assetsPath=" + assetsPath + ", nonceAttribute=" + nonceAttribute + ", paths=" + paths + ", texts=" + texts + "]";
+                + ", assetsPath=" + assetsPath + ", nonceAttribute=" + nonceAttribute + ", paths=" + paths
+                + ", texts=" + texts + ", callback=" + callback + "]";
     }
 }

@@ -23,7 +23,8 @@ record RawSettings(Root helpline) {
             Form form,
             Paths paths,
             Csp csp,
-            Assets assets) {
+            Assets assets,
+            Callback callback) {
     }
 
     record Operator(
@@ -106,5 +107,66 @@ record RawSettings(Root helpline) {
     record Assets(
             @Setting(defaultValue = "/helpline/assets", doc = "Path under which the filter serves the widget's CSS and JS.")
             String path) {
+    }
+
+    // --- callback (owned by the callback branch) ---
+
+    record Callback(
+            @Setting(defaultValue = "true", doc = "Whether the filter accepts callback requests at `helpline.form.path`.")
+            String enabled,
+            CallbackStore store,
+            CallbackWebhook webhook,
+            CallbackToken token,
+            @Setting(defaultValue = "PT2S",
+                    doc = "Submissions faster than this after the form was rendered are refused (ISO-8601 duration or seconds).")
+            String minFillTime,
+            CallbackRateLimit rateLimit,
+            @Setting(defaultValue = "",
+                    doc = "Comma-separated proxy IPs or CIDRs whose `X-Forwarded-For` is believed; empty trusts none.")
+            String trustedProxies,
+            CallbackRetry retry,
+            @Setting(defaultValue = "P7D",
+                    doc = "How long a delivered request is kept before its phone number is purged (ISO-8601 duration or seconds).")
+            String retention) {
+    }
+
+    record CallbackStore(
+            @Setting(defaultValue = "jdbc:h2:file:./helpline-data/callbacks",
+                    doc = "JDBC URL of the durable outbox: embedded H2 file (default, under `helpline-data/` in the working"
+                            + " directory) or `jdbc:postgresql://…` for production.")
+            String url,
+            @Setting(defaultValue = "", doc = "Database user for the outbox.")
+            String user,
+            @Setting(defaultValue = "", doc = "Database password for the outbox.")
+            String password) {
+    }
+
+    record CallbackWebhook(
+            @Setting(defaultValue = "",
+                    doc = "Where accepted requests are POSTed (Standard Webhooks). Empty stores them only, with a warning.")
+            String url,
+            @Setting(defaultValue = "", doc = "The webhook signing secret, `whsec_` followed by base64; required with a URL.")
+            String secret) {
+    }
+
+    record CallbackToken(
+            @Setting(defaultValue = "",
+                    doc = "Secret that signs form tokens (at least 32 characters). Empty: generated once and kept in the outbox database.")
+            String secret,
+            @Setting(defaultValue = "PT2H", doc = "How long a rendered form stays valid (ISO-8601 duration or seconds).")
+            String maxAge) {
+    }
+
+    record CallbackRateLimit(
+            @Setting(defaultValue = "5", doc = "Callback submissions allowed per client IP per minute.")
+            String perMinute,
+            @Setting(defaultValue = "3", doc = "Accepted callback requests allowed per phone number per hour.")
+            String perPhonePerHour) {
+    }
+
+    record CallbackRetry(
+            @Setting(defaultValue = "P3D",
+                    doc = "How long delivery is retried (exponential backoff with jitter) before a request is reported undeliverable.")
+            String horizon) {
     }
 }

@@ -64,9 +64,27 @@ class HelplineConfigTest {
             case "helpline.form.path" -> "/call-me";
             case "helpline.assets.path" -> "/static/hl";
             case "helpline.paths.include", "helpline.paths.exclude" -> "/blog/**, /news/*";
+            case "helpline.callback.enabled" -> "false";
+            case "helpline.callback.store.url" -> "jdbc:h2:mem:custom";
+            case "helpline.callback.webhook.url" -> "https://intake.example.org/hook";
+            case "helpline.callback.webhook.secret", "helpline.callback.token.secret" -> "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0";
+            case "helpline.callback.token.max-age" -> "PT7H";
+            case "helpline.callback.min-fill-time" -> "PT3S";
+            case "helpline.callback.retry.horizon" -> "P5D";
+            case "helpline.callback.retention" -> "P9D";
+            case "helpline.callback.rate-limit.per-minute" -> "17";
+            case "helpline.callback.rate-limit.per-phone-per-hour" -> "13";
+            case "helpline.callback.trusted-proxies" -> "10.0.0.1, 192.168.0.0/16";
             default -> "Custom " + setting.key();
         };
-        HelplineConfig c = HelplineConfig.fromProperties(with(setting.key(), value));
+        Map<String, String> props = with(setting.key(), value);
+        if (setting.key().equals("helpline.callback.webhook.url")) {
+            props.put("helpline.callback.webhook.secret", "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0");
+        }
+        if (setting.key().equals("helpline.callback.webhook.secret")) {
+            props.put("helpline.callback.webhook.url", "https://intake.example.org/hook"); // a secret goes with a URL
+        }
+        HelplineConfig c = HelplineConfig.fromProperties(props);
         String shown = c.toString();
         switch (setting.key()) {
             case "helpline.enabled" -> assertFalse(c.enabled());
@@ -75,6 +93,19 @@ class HelplineConfigTest {
             case "helpline.config" -> assertNotNull(c);
             case "helpline.paths.include" -> assertEquals(List.of("/blog/**", "/news/*"), c.paths().include());
             case "helpline.paths.exclude" -> assertEquals(List.of("/blog/**", "/news/*"), c.paths().exclude());
+            case "helpline.callback.enabled" -> assertFalse(c.callback().enabled());
+            case "helpline.callback.store.user" -> assertEquals(value, c.callback().storeUser());
+            case "helpline.callback.store.password" -> assertEquals(value, c.callback().storePassword());
+            case "helpline.callback.webhook.secret" -> assertEquals(value, c.callback().webhookSecret());
+            case "helpline.callback.token.secret" -> assertEquals(value, c.callback().tokenSecret());
+            case "helpline.callback.token.max-age" -> assertEquals(java.time.Duration.ofHours(7), c.callback().tokenMaxAge());
+            case "helpline.callback.min-fill-time" -> assertEquals(java.time.Duration.ofSeconds(3), c.callback().minFillTime());
+            case "helpline.callback.retry.horizon" -> assertEquals(java.time.Duration.ofDays(5), c.callback().retryHorizon());
+            case "helpline.callback.retention" -> assertEquals(java.time.Duration.ofDays(9), c.callback().retention());
+            case "helpline.callback.rate-limit.per-minute" -> assertEquals(17, c.callback().perMinute());
+            case "helpline.callback.rate-limit.per-phone-per-hour" -> assertEquals(13, c.callback().perPhonePerHour());
+            case "helpline.callback.trusted-proxies" -> assertEquals(List.of("10.0.0.1", "192.168.0.0/16"), c.callback().trustedProxies());
+            case "helpline.csp.nonce-attribute" -> assertEquals(value, c.nonceAttribute());
             default -> assertTrue(shown.contains(value), setting.key() + " did not reach the model: " + shown);
         }
     }

@@ -8,6 +8,7 @@ import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import dev.helpline.demo.intake.IntakeServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.gzip.GzipHandler;
@@ -17,6 +18,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Map;
 
 /**
  * The demo site on embedded Jetty 12: the bundled articles (or a directory's static files)
@@ -25,6 +27,13 @@ import java.util.EnumSet;
  * {@link HelplineFilter}, with the container's gzip compression outside the chain.
  */
 public final class DemoServer implements AutoCloseable {
+    /**
+     * Signs the demo's deliveries to its own {@code /intake} receiver. A demo value only:
+     * a real site sets {@code helpline.callback.webhook.secret} to the operator's secret.
+     */
+    static final String INTAKE_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+            "helpline demo intake secret, not for production".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
     private final Server server;
     private final ServerConnector connector;
 
@@ -42,12 +51,21 @@ public final class DemoServer implements AutoCloseable {
      * @throws dev.helpline.core.config.ConfigException on a bad configuration
      */
     public static DemoServer start(Integer port, Path configFile, Path docroot) throws Exception {
-        HelplineConfig config = ConfigLoader.standard().file(configFile).load();
-
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(port == null ? 8080 : port);
         server.addConnector(connector);
+        // Bound before the configuration is read, so that the default webhook can name this port.
+        connector.open();
+        HelplineConfig config;
+        try {
+            config = ConfigLoader.standard().defaults(Map.of(
+                    "helpline.callback.webhook.url", "http://127.0.0.1:" + connector.getLocalPort() + "/intake",
+                    "helpline.callback.webhook.secret", INTAKE_SECRET)).file(configFile).load();
+        } catch (RuntimeException e) {
+            connector.close();
+            throw e;
+        }
 
         ServletContextHandler context = new ServletContextHandler("/");
         Resource base = docroot != null
@@ -67,6 +85,7 @@ public final class DemoServer implements AutoCloseable {
         files.setInitParameter("etags", "true");
         files.setInitParameter("acceptRanges", "true");
         context.addServlet(files, "/");
+        context.addServlet(new ServletHolder("intake", new IntakeServlet(INTAKE_SECRET)), "/intake");
 
         GzipHandler gzip = new GzipHandler();
         gzip.setHandler(context);

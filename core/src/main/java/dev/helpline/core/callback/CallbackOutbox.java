@@ -1,0 +1,425 @@
+package dev.helpline.core.callback;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helpline.core.callback.internal.ConnectionPool;
+import dev.helpline.core.phone.PhoneNumber;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The durable outbox of callback requests (JDBC): a request is committed by
+ * {@link #accept} before the person is told it was received, and stays until it is
+ * delivered (then purged of the number after the retention) or reported undeliverable.
+ *
+ * <pre>{@code
+ * try (CallbackOutbox outbox = CallbackOutbox.open("jdbc:h2:file:./helpline-data/callbacks", "", "")) {
+ *     outbox.accept(request);                                  // committed when it returns
+ *     for (var p : outbox.claimDue(10, now, Duration.ofMinutes(2))) { … outbox.markDelivered(p.id(), now); }
+ * }
+ * }</pre>
+ *
+ * <p>Works on embedded H2 (the default) and PostgreSQL; the schema is created and migrated
+ * on {@link #open}. Several instances may share one PostgreSQL database: {@link #claimDue}
+ * locks rows with {@code FOR UPDATE SKIP LOCKED} and leases them, so no two instances
+ * deliver the same request at the same time. Times come from the caller (a {@code Clock}),
+ * never from the database, so tests can move time. Thread safe.
+ */
+public final class CallbackOutbox implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.helpline.callback");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String PENDING = "PENDING";
+    static final String DELIVERED = "DELIVERED";
+    static final String UNDELIVERABLE = "UNDELIVERABLE";
+
+    /** Schema versions in order; each entry moves the schema one version up. Never edit a released one. */
+    private static final List<String[]> MIGRATIONS = List.<String[]>of(
+            new String[]{
+                    "CREATE TABLE helpline_callback ("
+                            + " id VARCHAR(64) PRIMARY KEY,"
+                            + " received_at BIGINT NOT NULL,"
+                            + " phone_e164 VARCHAR(16),"
+                            + " payload VARCHAR(20000),"
+                            + " consent_given BOOLEAN NOT NULL,"
+                            + " consent_at BIGINT NOT NULL,"
+                            + " consent_text VARCHAR(4000) NOT NULL,"
+                            + " consent_hash VARCHAR(64) NOT NULL,"
+                            + " disclosure_hash VARCHAR(64) NOT NULL,"
+                            + " page_url VARCHAR(2048),"
+                            + " user_agent VARCHAR(512),"
+                            + " status VARCHAR(16) NOT NULL,"
+                            + " attempts INT DEFAULT 0 NOT NULL,"
+                            + " next_attempt_at BIGINT NOT NULL,"
+                            + " delivered_at BIGINT,"
+                            + " purged_at BIGINT,"
+                            + " last_error VARCHAR(500))",
+                    "CREATE INDEX helpline_callback_due ON helpline_callback (status, next_attempt_at)",
+                    "CREATE TABLE helpline_secret (name VARCHAR(64) PRIMARY KEY, secret VARCHAR(200) NOT NULL)"
+            });
+
+    private final ConnectionPool pool;
+    private final boolean postgres;
+
+    private CallbackOutbox(ConnectionPool pool, boolean postgres) {
+        this.pool = pool;
+        this.postgres = postgres;
+    }
+
+    /**
+     * Connects, and creates or migrates the schema.
+     *
+     * @param url {@code jdbc:h2:…} or {@code jdbc:postgresql:…}
+     * @throws IllegalArgumentException for another kind of URL
+     * @throws IllegalStateException    if the database cannot be reached or migrated
+     */
+    public static CallbackOutbox open(String url, String user, String password) {
+        boolean pg = url.startsWith("jdbc:postgresql:");
+        if (!pg && !url.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("only jdbc:h2: and jdbc:postgresql: URLs are supported");
+        }
+        String effective = pg ? url : h2Url(url);
+        CallbackOutbox outbox = new CallbackOutbox(new ConnectionPool(effective, user, password, 8), pg);
+        try {
+            outbox.migrate();
+        } catch (SQLException e) {
+            outbox.close();
+            throw new IllegalStateException("cannot prepare the callback store at "
+                    + url.replaceAll("(?i)(password=)[^&;]*", "$1***") + ": " + e.getMessage(), e);
+        }
+        return outbox;
+    }
+
+    /** H2 writes its log lazily by default (500 ms): a killed JVM could lose commits. */
+    private static String h2Url(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        return upper.contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+    }
+
+    private void migrate() throws SQLException {
+        synchronized (CallbackOutbox.class) { // one H2 file per JVM; PostgreSQL uses an advisory lock below
+            inTransaction(c -> {
+                try (Statement s = c.createStatement()) {
+                    if (postgres) {
+                        s.execute("SELECT pg_advisory_xact_lock(7125531)");
+                    }
+                    s.execute("CREATE TABLE IF NOT EXISTS helpline_schema_version (version INT NOT NULL)");
+                    int version;
+                    try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM helpline_schema_version")) {
+                        rs.next();
+                        version = rs.getInt(1);
+                    }
+                    for (int v = version; v < MIGRATIONS.size(); v++) {
+                        for (String sql : MIGRATIONS.get(v)) {
+                            s.execute(sql);
+                        }
+                        s.execute("INSERT INTO helpline_schema_version (version) VALUES (" + (v + 1) + ")");
+                        LOG.log(System.Logger.Level.INFO, "callback store migrated to schema version {0}", v + 1);
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Stores a request durably: when this returns, it is committed.
+     *
+     * @throws IllegalStateException if it could not be committed (then nothing was stored)
+     */
+    public void accept(CallbackRequest r) {
+        String payload = payload(r);
+        try {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO helpline_callback (id, received_at, phone_e164,"
+                        + " payload, consent_given, consent_at, consent_text, consent_hash, disclosure_hash, page_url,"
+                        + " user_agent, status, attempts, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,?)")) {
+                    ps.setString(1, r.id());
+                    ps.setLong(2, r.receivedAt().toEpochMilli());
+                    ps.setString(3, r.phone().e164());
+                    ps.setString(4, payload);
+                    ps.setBoolean(5, r.consent().given());
+                    ps.setLong(6, r.consent().at().toEpochMilli());
+                    ps.setString(7, r.consent().text());
+                    ps.setString(8, r.consent().textHash());
+                    ps.setString(9, r.consent().disclosureHash());
+                    ps.setString(10, r.pageUrl());
+                    ps.setString(11, r.userAgent());
+                    ps.setString(12, PENDING);
+                    ps.setLong(13, r.receivedAt().toEpochMilli());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            // No cause and no driver message: H2 and PostgreSQL quote column values in theirs.
+            throw new IllegalStateException("could not store callback request " + r.id() + " (SQLState "
+                    + e.getSQLState() + ", error " + e.getErrorCode() + ")");
+        }
+    }
+
+    /** The JSON body delivered for a request: {@code {"type":"callback.requested","timestamp":…,"data":{…}}}. */
+    static String payload(CallbackRequest r) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("type", "callback.requested");
+        root.put("timestamp", r.receivedAt().toString());
+        ObjectNode data = root.putObject("data");
+        data.put("id", r.id());
+        data.put("phone", r.phone().e164());
+        data.put("phoneDisplay", r.phone().display());
+        data.put("receivedAt", r.receivedAt().toString());
+        data.put("pageUrl", r.pageUrl());
+        data.put("userAgent", r.userAgent());
+        ObjectNode consent = data.putObject("consent");
+        consent.put("given", r.consent().given());
+        consent.put("at", r.consent().at().toString());
+        consent.put("text", r.consent().text());
+        consent.put("textSha256", r.consent().textHash());
+        consent.put("disclosureSha256", r.consent().disclosureHash());
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request leased for delivery. {@link #toString()} omits the payload (it holds the number). */
+    public record Pending(String id, String payload, int attempts, Instant receivedAt) {
+        @Override
+        public String toString() {
+            return "Pending[" + id + ", attempts=" + attempts + ", receivedAt=" + receivedAt + "]";
+        }
+    }
+
+    /**
+     * Claims up to {@code max} requests due at {@code now}, leasing them for {@code lease}:
+     * until then no other caller (in this or another instance) gets them. A lease that runs
+     * out (the instance died mid-delivery) makes the request due again: delivery is at least once.
+     */
+    public List<Pending> claimDue(int max, Instant now, Duration lease) {
+        try {
+            return inTransaction(c -> {
+                List<Pending> out = new ArrayList<>();
+                String sql = "SELECT id, payload, attempts, received_at FROM helpline_callback"
+                        + " WHERE status = ? AND next_attempt_at <= ? ORDER BY next_attempt_at"
+                        + " FETCH FIRST " + max + " ROWS ONLY FOR UPDATE SKIP LOCKED";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, PENDING);
+                    ps.setLong(2, now.toEpochMilli());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new Pending(rs.getString(1), rs.getString(2), rs.getInt(3),
+                                    Instant.ofEpochMilli(rs.getLong(4))));
+                        }
+                    }
+                }
+                if (!out.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE helpline_callback SET next_attempt_at = ? WHERE id = ?")) {
+                        for (Pending p : out) {
+                            ps.setLong(1, now.plus(lease).toEpochMilli());
+                            ps.setString(2, p.id());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not claim callback requests: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a successful delivery. */
+    public void markDelivered(String id, Instant at) {
+        update("UPDATE helpline_callback SET status = ?, delivered_at = ?, attempts = attempts + 1, last_error = NULL"
+                + " WHERE id = ? AND status = ?", DELIVERED, at.toEpochMilli(), id, PENDING);
+    }
+
+    /** Records a failed attempt; the request is due again at {@code nextAttemptAt}. */
+    public void markFailed(String id, Instant nextAttemptAt, String error) {
+        update("UPDATE helpline_callback SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                + " WHERE id = ? AND status = ?", nextAttemptAt.toEpochMilli(), cut(error), id, PENDING);
+    }
+
+    /** Gives up on a request: it is kept (with its number) and listed by {@link #undeliverable()}. */
+    public void markUndeliverable(String id, String error) {
+        update("UPDATE helpline_callback SET status = ?, attempts = attempts + 1, last_error = ?"
+                + " WHERE id = ? AND status = ?", UNDELIVERABLE, cut(error), id, PENDING);
+    }
+
+    /**
+     * Removes the number, payload, page and user agent of requests delivered before
+     * {@code deliveredBefore}; the consent record's hashes and times stay.
+     *
+     * @return how many were purged
+     */
+    public int purgeDelivered(Instant deliveredBefore, Instant now) {
+        return update("UPDATE helpline_callback SET phone_e164 = NULL, payload = NULL, page_url = NULL,"
+                + " user_agent = NULL, purged_at = ? WHERE status = ? AND delivered_at < ? AND purged_at IS NULL",
+                now.toEpochMilli(), DELIVERED, deliveredBefore.toEpochMilli());
+    }
+
+    /** A request that could not be delivered within the horizon. The number is masked. */
+    public record Undeliverable(String id, String maskedPhone, Instant receivedAt, int attempts, String lastError) {
+    }
+
+    /** Every request given up on, oldest first. */
+    public List<Undeliverable> undeliverable() {
+        try {
+            return inTransaction(c -> {
+                List<Undeliverable> out = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, phone_e164, received_at, attempts, last_error"
+                        + " FROM helpline_callback WHERE status = ? ORDER BY received_at")) {
+                    ps.setString(1, UNDELIVERABLE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new Undeliverable(rs.getString(1), masked(rs.getString(2)),
+                                    Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4), rs.getString(5)));
+                        }
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list undeliverable requests: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many requests are in each state. */
+    public record Counts(long pending, long delivered, long undeliverable, long purged) {
+    }
+
+    public Counts counts() {
+        try {
+            return inTransaction(c -> {
+                long pending = 0, delivered = 0, undeliverable = 0, purged = 0;
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT status, COUNT(*), COUNT(purged_at) FROM helpline_callback GROUP BY status")) {
+                    while (rs.next()) {
+                        switch (rs.getString(1)) {
+                            case PENDING -> pending = rs.getLong(2);
+                            case DELIVERED -> {
+                                delivered = rs.getLong(2);
+                                purged = rs.getLong(3);
+                            }
+                            case UNDELIVERABLE -> undeliverable = rs.getLong(2);
+                            default -> { }
+                        }
+                    }
+                }
+                return new Counts(pending, delivered, undeliverable, purged);
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count callback requests: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A named secret kept in the store: the stored one, or {@code generator}'s value stored
+     * now. Instances sharing the database share the secret.
+     */
+    public String secret(String name, Supplier<String> generator) {
+        try {
+            String existing = readSecret(name);
+            if (existing != null) {
+                return existing;
+            }
+            String fresh = generator.get();
+            try {
+                inTransaction(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO helpline_secret (name, secret) VALUES (?, ?)")) {
+                        ps.setString(1, name);
+                        ps.setString(2, fresh);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+            } catch (SQLException raced) {
+                // another instance stored it first: use theirs
+            }
+            return Objects.requireNonNull(readSecret(name), "secret " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the secret " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String readSecret(String name) throws SQLException {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM helpline_secret WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    private static String masked(String e164) {
+        PhoneNumber p = PhoneNumber.tryParse(e164);
+        return p != null ? p.masked() : PhoneNumber.mask(e164);
+    }
+
+    private static String cut(String error) {
+        if (error == null) {
+            return null;
+        }
+        return error.length() <= 500 ? error : error.substring(0, 500);
+    }
+
+    private int update(String sql, Object... args) {
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < args.length; i++) {
+                        ps.setObject(i + 1, args[i]);
+                    }
+                    return ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("callback store update failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        Connection c = pool.borrow();
+        boolean broken = false;
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            broken = true;
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is dropped anyway
+            }
+            throw e;
+        } finally {
+            pool.release(c, broken);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

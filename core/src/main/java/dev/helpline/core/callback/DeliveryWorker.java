@@ -1,0 +1,224 @@
+package dev.helpline.core.callback;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers the outbox to the operator's webhook, in the background: each due request is
+ * POSTed as JSON with Standard Webhooks headers ({@code webhook-id} is the request's id,
+ * the same on every retry). A 2xx answer marks it delivered; anything else schedules a
+ * retry with exponential backoff and jitter (half fixed, half random), until the retry horizon (counted from
+ * when the request was received) is reached, then it is marked undeliverable and reported.
+ *
+ * <p>All state is in the outbox, so a restarted process resumes where the last one
+ * stopped. Time comes from the {@link Clock} given, so tests can simulate hours.
+ *
+ * <pre>{@code
+ * DeliveryWorker w = new DeliveryWorker(outbox, URI.create("https://ops.example/hook"), signer,
+ *         Clock.systemUTC(), Duration.ofDays(3), Duration.ofDays(7));
+ * w.start();   // polls every second; wake() after an accept delivers at once
+ * w.close();
+ * }</pre>
+ *
+ * <p>Thread safe; {@link #runOnce()} may be called directly (tests) when not started.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.helpline.callback");
+    /** First retry about this long after a failure; doubled each time. */
+    static final Duration BASE_BACKOFF = Duration.ofSeconds(5);
+    /** Backoff never exceeds this, so that an outage ending is noticed within the hour. */
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Twice the longest a round can take (a batch is sent in parallel, each request bounded by
+     * the timeouts): a lease only runs out when an instance died mid-round, and then its
+     * requests are retried by whoever claims them next, at most this much later.
+     */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    private static final int BATCH = 16;
+
+    private final CallbackOutbox outbox;
+    private final URI url;
+    private final WebhookSigner signer;
+    private final Clock clock;
+    private final Duration horizon;
+    private final Duration retention;
+    private final HttpClient http;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final Object runLock = new Object();
+    private ScheduledExecutorService executor;
+    private Instant lastPurge = Instant.EPOCH;
+
+    /**
+     * @param url    where to deliver; {@code null} stores only (nothing is sent)
+     * @param signer required with a URL
+     */
+    public DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+                          Duration retention) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.url = url;
+        this.signer = url == null ? null : Objects.requireNonNull(signer, "signer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.horizon = Objects.requireNonNull(horizon, "horizon");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Starts polling in a daemon thread.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public synchronized void start() {
+        if (executor != null) {
+            throw new IllegalStateException("already started");
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "helpline-callback-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::tick, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Asks for a delivery round now (after an accept), instead of at the next poll. */
+    public synchronized void wake() {
+        if (executor != null && !executor.isShutdown()) {
+            executor.execute(this::tick);
+        }
+    }
+
+    private void tick() {
+        try {
+            while (runOnce() == BATCH) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "callback delivery round failed: {0}", e.getMessage());
+        }
+    }
+
+    /**
+     * One delivery round: claims the requests due now, tries each once, purges what is past
+     * the retention. Answers how many requests it attempted.
+     */
+    public int runOnce() {
+        synchronized (runLock) {
+            Instant now = clock.instant();
+            if (now.isAfter(lastPurge.plus(Duration.ofMinutes(1)))) {
+                lastPurge = now;
+                int purged = outbox.purgeDelivered(now.minus(retention), now);
+                if (purged > 0) {
+                    LOG.log(System.Logger.Level.INFO, "purged {0} delivered callback requests", purged);
+                }
+            }
+            if (url == null) {
+                return 0;
+            }
+            List<CallbackOutbox.Pending> due = outbox.claimDue(BATCH, now, LEASE);
+            List<CompletableFuture<String>> sent = new ArrayList<>();
+            for (CallbackOutbox.Pending p : due) {
+                sent.add(send(p));
+            }
+            for (int i = 0; i < due.size(); i++) {
+                record(due.get(i), sent.get(i).join());
+            }
+            return due.size();
+        }
+    }
+
+    /** Sends one request; completes with {@code null} on a 2xx answer, else with what went wrong. */
+    private CompletableFuture<String> send(CallbackOutbox.Pending p) {
+        long ts = clock.instant().getEpochSecond();
+        HttpRequest req = HttpRequest.newBuilder(url)
+                .timeout(REQUEST_TIMEOUT)
+                .header("content-type", "application/json")
+                .header(WebhookSigner.ID, p.id())
+                .header(WebhookSigner.TIMESTAMP, Long.toString(ts))
+                .header(WebhookSigner.SIGNATURE, signer.sign(p.id(), ts, p.payload()))
+                .POST(HttpRequest.BodyPublishers.ofString(p.payload(), StandardCharsets.UTF_8))
+                .build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
+                .thenApply(res -> res.statusCode() / 100 == 2 ? null : "HTTP " + res.statusCode())
+                .exceptionally(e -> {
+                    Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+                });
+    }
+
+    private void record(CallbackOutbox.Pending p, String error) {
+        if (error == null) {
+            outbox.markDelivered(p.id(), clock.instant());
+            delivered.incrementAndGet();
+            LOG.log(System.Logger.Level.DEBUG, "delivered callback request {0}", p.id());
+            return;
+        }
+        failedAttempts.incrementAndGet();
+        Instant now = clock.instant();
+        Instant deadline = p.receivedAt().plus(horizon);
+        if (!now.isBefore(deadline)) {
+            outbox.markUndeliverable(p.id(), error);
+            LOG.log(System.Logger.Level.ERROR, "callback request {0} is UNDELIVERABLE after {1} attempts over {2}"
+                    + " (last: {3}); it is kept in the store", p.id(), p.attempts() + 1, horizon, error);
+            return;
+        }
+        Instant next = now.plus(backoff(p.attempts() + 1));
+        if (next.isAfter(deadline)) {
+            next = deadline; // one last try at the horizon
+        }
+        outbox.markFailed(p.id(), next, error);
+        LOG.log(System.Logger.Level.WARNING, "callback request {0} not delivered (attempt {1}: {2}); next try at {3}",
+                p.id(), p.attempts() + 1, error, next);
+    }
+
+    /** Delay before the next try after {@code failures} failed attempts: full jitter over an exponential cap. */
+    static Duration backoff(int failures) {
+        long cap = BASE_BACKOFF.toMillis() << Math.min(failures - 1, 20);
+        cap = Math.min(cap, MAX_BACKOFF.toMillis());
+        // Half fixed, half random: spreads retries from many requests without ever retrying at once.
+        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+
+    /** Requests delivered by this worker since it was created. */
+    public long deliveredCount() {
+        return delivered.get();
+    }
+
+    /** Failed delivery attempts by this worker since it was created. */
+    public long failedAttemptCount() {
+        return failedAttempts.get();
+    }
+
+    /** Stops polling; a delivery in flight finishes (or its lease runs out and it is retried). */
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

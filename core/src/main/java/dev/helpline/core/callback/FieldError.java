@@ -1,0 +1,50 @@
+package dev.helpline.core.callback;
+
+import java.util.Locale;
+
+/**
+ * Why a submitted field, or the form as a whole ({@code form}), was refused. The code is
+ * what travels in the no-JavaScript redirect ({@code ?helpline=error&helpline-errors=phone.invalid}),
+ * never the submitted value.
+ */
+public enum FieldError {
+    PHONE_REQUIRED("phone", "Enter your phone number in this format: (###) ###-####."),
+    PHONE_INVALID("phone", "Enter a valid 10-digit US or Canadian phone number, like (800) 601-3889."),
+    CONSENT_REQUIRED("consent", "Check the box to agree to be called back."),
+    FORM_EXPIRED("form", "This form has expired. Please submit it again."),
+    FORM_TOO_FAST("form", "Please check your number and submit the form again."),
+    FORM_UNAVAILABLE("form", "We could not take your request just now. Please call us instead.");
+
+    private final String field;
+    private final String message;
+
+    FieldError(String field, String message) {
+        this.field = field;
+        this.message = message;
+    }
+
+    /** The form field this error belongs to: {@code phone}, {@code consent} or {@code form}. */
+    public String field() {
+        return field;
+    }
+
+    /** The English message shown to the person. */
+    public String message() {
+        return message;
+    }
+
+    /** {@code phone.invalid}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".").replace('_', '-');
+    }
+
+    /** The error with this code, or {@code null}. */
+    public static FieldError ofCode(String code) {
+        for (FieldError e : values()) {
+            if (e.code().equals(code)) {
+                return e;
+            }
+        }
+        return null;
+    }
+}

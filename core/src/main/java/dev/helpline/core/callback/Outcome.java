@@ -1,0 +1,46 @@
+package dev.helpline.core.callback;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What became of a {@link Submission}; the HTTP side maps each to an answer. */
+public sealed interface Outcome {
+
+    /** Stored durably (committed); delivery follows. Answer 202 / 303 {@code helpline=sent}. */
+    record Accepted(String id) implements Outcome {
+    }
+
+    /** The honeypot was filled: answer exactly as {@link Accepted}, but nothing was stored. */
+    record Spam() implements Outcome {
+    }
+
+    /**
+     * The form token was missing, forged, expired or too fresh. MISSING and FORGED are
+     * refused (403); EXPIRED and TOO_FAST are shown as a form error with a fresh form.
+     */
+    record TokenRejected(FormToken.Verdict verdict) implements Outcome {
+        /** The error to show for EXPIRED or TOO_FAST; {@code null} for a refusal. */
+        public FieldError formError() {
+            return switch (verdict) {
+                case EXPIRED -> FieldError.FORM_EXPIRED;
+                case TOO_FAST -> FieldError.FORM_TOO_FAST;
+                default -> null;
+            };
+        }
+    }
+
+    /** Fields failed validation (422). */
+    record Invalid(List<FieldError> errors) implements Outcome {
+        public Invalid {
+            errors = List.copyOf(errors);
+        }
+    }
+
+    /** Too many submissions from this client or for this number (429 with Retry-After). */
+    record RateLimited(Duration retryAfter) implements Outcome {
+    }
+
+    /** The store could not commit: nothing was accepted (503). */
+    record Unavailable() implements Outcome {
+    }
+}

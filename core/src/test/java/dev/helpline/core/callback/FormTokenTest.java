@@ -1,0 +1,76 @@
+package dev.helpline.core.callback;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import static dev.helpline.core.callback.FormToken.Verdict.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class FormTokenTest {
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private final FormToken tokens = new FormToken(SECRET, Duration.ofHours(2), Duration.ofSeconds(2));
+    private final Instant t0 = Instant.parse("2025-01-01T10:00:00Z");
+
+    @Test
+    void verify_afterMinFillTime_valid() {
+        String t = tokens.issue(t0);
+        assertEquals(VALID, tokens.verify(t, t0.plusSeconds(2)));
+        assertEquals(VALID, tokens.verify(t, t0.plus(Duration.ofHours(2))));
+    }
+
+    @Test
+    void verify_missingOrBlank_missing() {
+        assertEquals(MISSING, tokens.verify(null, t0));
+        assertEquals(MISSING, tokens.verify(" ", t0));
+    }
+
+    @Test
+    void verify_tamperedOrOtherSecret_forged() {
+        String t = tokens.issue(t0);
+        char last = t.charAt(t.length() - 1);
+        assertEquals(FORGED, tokens.verify(t.substring(0, t.length() - 1) + (last == 'A' ? 'B' : 'A'), t0.plusSeconds(5)));
+        FormToken other = new FormToken("another-secret-another-secret-xx".getBytes(StandardCharsets.UTF_8),
+                Duration.ofHours(2), Duration.ofSeconds(2));
+        assertEquals(FORGED, other.verify(t, t0.plusSeconds(5)));
+        assertEquals(FORGED, tokens.verify("1.abc.def", t0));
+        assertEquals(FORGED, tokens.verify("garbage", t0));
+        assertEquals(FORGED, tokens.verify("x".repeat(500), t0));
+    }
+
+    @Test
+    void verify_renderTimeChanged_forged() {
+        String t = tokens.issue(t0);
+        String forgedLater = tokens.issue(t0.plusSeconds(3600)).split("\\.")[1];
+        String[] parts = t.split("\\.");
+        assertEquals(FORGED, tokens.verify(parts[0] + "." + forgedLater + "." + parts[2], t0.plusSeconds(3700)));
+    }
+
+    @Test
+    void verify_olderThanMaxAge_expired() {
+        assertEquals(EXPIRED, tokens.verify(tokens.issue(t0), t0.plus(Duration.ofHours(2)).plusMillis(1)));
+    }
+
+    @Test
+    void verify_fasterThanMinFill_tooFast() {
+        assertEquals(TOO_FAST, tokens.verify(tokens.issue(t0), t0.plusMillis(1999)));
+    }
+
+    @Test
+    void verify_renderedInTheFuture_forged() {
+        assertEquals(FORGED, tokens.verify(tokens.issue(t0.plusSeconds(120)), t0));
+    }
+
+    @Test
+    void issue_twiceSameInstant_differentTokens() {
+        assertEquals(false, tokens.issue(t0).equals(tokens.issue(t0)));
+    }
+
+    @Test
+    void constructor_shortSecret_throws() {
+        assertThrows(IllegalArgumentException.class, () -> new FormToken(new byte[8], Duration.ofHours(1), Duration.ZERO));
+    }
+}

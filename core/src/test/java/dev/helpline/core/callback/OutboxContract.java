@@ -1,0 +1,189 @@
+package dev.helpline.core.callback;
+
+import dev.helpline.core.phone.PhoneNumber;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The outbox's behaviour, run against each supported database. */
+abstract class OutboxContract {
+    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    static final Duration LEASE = Duration.ofMinutes(2);
+
+    /** A URL to a fresh, empty database. */
+    abstract String newUrl() throws Exception;
+
+    static CallbackRequest request(String phone, Instant at) {
+        var consent = new CallbackRequest.Consent(true, at, "I agree", "aa", "bb");
+        return new CallbackRequest(Ids.newMessageId(), PhoneNumber.parse(phone), at, consent, "https://s.example/p", "UA");
+    }
+
+    @Test
+    void open_twice_migratesOnceAndKeepsData() throws Exception {
+        String url = newUrl();
+        CallbackRequest r = request("212-736-1842", T0);
+        try (CallbackOutbox o = CallbackOutbox.open(url, "", "")) {
+            o.accept(r);
+        }
+        try (CallbackOutbox o = CallbackOutbox.open(url, "", "")) {
+            assertEquals(List.of(r.id()), o.claimDue(10, T0, LEASE).stream().map(CallbackOutbox.Pending::id).toList());
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM helpline_schema_version")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+            assertEquals(1, rs.getInt(2));
+        }
+    }
+
+    @Test
+    void claimDue_leasesUntilMarked_thenDeliveredAndPurged() throws Exception {
+        try (CallbackOutbox o = CallbackOutbox.open(newUrl(), "", "")) {
+            CallbackRequest r = request("212-736-1842", T0);
+            o.accept(r);
+            List<CallbackOutbox.Pending> claimed = o.claimDue(10, T0, LEASE);
+            assertEquals(1, claimed.size());
+            assertTrue(claimed.get(0).payload().contains("\"phone\":\"+12127361842\""));
+            assertEquals(List.of(), o.claimDue(10, T0.plusSeconds(60), LEASE), "leased");
+            assertEquals(1, o.claimDue(10, T0.plus(LEASE), LEASE).size(), "lease ran out: due again");
+            o.markDelivered(r.id(), T0.plusSeconds(200));
+            assertEquals(List.of(), o.claimDue(10, T0.plus(Duration.ofDays(1)), LEASE));
+            assertEquals(new CallbackOutbox.Counts(0, 1, 0, 0), o.counts());
+            assertEquals(0, o.purgeDelivered(T0.plusSeconds(100), T0.plusSeconds(300)));
+            assertEquals(1, o.purgeDelivered(T0.plusSeconds(201), T0.plusSeconds(300)));
+            assertEquals(new CallbackOutbox.Counts(0, 1, 0, 1), o.counts());
+        }
+    }
+
+    @Test
+    void purgeDelivered_removesNumberButKeepsConsentRecord() throws Exception {
+        String url = newUrl();
+        try (CallbackOutbox o = CallbackOutbox.open(url, "", "")) {
+            CallbackRequest r = request("212-736-1842", T0);
+            o.accept(r);
+            o.claimDue(1, T0, LEASE);
+            o.markDelivered(r.id(), T0);
+            o.purgeDelivered(T0.plusSeconds(1), T0.plusSeconds(1));
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT phone_e164, payload, consent_hash, disclosure_hash, consent_at FROM helpline_callback")) {
+            rs.next();
+            assertNull(rs.getString(1));
+            assertNull(rs.getString(2));
+            assertEquals("aa", rs.getString(3));
+            assertEquals("bb", rs.getString(4));
+            assertEquals(T0.toEpochMilli(), rs.getLong(5));
+        }
+    }
+
+    @Test
+    void markFailed_dueAgainAtNextAttempt_undeliverableListedMasked() throws Exception {
+        try (CallbackOutbox o = CallbackOutbox.open(newUrl(), "", "")) {
+            CallbackRequest r = request("212-736-1842", T0);
+            o.accept(r);
+            o.claimDue(1, T0, LEASE);
+            o.markFailed(r.id(), T0.plusSeconds(30), "HTTP 503");
+            assertEquals(List.of(), o.claimDue(1, T0.plusSeconds(29), LEASE));
+            CallbackOutbox.Pending p = o.claimDue(1, T0.plusSeconds(30), LEASE).get(0);
+            assertEquals(1, p.attempts());
+            o.markUndeliverable(r.id(), "HTTP 503");
+            var stuck = o.undeliverable();
+            assertEquals(1, stuck.size());
+            assertEquals("********42", stuck.get(0).maskedPhone());
+            assertEquals(2, stuck.get(0).attempts());
+        }
+    }
+
+    @Test
+    void secret_generatedOnceThenShared() throws Exception {
+        String url = newUrl();
+        String first;
+        try (CallbackOutbox o = CallbackOutbox.open(url, "", "")) {
+            first = o.secret("form-token", () -> "one");
+        }
+        try (CallbackOutbox o = CallbackOutbox.open(url, "", "")) {
+            assertEquals("one", first);
+            assertEquals("one", o.secret("form-token", () -> "two"));
+        }
+    }
+
+    /** Several instances (or threads) claiming at once never get the same request. */
+    @Test
+    void claimDue_concurrentClaimers_disjoint() throws Exception {
+        String url = newUrl();
+        int n = 200;
+        try (CallbackOutbox a = CallbackOutbox.open(url, "", "");
+             CallbackOutbox b = sharesDatabase() ? CallbackOutbox.open(url, "", "") : a) {
+            for (int i = 0; i < n; i++) {
+                a.accept(request("212-736-1842", T0));
+            }
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            Set<String> dup = ConcurrentHashMap.newKeySet();
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            CountDownLatch go = new CountDownLatch(1);
+            for (int t = 0; t < 6; t++) {
+                CallbackOutbox o = t % 2 == 0 ? a : b;
+                pool.execute(() -> {
+                    try {
+                        go.await();
+                        List<CallbackOutbox.Pending> got;
+                        while (!(got = o.claimDue(7, T0, LEASE)).isEmpty()) {
+                            for (var p : got) {
+                                if (!seen.add(p.id())) {
+                                    dup.add(p.id());
+                                }
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            go.countDown();
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+            assertEquals(Set.of(), dup);
+            assertEquals(n, seen.size());
+            assertEquals(n, new HashSet<>(seen).size());
+        }
+    }
+
+    /** Whether two outboxes can open the same URL at once (not an H2 file without AUTO_SERVER). */
+    abstract boolean sharesDatabase();
+
+    @Test
+    void accept_storesConsentRecordFields() throws Exception {
+        String url = newUrl();
+        CallbackRequest r = request("212-736-1842", T0);
+        try (CallbackOutbox o = CallbackOutbox.open(url, "", "")) {
+            o.accept(r);
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT consent_given, consent_text, page_url, user_agent, received_at FROM helpline_callback")) {
+            rs.next();
+            assertTrue(rs.getBoolean(1));
+            assertEquals("I agree", rs.getString(2));
+            assertEquals("https://s.example/p", rs.getString(3));
+            assertNotNull(rs.getString(4));
+            assertEquals(T0.toEpochMilli(), rs.getLong(5));
+        }
+    }
+}

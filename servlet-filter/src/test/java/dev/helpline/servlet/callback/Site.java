@@ -1,0 +1,89 @@
+package dev.helpline.servlet.callback;
+
+import dev.helpline.core.callback.CallbackService;
+import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.servlet.CallbackEndpoint;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Jetty 12 site for tests: a filter that hands the form path to {@link CallbackEndpoint}
+ * (as HelplineFilter does) and a page servlet that shows the post/redirect/get result and a
+ * fresh form token.
+ */
+public final class Site implements AutoCloseable {
+    public final HelplineConfig config;
+    public final CallbackService service;
+    private final Server server;
+    private final ServerConnector connector;
+
+    public Site(HelplineConfig config, Clock clock, boolean deliverInBackground, int port) throws Exception {
+        this.config = config;
+        this.service = CallbackService.start(config, clock, deliverInBackground);
+        CallbackEndpoint endpoint = new CallbackEndpoint(config, service);
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler ctx = new ServletContextHandler("/");
+        Filter filter = (req, res, chain) -> {
+            HttpServletRequest r = (HttpServletRequest) req;
+            if (endpoint.matches(r)) {
+                endpoint.handle(r, (HttpServletResponse) res);
+            } else {
+                chain.doFilter(req, res);
+            }
+        };
+        ctx.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        ctx.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                res.setContentType("text/plain;charset=utf-8");
+                var result = CallbackEndpoint.fromQuery(req.getQueryString());
+                res.getWriter().write("status=" + result.status() + "\nerrors=" + result.fieldErrors().keySet()
+                        + "\ntoken=" + service.issueToken() + "\n");
+            }
+        }), "/*");
+        server.setHandler(ctx);
+        server.start();
+    }
+
+    public static Map<String, String> props(String storeUrl, Map<String, String> overrides) {
+        Map<String, String> p = new HashMap<>();
+        p.put("helpline.phone", "800-601-3889");
+        p.put("helpline.operator.name", "Example Recovery Line");
+        p.put("helpline.callback.store.url", storeUrl);
+        p.put("helpline.callback.token.secret", "test-token-secret-test-token-secret");
+        p.putAll(overrides);
+        return p;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String origin() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        service.close();
+    }
+}
