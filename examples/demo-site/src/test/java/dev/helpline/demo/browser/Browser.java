@@ -86,6 +86,11 @@ final class Browser implements AutoCloseable {
         return present;
     }
 
+    /** A configuration file from {@code src/test/resources/browser/}. */
+    static Path config(String name) throws java.net.URISyntaxException {
+        return Path.of(Browser.class.getResource("/browser/" + name).toURI());
+    }
+
     /** Starts a browser at 1280×900, with or without JavaScript. */
     static Browser start(boolean javascript) throws IOException {
         Path profile = Files.createTempDirectory("helpline-chromium-");

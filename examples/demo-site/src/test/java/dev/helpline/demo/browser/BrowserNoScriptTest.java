@@ -43,7 +43,7 @@ class BrowserNoScriptTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = DemoServer.start(0, null, null);
+        server = DemoServer.start(0, Browser.config("demo.properties"), null);
         browser = Browser.start(false);
     }
 
@@ -110,7 +110,7 @@ class BrowserNoScriptTest {
         waitVisible("#helpline-disclosure", false);
     }
 
-    /** Needs the server's callback endpoint: 303 back to the page, which shows the error beside the field. */
+    /** The filter's callback endpoint answers 303 back to the page, which shows the error beside the field. */
     @Test
     void form_badPhone_serverShowsTheErrorTiedToTheField() throws Exception {
         open(ARTICLE + "#helpline-callback");
@@ -121,13 +121,14 @@ class BrowserNoScriptTest {
         assertTrue(browser.driver.getCurrentUrl().contains("/" + ARTICLE), browser.driver.getCurrentUrl());
         waitVisible("#helpline-callback", true);
         WebElement phone = browser.driver.findElement(By.id("helpline-phone"));
-        assertEquals("true", phone.getAttribute("aria-invalid"));
+        assertEquals("true", phone.getAttribute("aria-invalid"), () -> browser.driver.getCurrentUrl() + "\n"
+                + browser.js("return document.getElementById('helpline-callback').outerHTML"));
         assertTrue(phone.getAttribute("aria-describedby").contains("helpline-phone-error"));
         assertTrue(browser.driver.findElement(By.id("helpline-phone-error")).isDisplayed());
         browser.screenshot("nojs-form-error");
     }
 
-    /** Needs the server's callback endpoint: 303 back to the page with the success message. */
+    /** The filter's callback endpoint answers 303 back to the page with the success message. */
     @Test
     void form_goodPhone_serverShowsSuccess() throws Exception {
         open(ARTICLE + "#helpline-callback");

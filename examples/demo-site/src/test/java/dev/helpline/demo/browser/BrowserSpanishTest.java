@@ -12,7 +12,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,7 @@ class BrowserSpanishTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path config = Path.of(BrowserSpanishTest.class.getResource("/browser/es.properties").toURI());
-        server = DemoServer.start(0, config, null);
+        server = DemoServer.start(0, Browser.config("es.properties"), null);
         browser = Browser.start(true);
     }
 
