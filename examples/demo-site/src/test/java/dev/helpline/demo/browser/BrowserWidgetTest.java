@@ -290,6 +290,11 @@ class BrowserWidgetTest {
             checkAxe("no-JS disclosure open", report);
             open(ARTICLE + "#helpline-callback", false);
             checkAxe("no-JS panel open", report);
+            browser.driver.findElement(By.id("helpline-phone")).sendKeys("555-1234");
+            browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+            new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("helpline=error"));
+            assertEquals("true", browser.driver.findElement(By.id("helpline-phone")).getAttribute("aria-invalid"));
+            checkAxe("no-JS form error", report);
         } finally {
             browser.blockUrls(List.of());
             browser.drainLogs();
