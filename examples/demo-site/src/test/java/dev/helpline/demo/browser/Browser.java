@@ -36,8 +36,9 @@ import java.util.stream.Stream;
  * tested without loosening it.
  */
 final class Browser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; {@code -Dbrowser.chromium=…} and {@code -Dbrowser.chromedriver=…} point elsewhere. */
+    static final Path CHROMIUM = Path.of(System.getProperty("browser.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     /** Collects what the page cannot hide from us, from the first byte on. */
@@ -78,9 +79,13 @@ final class Browser implements AutoCloseable {
      * @throws IllegalStateException under {@code CI=true} when the browser is missing
      */
     static boolean available() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER
+        return available(CHROMIUM, CHROMEDRIVER, System.getenv("CI"));
+    }
+
+    static boolean available(Path chromium, Path chromedriver, String ci) {
+        boolean present = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
+        if (!present && "true".equals(ci)) {
+            throw new IllegalStateException("CI=true but " + chromium + " or " + chromedriver
                     + " is missing: apt-get install -y chromium chromium-driver");
         }
         return present;
