@@ -86,6 +86,8 @@ public final class CallbackEndpoint {
             error(res, json, 405, "method_not_allowed", "Only POST is allowed here");
             return;
         }
+        // Refusals below come before the body is read: the connection cannot be reused safely.
+        res.setHeader("Connection", "close");
         String own = ownOrigin(req);
         if (isCrossSite(req, own)) {
             error(res, json, 403, "cross_site", "Cross-site submissions are refused");
@@ -98,16 +100,15 @@ public final class CallbackEndpoint {
             return;
         }
         if (req.getContentLengthLong() > MAX_BODY) {
-            res.setHeader("Connection", "close");
             error(res, json, 413, "too_large", "The form is too large");
             return;
         }
         byte[] body = readAtMost(req.getInputStream(), MAX_BODY + 1);
         if (body.length > MAX_BODY) {
-            res.setHeader("Connection", "close");
             error(res, json, 413, "too_large", "The form is too large");
             return;
         }
+        res.setHeader("Connection", null); // body consumed: keep-alive is fine again
         Map<String, String> fields;
         try {
             fields = jsonBody ? parseJson(body) : parseForm(body);
