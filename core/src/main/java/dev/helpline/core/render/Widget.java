@@ -1,8 +1,15 @@
 package dev.helpline.core.render;
 
 import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.core.config.Texts;
+import dev.helpline.core.phone.PhoneNumber;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The widget's HTML fragments and assets for one configuration, rendered once and then
@@ -10,16 +17,61 @@ import java.util.List;
  *
  * <pre>{@code
  * Widget widget = Widget.render(config, "");   // "" = the web application's context path
- * String html = widget.bodyStart();            // written right after <body>
+ * String html = widget.bodyStart(new RenderContext(nonce, token, FormState.NONE));
  * }</pre>
+ *
+ * <p>Every configuration text reaches the markup through {@link Html} at render time; the
+ * per-response work in {@link #bodyStart(RenderContext)} is concatenating precomputed
+ * pieces and escaping the three per-response values.
+ *
+ * <p>What the CSS and script rely on (keep in step with {@code helpline.css} and
+ * {@code helpline.js}): top-level elements carry {@code data-helpline="banner|disclosure|
+ * callback|cta|style|script"}; the disclosure is {@code #helpline-disclosure}, the callback
+ * panel {@code #helpline-callback}, both opened by any link to their fragment and closed by
+ * {@code .helpline-close}; an open element has the class {@code helpline-is-open}; a field's
+ * error message has the id {@code <field id>-error}.
  */
 public final class Widget {
-    private final String bodyStart;
-    private final List<Asset> assets;
+    static final String DISCLOSURE_ID = "helpline-disclosure";
+    static final String PANEL_ID = "helpline-callback";
+    static final String OPEN_CLASS = "helpline-is-open";
 
-    private Widget(String bodyStart, List<Asset> assets) {
-        this.bodyStart = bodyStart;
-        this.assets = assets;
+    private static final String PHONE_ID = "helpline-phone";
+    private static final String HINT_ID = "helpline-phone-hint";
+    private static final String CONSENT_ID = "helpline-consent";
+    private static final String PHONE_VALID = " aria-describedby=\"" + HINT_ID + "\"";
+    private static final String PHONE_INVALID = " aria-describedby=\"" + HINT_ID + " " + PHONE_ID + "-error\" aria-invalid=\"true\"";
+    private static final String CONSENT_INVALID = " aria-describedby=\"" + CONSENT_ID + "-error\" aria-invalid=\"true\"";
+    /**
+     * Closing links point at an id nobody has: following it clears {@code :target} (so the
+     * no-JS overlay disappears) without scrolling the page, unlike a bare {@code #}.
+     */
+    private static final String CLOSE_HREF = "#helpline-closed";
+    /** A blank line (spaces allowed) separates paragraphs of the disclosure text. */
+    private static final Pattern BLANK_LINE = Pattern.compile("\\n\\s*\\n");
+
+    /** Where a per-response value goes. */
+    private enum Slot { NONCE, PANEL_OPEN, TOKEN, PHONE_ATTRS, PHONE_ERROR, CONSENT_ATTRS, CONSENT_ERROR, STATUS }
+
+    private final Pieces bodyStartPieces;
+    private final String bodyStartNone;
+    private final String banner;
+    private final String disclosure;
+    private final String form;
+    private final String cta;
+    private final String successStatus;
+    private final boolean consentField;
+
+    private Widget(Pieces bodyStartPieces, Pieces formPieces, String banner, String disclosure, String cta,
+                   String successStatus, boolean consentField) {
+        this.bodyStartPieces = bodyStartPieces;
+        this.banner = banner;
+        this.disclosure = disclosure;
+        this.cta = cta;
+        this.successStatus = successStatus;
+        this.consentField = consentField;
+        this.bodyStartNone = assemble(bodyStartPieces, RenderContext.NONE);
+        this.form = assemble(formPieces, RenderContext.NONE);
     }
 
     /**
@@ -27,22 +79,155 @@ public final class Widget {
      *
      * @param contextPath the web application's context path ({@code ""} for the root), put
      *                    in front of the form action and the asset URLs
+     * @throws IllegalArgumentException if the context path is neither empty nor starts with
+     *                                  {@code /}, or ends with {@code /}
      */
     public static Widget render(HelplineConfig config, String contextPath) {
-        String num = config.phone().display();
-        String html = "<aside data-helpline=\"banner\" aria-label=\"Helpline\"><a href=\"" + config.phone().telUri()
-                + "\">" + Html.text(config.texts().bannerCallText()) + ": " + Html.text(config.texts().bannerLabel()) + " " + num + "</a>"
-                + " <a href=\"#helpline-disclosure\">" + Html.text(config.texts().disclosureLinkText()) + "</a></aside>"
-                + "<div data-helpline=\"disclosure\" id=\"helpline-disclosure\" role=\"dialog\"><h2>"
-                + Html.text(config.texts().disclosureTitle()) + "</h2><p>" + Html.text(config.texts().disclosureBody()) + "</p></div>"
-                + "<form data-helpline=\"form\" method=\"post\" action=\"" + Html.attr(contextPath + config.formPath()) + "\">"
-                + "<input type=\"tel\" name=\"phone\"></form>";
-        return new Widget(html, List.of());
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(contextPath, "contextPath");
+        if (!contextPath.isEmpty() && (!contextPath.startsWith("/") || contextPath.endsWith("/"))) {
+            throw new IllegalArgumentException("contextPath must be \"\" or start with '/' and not end with it: " + contextPath);
+        }
+        Texts t = config.texts();
+        PhoneNumber phone = config.phone();
+        String tel = "href=\"" + Html.attr(phone.telUri()) + "\"";
+        String number = Html.text(phone.display());
+        String whoLink = "<a class=\"helpline-who\" href=\"#" + DISCLOSURE_ID + "\" aria-haspopup=\"dialog\">"
+                + Html.text(t.disclosureLinkText()) + "</a>";
+        String close = "<a class=\"helpline-close\" href=\"" + CLOSE_HREF + "\">" + Html.text(t.disclosureCloseText()) + "</a>";
+
+        String banner = "<aside data-helpline=\"banner\" aria-label=\"" + Html.attr(t.bannerAriaLabel()) + "\">"
+                + "<a data-helpline=\"tel\" class=\"helpline-banner-call\" " + tel + ">"
+                + "<span class=\"helpline-call-text\">" + Html.text(t.bannerCallText()) + "</span>: "
+                + "<span class=\"helpline-label\">" + Html.text(t.bannerLabel()) + "</span> "
+                + "<span class=\"helpline-number\">" + number + "</span></a> "
+                + "<span class=\"helpline-sep\" aria-hidden=\"true\">\u00b7</span> "
+                + whoLink + " "
+                + "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
+                + Html.text(t.formHeading()) + "</a></aside>";
+
+        StringBuilder d = new StringBuilder()
+                .append("<div data-helpline=\"disclosure\" id=\"").append(DISCLOSURE_ID)
+                .append("\" role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"helpline-disclosure-title\" tabindex=\"-1\">")
+                .append("<h2 id=\"helpline-disclosure-title\">").append(Html.text(t.disclosureTitle())).append("</h2>");
+        for (String paragraph : paragraphs(t.disclosureBody())) {
+            d.append("<p>").append(Html.text(paragraph)).append("</p>");
+        }
+        String disclosure = d.append(close).append("</div>").toString();
+
+        Pieces form = new Pieces.Builder()
+                .text("<section data-helpline=\"callback\" id=\"" + PANEL_ID + "\" class=\"helpline-panel")
+                .slot(Slot.PANEL_OPEN)
+                .text("\" aria-labelledby=\"helpline-callback-title\" tabindex=\"-1\">"
+                        + "<h2 id=\"helpline-callback-title\">" + Html.text(t.formHeading()) + "</h2>"
+                        + "<form data-helpline=\"form\" method=\"post\" action=\"" + Html.attr(contextPath + config.formPath())
+                        + "\" novalidate data-helpline-success=\"" + Html.attr(t.formSuccessText()) + "\">")
+                .slot(Slot.TOKEN)
+                .text("<div class=\"helpline-field\"><label for=\"" + PHONE_ID + "\">" + Html.text(t.formPhoneLabel()) + "</label>"
+                        + "<p class=\"helpline-hint\" id=\"" + HINT_ID + "\">" + Html.text(t.formHint()) + "</p>"
+                        + "<input type=\"tel\" name=\"phone\" id=\"" + PHONE_ID + "\" autocomplete=\"tel\" required")
+                .slot(Slot.PHONE_ATTRS)
+                .text(">")
+                .slot(Slot.PHONE_ERROR)
+                // Bots fill every field they see; people never reach this one: it sits off
+                // screen (not display:none, which bots skip) and out of the tab order.
+                .text("</div><div class=\"helpline-trap\"><label for=\"helpline-website\">" + Html.text(t.formHoneypotLabel())
+                        + "</label><input type=\"text\" name=\"website\" id=\"helpline-website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>")
+                .consent(config.consentRequired(), Html.text(t.formConsentText()))
+                .text("<button type=\"submit\" class=\"helpline-submit\">" + Html.text(t.formSubmitText()) + "</button>"
+                        + "<div class=\"helpline-status\" id=\"helpline-callback-status\" role=\"status\" aria-live=\"polite\">")
+                .slot(Slot.STATUS)
+                .text("</div></form>" + close + "</section>")
+                .build();
+
+        String assetsBase = contextPath + config.assetsPath() + "/";
+        // Stylesheet first: browsers hold back painting what follows a body <link>, so the
+        // banner never shows unstyled.
+        Pieces bodyStart = new Pieces.Builder()
+                .text("<link data-helpline=\"style\" rel=\"stylesheet\" href=\"" + Html.attr(assetsBase + StaticAssets.CSS.fileName())
+                        + "\" integrity=\"" + StaticAssets.CSS.integrity() + "\"")
+                .slot(Slot.NONCE)
+                .text("><script data-helpline=\"script\" src=\"" + Html.attr(assetsBase + StaticAssets.JS.fileName())
+                        + "\" integrity=\"" + StaticAssets.JS.integrity() + "\" defer")
+                .slot(Slot.NONCE)
+                .text("></script>" + banner + disclosure)
+                .append(form)
+                .build();
+
+        StringBuilder c = new StringBuilder()
+                .append("<div data-helpline=\"cta\" class=\"helpline-cta\">")
+                .append("<p class=\"helpline-cta-heading\">").append(Html.text(t.ctaHeading())).append("</p>");
+        if (!t.ctaSubheading().isEmpty()) {
+            c.append("<p class=\"helpline-cta-sub\">").append(Html.text(t.ctaSubheading())).append("</p>");
+        }
+        c.append("<p class=\"helpline-cta-call\"><span class=\"helpline-cta-call-text\">").append(Html.text(t.ctaCallText()))
+                .append("</span> <a data-helpline=\"tel\" ").append(tel).append(">").append(number).append("</a> (")
+                .append(whoLink).append(")</p>");
+        if (!t.ctaStats().isEmpty()) {
+            c.append("<p class=\"helpline-cta-stats\">").append(Html.text(t.ctaStats())).append("</p>");
+        }
+        c.append("</div>");
+
+        String success = "<p class=\"helpline-success\">" + Html.text(t.formSuccessText()) + "</p>";
+        return new Widget(bodyStart, form, banner, disclosure, c.toString(), success, config.consentRequired());
     }
 
-    /** Everything written at the start of the body: asset tags, banner, disclosure, form. */
+    /** Splits the disclosure text at blank lines; each part becomes one {@code <p>}. */
+    static List<String> paragraphs(String body) {
+        List<String> out = new ArrayList<>();
+        for (String part : BLANK_LINE.split(body)) {
+            String p = part.strip();
+            if (!p.isEmpty()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Everything written right after {@code <body…>}: the stylesheet and script tags, the
+     * banner, the disclosure and the callback panel. Same as
+     * {@code bodyStart(RenderContext.NONE)}.
+     */
     public String bodyStart() {
-        return bodyStart;
+        return bodyStartNone;
+    }
+
+    /**
+     * {@link #bodyStart()} with one response's nonce, form token and form outcome.
+     *
+     * <pre>{@code
+     * widget.bodyStart(new RenderContext(nonce, token, FormState.error(Map.of("phone", "Check the number."))));
+     * }</pre>
+     */
+    public String bodyStart(RenderContext ctx) {
+        Objects.requireNonNull(ctx, "ctx");
+        boolean plain = (ctx.nonce() == null || ctx.nonce().isEmpty()) && ctx.formToken() == null
+                && ctx.formState().status() == FormState.Status.NONE;
+        return plain ? bodyStartNone : assemble(bodyStartPieces, ctx);
+    }
+
+    /** The sticky banner: call link, "Who Answers?" link, callback-form link. */
+    public String banner() {
+        return banner;
+    }
+
+    /** The "Who Answers?" dialog, {@code #helpline-disclosure}. */
+    public String disclosure() {
+        return disclosure;
+    }
+
+    /** The callback panel {@code #helpline-callback} with its form, empty and closed, without a token. */
+    public String form() {
+        return form;
+    }
+
+    /**
+     * The call-to-action box for the host's slots. It has no ids, so a page may hold it
+     * more than once.
+     */
+    public String cta() {
+        return cta;
     }
 
     /** The asset of that file name, if the widget has one. */
@@ -52,6 +237,131 @@ public final class Widget {
 
     /** The CSS and JS files the fragments refer to. */
     public List<Asset> assets() {
-        return assets;
+        return StaticAssets.ALL;
+    }
+
+    /**
+     * The asset with this file name, as requested under {@code helpline.assets.path}.
+     *
+     * <pre>{@code
+     * widget.asset("helpline-3f2a9c1d.css").map(Asset::bytes)
+     * }</pre>
+     */
+    public Optional<Asset> asset(String fileName) {
+        return StaticAssets.ALL.stream().filter(a -> a.fileName().equals(fileName)).findFirst();
+    }
+
+    private String assemble(Pieces pieces, RenderContext ctx) {
+        StringBuilder out = new StringBuilder(pieces.length() + 512);
+        for (int i = 0; i < pieces.slots.length; i++) {
+            out.append(pieces.literals[i]);
+            fill(out, pieces.slots[i], ctx);
+        }
+        return out.append(pieces.literals[pieces.slots.length]).toString();
+    }
+
+    private void fill(StringBuilder out, Slot slot, RenderContext ctx) {
+        FormState state = ctx.formState();
+        switch (slot) {
+            case NONCE -> {
+                if (ctx.nonce() != null && !ctx.nonce().isEmpty()) {
+                    out.append(" nonce=\"").append(Html.attr(ctx.nonce())).append('"');
+                }
+            }
+            case PANEL_OPEN -> {
+                if (state.status() != FormState.Status.NONE) {
+                    out.append(' ').append(OPEN_CLASS);
+                }
+            }
+            case TOKEN -> {
+                if (ctx.formToken() != null) {
+                    out.append("<input type=\"hidden\" name=\"token\" value=\"").append(Html.attr(ctx.formToken())).append("\">");
+                }
+            }
+            case PHONE_ATTRS -> out.append(error(state, "phone") == null ? PHONE_VALID : PHONE_INVALID);
+            case PHONE_ERROR -> message(out, PHONE_ID, error(state, "phone"));
+            case CONSENT_ATTRS -> out.append(error(state, "consent") == null ? "" : CONSENT_INVALID);
+            case CONSENT_ERROR -> message(out, CONSENT_ID, error(state, "consent"));
+            case STATUS -> {
+                if (state.status() == FormState.Status.SUCCESS) {
+                    out.append(successStatus);
+                } else {
+                    for (Map.Entry<String, String> e : state.fieldErrors().entrySet()) {
+                        if (!hasField(e.getKey())) {
+                            out.append("<p class=\"helpline-error\">").append(Html.text(e.getValue())).append("</p>");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean hasField(String name) {
+        return name.equals("phone") || (consentField && name.equals("consent"));
+    }
+
+    private String error(FormState state, String field) {
+        return hasField(field) ? state.fieldErrors().get(field) : null;
+    }
+
+    private static void message(StringBuilder out, String fieldId, String message) {
+        if (message != null) {
+            out.append("<p class=\"helpline-error\" id=\"").append(fieldId).append("-error\">")
+                    .append(Html.text(message)).append("</p>");
+        }
+    }
+
+    /** Markup split around its slots: {@code literals.length == slots.length + 1}. */
+    private record Pieces(String[] literals, Slot[] slots) {
+        int length() {
+            int n = 0;
+            for (String s : literals) {
+                n += s.length();
+            }
+            return n;
+        }
+
+        static final class Builder {
+            private final List<String> literals = new ArrayList<>();
+            private final List<Slot> slots = new ArrayList<>();
+            private StringBuilder current = new StringBuilder();
+
+            Builder text(String s) {
+                current.append(s);
+                return this;
+            }
+
+            Builder slot(Slot slot) {
+                literals.add(current.toString());
+                slots.add(slot);
+                current = new StringBuilder();
+                return this;
+            }
+
+            Builder append(Pieces other) {
+                for (int i = 0; i < other.slots.length; i++) {
+                    text(other.literals[i]).slot(other.slots[i]);
+                }
+                return text(other.literals[other.slots.length]);
+            }
+
+            /** The consent checkbox, or only its text when the server does not ask for it. */
+            Builder consent(boolean required, String escapedText) {
+                if (!required) {
+                    return text("<p class=\"helpline-consent\">" + escapedText + "</p>");
+                }
+                return text("<div class=\"helpline-check\"><input type=\"checkbox\" name=\"consent\" value=\"yes\" id=\""
+                        + CONSENT_ID + "\" required")
+                        .slot(Slot.CONSENT_ATTRS)
+                        .text("><label for=\"" + CONSENT_ID + "\">" + escapedText + "</label></div>")
+                        .slot(Slot.CONSENT_ERROR);
+            }
+
+            Pieces build() {
+                List<String> all = new ArrayList<>(literals);
+                all.add(current.toString());
+                return new Pieces(all.toArray(String[]::new), slots.toArray(Slot[]::new));
+            }
+        }
     }
 }
