@@ -230,11 +230,6 @@ public final class Widget {
         return cta;
     }
 
-    /** The asset of that file name, if the widget has one. */
-    public java.util.Optional<Asset> asset(String fileName) {
-        return assets.stream().filter(a -> a.fileName().equals(fileName)).findFirst();
-    }
-
     /** The CSS and JS files the fragments refer to. */
     public List<Asset> assets() {
         return StaticAssets.ALL;
