@@ -5,6 +5,7 @@ import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
 import dev.helpline.core.render.Widget;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -46,24 +47,34 @@ public class HelplineFilter implements Filter {
     public static final String OPT_OUT_ATTRIBUTE = "dev.helpline.skip";
     /** Marks a request the filter has already wrapped. */
     public static final String HANDLED_ATTRIBUTE = "dev.helpline.handled";
+    /** Holds the request wrapper (and through it the response wrapper) of a rewritten page. */
+    static final String EXCHANGE_ATTRIBUTE = "dev.helpline.exchange";
 
     static final System.Logger LOG = System.getLogger(HelplineFilter.class.getName());
 
     private final HelplineConfig given;
+    private final PageRewriter rewriter;
     private volatile Runtime runtime;
 
     /** For containers and {@code web.xml}: the configuration is loaded in {@link #init}. */
     public HelplineFilter() {
         this.given = null;
+        this.rewriter = PageRewriter.of(new HtmlRewriter());
     }
 
     /** For programmatic registration with a configuration loaded by the caller. */
     public HelplineFilter(HelplineConfig config) {
+        this(config, PageRewriter.of(new HtmlRewriter()));
+    }
+
+    /** For tests that put a rewriter of their own in (one that fails on purpose). */
+    HelplineFilter(HelplineConfig config, PageRewriter rewriter) {
         this.given = java.util.Objects.requireNonNull(config, "config");
+        this.rewriter = rewriter;
     }
 
     /** What the filter needs per request, built once at init. */
-    private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, HtmlRewriter rewriter,
+    private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, PageRewriter rewriter,
                            AssetsEndpoint assets) {
     }
 
@@ -90,7 +101,7 @@ public class HelplineFilter implements Filter {
         }
         String contextPath = filterConfig.getServletContext().getContextPath();
         Widget widget = Widget.render(config, contextPath == null ? "" : contextPath);
-        runtime = new Runtime(config, new ResponseSelector(config), widget, new HtmlRewriter(), new AssetsEndpoint(widget));
+        runtime = new Runtime(config, new ResponseSelector(config), widget, rewriter, new AssetsEndpoint(widget));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
     }
@@ -99,8 +110,22 @@ public class HelplineFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         Runtime rt = runtime;
-        if (rt == null || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
-                || request.getAttribute(HANDLED_ATTRIBUTE) != null) {
+        if (rt == null || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (request.getAttribute(HANDLED_ATTRIBUTE) != null) {
+            // FORWARD, INCLUDE and ERROR dispatches of a handled request are never wrapped again:
+            // the REQUEST pass's wrapper sees a forwarded page, an include is part of its page,
+            // and an error page is the container's. An ASYNC dispatch of a rewritten page is
+            // finished at its end, when it does not go async again.
+            if (request.getDispatcherType() == DispatcherType.ASYNC
+                    && request.getAttribute(EXCHANGE_ATTRIBUTE) instanceof HelplineRequest exchange) {
+                exchange.newPass();
+                chain.doFilter(req, res);
+                finishUnlessAsync(exchange, request);
+                return;
+            }
             chain.doFilter(req, res);
             return;
         }
@@ -126,9 +151,25 @@ public class HelplineFilter implements Filter {
 
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
                 rt.widget().bodyStart(), request);
-        chain.doFilter(request, wrapped);
-        if (!request.isAsyncStarted()) {
-            wrapped.finish();
+        HelplineRequest exchange = new HelplineRequest(request, wrapped);
+        request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+        chain.doFilter(exchange, wrapped);
+        finishUnlessAsync(exchange, request);
+    }
+
+    /**
+     * Writes what the rewriter holds once the host is done with the page. When the host went
+     * asynchronous, its {@code AsyncContext.complete()} (or the end of a dispatched pass)
+     * does it instead: the container must not complete the response before.
+     */
+    private static void finishUnlessAsync(HelplineRequest exchange, HttpServletRequest request) throws IOException {
+        if (exchange.asyncStartedInThisPass() || request.isAsyncStarted()) {
+            return;
+        }
+        try {
+            exchange.response().finish();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "helpline: finishing a page failed: " + e);
         }
     }
 

@@ -48,6 +48,7 @@ public final class HelplineInitializer implements ServletContainerInitializer {
             return;
         }
         registration.setAsyncSupported(true);
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        // ASYNC too: a page written after AsyncContext.dispatch() is finished at the end of that pass.
+        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     }
 }
