@@ -75,7 +75,7 @@ public class HelplineFilter implements Filter {
 
     /** What the filter needs per request, built once at init. */
     private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, PageRewriter rewriter,
-                           AssetsEndpoint assets) {
+                           AssetsEndpoint assets, String bodyStart) {
     }
 
     /**
@@ -101,7 +101,8 @@ public class HelplineFilter implements Filter {
         }
         String contextPath = filterConfig.getServletContext().getContextPath();
         Widget widget = Widget.render(config, contextPath == null ? "" : contextPath);
-        runtime = new Runtime(config, new ResponseSelector(config), widget, rewriter, new AssetsEndpoint(widget));
+        runtime = new Runtime(config, new ResponseSelector(config), widget, rewriter, new AssetsEndpoint(widget),
+                Fragments.asciiSafe(widget.bodyStart()));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
     }
@@ -115,13 +116,18 @@ public class HelplineFilter implements Filter {
             return;
         }
         if (request.getAttribute(HANDLED_ATTRIBUTE) != null) {
-            // FORWARD, INCLUDE and ERROR dispatches of a handled request are never wrapped again:
-            // the REQUEST pass's wrapper sees a forwarded page, an include is part of its page,
-            // and an error page is the container's. An ASYNC dispatch of a rewritten page is
-            // finished at its end, when it does not go async again.
-            if (request.getDispatcherType() == DispatcherType.ASYNC
+            // A handled request is never wrapped again: the REQUEST pass's wrapper sees a
+            // forwarded page, an include is part of its page, an error page is the container's.
+            // A FORWARD or ASYNC pass of a page we may rewrite is finished at its end: Tomcat 11
+            // finishes a forwarded response underneath every wrapper as soon as the forward
+            // returns, and after an async dispatch nobody else would.
+            DispatcherType type = request.getDispatcherType();
+            if ((type == DispatcherType.FORWARD || type == DispatcherType.ASYNC)
                     && request.getAttribute(EXCHANGE_ATTRIBUTE) instanceof HelplineRequest exchange) {
-                exchange.newPass();
+                if (type == DispatcherType.ASYNC) {
+                    exchange.newPass();
+                }
+                exchange.response().dispatchArrived();
                 chain.doFilter(req, res);
                 finishUnlessAsync(exchange, request);
                 return;
@@ -150,7 +156,7 @@ public class HelplineFilter implements Filter {
         }
 
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
-                rt.widget().bodyStart(), request);
+                rt.bodyStart(), request);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         chain.doFilter(exchange, wrapped);

@@ -3,6 +3,7 @@ package dev.helpline.servlet;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -11,14 +12,28 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 /**
- * The request the host sees while its response is being rewritten. It exists for
- * asynchronous requests: the {@link AsyncContext} it hands out writes what the rewriter
- * still holds before the container completes the response, and keeps our response
- * wrapper on the request across {@link AsyncContext#dispatch()}, so that the page written
- * in the dispatched pass is rewritten too and finished at its end (see
- * {@link HelplineFilter}).
+ * The request the host sees while its response may be rewritten.
+ *
+ * <ul>
+ *   <li>Asynchronous requests: the {@link AsyncContext} it hands out writes what the
+ *   rewriter still holds before the container completes the response, and keeps our
+ *   response wrapper on the request across {@link AsyncContext#dispatch()}, so that the
+ *   page written in the dispatched pass is rewritten too and finished at its end (see
+ *   {@link HelplineFilter}).</li>
+ *   <li>Forwards: its {@link RequestDispatcher} tells the response a forward is starting,
+ *   so that a forwarded page the filter does not meet passes unchanged rather than blank.</li>
+ *   <li>{@code If-Range} with a weak entity tag: RFC 9110 §13.1.5 compares If-Range
+ *   strongly, so such a condition is false and the whole representation is due. Some
+ *   static-file servlets (Jetty's) match weak tags anyway and would answer a range of the
+ *   file, spliced by the client into our rewritten page, whose tag is the weak one we
+ *   gave out. The host does not see {@code Range} then.</li>
+ * </ul>
  */
 final class HelplineRequest extends HttpServletRequestWrapper {
     private final InjectingResponse response;
@@ -41,6 +56,60 @@ final class HelplineRequest extends HttpServletRequestWrapper {
 
     void newPass() {
         asyncStarted = false;
+    }
+
+    @Override
+    public RequestDispatcher getRequestDispatcher(String path) {
+        RequestDispatcher real = super.getRequestDispatcher(path);
+        if (real == null) {
+            return null;
+        }
+        return new RequestDispatcher() {
+            @Override
+            public void forward(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+                HelplineRequest.this.response.dispatchStarting();
+                real.forward(request, response);
+            }
+
+            @Override
+            public void include(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+                real.include(request, response);
+            }
+        };
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return hidden(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        Enumeration<String> names = super.getHeaderNames();
+        if (names == null || !weakIfRange()) {
+            return names;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String n : Collections.list(names)) {
+            if (!"Range".equalsIgnoreCase(n)) {
+                kept.add(n);
+            }
+        }
+        return Collections.enumeration(kept);
+    }
+
+    private boolean hidden(String name) {
+        return "Range".equalsIgnoreCase(name) && weakIfRange();
+    }
+
+    private boolean weakIfRange() {
+        String ifRange = super.getHeader("If-Range");
+        return ifRange != null && ifRange.trim().startsWith("W/");
     }
 
     @Override
@@ -138,16 +207,19 @@ final class HelplineRequest extends HttpServletRequestWrapper {
 
         @Override
         public void dispatch() {
+            response.dispatchStarting();
             delegate.dispatch();
         }
 
         @Override
         public void dispatch(String path) {
+            response.dispatchStarting();
             delegate.dispatch(path);
         }
 
         @Override
         public void dispatch(ServletContext context, String path) {
+            response.dispatchStarting();
             delegate.dispatch(context, path);
         }
 

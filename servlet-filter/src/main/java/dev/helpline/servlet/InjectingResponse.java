@@ -47,8 +47,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private Mode mode = Mode.UNDECIDED;
     /** The host's Content-Length, whatever we did with it; null when it set none. */
     private String hostLength;
-    /** Whether the container currently carries {@link #hostLength}. */
-    private boolean lengthReleased;
+    /** The Content-Length the container carries because of us or the host; null when none. */
+    private String containerLength;
     /** The host's ETag, whatever we did with it; null when it set none. */
     private String hostEtag;
 
@@ -57,6 +57,15 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private PrintWriter writer;
     private FailOpenOutputStream byteSink;
     private FailOpenWriter charSink;
+    /** An error or a redirect replaced the body: nothing of ours is written any more. */
+    private boolean abandoned;
+    /**
+     * A forward or an async dispatch is on its way. Unless the filter meets it (it is mapped
+     * for that dispatch type) and calls {@link #dispatchArrived()}, the page written there
+     * passes unchanged: nobody would be there to finish it, and on Tomcat 11 the container
+     * finishes a forwarded response underneath every wrapper.
+     */
+    private boolean dispatchPending;
 
     InjectingResponse(HttpServletResponse response, ResponseSelector selector, PageRewriter rewriter,
                       String fragment, HttpServletRequest request) {
@@ -81,7 +90,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         }
         boolean rewrite;
         try {
-            rewrite = !original.isCommitted() && selector.wantsResponse(getStatus(), getContentType(),
+            rewrite = !original.isCommitted() && !dispatchPending && selector.wantsResponse(getStatus(), getContentType(),
                     getHeader("Content-Encoding"), getHeader("Content-Disposition"), getHeader("Content-Range"),
                     optOut());
         } catch (RuntimeException e) {
@@ -100,18 +109,22 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private void apply(Mode decided) {
         mode = decided;
         if (decided == Mode.PASS) {
-            if (hostLength != null && !lengthReleased) {
-                original.setHeader("Content-Length", hostLength);
-                lengthReleased = true;
+            if (!java.util.Objects.equals(hostLength, containerLength)) {
+                if (hostLength == null) {
+                    original.setContentLengthLong(-1);
+                } else {
+                    original.setHeader("Content-Length", hostLength);
+                }
+                containerLength = hostLength;
             }
             if (hostEtag != null) {
-                original.setHeader("ETag", hostEtag);
+                original.setHeader("ETag", clientHoldsOurWeakTag() ? weak(hostEtag) : hostEtag);
             }
         } else {
-            if (lengthReleased) {
+            if (containerLength != null) {
                 // Released in an earlier round (before a resetBuffer): -1 means "unknown" to both containers.
                 original.setContentLengthLong(-1);
-                lengthReleased = false;
+                containerLength = null;
             }
             if (hostEtag != null) {
                 // The body differs from the one the host's validator describes: only a weak
@@ -119,6 +132,31 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 original.setHeader("ETag", weak(hostEtag));
             }
         }
+    }
+
+    /**
+     * A 304 confirms the representation the client holds. When the client holds our
+     * rewritten page (it asks with the weak tag we gave it), the 304 must carry that same
+     * weak tag, or the client's cache would take the host's strong one for our body.
+     */
+    private boolean clientHoldsOurWeakTag() {
+        if (getStatus() != HttpServletResponse.SC_NOT_MODIFIED || hostEtag.startsWith("W/")) {
+            return false;
+        }
+        String inm = request.getHeader("If-None-Match");
+        return inm != null && inm.contains(weak(hostEtag));
+    }
+
+    /** A forward or an async dispatch of this request is starting (see {@link #dispatchPending}). */
+    synchronized void dispatchStarting() {
+        if (mode == Mode.UNDECIDED) {
+            dispatchPending = true;
+        }
+    }
+
+    /** The filter met the dispatch and will finish the page at its end. */
+    synchronized void dispatchArrived() {
+        dispatchPending = false;
     }
 
     private static String weak(String etag) {
@@ -130,6 +168,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
      * by the asynchronous context before it completes. The container's streams stay open.
      */
     synchronized void finish() throws IOException {
+        if (abandoned) {
+            // After sendError/sendRedirect the container writes its page once the chain returns;
+            // a flush from us now would commit an empty body before it.
+            return;
+        }
         if (mode == Mode.UNDECIDED) {
             if ("HEAD".equals(request.getMethod())) {
                 // A HEAD carries the headers a GET would: decide as if the body had started.
@@ -162,7 +205,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
             }
             hostLength = value;
             if (mode == Mode.PASS) {
-                lengthReleased = value != null;
+                containerLength = value;
                 return false;
             }
             return true; // held (undecided) or dropped (rewritten: another length)
@@ -279,10 +322,15 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     public void reset() {
         super.reset(); // throws IllegalStateException when committed, before we change anything
         abandonBody(false);
+        // The container forgets which of writer and stream was used, and the writer's charset:
+        // ask it again on the next call.
+        stream = null;
+        writer = null;
+        writerTarget = null;
         mode = Mode.UNDECIDED;
         hostLength = null;
         hostEtag = null;
-        lengthReleased = false;
+        containerLength = null;
     }
 
     @Override
@@ -312,6 +360,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         }
         if (forGood) {
             apply(Mode.PASS);
+            abandoned = true;
         }
     }
 
