@@ -27,7 +27,10 @@ public final class Engine {
     private Outcome outcome = Outcome.PENDING;
 
     /** @param width how many positions one unit takes (1 for bytes and chars, 2 for UTF-16 bytes) */
+    private final int width;
+
     public Engine(int width) {
+        this.width = width;
         on = new Tracker(true, width);
         off = new Tracker(false, width);
     }
@@ -48,9 +51,12 @@ public final class Engine {
         return outcome;
     }
 
+    private long next;
+
     public void feed(int c, long pos) {
         on.feed(c, pos);
         off.feed(c, pos);
+        next = pos + width;
         decide();
     }
 
@@ -81,7 +87,8 @@ public final class Engine {
                 return;
             }
             long at = Math.max(on.bodyPos, off.bodyPos);
-            if ((on.nonBenignPos >= 0 && on.nonBenignPos < at) || (off.nonBenignPos >= 0 && off.nonBenignPos < at)) {
+            if ((on.nonBenignPos >= 0 && on.nonBenignPos < at) || (off.nonBenignPos >= 0 && off.nonBenignPos < at)
+                    || !on.dataAt(at, next) || !off.dataAt(at, next)) {
                 done(false, Outcome.SCRIPTING_DEPENDENT);
                 return;
             }
@@ -111,6 +118,7 @@ public final class Engine {
         }
         on.eof(end);
         off.eof(end);
+        next = end;
         decide();
         if (phase == GUARD) {
             done(true, Outcome.INJECTED);

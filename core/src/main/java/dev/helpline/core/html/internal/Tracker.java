@@ -45,8 +45,35 @@ final class Tracker implements Tokenizer.Sink {
         this.tok = new Tokenizer(this, width);
     }
 
+    // The last two runs of units the tokenizer read in the data state, so that the Engine
+    // can ask whether a position was a token boundary in the data state for this mode.
+    private long runStart = -1, runEnd = -2, prevRunStart = -1, prevRunEnd = -2;
+    private boolean inRun;
+
     void feed(int c, long pos) {
+        if (tok.state() == Tokenizer.DATA) {
+            if (!inRun) {
+                prevRunStart = runStart;
+                prevRunEnd = runEnd;
+                runStart = pos;
+                inRun = true;
+            }
+            runEnd = pos;
+        } else {
+            inRun = false;
+        }
         tok.feed(c, pos);
+    }
+
+    /**
+     * Whether the tokenizer was in the data state just before position {@code p}, where
+     * {@code next} is the position of the next unit to be fed.
+     */
+    boolean dataAt(long p, long next) {
+        if (p >= next) {
+            return tok.state() == Tokenizer.DATA;
+        }
+        return (p >= runStart && p <= runEnd) || (p >= prevRunStart && p <= prevRunEnd);
     }
 
     boolean scanning() {
@@ -327,11 +354,13 @@ final class Tracker implements Tokenizer.Sink {
             } else {
                 switch (name) {
                     case "svg", "math" -> pendingForeign = true;
-                    case "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext",
-                            "annotation-xml", "font" -> {
-                        // HTML inside foreign content (or a font that may break out): not
-                        // followed further. Text there would set frameset-ok anyway.
-                        flipped = true;
+                    case "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext" -> {
+                        // An HTML integration point: what follows is parsed as HTML again.
+                        // Followed as if the foreign content had ended, which is exact for
+                        // what matters here (frameset-ok, a <frameset>) until the
+                        // integration point closes.
+                        foreignDepth = 0;
+                        tok.cdataAllowed(false);
                         nonBenign(pos);
                     }
                     default -> {
