@@ -27,6 +27,8 @@ public enum Outcome {
     TEMPLATE_CONTENT,
     /** The body begins at different places with scripting on and off ({@code <noscript>} in the head) in a way the widget cannot follow. */
     SCRIPTING_DEPENDENT,
+    /** A NUL character before the body, where parsers disagree on whether it starts the body. */
+    NUL_BEFORE_BODY,
     /** The page has no markup at all (empty, whitespace or comments only). */
     NO_BODY_FOUND,
     /** The page's encoding is not one the rewriter can write the widget in (ISO-2022-JP, UTF-32, UTF-16 without a BOM, ...). */

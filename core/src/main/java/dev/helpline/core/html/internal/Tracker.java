@@ -107,6 +107,12 @@ final class Tracker implements Tokenizer.Sink {
             if (templateDepth > 0 || white(c)) {
                 return;
             }
+            if (c == 0) {
+                // Parsers disagree: html5lib and Blink start the body at a NUL before it,
+                // nu.validator and Gecko drop the NUL.
+                fail(Outcome.NUL_BEFORE_BODY);
+                return;
+            }
             // Non-whitespace text implies the body in every mode before it (in head
             // noscript it pops the noscript first, then the head).
             enterBody(pos);
@@ -447,7 +453,8 @@ final class Tracker implements Tokenizer.Sink {
             tok.cdataAllowed(false);
         }
         switch (name) {
-            case "br" -> flipped = true;
+            // "</br>" acts as "<br>", which per the spec sets frameset-ok to "not ok";
+            // nu.validator (and Gecko) do not, so it is not counted: keep guarding.
             case "noscript" -> {
                 if (noscriptDepth > 0) {
                     noscriptDepth--;
