@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -47,6 +48,7 @@ class FuzzTest {
         int iterations = Integer.getInteger("fuzz.iterations", 4000);
         Random rnd = new Random(seed);
         int injected = 0;
+        int nuSuspect = 0;
         for (int it = 0; it < iterations; it++) {
             String page = page(rnd);
             String out;
@@ -64,6 +66,13 @@ class FuzzTest {
                 throw new AssertionError("threw on " + show(page), e);
             }
             String problem = CorpusTest.check(page, out);
+            if (problem != null && jsoupAgrees(page, out)) {
+                // nu.validator 1.4.16 loses characters after some character references
+                // ("&#x20;&#" parses to an empty body); a second parser decides.
+                nuSuspect++;
+                System.out.println("FUZZ nu.validator disagrees with jsoup, jsoup says unaltered: " + show(page));
+                problem = null;
+            }
             if (problem != null) {
                 fail("seed " + seed + " iteration " + it + ": " + show(page) + "\n" + show(out) + "\n" + problem);
             }
@@ -76,7 +85,22 @@ class FuzzTest {
             o.finish();
             assertEquals(out, bo.toString(StandardCharsets.UTF_8), show(page));
         }
-        System.out.println("FUZZ seed=" + seed + " pages=" + iterations + " injected=" + injected);
+        System.out.println("FUZZ seed=" + seed + " pages=" + iterations + " injected=" + injected
+                + " oracle overruled by jsoup=" + nuSuspect);
+        assertTrue(nuSuspect <= iterations / 200, "too many oracle disagreements: " + nuSuspect);
+    }
+
+    static boolean jsoupAgrees(String page, String out) {
+        org.jsoup.nodes.Document host = org.jsoup.Jsoup.parse(page);
+        org.jsoup.nodes.Document got = org.jsoup.Jsoup.parse(out);
+        org.jsoup.select.Elements w = got.select("#hl-test");
+        if (w.size() != 1 || w.first().parents().stream().noneMatch(e -> e.nameIs("body"))) {
+            return false;
+        }
+        w.remove();
+        got.outputSettings().prettyPrint(false);
+        host.outputSettings().prettyPrint(false);
+        return got.outerHtml().equals(host.outerHtml());
     }
 
     private static String show(String s) {

@@ -18,8 +18,12 @@ public final class Tokenizer {
 
     /** What the tokenizer reports. Names are lower case, from {@link Names}. */
     public interface Sink {
-        /** A character in the data state; for a character reference, {@code c} is its value when whitespace, else '&'. */
-        void character(long pos, int c);
+        /**
+         * A character in the data state; for a character reference, {@code c} is its value
+         * when whitespace, else '&'. {@code runStart}: the character begins a run of text
+         * (it follows markup or a character reference, or is one).
+         */
+        void character(long pos, int c, boolean runStart);
 
         /** A start tag's name is known; {@code pos} is where its '<' is. */
         void startTag(long pos, String name);
@@ -57,6 +61,7 @@ public final class Tokenizer {
     private final int width;
     private int state = DATA;
     private long tokenStart = -1;
+    private boolean runStart = true;
 
     // tag name
     private final char[] name = new char[NAME_MAX];
@@ -150,14 +155,17 @@ public final class Tokenizer {
                     if (c == '<') {
                         state = TAG_OPEN;
                         tokenStart = pos;
+                        runStart = true;
                     } else if (c == '&') {
                         state = CHAR_REF;
                         tokenStart = pos;
+                        runStart = true;
                         refNumeric = refHex = refTooLong = false;
                         refDigits = refValue = refNameLen = 0;
                         declLen = 0;
                     } else {
-                        sink.character(pos, c);
+                        sink.character(pos, c, runStart);
+                        runStart = false;
                     }
                     return;
                 case CHAR_REF:
@@ -185,7 +193,7 @@ public final class Tokenizer {
                         return;
                     }
                     state = DATA;
-                    sink.character(tokenStart, '<');
+                    sink.character(tokenStart, '<', true);
                     continue;
                 case END_TAG_OPEN:
                     if (alpha(c)) {
@@ -646,7 +654,7 @@ public final class Tokenizer {
 
     private void endRef(int value) {
         state = DATA;
-        sink.character(tokenStart, value);
+        sink.character(tokenStart, value, true);
     }
 
     private static int digit(int c, boolean hex) {
@@ -670,11 +678,11 @@ public final class Tokenizer {
         switch (state) {
             case TAG_OPEN -> {
                 state = DATA;
-                sink.character(tokenStart, '<');
+                sink.character(tokenStart, '<', true);
             }
             case END_TAG_OPEN -> {
                 state = DATA;
-                sink.character(tokenStart, '<');
+                sink.character(tokenStart, '<', true);
             }
             case CHAR_REF -> {
                 if (refNumeric) {

@@ -102,7 +102,7 @@ final class Tracker implements Tokenizer.Sink {
     }
 
     @Override
-    public void character(long pos, int c) {
+    public void character(long pos, int c, boolean runStart) {
         if (mode != BODY) {
             if (templateDepth > 0 || white(c)) {
                 return;
@@ -116,8 +116,13 @@ final class Tracker implements Tokenizer.Sink {
             // Non-whitespace text implies the body in every mode before it (in head
             // noscript it pops the noscript first, then the head).
             enterBody(pos);
+            flipped = true;
+            return;
         }
-        if (c != 0 && !white(c)) {
+        // Non-whitespace text sets frameset-ok to "not ok". nu.validator (and so Gecko)
+        // does that only for a run of text that begins with it ("<p> x<frameset>" is a
+        // frameset document there): counted only where both agree.
+        if (c != 0 && !white(c) && runStart) {
             flipped = true;
         }
     }
