@@ -155,7 +155,7 @@ public final class HtmlRewriter {
         private boolean finished;
         private boolean injected;
         private Outcome outcome = Outcome.PENDING;
-        private final byte[] one = new byte[1];
+        private byte[] one;
 
         RewritingOutputStream(OutputStream out, Charset charset, String fragment) {
             this.out = out;
@@ -165,6 +165,9 @@ public final class HtmlRewriter {
 
         @Override
         public void write(int b) throws IOException {
+            if (one == null) {
+                one = new byte[1];
+            }
             one[0] = (byte) b;
             write(one, 0, 1);
         }
@@ -182,10 +185,23 @@ public final class HtmlRewriter {
                 return;
             }
             if (phase == SNIFF) {
-                append(b, off, len);
-                pos += len;
-                if (carryLen >= (declared == null ? Charsets.PRESCAN : 3)) {
-                    startScan();
+                int need = declared == null ? Charsets.PRESCAN : 3;
+                if (carryLen == 0 && len >= need) {
+                    // The common case: the first write holds all the prescan needs.
+                    startScan(b, off, len);
+                    return;
+                }
+                int n = Math.min(len, need - carryLen);
+                append(b, off, n);
+                pos += n;
+                if (carryLen >= need) {
+                    startScan(null, 0, 0);
+                    if (n < len) {
+                        write(b, off + n, len - n);
+                    }
+                } else if (n < len) {
+                    append(b, off + n, len - n);
+                    pos += len - n;
                 }
                 return;
             }
@@ -200,10 +216,20 @@ public final class HtmlRewriter {
             carryLen += len;
         }
 
-        /** The charset is known as far as it will be: scan what was held back. */
-        private void startScan() throws IOException {
-            Charset bom = Charsets.bom(carry, carryLen);
-            charset = bom != null ? bom : declared != null ? declared : Charsets.prescan(carry, carryLen);
+        /**
+         * The charset is known as far as it will be: scan what was held back (in the
+         * carry) or, when nothing was, the first write {@code b[off..off+len)}.
+         */
+        private void startScan(byte[] b, int off, int len) throws IOException {
+            byte[] head = b == null ? carry : b;
+            int headOff = b == null ? 0 : off;
+            int headLen = b == null ? carryLen : len;
+            if (headOff != 0) {
+                head = Arrays.copyOfRange(head, headOff, headOff + Math.min(headLen, Charsets.PRESCAN));
+                headLen = head.length;
+            }
+            Charset bom = Charsets.bom(head, headLen);
+            charset = bom != null ? bom : declared != null ? declared : Charsets.prescan(head, Math.min(headLen, Charsets.PRESCAN));
             kind = charset == null ? Charsets.ASCII : Charsets.kind(charset);
             if (kind == Charsets.ASCII && needsCharset(fragment)) {
                 if (charset != null && charset.newEncoder().canEncode(fragment)) {
@@ -214,20 +240,33 @@ public final class HtmlRewriter {
             }
             if (kind == Charsets.UNSUPPORTED) {
                 passThrough(Outcome.UNSUPPORTED_CHARSET, null);
+                if (b != null) {
+                    out.write(b, off, len);
+                    pos += len;
+                    written = pos;
+                }
                 return;
             }
             engine = new Engine(kind == Charsets.ASCII ? 1 : 2);
             phase = SCAN;
-            byte[] held = Arrays.copyOf(carry, carryLen);
-            carryLen = 0;
-            pos = written;
-            int skip = Charsets.bomLength(bom);
+            byte[] held = b;
+            int heldOff = off;
+            int heldLen = len;
+            if (b == null) {
+                held = carry;
+                heldOff = 0;
+                heldLen = carryLen;
+                carry = new byte[256];
+                carryLen = 0;
+                pos = written;
+            }
+            int skip = Math.min(Charsets.bomLength(bom), heldLen);
             if (skip > 0) {
                 // The byte order mark is not content; write it as it is.
-                out.write(held, 0, skip);
+                out.write(held, heldOff, skip);
                 written = pos = skip;
             }
-            scan(held, skip, held.length - skip);
+            scan(held, heldOff + skip, heldLen - skip);
         }
 
         private void passThrough(Outcome why, Throwable error) throws IOException {
@@ -252,8 +291,12 @@ public final class HtmlRewriter {
                 int i = off;
                 int stop = off + len;
                 if (kind == Charsets.ASCII) {
-                    for (; i < stop && engine.phase() != Engine.DONE; i++) {
-                        engine.feed(b[i] & 0xFF, chunkPos + (i - off));
+                    while (i < stop && engine.phase() != Engine.DONE) {
+                        i = engine.skip(b, i, stop);
+                        if (i < stop) {
+                            engine.feed(b[i] & 0xFF, chunkPos + (i - off));
+                            i++;
+                        }
                     }
                 } else {
                     if (partial >= 0 && i < stop) {
@@ -338,12 +381,19 @@ public final class HtmlRewriter {
                 out.write(charsetFragment);
                 return;
             }
-            byte[] buf = new byte[512];
-            int n = 0;
+            // Encoded through the free end of the carry when it has room, so that writing the
+            // widget allocates nothing.
+            byte[] buf = carry;
+            int base = carryLen;
+            if (buf == null || buf.length - base < 64) {
+                buf = new byte[512];
+                base = 0;
+            }
+            int n = base;
             for (int i = 0; i < fragment.length(); i++) {
                 if (n > buf.length - 16) {
-                    out.write(buf, 0, n);
-                    n = 0;
+                    out.write(buf, base, n - base);
+                    n = base;
                 }
                 char c = fragment.charAt(i);
                 if (kind == Charsets.UTF16BE) {
@@ -371,7 +421,7 @@ public final class HtmlRewriter {
                     buf[n++] = ';';
                 }
             }
-            out.write(buf, 0, n);
+            out.write(buf, base, n - base);
         }
 
         /** Writes whatever is held back; the page is over. Does not close {@code out}. Idempotent. */
@@ -381,7 +431,7 @@ public final class HtmlRewriter {
             }
             finished = true;
             if (phase == SNIFF) {
-                startScan();
+                startScan(null, 0, 0);
             }
             if (phase == SCAN) {
                 Throwable error = null;
@@ -414,7 +464,7 @@ public final class HtmlRewriter {
         public void flush() throws IOException {
             if (!finished) {
                 if (phase == SNIFF) {
-                    startScan();
+                    startScan(null, 0, 0);
                 }
                 if (phase == SCAN) {
                     chunkPos = pos;
@@ -506,12 +556,16 @@ public final class HtmlRewriter {
             Throwable error = null;
             try {
                 int stop = off + len;
-                for (int i = off; i < stop && engine.phase() != Engine.DONE; i++) {
-                    long p = chunkPos + (i - off);
-                    if (p == 0 && b[i] == '\uFEFF') {
-                        continue; // a byte order mark is not content
+                int i = off;
+                if (chunkPos == 0 && len > 0 && b[off] == '\uFEFF') {
+                    i++; // a byte order mark is not content
+                }
+                while (i < stop && engine.phase() != Engine.DONE) {
+                    i = engine.skip(b, i, stop);
+                    if (i < stop) {
+                        engine.feed(b[i], chunkPos + (i - off));
+                        i++;
                     }
-                    engine.feed(b[i], p);
                 }
             } catch (RuntimeException e) {
                 engine.fail();

@@ -60,6 +60,34 @@ public final class Engine {
         decide();
     }
 
+    /**
+     * Where the next unit that matters is, from {@code b[i]} on (before {@code end}): both
+     * modes are in a state (raw text, comment, attribute value) that only one unit value
+     * can change, so the ones in between need not be fed.
+     */
+    public int skip(byte[] b, int i, int end) {
+        int stop = on.tok.stopUnit();
+        if (stop < 0 || phase == DONE || stop != off.tok.stopUnit()) {
+            return i;
+        }
+        while (i < end && (b[i] & 0xFF) != stop) {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@link #skip(byte[], int, int)} for chars. */
+    public int skip(char[] b, int i, int end) {
+        int stop = on.tok.stopUnit();
+        if (stop < 0 || phase == DONE || stop != off.tok.stopUnit()) {
+            return i;
+        }
+        while (i < end && b[i] != stop) {
+            i++;
+        }
+        return i;
+    }
+
     /** The first position that must not be written yet, or -1 when everything may go. */
     public long holdFrom() {
         if (phase == GUARD) {

@@ -20,6 +20,18 @@ public final class Names {
     private Names() {
     }
 
+    static boolean lookupRef(char[] buf, int len, String name) {
+        if (len != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (buf[i] != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The known name spelled by {@code buf[0..len)} (already lower case), or "". */
     public static String lookup(char[] buf, int len) {
         outer:

@@ -64,13 +64,16 @@ public final class Tokenizer {
     private boolean runStart = true;
 
     // tag name
-    private final char[] name = new char[NAME_MAX];
+    // One buffer for what the states below look at; they never overlap in time: the tag
+    // name (until reported), "<!" lookahead, script double-escape name, character reference.
+    private final char[] buf = new char[NAME_MAX];
+    private final char[] name = buf;
     private int nameLen;
     private boolean nameReported;
     private boolean endTag;
 
     // markup declaration open: what "<!" is followed by so far
-    private final int[] decl = new int[7];
+    private final char[] decl = buf;
     private int declLen;
     /** Whether "<![CDATA[" opens a CDATA section (the adjusted current node is foreign). */
     private boolean cdataAllowed;
@@ -79,14 +82,14 @@ public final class Tokenizer {
     private String rawName = "";
     private int rawIdx;
     private int rawReturn;
-    private final char[] temp = new char[6];
+    private final char[] temp = buf;
     private int tempLen;
 
     // character reference in data
     private boolean refNumeric, refHex, refTooLong;
     private int refDigits;
     private int refValue;
-    private final char[] refName = new char[8];
+    private final char[] refName = buf;
     private int refNameLen;
 
     public Tokenizer(Sink sink, int width) {
@@ -145,6 +148,31 @@ public final class Tokenizer {
     private void emitTag(long pos, boolean selfClosing) {
         state = DATA;
         sink.tagEnd(pos + width, selfClosing);
+    }
+
+    /**
+     * The unit, if any, that can change this state: every other unit is consumed without
+     * any effect. -1 when every unit matters; {@code second} gives a second one.
+     */
+    public int stopUnit() {
+        switch (state) {
+            case RCDATA, RAWTEXT, SCRIPT:
+                return '<';
+            case ATTR_VALUE_DQ:
+                return '"';
+            case ATTR_VALUE_SQ:
+                return '\'';
+            case COMMENT:
+                return '-';
+            case BOGUS_COMMENT, DOCTYPE:
+                return '>';
+            case CDATA:
+                return ']';
+            case PLAINTEXT:
+                return Integer.MAX_VALUE;
+            default:
+                return -1;
+        }
     }
 
     /** Feeds the unit {@code c} that starts at {@code pos}. */
@@ -500,7 +528,8 @@ public final class Tokenizer {
                 case SCRIPT_DESC_START:
                 case SCRIPT_DESC_END:
                     if (ws(c) || c == '/' || c == '>') {
-                        boolean script = tempLen == 6 && new String(temp, 0, 6).equals("script");
+                        boolean script = tempLen == 6 && temp[0] == 's' && temp[1] == 'c' && temp[2] == 'r'
+                                && temp[3] == 'i' && temp[4] == 'p' && temp[5] == 't';
                         if (state == SCRIPT_DESC_START) {
                             state = script ? SCRIPT_DESC : SCRIPT_ESC;
                         } else {
@@ -509,10 +538,10 @@ public final class Tokenizer {
                         return;
                     }
                     if (alpha(c)) {
-                        if (tempLen < temp.length) {
+                        if (tempLen < 6) {
                             temp[tempLen] = (char) lower(c);
                         }
-                        tempLen = tempLen < temp.length ? tempLen + 1 : temp.length + 1;
+                        tempLen = tempLen < 6 ? tempLen + 1 : 7;
                         return;
                     }
                     state = state == SCRIPT_DESC_START ? SCRIPT_ESC : SCRIPT_DESC;
@@ -563,7 +592,7 @@ public final class Tokenizer {
 
     /** Returns true when {@code c} was consumed, false to reconsume it in the new state. */
     private boolean markupDecl(int c) {
-        decl[declLen++] = c;
+        decl[declLen++] = (char) c;
         if (decl[0] == '-') {
             if (declLen == 1) {
                 return true;
@@ -632,7 +661,7 @@ public final class Tokenizer {
             return c == ';' && refDigits > 0;
         }
         if (alpha(c) || (c >= '0' && c <= '9')) {
-            if (refNameLen < refName.length) {
+            if (refNameLen < 8) {
                 refName[refNameLen++] = (char) c;
             } else {
                 refTooLong = true;
@@ -641,10 +670,9 @@ public final class Tokenizer {
         }
         int v = '&';
         if (c == ';' && !refTooLong) {
-            String n = new String(refName, 0, refNameLen);
-            if (n.equals("Tab")) {
+            if (Names.lookupRef(refName, refNameLen, "Tab")) {
                 v = '\t';
-            } else if (n.equals("NewLine")) {
+            } else if (Names.lookupRef(refName, refNameLen, "NewLine")) {
                 v = '\n';
             }
         }
