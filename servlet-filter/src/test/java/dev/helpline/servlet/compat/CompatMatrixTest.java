@@ -626,18 +626,25 @@ class CompatMatrixTest {
         assertEquals(errorPage(raw), errorPage(r));
     }
 
-    /** A container's error page without what names the request (Jetty's names the URI and the servlet). */
+    /**
+     * A container's error page without what names the request: Jetty's names the URI and
+     * the servlet, and shows a stack trace (which has our filter's frames in it).
+     */
     static String errorPage(RawHttp.Response r) {
-        return r.text().replaceAll("(?m)^<tr><th>(URI|SERVLET):.*$", "");
+        return r.text().replaceAll("(?m)^<tr><th>(URI|SERVLET):.*$", "").replaceAll("(?s)<pre>.*?</pre>", "<pre/>");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
-    void hostThrows_containerErrorPage_noWidget(Kind kind) throws Exception {
+    void hostThrows_afterTheBodyStarted_theContainerDecidesAsWithoutUs(Kind kind) throws Exception {
+        // Jetty replaces an uncommitted partial page with its error page; Tomcat sends the partial
+        // page with status 500. Either way the same as without the filter, except that on Tomcat
+        // the widget, written when the page began as a 200, stays in the partial page.
+        RawHttp.Response raw = get(kind, "/raw/throws");
         RawHttp.Response r = get(kind, "/page/throws");
         assertEquals(500, r.status());
-        assertEquals(0, count(r.text(), MARK), r::toString);
-        assertFalse(r.text().contains("<p>partial"), r::toString);
+        assertTrue(count(r.text(), MARK) <= 1, r::toString);
+        assertEquals(errorPage(raw), errorPage(r).replace(FRAGMENT, ""), r::toString);
     }
 
     @ParameterizedTest(name = "{0}")
