@@ -66,6 +66,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
      * finishes a forwarded response underneath every wrapper.
      */
     private boolean dispatchPending;
+    /** finish() ran: the page is complete (a FORWARD pass and then the REQUEST pass both ask). */
+    private boolean finished;
 
     InjectingResponse(HttpServletResponse response, ResponseSelector selector, PageRewriter rewriter,
                       String fragment, HttpServletRequest request) {
@@ -168,11 +170,12 @@ final class InjectingResponse extends HttpServletResponseWrapper {
      * by the asynchronous context before it completes. The container's streams stay open.
      */
     synchronized void finish() throws IOException {
-        if (abandoned) {
+        if (abandoned || finished) {
             // After sendError/sendRedirect the container writes its page once the chain returns;
             // a flush from us now would commit an empty body before it.
             return;
         }
+        finished = true;
         if (mode == Mode.UNDECIDED) {
             if ("HEAD".equals(request.getMethod())) {
                 // A HEAD carries the headers a GET would: decide as if the body had started.
