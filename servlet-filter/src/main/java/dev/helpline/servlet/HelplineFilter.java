@@ -22,10 +22,19 @@ import java.nio.file.Path;
  * Injects the helpline widget into the HTML pages a web application serves, and answers
  * the widget's own requests (its assets and the callback form).
  *
- * <p>Register it for the {@code REQUEST} dispatch on {@code /*}. It touches only GET (and
- * HEAD) requests whose response turns out to be {@code text/html} with status 200 and no
- * {@code Content-Encoding}; everything else passes through untouched. It fails open: when
- * anything in the widget's path goes wrong, the host's bytes are served as they were.
+ * <p>Register it on {@code /*} for the {@code REQUEST}, {@code FORWARD} and {@code ASYNC}
+ * dispatches, with {@code async-supported} (the {@link HelplineInitializer} does). It wraps
+ * only the {@code REQUEST} pass; in a {@code FORWARD} or {@code ASYNC} pass it finishes the
+ * page at the end of that pass. Mapped for {@code REQUEST} alone, a page written by a
+ * forward or after {@code AsyncContext.dispatch()} passes unchanged instead. {@code INCLUDE}
+ * and {@code ERROR} mappings change nothing: an include is part of its page, and container
+ * error pages never get the widget.
+ *
+ * <p>It touches only GET (and HEAD) requests whose response turns out to be
+ * {@code text/html} with status 200 and no {@code Content-Encoding}, {@code Content-Range}
+ * or {@code Content-Disposition: attachment}; everything else passes through untouched. It
+ * fails open: when anything in the widget's path goes wrong, the host's bytes are served as
+ * they were.
  *
  * <p>Init parameters (all optional):
  * <dl>
@@ -36,7 +45,7 @@ import java.nio.file.Path;
  * <p>Request attributes:
  * <dl>
  *   <dt>{@value #OPT_OUT_ATTRIBUTE}</dt><dd>set to {@code Boolean.TRUE} by the host, before
- *   or while it renders, to keep the widget off this response</dd>
+ *   its first body byte (or flush), to keep the widget off this response</dd>
  *   <dt>{@value #HANDLED_ATTRIBUTE}</dt><dd>set by the filter; a request is wrapped once</dd>
  * </dl>
  *
