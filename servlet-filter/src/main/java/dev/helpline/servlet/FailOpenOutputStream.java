@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>To keep the page whole it counts what the host wrote and what reached the container,
  * and keeps the host's last {@value #TAIL} bytes. When the rewriter fails, the bytes it was
  * still holding (host bytes written minus host bytes sent; the fragment, when it went in,
- * is not a host byte) are replayed from that tail, and everything after goes straight
- * through. A streaming rewriter holds a small window, far below the tail; if it ever held
- * more, the loss is logged. {@link IOException}s (a client gone) are not the rewriter's
+ * is not a host byte) are replayed, from that tail and from the chunk the rewriter failed
+ * on, and everything after goes straight through. A streaming rewriter holds a small
+ * window (16 KB at most), far below the tail; if it ever held more, the loss is logged. {@link IOException}s (a client gone) are not the rewriter's
  * fault and propagate as they would without us.
  *
  * <p>Not thread safe.
@@ -68,12 +68,13 @@ final class FailOpenOutputStream extends OutputStream {
             out.write(b, off, len);
             return;
         }
-        keep(b, off, len);
         try {
             sink.write(b, off, len);
         } catch (RuntimeException e) {
-            recover(e);
+            recover(e, b, off, len);
+            return;
         }
+        keep(b, off, len);
     }
 
     @Override
@@ -82,7 +83,7 @@ final class FailOpenOutputStream extends OutputStream {
             try {
                 sink.flush();
             } catch (RuntimeException e) {
-                recover(e);
+                recover(e, null, 0, 0);
             }
         }
         out.flush();
@@ -94,7 +95,7 @@ final class FailOpenOutputStream extends OutputStream {
             try {
                 sink.finish();
             } catch (RuntimeException e) {
-                recover(e);
+                recover(e, null, 0, 0);
             }
         }
     }
@@ -123,24 +124,34 @@ final class FailOpenOutputStream extends OutputStream {
         }
     }
 
-    private void recover(RuntimeException e) throws IOException {
+    /**
+     * Replays what the rewriter held: the host bytes written (earlier ones and the chunk
+     * {@code b[off, off + len)} it failed on) minus the host bytes that reached the
+     * container. The earlier ones come from the tail, the failing chunk from the caller.
+     */
+    private void recover(RuntimeException e, byte[] b, int off, int len) throws IOException {
         failed = true;
         logOnce(e);
         long sent = out.count - (injected() ? fragmentLength : 0);
-        long held = written - sent;
+        long held = written + len - sent;
         if (held <= 0) {
             return;
         }
-        if (held > Math.min(written, TAIL)) {
-            HelplineFilter.LOG.log(System.Logger.Level.ERROR, "helpline: the rewriter failed holding " + held
-                    + " bytes, more than can be replayed; the page is cut");
-            return;
+        long fromTail = held - len;
+        if (fromTail > Math.min(written, TAIL)) {
+            HelplineFilter.LOG.log(System.Logger.Level.ERROR, "helpline: the rewriter failed holding " + fromTail
+                    + " earlier bytes, more than can be replayed; the page is cut");
+        } else if (fromTail > 0) {
+            int n = (int) fromTail;
+            int start = (int) ((written - n) % TAIL);
+            int first = Math.min(n, TAIL - start);
+            out.write(tail, start, first);
+            out.write(tail, 0, n - first);
         }
-        int n = (int) held;
-        int start = (int) ((written - n) % TAIL);
-        int first = Math.min(n, TAIL - start);
-        out.write(tail, start, first);
-        out.write(tail, 0, n - first);
+        if (len > 0) {
+            int n = (int) Math.min(held, len);
+            out.write(b, off + len - n, n);
+        }
     }
 
     static void logOnce(RuntimeException e) {

@@ -46,12 +46,13 @@ final class FailOpenWriter extends Writer {
             out.write(c, off, len);
             return;
         }
-        keep(c, off, len);
         try {
             sink.write(c, off, len);
         } catch (RuntimeException e) {
-            recover(e);
+            recover(e, c, off, len);
+            return;
         }
+        keep(c, off, len);
     }
 
     @Override
@@ -65,7 +66,7 @@ final class FailOpenWriter extends Writer {
             try {
                 sink.flush();
             } catch (RuntimeException e) {
-                recover(e);
+                recover(e, null, 0, 0);
             }
         }
         out.flush();
@@ -77,7 +78,7 @@ final class FailOpenWriter extends Writer {
             try {
                 sink.finish();
             } catch (RuntimeException e) {
-                recover(e);
+                recover(e, null, 0, 0);
             }
         }
     }
@@ -94,21 +95,27 @@ final class FailOpenWriter extends Writer {
         written += len;
     }
 
-    private void recover(RuntimeException e) throws IOException {
+    /** As {@link FailOpenOutputStream}: earlier chars from the tail, the failing chunk from the caller. */
+    private void recover(RuntimeException e, char[] c, int off, int len) throws IOException {
         failed = true;
         FailOpenOutputStream.logOnce(e);
         long sent = out.count - (injected() ? fragmentLength : 0);
-        long held = written - sent;
+        long held = written + len - sent;
         if (held <= 0) {
             return;
         }
-        if (held > Math.min(written, TAIL)) {
-            HelplineFilter.LOG.log(System.Logger.Level.ERROR, "helpline: the rewriter failed holding " + held
-                    + " chars, more than can be replayed; the page is cut");
-            return;
+        long fromTail = held - len;
+        if (fromTail > Math.min(written, TAIL)) {
+            HelplineFilter.LOG.log(System.Logger.Level.ERROR, "helpline: the rewriter failed holding " + fromTail
+                    + " earlier chars, more than can be replayed; the page is cut");
+        } else {
+            for (long p = written - fromTail; p < written; p++) {
+                out.write(tail[(int) (p % TAIL)]);
+            }
         }
-        for (long p = written - held; p < written; p++) {
-            out.write(tail[(int) (p % TAIL)]);
+        if (len > 0) {
+            int n = (int) Math.min(held, len);
+            out.write(c, off + len - n, n);
         }
     }
 
