@@ -84,7 +84,7 @@ public class HelplineFilter implements Filter {
 
     /** What the filter needs per request, built once at init. */
     private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, PageRewriter rewriter,
-                           AssetsEndpoint assets, String bodyStart) {
+                           AssetsEndpoint assets) {
     }
 
     /**
@@ -110,8 +110,7 @@ public class HelplineFilter implements Filter {
         }
         String contextPath = filterConfig.getServletContext().getContextPath();
         Widget widget = Widget.render(config, contextPath == null ? "" : contextPath);
-        runtime = new Runtime(config, new ResponseSelector(config), widget, rewriter, new AssetsEndpoint(widget),
-                Fragments.asciiSafe(widget.bodyStart()));
+        runtime = new Runtime(config, new ResponseSelector(config), widget, rewriter, new AssetsEndpoint(widget));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
     }
@@ -165,7 +164,7 @@ public class HelplineFilter implements Filter {
         }
 
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
-                rt.bodyStart(), request);
+                () -> rt.widget().bodyStart(), request);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         chain.doFilter(exchange, wrapped);

@@ -41,7 +41,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private final HttpServletResponse original;
     private final ResponseSelector selector;
     private final PageRewriter rewriter;
-    private final String fragment;
+    /**
+     * Made when the page turns out to be rewritten (it may read the host's headers, a CSP
+     * nonce), then made ASCII-safe ({@link Fragments#asciiSafe}) for whatever charset the page has.
+     */
+    private final java.util.function.Supplier<String> fragment;
     private final HttpServletRequest request;
 
     private Mode mode = Mode.UNDECIDED;
@@ -70,7 +74,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private boolean finished;
 
     InjectingResponse(HttpServletResponse response, ResponseSelector selector, PageRewriter rewriter,
-                      String fragment, HttpServletRequest request) {
+                      java.util.function.Supplier<String> fragment, HttpServletRequest request) {
         super(response);
         this.original = response;
         this.selector = selector;
@@ -427,7 +431,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 if (target == null) {
                     decide();
                     if (mode == Mode.REWRITE) {
-                        byteSink = new FailOpenOutputStream(real, rewriter, declaredCharset(), fragment);
+                        byteSink = new FailOpenOutputStream(real, rewriter, declaredCharset(), Fragments.asciiSafe(fragment.get()));
                         target = byteSink;
                     } else {
                         target = real;
@@ -491,7 +495,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 if (target == null) {
                     decide();
                     if (mode == Mode.REWRITE) {
-                        charSink = new FailOpenWriter(real, rewriter, fragment);
+                        charSink = new FailOpenWriter(real, rewriter, Fragments.asciiSafe(fragment.get()));
                         target = charSink;
                     } else {
                         target = real;
