@@ -101,6 +101,31 @@ public final class Tokenizer {
         return state;
     }
 
+    /** A tokenizer in exactly this one's state, reporting to {@code sink}. */
+    public Tokenizer copy(Sink sink) {
+        Tokenizer t = new Tokenizer(sink, width);
+        t.state = state;
+        t.tokenStart = tokenStart;
+        t.runStart = runStart;
+        System.arraycopy(buf, 0, t.buf, 0, buf.length);
+        t.nameLen = nameLen;
+        t.nameReported = nameReported;
+        t.endTag = endTag;
+        t.declLen = declLen;
+        t.cdataAllowed = cdataAllowed;
+        t.rawName = rawName;
+        t.rawIdx = rawIdx;
+        t.rawReturn = rawReturn;
+        t.tempLen = tempLen;
+        t.refNumeric = refNumeric;
+        t.refHex = refHex;
+        t.refTooLong = refTooLong;
+        t.refDigits = refDigits;
+        t.refValue = refValue;
+        t.refNameLen = refNameLen;
+        return t;
+    }
+
     /** Where the token that may still turn out to be an insertion point began, or -1. */
     public long pendingStart() {
         switch (state) {
