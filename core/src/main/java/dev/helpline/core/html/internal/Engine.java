@@ -69,16 +69,32 @@ public final class Engine {
     }
 
     /**
-     * Where the next unit that matters is, from {@code b[i]} on (before {@code end}): both
-     * modes are in a state (raw text, comment, attribute value) that only one unit value
-     * can change, so the ones in between need not be fed.
+     * Where the next unit that matters is, from {@code b[i]} on (before {@code end}): in
+     * raw text, comments, attribute values and the like, most units cannot change either
+     * mode's state, so they need not be fed.
      */
     public int skip(byte[] b, int i, int end) {
-        int stop = on.tok.stopUnit();
-        if (stop < 0 || phase == DONE || stop != off().tok.stopUnit()) {
+        if (phase == DONE) {
             return i;
         }
-        while (i < end && (b[i] & 0xFF) != stop) {
+        long lo = on.tok.stopsLow();
+        if (lo == -1) {
+            return i;
+        }
+        long hi = on.tok.stopsHigh();
+        if (off != null) {
+            long l2 = off.tok.stopsLow();
+            if (l2 == -1) {
+                return i;
+            }
+            lo |= l2;
+            hi |= off.tok.stopsHigh();
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                return i;
+            }
             i++;
         }
         return i;
@@ -86,11 +102,27 @@ public final class Engine {
 
     /** {@link #skip(byte[], int, int)} for chars. */
     public int skip(char[] b, int i, int end) {
-        int stop = on.tok.stopUnit();
-        if (stop < 0 || phase == DONE || stop != off().tok.stopUnit()) {
+        if (phase == DONE) {
             return i;
         }
-        while (i < end && b[i] != stop) {
+        long lo = on.tok.stopsLow();
+        if (lo == -1) {
+            return i;
+        }
+        long hi = on.tok.stopsHigh();
+        if (off != null) {
+            long l2 = off.tok.stopsLow();
+            if (l2 == -1) {
+                return i;
+            }
+            lo |= l2;
+            hi |= off.tok.stopsHigh();
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                return i;
+            }
             i++;
         }
         return i;

@@ -175,29 +175,48 @@ public final class Tokenizer {
         sink.tagEnd(pos + width, selfClosing);
     }
 
+    private static final long WS = bit(' ') | bit('\t') | bit('\n') | bit('\f') | bit('\r');
+
+    private static long bit(char c) {
+        return 1L << (c & 63);
+    }
+
     /**
-     * The unit, if any, that can change this state: every other unit is consumed without
-     * any effect. -1 when every unit matters; {@code second} gives a second one.
+     * The ASCII units below 64 that can change the current state, as a bit mask, with
+     * {@link #stopsHigh()} for 64..127 (no unit above 127 ever does); -1 when every unit
+     * matters. Units outside the masks are consumed without any effect, so callers may
+     * skip them.
      */
-    public int stopUnit() {
+    public long stopsLow() {
         switch (state) {
             case RCDATA, RAWTEXT, SCRIPT:
-                return '<';
+                return bit('<');
+            case SCRIPT_ESC, SCRIPT_DESC:
+                return bit('<') | bit('-');
             case ATTR_VALUE_DQ:
-                return '"';
+                return bit('"');
             case ATTR_VALUE_SQ:
-                return '\'';
+                return bit('\'');
+            case ATTR_VALUE_UQ:
+                return WS | bit('>');
+            case ATTR_NAME:
+                return WS | bit('/') | bit('>') | bit('=');
+            case TAG_NAME:
+                return nameReported ? WS | bit('/') | bit('>') : -1;
             case COMMENT:
-                return '-';
+                return bit('-');
             case BOGUS_COMMENT, DOCTYPE:
-                return '>';
-            case CDATA:
-                return ']';
-            case PLAINTEXT:
-                return Integer.MAX_VALUE;
+                return bit('>');
+            case CDATA, PLAINTEXT:
+                return 0;
             default:
                 return -1;
         }
+    }
+
+    /** See {@link #stopsLow()}: the units 64..127 (only ']' for CDATA). */
+    public long stopsHigh() {
+        return state == CDATA ? bit(']') : 0;
     }
 
     /** Feeds the unit {@code c} that starts at {@code pos}. */
