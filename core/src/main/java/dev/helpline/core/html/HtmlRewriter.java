@@ -105,13 +105,18 @@ public final class HtmlRewriter {
         }
     }
 
+    static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a fragment's non-ASCII characters may sit in raw text (script, style, ...), where character references do not work. */
     static boolean needsCharset(String fragment) {
-        boolean nonAscii = false;
-        for (int i = 0; i < fragment.length() && !nonAscii; i++) {
-            nonAscii = fragment.charAt(i) >= 0x80;
-        }
-        if (!nonAscii) {
+        if (ascii(fragment)) {
             return false;
         }
         String lower = fragment.toLowerCase(Locale.ROOT);
@@ -139,6 +144,7 @@ public final class HtmlRewriter {
         private int kind;
         private Charset charset;
         private byte[] charsetFragment;
+        private boolean asciiFragment;
 
         /** Bytes [written, pos) that arrived in earlier writes and are not written yet. */
         private byte[] carry = new byte[256];
@@ -231,7 +237,8 @@ public final class HtmlRewriter {
             Charset bom = Charsets.bom(head, headLen);
             charset = bom != null ? bom : declared != null ? declared : Charsets.prescan(head, Math.min(headLen, Charsets.PRESCAN));
             kind = charset == null ? Charsets.ASCII : Charsets.kind(charset);
-            if (kind == Charsets.ASCII && needsCharset(fragment)) {
+            asciiFragment = ascii(fragment);
+            if (kind == Charsets.ASCII && !asciiFragment && needsCharset(fragment)) {
                 if (charset != null && charset.newEncoder().canEncode(fragment)) {
                     charsetFragment = fragment.getBytes(charset);
                 } else {
@@ -376,6 +383,7 @@ public final class HtmlRewriter {
             record(outcome, error);
         }
 
+        @SuppressWarnings("deprecation")
         private void writeFragment() throws IOException {
             if (charsetFragment != null) {
                 out.write(charsetFragment);
@@ -390,6 +398,15 @@ public final class HtmlRewriter {
                 base = 0;
             }
             int n = base;
+            if (asciiFragment && kind == Charsets.ASCII) {
+                int room = buf.length - base;
+                for (int i = 0; i < fragment.length(); i += room) {
+                    int m = Math.min(room, fragment.length() - i);
+                    fragment.getBytes(i, i + m, buf, base); // ASCII: the low byte is the byte
+                    out.write(buf, base, m);
+                }
+                return;
+            }
             for (int i = 0; i < fragment.length(); i++) {
                 if (n > buf.length - 16) {
                     out.write(buf, base, n - base);

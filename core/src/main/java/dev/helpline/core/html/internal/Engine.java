@@ -20,7 +20,8 @@ public final class Engine {
     public static final int SCAN = 0, GUARD = 1, DONE = 2;
 
     private final Tracker on;
-    private final Tracker off;
+    /** Null until the page has a noscript start tag: before that, both modes are the same. */
+    private Tracker off;
     private int phase = SCAN;
     private long insertAt = -1;
     private boolean inject;
@@ -32,7 +33,6 @@ public final class Engine {
     public Engine(int width) {
         this.width = width;
         on = new Tracker(true, width);
-        off = new Tracker(false, width);
     }
 
     public int phase() {
@@ -55,22 +55,46 @@ public final class Engine {
 
     public void feed(int c, long pos) {
         on.feed(c, pos);
-        off.feed(c, pos);
+        if (off != null) {
+            off.feed(c, pos);
+        } else if (on.sawNoscript) {
+            off = on.forkScriptingOff();
+        }
         next = pos + width;
         decide();
     }
 
+    private Tracker off() {
+        return off == null ? on : off;
+    }
+
     /**
-     * Where the next unit that matters is, from {@code b[i]} on (before {@code end}): both
-     * modes are in a state (raw text, comment, attribute value) that only one unit value
-     * can change, so the ones in between need not be fed.
+     * Where the next unit that matters is, from {@code b[i]} on (before {@code end}): in
+     * raw text, comments, attribute values and the like, most units cannot change either
+     * mode's state, so they need not be fed.
      */
     public int skip(byte[] b, int i, int end) {
-        int stop = on.tok.stopUnit();
-        if (stop < 0 || phase == DONE || stop != off.tok.stopUnit()) {
+        if (phase == DONE) {
             return i;
         }
-        while (i < end && (b[i] & 0xFF) != stop) {
+        long lo = on.tok.stopsLow();
+        if (lo == -1) {
+            return i;
+        }
+        long hi = on.tok.stopsHigh();
+        if (off != null) {
+            long l2 = off.tok.stopsLow();
+            if (l2 == -1) {
+                return i;
+            }
+            lo |= l2;
+            hi |= off.tok.stopsHigh();
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                return i;
+            }
             i++;
         }
         return i;
@@ -78,11 +102,27 @@ public final class Engine {
 
     /** {@link #skip(byte[], int, int)} for chars. */
     public int skip(char[] b, int i, int end) {
-        int stop = on.tok.stopUnit();
-        if (stop < 0 || phase == DONE || stop != off.tok.stopUnit()) {
+        if (phase == DONE) {
             return i;
         }
-        while (i < end && b[i] != stop) {
+        long lo = on.tok.stopsLow();
+        if (lo == -1) {
+            return i;
+        }
+        long hi = on.tok.stopsHigh();
+        if (off != null) {
+            long l2 = off.tok.stopsLow();
+            if (l2 == -1) {
+                return i;
+            }
+            lo |= l2;
+            hi |= off.tok.stopsHigh();
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                return i;
+            }
             i++;
         }
         return i;
@@ -96,6 +136,7 @@ public final class Engine {
         if (phase != SCAN) {
             return -1;
         }
+        Tracker off = off();
         long a = on.scanning() ? on.tok.pendingStart() : -1;
         long b = off.scanning() ? off.tok.pendingStart() : -1;
         if (a < 0) {
@@ -105,6 +146,7 @@ public final class Engine {
     }
 
     private void decide() {
+        Tracker off = off();
         if (phase == SCAN) {
             Outcome f = on.failure != null ? on.failure : off.failure;
             if (f != null) {
@@ -145,7 +187,9 @@ public final class Engine {
             return;
         }
         on.eof(end);
-        off.eof(end);
+        if (off != null) {
+            off.eof(end);
+        }
         next = end;
         decide();
         if (phase == GUARD) {

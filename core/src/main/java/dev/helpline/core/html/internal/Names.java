@@ -17,6 +17,15 @@ public final class Names {
         "strike", "sub", "sup", "tt", "u", "ul", "var", "font", "frame",
     };
 
+    private static final String[][] BY_LENGTH = new String[16][];
+
+    static {
+        for (int len = 0; len < BY_LENGTH.length; len++) {
+            final int l = len;
+            BY_LENGTH[len] = java.util.Arrays.stream(KNOWN).filter(k -> k.length() == l).toArray(String[]::new);
+        }
+    }
+
     private Names() {
     }
 
@@ -34,11 +43,11 @@ public final class Names {
 
     /** The known name spelled by {@code buf[0..len)} (already lower case), or "". */
     public static String lookup(char[] buf, int len) {
+        if (len >= BY_LENGTH.length) {
+            return "";
+        }
         outer:
-        for (String k : KNOWN) {
-            if (k.length() != len) {
-                continue;
-            }
+        for (String k : BY_LENGTH[len]) {
             for (int i = 0; i < len; i++) {
                 if (k.charAt(i) != buf[i]) {
                     continue outer;

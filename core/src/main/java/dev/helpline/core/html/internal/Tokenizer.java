@@ -101,6 +101,31 @@ public final class Tokenizer {
         return state;
     }
 
+    /** A tokenizer in exactly this one's state, reporting to {@code sink}. */
+    public Tokenizer copy(Sink sink) {
+        Tokenizer t = new Tokenizer(sink, width);
+        t.state = state;
+        t.tokenStart = tokenStart;
+        t.runStart = runStart;
+        System.arraycopy(buf, 0, t.buf, 0, buf.length);
+        t.nameLen = nameLen;
+        t.nameReported = nameReported;
+        t.endTag = endTag;
+        t.declLen = declLen;
+        t.cdataAllowed = cdataAllowed;
+        t.rawName = rawName;
+        t.rawIdx = rawIdx;
+        t.rawReturn = rawReturn;
+        t.tempLen = tempLen;
+        t.refNumeric = refNumeric;
+        t.refHex = refHex;
+        t.refTooLong = refTooLong;
+        t.refDigits = refDigits;
+        t.refValue = refValue;
+        t.refNameLen = refNameLen;
+        return t;
+    }
+
     /** Where the token that may still turn out to be an insertion point began, or -1. */
     public long pendingStart() {
         switch (state) {
@@ -150,29 +175,48 @@ public final class Tokenizer {
         sink.tagEnd(pos + width, selfClosing);
     }
 
+    private static final long WS = bit(' ') | bit('\t') | bit('\n') | bit('\f') | bit('\r');
+
+    private static long bit(char c) {
+        return 1L << (c & 63);
+    }
+
     /**
-     * The unit, if any, that can change this state: every other unit is consumed without
-     * any effect. -1 when every unit matters; {@code second} gives a second one.
+     * The ASCII units below 64 that can change the current state, as a bit mask, with
+     * {@link #stopsHigh()} for 64..127 (no unit above 127 ever does); -1 when every unit
+     * matters. Units outside the masks are consumed without any effect, so callers may
+     * skip them.
      */
-    public int stopUnit() {
+    public long stopsLow() {
         switch (state) {
             case RCDATA, RAWTEXT, SCRIPT:
-                return '<';
+                return bit('<');
+            case SCRIPT_ESC, SCRIPT_DESC:
+                return bit('<') | bit('-');
             case ATTR_VALUE_DQ:
-                return '"';
+                return bit('"');
             case ATTR_VALUE_SQ:
-                return '\'';
+                return bit('\'');
+            case ATTR_VALUE_UQ:
+                return WS | bit('>');
+            case ATTR_NAME:
+                return WS | bit('/') | bit('>') | bit('=');
+            case TAG_NAME:
+                return nameReported ? WS | bit('/') | bit('>') : -1;
             case COMMENT:
-                return '-';
+                return bit('-');
             case BOGUS_COMMENT, DOCTYPE:
-                return '>';
-            case CDATA:
-                return ']';
-            case PLAINTEXT:
-                return Integer.MAX_VALUE;
+                return bit('>');
+            case CDATA, PLAINTEXT:
+                return 0;
             default:
                 return -1;
         }
+    }
+
+    /** See {@link #stopsLow()}: the units 64..127 (only ']' for CDATA). */
+    public long stopsHigh() {
+        return state == CDATA ? bit(']') : 0;
     }
 
     /** Feeds the unit {@code c} that starts at {@code pos}. */

@@ -18,6 +18,12 @@ final class Tracker implements Tokenizer.Sink {
 
     final boolean scripting;
     final Tokenizer tok;
+    /**
+     * Set (scripting on only) when a noscript start tag was handled: until then the two
+     * scripting modes cannot differ, so the Engine follows one and forks the other here.
+     */
+    boolean sawNoscript;
+    private int noscriptAs = -1;
     int mode = INITIAL;
     int templateDepth;
 
@@ -43,6 +49,56 @@ final class Tracker implements Tokenizer.Sink {
     Tracker(boolean scripting, int width) {
         this.scripting = scripting;
         this.tok = new Tokenizer(this, width);
+    }
+
+    private Tracker(Tracker from, boolean scripting) {
+        this.scripting = scripting;
+        this.tok = from.tok.copy(this);
+        mode = from.mode;
+        templateDepth = from.templateDepth;
+        bodyPos = from.bodyPos;
+        failure = from.failure;
+        nonBenignPos = from.nonBenignPos;
+        flipped = from.flipped;
+        sawMarkup = from.sawMarkup;
+        inRaw = from.inRaw;
+        curStart = from.curStart;
+        curName = from.curName;
+        pendingSwitch = from.pendingSwitch;
+        pendingBody = from.pendingBody;
+        pendingForeign = from.pendingForeign;
+        foreignDepth = from.foreignDepth;
+        noscriptDepth = from.noscriptDepth;
+        runStart = from.runStart;
+        runEnd = from.runEnd;
+        prevRunStart = from.prevRunStart;
+        prevRunEnd = from.prevRunEnd;
+        inRun = from.inRun;
+    }
+
+    /**
+     * The scripting-off twin of this (scripting on) tracker, which has just handled its
+     * first noscript start tag: the same state, except for how that tag was handled.
+     */
+    Tracker forkScriptingOff() {
+        Tracker t = new Tracker(this, false);
+        if (pendingSwitch < 0 && inRaw && curName.equals("noscript") && tok.state() == Tokenizer.RAWTEXT) {
+            // The tag ended in the same unit ("<noscript>"): undo the switch to raw text.
+            t.tok.switchTo(Tokenizer.DATA, "");
+            t.inRaw = false;
+        }
+        switch (noscriptAs) {
+            case IN_HEAD -> {
+                t.pendingSwitch = -1;
+                t.mode = IN_HEAD_NOSCRIPT;
+            }
+            case BODY -> {
+                t.pendingSwitch = -1;
+                t.noscriptDepth++;
+            }
+            default -> t.pendingSwitch = -1; // in a template
+        }
+        return t;
     }
 
     // The last two runs of units the tokenizer read in the data state, so that the Engine
@@ -78,6 +134,13 @@ final class Tracker implements Tokenizer.Sink {
 
     boolean scanning() {
         return mode != BODY && failure == null;
+    }
+
+    private void noscript(int where) {
+        if (!sawNoscript) {
+            sawNoscript = true;
+            noscriptAs = where;
+        }
     }
 
     private void fail(Outcome why) {
@@ -176,6 +239,7 @@ final class Tracker implements Tokenizer.Sink {
                     if (name.equals("noscript")) {
                         if (scripting) {
                             pendingSwitch = Tokenizer.RAWTEXT;
+                            noscript(IN_HEAD);
                         } else {
                             mode = IN_HEAD_NOSCRIPT;
                         }
@@ -253,6 +317,7 @@ final class Tracker implements Tokenizer.Sink {
             case "noscript" -> {
                 if (scripting) {
                     pendingSwitch = Tokenizer.RAWTEXT;
+                    noscript(-1);
                 }
             }
             case "script" -> pendingSwitch = Tokenizer.SCRIPT;
@@ -413,6 +478,7 @@ final class Tracker implements Tokenizer.Sink {
             case "noscript" -> {
                 if (scripting) {
                     pendingSwitch = Tokenizer.RAWTEXT;
+                    noscript(BODY);
                 }
             }
             case "script" -> pendingSwitch = Tokenizer.SCRIPT;
