@@ -9,6 +9,7 @@ import dev.helpline.core.html.HtmlRewriter;
 import dev.helpline.core.render.FormState;
 import dev.helpline.core.render.RenderContext;
 import dev.helpline.core.render.Widget;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -25,10 +26,19 @@ import java.nio.file.Path;
  * Injects the helpline widget into the HTML pages a web application serves, and answers
  * the widget's own requests (its assets and the callback form).
  *
- * <p>Register it for the {@code REQUEST} dispatch on {@code /*}. It touches only GET (and
- * HEAD) requests whose response turns out to be {@code text/html} with status 200 and no
- * {@code Content-Encoding}; everything else passes through untouched. It fails open: when
- * anything in the widget's path goes wrong, the host's bytes are served as they were.
+ * <p>Register it on {@code /*} for the {@code REQUEST}, {@code FORWARD} and {@code ASYNC}
+ * dispatches, with {@code async-supported} (the {@link HelplineInitializer} does). It wraps
+ * only the {@code REQUEST} pass; in a {@code FORWARD} or {@code ASYNC} pass it finishes the
+ * page at the end of that pass. Mapped for {@code REQUEST} alone, a page written by a
+ * forward or after {@code AsyncContext.dispatch()} passes unchanged instead. {@code INCLUDE}
+ * and {@code ERROR} mappings change nothing: an include is part of its page, and container
+ * error pages never get the widget.
+ *
+ * <p>It touches only GET (and HEAD) requests whose response turns out to be
+ * {@code text/html} with status 200 and no {@code Content-Encoding}, {@code Content-Range}
+ * or {@code Content-Disposition: attachment}; everything else passes through untouched. It
+ * fails open: when anything in the widget's path goes wrong, the host's bytes are served as
+ * they were.
  *
  * <p>Init parameters (all optional):
  * <dl>
@@ -39,7 +49,7 @@ import java.nio.file.Path;
  * <p>Request attributes:
  * <dl>
  *   <dt>{@value #OPT_OUT_ATTRIBUTE}</dt><dd>set to {@code Boolean.TRUE} by the host, before
- *   or while it renders, to keep the widget off this response</dd>
+ *   its first body byte (or flush), to keep the widget off this response</dd>
  *   <dt>{@value #HANDLED_ATTRIBUTE}</dt><dd>set by the filter; a request is wrapped once</dd>
  * </dl>
  *
@@ -50,27 +60,37 @@ public class HelplineFilter implements Filter {
     public static final String OPT_OUT_ATTRIBUTE = "dev.helpline.skip";
     /** Marks a request the filter has already wrapped. */
     public static final String HANDLED_ATTRIBUTE = "dev.helpline.handled";
+    /** Holds the request wrapper (and through it the response wrapper) of a rewritten page. */
+    static final String EXCHANGE_ATTRIBUTE = "dev.helpline.exchange";
 
     static final System.Logger LOG = System.getLogger(HelplineFilter.class.getName());
 
     private final HelplineConfig given;
+    private final PageRewriter rewriter;
     private volatile Runtime runtime;
 
     /** For containers and {@code web.xml}: the configuration is loaded in {@link #init}. */
     public HelplineFilter() {
         this.given = null;
+        this.rewriter = PageRewriter.of(new HtmlRewriter());
     }
 
     /** For programmatic registration with a configuration loaded by the caller. */
     public HelplineFilter(HelplineConfig config) {
+        this(config, PageRewriter.of(new HtmlRewriter()));
+    }
+
+    /** For tests that put a rewriter of their own in (one that fails on purpose). */
+    HelplineFilter(HelplineConfig config, PageRewriter rewriter) {
         this.given = java.util.Objects.requireNonNull(config, "config");
+        this.rewriter = rewriter;
     }
 
     /**
      * What the filter needs per request, built once at init. {@code callbacks} is null when
      * the form is switched off or its store could not be opened.
      */
-    private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, HtmlRewriter rewriter,
+    private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, PageRewriter rewriter,
                            AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint) {
     }
 
@@ -98,7 +118,7 @@ public class HelplineFilter implements Filter {
         String contextPath = filterConfig.getServletContext().getContextPath();
         Widget widget = Widget.render(config, contextPath == null ? "" : contextPath);
         CallbackService callbacks = startCallbacks(config);
-        runtime = new Runtime(config, new ResponseSelector(config), widget, new HtmlRewriter(), new AssetsEndpoint(widget),
+        runtime = new Runtime(config, new ResponseSelector(config), widget, rewriter, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
@@ -108,8 +128,27 @@ public class HelplineFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
         Runtime rt = runtime;
-        if (rt == null || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
-                || request.getAttribute(HANDLED_ATTRIBUTE) != null) {
+        if (rt == null || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (request.getAttribute(HANDLED_ATTRIBUTE) != null) {
+            // A handled request is never wrapped again: the REQUEST pass's wrapper sees a
+            // forwarded page, an include is part of its page, an error page is the container's.
+            // A FORWARD or ASYNC pass of a page we may rewrite is finished at its end: Tomcat 11
+            // finishes a forwarded response underneath every wrapper as soon as the forward
+            // returns, and after an async dispatch nobody else would.
+            DispatcherType type = request.getDispatcherType();
+            if ((type == DispatcherType.FORWARD || type == DispatcherType.ASYNC)
+                    && request.getAttribute(EXCHANGE_ATTRIBUTE) instanceof HelplineRequest exchange) {
+                if (type == DispatcherType.ASYNC) {
+                    exchange.newPass();
+                }
+                exchange.response().dispatchArrived();
+                chain.doFilter(req, res);
+                finishUnlessAsync(exchange, request);
+                return;
+            }
             chain.doFilter(req, res);
             return;
         }
@@ -145,9 +184,25 @@ public class HelplineFilter implements Filter {
 
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
                 () -> rt.widget().bodyStart(renderContext(rt, request, response)), request);
-        chain.doFilter(request, wrapped);
-        if (!request.isAsyncStarted()) {
-            wrapped.finish();
+        HelplineRequest exchange = new HelplineRequest(request, wrapped);
+        request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
+        chain.doFilter(exchange, wrapped);
+        finishUnlessAsync(exchange, request);
+    }
+
+    /**
+     * Writes what the rewriter holds once the host is done with the page. When the host went
+     * asynchronous, its {@code AsyncContext.complete()} (or the end of a dispatched pass)
+     * does it instead: the container must not complete the response before.
+     */
+    private static void finishUnlessAsync(HelplineRequest exchange, HttpServletRequest request) throws IOException {
+        if (exchange.asyncStartedInThisPass() || request.isAsyncStarted()) {
+            return;
+        }
+        try {
+            exchange.response().finish();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "helpline: finishing a page failed: " + e);
         }
     }
 

@@ -48,6 +48,9 @@ public final class HelplineInitializer implements ServletContainerInitializer {
             return;
         }
         registration.setAsyncSupported(true);
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        // FORWARD and ASYNC too: a forwarded page, or one written after AsyncContext.dispatch(),
+        // is finished at the end of that pass (see HelplineFilter.doFilter).
+        registration.addMappingForUrlPatterns(
+                EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC), false, "/*");
     }
 }

@@ -1,8 +1,9 @@
 package dev.helpline.servlet;
 
-import dev.helpline.core.html.HtmlRewriter;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
@@ -11,52 +12,80 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Routes a host's response through the rewriter when, at its first byte, it turns out to
- * be an HTML page the widget belongs on; otherwise stays out of the way.
+ * Routes a host's response through the rewriter when, at its first body byte (or the first
+ * flush), it turns out to be an HTML page the widget belongs on; otherwise stays out of the
+ * way.
  *
  * <p>Until that moment the wrapper holds back the two headers a rewrite invalidates:
- * {@code Content-Length} (in every form a host can set it) and a strong {@code ETag}.
- * When the page is rewritten the length is dropped (the container chunks or measures the
- * body) and the ETag weakened; when it is not, both are passed on untouched.
+ * {@code Content-Length} (in every form a host can set it) and the {@code ETag}. When the
+ * page is rewritten the length is dropped (the container chunks the body) and a strong
+ * ETag is weakened; when it is not, both reach the container exactly as the host set them.
  *
- * <p>Not thread safe, like the response it wraps.
+ * <p>What the container does it keeps doing: mixing {@code getWriter()} and
+ * {@code getOutputStream()} fails in the container's own way, because the wrapper asks the
+ * container for the real stream first; {@code reset()}, {@code resetBuffer()},
+ * {@code sendError} and {@code sendRedirect} reach the container and also discard what the
+ * rewriter was holding, so nothing of the abandoned body is written after the new one.
+ *
+ * <p>Not thread safe, like the response it wraps; {@link #finish()} may be called from the
+ * thread that completes an asynchronous request.
  */
 final class InjectingResponse extends HttpServletResponseWrapper {
     private enum Mode { UNDECIDED, REWRITE, PASS }
 
     private final HttpServletResponse original;
     private final ResponseSelector selector;
-    private final HtmlRewriter rewriter;
-    /** Made when the page turns out to be rewritten: it may read the host's headers (a CSP nonce). */
+    private final PageRewriter rewriter;
+    /**
+     * Made when the page turns out to be rewritten (it may read the host's headers, a CSP
+     * nonce), then made ASCII-safe ({@link Fragments#asciiSafe}) for whatever charset the page has.
+     */
     private final java.util.function.Supplier<String> fragment;
-    private final Object optOutSource;
+    private final HttpServletRequest request;
 
     private Mode mode = Mode.UNDECIDED;
-    private String heldContentLength;
-    private String heldEtag;
+    /** The host's Content-Length, whatever we did with it; null when it set none. */
+    private String hostLength;
+    /** The Content-Length the container carries because of us or the host; null when none. */
+    private String containerLength;
+    /** The host's ETag, whatever we did with it; null when it set none. */
+    private String hostEtag;
 
     private DecidingOutputStream stream;
+    private DecidingWriter writerTarget;
     private PrintWriter writer;
-    private HtmlRewriter.RewritingOutputStream rewritingStream;
-    private HtmlRewriter.RewritingWriter rewritingWriter;
+    private FailOpenOutputStream byteSink;
+    private FailOpenWriter charSink;
+    /** An error or a redirect replaced the body: nothing of ours is written any more. */
+    private boolean abandoned;
+    /**
+     * A forward or an async dispatch is on its way. Unless the filter meets it (it is mapped
+     * for that dispatch type) and calls {@link #dispatchArrived()}, the page written there
+     * passes unchanged: nobody would be there to finish it, and on Tomcat 11 the container
+     * finishes a forwarded response underneath every wrapper.
+     */
+    private boolean dispatchPending;
+    /** finish() ran: the page is complete (a FORWARD pass and then the REQUEST pass both ask). */
+    private boolean finished;
 
-    InjectingResponse(HttpServletResponse response, ResponseSelector selector, HtmlRewriter rewriter,
-                      java.util.function.Supplier<String> fragment, Object optOutSource) {
+    InjectingResponse(HttpServletResponse response, ResponseSelector selector, PageRewriter rewriter,
+                      java.util.function.Supplier<String> fragment, HttpServletRequest request) {
         super(response);
         this.original = response;
         this.selector = selector;
         this.rewriter = rewriter;
         this.fragment = fragment;
-        this.optOutSource = optOutSource;
+        this.request = request;
     }
 
     /** Whether the widget went into the page (known once the response is finished). */
-    boolean injected() {
-        return (rewritingStream != null && rewritingStream.injected())
-                || (rewritingWriter != null && rewritingWriter.injected());
+    synchronized boolean injected() {
+        return (byteSink != null && byteSink.injected()) || (charSink != null && charSink.injected());
     }
 
     // ---- the decision --------------------------------------------------------------
@@ -67,92 +96,151 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         }
         boolean rewrite;
         try {
-            rewrite = !original.isCommitted() && selector.wantsResponse(getStatus(), getContentType(),
+            rewrite = !original.isCommitted() && !dispatchPending && selector.wantsResponse(getStatus(), getContentType(),
                     getHeader("Content-Encoding"), getHeader("Content-Disposition"), getHeader("Content-Range"),
-                    optOutSource instanceof jakarta.servlet.ServletRequest r
-                            ? r.getAttribute(ResponseSelector.OPT_OUT_ATTRIBUTE) : null);
+                    optOut());
         } catch (RuntimeException e) {
             HelplineFilter.LOG.log(System.Logger.Level.WARNING, "helpline: leaving a response alone: " + e);
             rewrite = false;
         }
-        decide(rewrite ? Mode.REWRITE : Mode.PASS);
+        apply(rewrite ? Mode.REWRITE : Mode.PASS);
     }
 
-    private void decide(Mode decided) {
+    private Object optOut() {
+        ServletRequest r = request;
+        return r == null ? null : r.getAttribute(ResponseSelector.OPT_OUT_ATTRIBUTE);
+    }
+
+    /** Puts the held headers on the container as the decision requires. */
+    private void apply(Mode decided) {
         mode = decided;
         if (decided == Mode.PASS) {
-            if (heldContentLength != null) {
-                original.setHeader("Content-Length", heldContentLength);
+            if (!java.util.Objects.equals(hostLength, containerLength)) {
+                if (hostLength == null) {
+                    original.setContentLengthLong(-1);
+                } else {
+                    original.setHeader("Content-Length", hostLength);
+                }
+                containerLength = hostLength;
             }
-            if (heldEtag != null) {
-                original.setHeader("ETag", heldEtag);
+            if (hostEtag != null) {
+                original.setHeader("ETag", clientHoldsOurWeakTag() ? weak(hostEtag) : hostEtag);
             }
-        } else if (heldEtag != null) {
-            // The body differs from the one the host's validator describes: only a weak
-            // validator may still stand for it (RFC 9110 §8.8.1).
-            original.setHeader("ETag", heldEtag.startsWith("W/") ? heldEtag : "W/" + heldEtag);
+        } else {
+            if (containerLength != null) {
+                // Released in an earlier round (before a resetBuffer): -1 means "unknown" to both containers.
+                original.setContentLengthLong(-1);
+                containerLength = null;
+            }
+            if (hostEtag != null) {
+                // The body differs from the one the host's validator describes: only a weak
+                // validator may still stand for it (RFC 9110 §8.8.1).
+                original.setHeader("ETag", weak(hostEtag));
+            }
         }
-        heldContentLength = null;
-        heldEtag = null;
     }
 
-    private boolean rewriting() {
-        decide();
-        return mode == Mode.REWRITE;
+    /**
+     * A 304 confirms the representation the client holds. When the client holds our
+     * rewritten page (it asks with the weak tag we gave it), the 304 must carry that same
+     * weak tag, or the client's cache would take the host's strong one for our body.
+     */
+    private boolean clientHoldsOurWeakTag() {
+        if (getStatus() != HttpServletResponse.SC_NOT_MODIFIED || hostEtag.startsWith("W/")) {
+            return false;
+        }
+        String inm = request.getHeader("If-None-Match");
+        return inm != null && inm.contains(weak(hostEtag));
     }
 
-    /** Ends the page: writes whatever the rewriter still holds. Called after the chain. */
-    void finish() throws IOException {
+    /** A forward or an async dispatch of this request is starting (see {@link #dispatchPending}). */
+    synchronized void dispatchStarting() {
         if (mode == Mode.UNDECIDED) {
-            // The host wrote no body (HEAD, 204, an empty page): nothing to rewrite.
-            decide(Mode.PASS);
+            dispatchPending = true;
+        }
+    }
+
+    /** The filter met the dispatch and will finish the page at its end. */
+    synchronized void dispatchArrived() {
+        dispatchPending = false;
+    }
+
+    private static String weak(String etag) {
+        return etag.startsWith("W/") ? etag : "W/" + etag;
+    }
+
+    /**
+     * Ends the page: writes whatever the rewriter still holds. Called after the chain, or
+     * by the asynchronous context before it completes. The container's streams stay open.
+     */
+    synchronized void finish() throws IOException {
+        if (abandoned || finished) {
+            // After sendError/sendRedirect the container writes its page once the chain returns;
+            // a flush from us now would commit an empty body before it.
+            return;
+        }
+        finished = true;
+        if (mode == Mode.UNDECIDED) {
+            if ("HEAD".equals(request.getMethod())) {
+                // A HEAD carries the headers a GET would: decide as if the body had started.
+                decide();
+            } else {
+                // No body (204, an empty page, a handler that wrote nothing): nothing to rewrite.
+                apply(Mode.PASS);
+            }
         }
         if (writer != null) {
             writer.flush();
         }
-        if (rewritingWriter != null) {
-            rewritingWriter.finish();
-            rewritingWriter.flush();
+        if (charSink != null) {
+            charSink.finish();
+            charSink.flush();
         }
-        if (rewritingStream != null) {
-            rewritingStream.finish();
-            rewritingStream.flush();
+        if (byteSink != null) {
+            byteSink.finish();
+            byteSink.flush();
         }
     }
 
     // ---- headers held back until the decision ---------------------------------------
 
+    /** @return true when the header must not reach the container as given */
     private boolean intercept(String name, String value) {
         if ("Content-Length".equalsIgnoreCase(name)) {
+            if (original.isCommitted()) {
+                return false; // the container ignores it, as it would without us
+            }
+            hostLength = value;
             if (mode == Mode.PASS) {
+                containerLength = value;
                 return false;
             }
-            if (mode == Mode.UNDECIDED) {
-                heldContentLength = value;
+            return true; // held (undecided) or dropped (rewritten: another length)
+        }
+        if ("ETag".equalsIgnoreCase(name)) {
+            if (original.isCommitted()) {
+                return false;
             }
-            return true; // REWRITE: the rewritten body has another length
-        }
-        if ("ETag".equalsIgnoreCase(name) && mode == Mode.UNDECIDED) {
-            heldEtag = value;
-            return true;
-        }
-        if ("ETag".equalsIgnoreCase(name) && mode == Mode.REWRITE && value != null && !value.startsWith("W/")) {
-            original.setHeader("ETag", "W/" + value);
-            return true;
+            hostEtag = value;
+            if (mode == Mode.REWRITE && value != null) {
+                original.setHeader("ETag", weak(value));
+                return true;
+            }
+            return mode == Mode.UNDECIDED;
         }
         return false;
     }
 
     @Override
     public void setContentLength(int len) {
-        if (!intercept("Content-Length", Integer.toString(len))) {
+        if (!intercept("Content-Length", len < 0 ? null : Integer.toString(len))) {
             super.setContentLength(len);
         }
     }
 
     @Override
     public void setContentLengthLong(long len) {
-        if (!intercept("Content-Length", Long.toString(len))) {
+        if (!intercept("Content-Length", len < 0 ? null : Long.toString(len))) {
             super.setContentLengthLong(len);
         }
     }
@@ -185,12 +273,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         }
     }
 
+    // The host sees the headers it set, whatever reached the container.
+
     @Override
     public boolean containsHeader(String name) {
-        if ("Content-Length".equalsIgnoreCase(name) && heldContentLength != null) {
-            return true;
-        }
-        if ("ETag".equalsIgnoreCase(name) && heldEtag != null) {
+        if (held(name) != null) {
             return true;
         }
         return super.containsHeader(name);
@@ -198,43 +285,95 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
     @Override
     public String getHeader(String name) {
-        if ("Content-Length".equalsIgnoreCase(name) && heldContentLength != null) {
-            return heldContentLength;
-        }
-        if ("ETag".equalsIgnoreCase(name) && heldEtag != null) {
-            return heldEtag;
-        }
-        return super.getHeader(name);
+        String held = held(name);
+        return held != null ? held : super.getHeader(name);
     }
 
-    // ---- what ends the chance of a body we would rewrite ----------------------------
+    @Override
+    public Collection<String> getHeaders(String name) {
+        String held = held(name);
+        return held != null ? List.of(held) : super.getHeaders(name);
+    }
+
+    private String held(String name) {
+        if ("Content-Length".equalsIgnoreCase(name)) {
+            return hostLength;
+        }
+        if ("ETag".equalsIgnoreCase(name)) {
+            return hostEtag;
+        }
+        return null;
+    }
+
+    // ---- what abandons the body so far -----------------------------------------------
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        decideNotToRewrite();
+        abandonBody(true);
         super.sendError(sc, msg);
     }
 
     @Override
     public void sendError(int sc) throws IOException {
-        decideNotToRewrite();
+        abandonBody(true);
         super.sendError(sc);
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
-        decideNotToRewrite();
+        abandonBody(true);
         super.sendRedirect(location);
     }
 
-    private void decideNotToRewrite() {
-        if (mode == Mode.UNDECIDED) {
-            decide(Mode.PASS);
+    @Override
+    public void reset() {
+        super.reset(); // throws IllegalStateException when committed, before we change anything
+        abandonBody(false);
+        // The container forgets which of writer and stream was used, and the writer's charset:
+        // ask it again on the next call.
+        stream = null;
+        writer = null;
+        writerTarget = null;
+        mode = Mode.UNDECIDED;
+        hostLength = null;
+        hostEtag = null;
+        containerLength = null;
+    }
+
+    @Override
+    public void resetBuffer() {
+        super.resetBuffer(); // throws IllegalStateException when committed
+        abandonBody(false);
+        mode = Mode.UNDECIDED;
+    }
+
+    /**
+     * Drops what the rewriter holds and points the host's streams back at the container.
+     *
+     * @param forGood the response is an error or a redirect now: the host's headers reach
+     *                the container as they would without us, and no body of ours follows
+     */
+    private synchronized void abandonBody(boolean forGood) {
+        if (original.isCommitted()) {
+            return; // the container will refuse the call itself; our state is no longer ours to change
+        }
+        byteSink = null;
+        charSink = null;
+        if (stream != null) {
+            stream.target = null;
+        }
+        if (writerTarget != null) {
+            writerTarget.target = null;
+        }
+        if (forGood) {
+            apply(Mode.PASS);
+            abandoned = true;
         }
     }
 
     @Override
     public void flushBuffer() throws IOException {
+        // Headers go out now: decide with the headers as they are.
         if (writer != null) {
             writer.flush();
         } else if (stream != null) {
@@ -245,50 +384,16 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         super.flushBuffer();
     }
 
-    @Override
-    public void reset() {
-        super.reset();
-        resetState();
-        heldContentLength = null;
-        heldEtag = null;
-    }
-
-    @Override
-    public void resetBuffer() {
-        super.resetBuffer();
-        resetState();
-    }
-
-    /** After a reset the host starts its body again; so does the decision. */
-    private void resetState() {
-        if (mode == Mode.PASS && heldContentLength == null) {
-            mode = Mode.UNDECIDED;
-        } else if (mode == Mode.REWRITE) {
-            mode = Mode.UNDECIDED;
-        }
-        rewritingStream = null;
-        rewritingWriter = null;
-        if (stream != null) {
-            stream.target = null;
-        }
-        if (writer != null) {
-            writerTarget.target = null;
-        }
-    }
-
     // ---- the body ----------------------------------------------------------------------
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         if (stream == null) {
             // Ask the container first, so that mixing with getWriter() fails as it would.
-            ServletOutputStream real = super.getOutputStream();
-            stream = new DecidingOutputStream(real);
+            stream = new DecidingOutputStream(super.getOutputStream());
         }
         return stream;
     }
-
-    private DecidingWriter writerTarget;
 
     @Override
     public PrintWriter getWriter() throws IOException {
@@ -322,15 +427,18 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         }
 
         private OutputStream target() {
-            if (target == null) {
-                if (rewriting()) {
-                    rewritingStream = rewriter.rewrite(real, declaredCharset(), fragment.get());
-                    target = rewritingStream;
-                } else {
-                    target = real;
+            synchronized (InjectingResponse.this) {
+                if (target == null) {
+                    decide();
+                    if (mode == Mode.REWRITE) {
+                        byteSink = new FailOpenOutputStream(real, rewriter, declaredCharset(), Fragments.asciiSafe(fragment.get()));
+                        target = byteSink;
+                    } else {
+                        target = real;
+                    }
                 }
+                return target;
             }
-            return target;
         }
 
         @Override
@@ -350,9 +458,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void close() throws IOException {
-            OutputStream t = target();
-            if (t == rewritingStream) {
-                rewritingStream.finish();
+            if (target() == byteSink && byteSink != null) {
+                byteSink.finish();
             }
             real.close();
         }
@@ -364,6 +471,12 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void setWriteListener(WriteListener listener) {
+            synchronized (InjectingResponse.this) {
+                // Non-blocking writes and a rewriter that holds bytes do not mix: such a body passes untouched.
+                if (mode == Mode.UNDECIDED) {
+                    apply(Mode.PASS);
+                }
+            }
             real.setWriteListener(listener);
         }
     }
@@ -378,15 +491,18 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         }
 
         private Writer target() {
-            if (target == null) {
-                if (rewriting()) {
-                    rewritingWriter = rewriter.rewrite(real, fragment.get());
-                    target = rewritingWriter;
-                } else {
-                    target = real;
+            synchronized (InjectingResponse.this) {
+                if (target == null) {
+                    decide();
+                    if (mode == Mode.REWRITE) {
+                        charSink = new FailOpenWriter(real, rewriter, Fragments.asciiSafe(fragment.get()));
+                        target = charSink;
+                    } else {
+                        target = real;
+                    }
                 }
+                return target;
             }
-            return target;
         }
 
         @Override
@@ -407,9 +523,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void close() throws IOException {
-            Writer t = target();
-            if (t == rewritingWriter) {
-                rewritingWriter.finish();
+            if (target() == charSink && charSink != null) {
+                charSink.finish();
             }
             real.close();
         }

@@ -1,0 +1,220 @@
+package dev.helpline.core.html.internal;
+
+import dev.helpline.core.html.Outcome;
+
+/**
+ * Decides where the widget goes in one page, fed one code unit at a time. It follows the
+ * page twice, as a browser with scripting on and one with scripting off would parse it
+ * (they differ on {@code <noscript>}), and places the widget only where both agree it is
+ * at the start of the body.
+ *
+ * <p>Once it has a place ({@link #GUARD}), it keeps reading until the host's own page can
+ * no longer turn into a frameset document (a {@code <frameset>} after a body is honoured
+ * only while no text or certain elements have been seen); only then is the widget
+ * committed ({@link #DONE} with {@link #inject()}). The caller holds back the bytes from
+ * {@link #holdFrom()} on.
+ *
+ * <p>Not thread safe; one per response.
+ */
+public final class Engine {
+    public static final int SCAN = 0, GUARD = 1, DONE = 2;
+
+    private final Tracker on;
+    /** Null until the page has a noscript start tag: before that, both modes are the same. */
+    private Tracker off;
+    private int phase = SCAN;
+    private long insertAt = -1;
+    private boolean inject;
+    private Outcome outcome = Outcome.PENDING;
+
+    /** @param width how many positions one unit takes (1 for bytes and chars, 2 for UTF-16 bytes) */
+    private final int width;
+
+    public Engine(int width) {
+        this.width = width;
+        on = new Tracker(true, width);
+    }
+
+    public int phase() {
+        return phase;
+    }
+
+    public long insertAt() {
+        return insertAt;
+    }
+
+    public boolean inject() {
+        return inject;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    private long next;
+
+    public void feed(int c, long pos) {
+        on.feed(c, pos);
+        if (off != null) {
+            off.feed(c, pos);
+        } else if (on.sawNoscript) {
+            off = on.forkScriptingOff();
+        }
+        next = pos + width;
+        decide();
+    }
+
+    private Tracker off() {
+        return off == null ? on : off;
+    }
+
+    /**
+     * Where the next unit that matters is, from {@code b[i]} on (before {@code end}): in
+     * raw text, comments, attribute values and the like, most units cannot change either
+     * mode's state, so they need not be fed.
+     */
+    public int skip(byte[] b, int i, int end) {
+        if (phase == DONE) {
+            return i;
+        }
+        long lo = on.tok.stopsLow();
+        if (lo == -1) {
+            return i;
+        }
+        long hi = on.tok.stopsHigh();
+        if (off != null) {
+            long l2 = off.tok.stopsLow();
+            if (l2 == -1) {
+                return i;
+            }
+            lo |= l2;
+            hi |= off.tok.stopsHigh();
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** {@link #skip(byte[], int, int)} for chars. */
+    public int skip(char[] b, int i, int end) {
+        if (phase == DONE) {
+            return i;
+        }
+        long lo = on.tok.stopsLow();
+        if (lo == -1) {
+            return i;
+        }
+        long hi = on.tok.stopsHigh();
+        if (off != null) {
+            long l2 = off.tok.stopsLow();
+            if (l2 == -1) {
+                return i;
+            }
+            lo |= l2;
+            hi |= off.tok.stopsHigh();
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** The first position that must not be written yet, or -1 when everything may go. */
+    public long holdFrom() {
+        if (phase == GUARD) {
+            return insertAt;
+        }
+        if (phase != SCAN) {
+            return -1;
+        }
+        Tracker off = off();
+        long a = on.scanning() ? on.tok.pendingStart() : -1;
+        long b = off.scanning() ? off.tok.pendingStart() : -1;
+        if (a < 0) {
+            return b;
+        }
+        return b < 0 ? a : Math.min(a, b);
+    }
+
+    private void decide() {
+        Tracker off = off();
+        if (phase == SCAN) {
+            Outcome f = on.failure != null ? on.failure : off.failure;
+            if (f != null) {
+                done(false, f);
+                return;
+            }
+            if (on.bodyPos < 0 || off.bodyPos < 0) {
+                return;
+            }
+            long at = Math.max(on.bodyPos, off.bodyPos);
+            if ((on.nonBenignPos >= 0 && on.nonBenignPos < at) || (off.nonBenignPos >= 0 && off.nonBenignPos < at)
+                    || !on.dataAt(at, next) || !off.dataAt(at, next)) {
+                done(false, Outcome.SCRIPTING_DEPENDENT);
+                return;
+            }
+            insertAt = at;
+            phase = GUARD;
+        }
+        if (phase == GUARD) {
+            Outcome f = on.failure != null ? on.failure : off.failure;
+            if (f != null) {
+                done(false, f);
+            } else if (on.flipped && off.flipped) {
+                done(true, Outcome.INJECTED);
+            }
+        }
+    }
+
+    private void done(boolean inject, Outcome why) {
+        this.inject = inject;
+        this.outcome = why;
+        this.phase = DONE;
+    }
+
+    /** End of the page at {@code end}. Afterwards the phase is {@link #DONE}. */
+    public void eof(long end) {
+        if (phase == DONE) {
+            return;
+        }
+        on.eof(end);
+        if (off != null) {
+            off.eof(end);
+        }
+        next = end;
+        decide();
+        if (phase == GUARD) {
+            done(true, Outcome.INJECTED);
+        } else if (phase == SCAN) {
+            done(false, Outcome.NO_BODY_FOUND);
+        }
+    }
+
+    /**
+     * The caller cannot hold back more (window full, or the host flushed). While guarding,
+     * the widget is committed: a frameset after that much body content is not worth
+     * delaying the page for. While scanning, the page passes through.
+     */
+    public void giveUp(Outcome whenScanning) {
+        if (phase == GUARD) {
+            done(true, Outcome.INJECTED);
+        } else if (phase == SCAN) {
+            done(false, whenScanning);
+        }
+    }
+
+    public void fail() {
+        if (phase != DONE) {
+            done(false, Outcome.INTERNAL_ERROR);
+        }
+    }
+}

@@ -1,0 +1,788 @@
+package dev.helpline.core.html.internal;
+
+/**
+ * The HTML5 tokenizer's states, as far as they decide where tokens begin and end, fed one
+ * code unit at a time. It never builds tokens: it reports where they are to a {@link Sink}
+ * and leaves tree decisions (which state a start tag switches to) to its owner, as the
+ * HTML5 tree builder does.
+ *
+ * <p>Units are ASCII-compatible bytes, UTF-16 code units or chars; anything above 0x7F
+ * is "some other character", which is all the tokenizer needs to know about it, so the
+ * bytes of UTF-8, windows-1252, Shift_JIS, etc. never have to be decoded. Positions are
+ * opaque longs chosen by the caller (the byte or char offset of the unit); each unit is
+ * {@code width} positions long.
+ *
+ * <p>Not thread safe; one per response (per scripting mode).
+ */
+public final class Tokenizer {
+
+    /** What the tokenizer reports. Names are lower case, from {@link Names}. */
+    public interface Sink {
+        /**
+         * A character in the data state; for a character reference, {@code c} is its value
+         * when whitespace, else '&'. {@code runStart}: the character begins a run of text
+         * (it follows markup or a character reference, or is one).
+         */
+        void character(long pos, int c, boolean runStart);
+
+        /** A start tag's name is known; {@code pos} is where its '<' is. */
+        void startTag(long pos, String name);
+
+        /** An end tag's name is known; {@code pos} is where its '<' is. */
+        void endTag(long pos, String name);
+
+        /** The tag whose name was last reported ends at {@code end} (just after its '>'). */
+        void tagEnd(long end, boolean selfClosing);
+
+        /** A comment, bogus comment or CDATA section begins at {@code pos}. */
+        void comment(long pos);
+
+        /** A DOCTYPE begins at {@code pos}. */
+        void doctype(long pos);
+    }
+
+    public static final int DATA = 0, CHAR_REF = 1, TAG_OPEN = 2, END_TAG_OPEN = 3, TAG_NAME = 4,
+            BEFORE_ATTR_NAME = 5, ATTR_NAME = 6, AFTER_ATTR_NAME = 7, BEFORE_ATTR_VALUE = 8,
+            ATTR_VALUE_DQ = 9, ATTR_VALUE_SQ = 10, ATTR_VALUE_UQ = 11, AFTER_ATTR_VALUE_Q = 12,
+            SELF_CLOSING = 13, MARKUP_DECL = 14, BOGUS_COMMENT = 15, COMMENT_START = 16,
+            COMMENT_START_DASH = 17, COMMENT = 18, COMMENT_END_DASH = 19, COMMENT_END = 20,
+            COMMENT_END_BANG = 21, DOCTYPE = 22, CDATA = 23, CDATA_BRACKET = 24, CDATA_END = 25,
+            RCDATA = 26, RAWTEXT = 27, PLAINTEXT = 28, RAW_LT = 29, RAW_END_NAME = 30,
+            SCRIPT = 31, SCRIPT_LT = 32, SCRIPT_ESC_START = 33, SCRIPT_ESC_START_DASH = 34,
+            SCRIPT_ESC = 35, SCRIPT_ESC_DASH = 36, SCRIPT_ESC_DASH_DASH = 37, SCRIPT_ESC_LT = 38,
+            SCRIPT_DESC_START = 39, SCRIPT_DESC = 40, SCRIPT_DESC_DASH = 41,
+            SCRIPT_DESC_DASH_DASH = 42, SCRIPT_DESC_LT = 43, SCRIPT_DESC_END = 44;
+
+    private static final int NAME_MAX = 16;
+    private static final char[] DOCTYPE_WORD = "doctype".toCharArray();
+    private static final char[] CDATA_WORD = "[CDATA[".toCharArray();
+
+    private final Sink sink;
+    private final int width;
+    private int state = DATA;
+    private long tokenStart = -1;
+    private boolean runStart = true;
+
+    // tag name
+    // One buffer for what the states below look at; they never overlap in time: the tag
+    // name (until reported), "<!" lookahead, script double-escape name, character reference.
+    private final char[] buf = new char[NAME_MAX];
+    private final char[] name = buf;
+    private int nameLen;
+    private boolean nameReported;
+    private boolean endTag;
+
+    // markup declaration open: what "<!" is followed by so far
+    private final char[] decl = buf;
+    private int declLen;
+    /** Whether "<![CDATA[" opens a CDATA section (the adjusted current node is foreign). */
+    private boolean cdataAllowed;
+
+    // raw text end tag ("appropriate end tag") matching
+    private String rawName = "";
+    private int rawIdx;
+    private int rawReturn;
+    private final char[] temp = buf;
+    private int tempLen;
+
+    // character reference in data
+    private boolean refNumeric, refHex, refTooLong;
+    private int refDigits;
+    private int refValue;
+    private final char[] refName = buf;
+    private int refNameLen;
+
+    public Tokenizer(Sink sink, int width) {
+        this.sink = sink;
+        this.width = width;
+    }
+
+    public int state() {
+        return state;
+    }
+
+    /** A tokenizer in exactly this one's state, reporting to {@code sink}. */
+    public Tokenizer copy(Sink sink) {
+        Tokenizer t = new Tokenizer(sink, width);
+        t.state = state;
+        t.tokenStart = tokenStart;
+        t.runStart = runStart;
+        System.arraycopy(buf, 0, t.buf, 0, buf.length);
+        t.nameLen = nameLen;
+        t.nameReported = nameReported;
+        t.endTag = endTag;
+        t.declLen = declLen;
+        t.cdataAllowed = cdataAllowed;
+        t.rawName = rawName;
+        t.rawIdx = rawIdx;
+        t.rawReturn = rawReturn;
+        t.tempLen = tempLen;
+        t.refNumeric = refNumeric;
+        t.refHex = refHex;
+        t.refTooLong = refTooLong;
+        t.refDigits = refDigits;
+        t.refValue = refValue;
+        t.refNameLen = refNameLen;
+        return t;
+    }
+
+    /** Where the token that may still turn out to be an insertion point began, or -1. */
+    public long pendingStart() {
+        switch (state) {
+            case TAG_OPEN, END_TAG_OPEN, CHAR_REF:
+                return tokenStart;
+            case TAG_NAME:
+                return nameReported ? -1 : tokenStart;
+            default:
+                return -1;
+        }
+    }
+
+    /** Switches to RCDATA, RAWTEXT, SCRIPT or PLAINTEXT after the start tag {@code tag}. */
+    public void switchTo(int newState, String tag) {
+        state = newState;
+        rawName = tag;
+    }
+
+    public void cdataAllowed(boolean allowed) {
+        cdataAllowed = allowed;
+    }
+
+    private static boolean ws(int c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+    }
+
+    private static boolean alpha(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
+    private void reportName() {
+        nameReported = true;
+        String n = nameLen > NAME_MAX ? "" : Names.lookup(name, nameLen);
+        if (endTag) {
+            sink.endTag(tokenStart, n);
+        } else {
+            sink.startTag(tokenStart, n);
+        }
+    }
+
+    private void emitTag(long pos, boolean selfClosing) {
+        state = DATA;
+        sink.tagEnd(pos + width, selfClosing);
+    }
+
+    private static final long WS = bit(' ') | bit('\t') | bit('\n') | bit('\f') | bit('\r');
+
+    private static long bit(char c) {
+        return 1L << (c & 63);
+    }
+
+    /**
+     * The ASCII units below 64 that can change the current state, as a bit mask, with
+     * {@link #stopsHigh()} for 64..127 (no unit above 127 ever does); -1 when every unit
+     * matters. Units outside the masks are consumed without any effect, so callers may
+     * skip them.
+     */
+    public long stopsLow() {
+        switch (state) {
+            case RCDATA, RAWTEXT, SCRIPT:
+                return bit('<');
+            case SCRIPT_ESC, SCRIPT_DESC:
+                return bit('<') | bit('-');
+            case ATTR_VALUE_DQ:
+                return bit('"');
+            case ATTR_VALUE_SQ:
+                return bit('\'');
+            case ATTR_VALUE_UQ:
+                return WS | bit('>');
+            case ATTR_NAME:
+                return WS | bit('/') | bit('>') | bit('=');
+            case TAG_NAME:
+                return nameReported ? WS | bit('/') | bit('>') : -1;
+            case COMMENT:
+                return bit('-');
+            case BOGUS_COMMENT, DOCTYPE:
+                return bit('>');
+            case CDATA, PLAINTEXT:
+                return 0;
+            default:
+                return -1;
+        }
+    }
+
+    /** See {@link #stopsLow()}: the units 64..127 (only ']' for CDATA). */
+    public long stopsHigh() {
+        return state == CDATA ? bit(']') : 0;
+    }
+
+    /** Feeds the unit {@code c} that starts at {@code pos}. */
+    public void feed(int c, long pos) {
+        while (true) {
+            switch (state) {
+                case DATA:
+                    if (c == '<') {
+                        state = TAG_OPEN;
+                        tokenStart = pos;
+                        runStart = true;
+                    } else if (c == '&') {
+                        state = CHAR_REF;
+                        tokenStart = pos;
+                        runStart = true;
+                        refNumeric = refHex = refTooLong = false;
+                        refDigits = refValue = refNameLen = 0;
+                        declLen = 0;
+                    } else {
+                        sink.character(pos, c, runStart);
+                        runStart = false;
+                    }
+                    return;
+                case CHAR_REF:
+                    if (charRef(c)) {
+                        return;
+                    }
+                    continue;
+                case TAG_OPEN:
+                    if (c == '!') {
+                        state = MARKUP_DECL;
+                        declLen = 0;
+                        return;
+                    }
+                    if (c == '/') {
+                        state = END_TAG_OPEN;
+                        return;
+                    }
+                    if (alpha(c)) {
+                        startName(false);
+                        continue;
+                    }
+                    if (c == '?') {
+                        state = BOGUS_COMMENT;
+                        sink.comment(tokenStart);
+                        return;
+                    }
+                    state = DATA;
+                    sink.character(tokenStart, '<', true);
+                    continue;
+                case END_TAG_OPEN:
+                    if (alpha(c)) {
+                        startName(true);
+                        continue;
+                    }
+                    if (c == '>') {
+                        state = DATA;
+                        return;
+                    }
+                    state = BOGUS_COMMENT;
+                    sink.comment(tokenStart);
+                    continue;
+                case TAG_NAME:
+                    if (ws(c)) {
+                        if (!nameReported) reportName();
+                        state = BEFORE_ATTR_NAME;
+                    } else if (c == '/') {
+                        if (!nameReported) reportName();
+                        state = SELF_CLOSING;
+                    } else if (c == '>') {
+                        if (!nameReported) reportName();
+                        emitTag(pos, false);
+                    } else if (!nameReported) {
+                        if (nameLen < NAME_MAX) {
+                            name[nameLen] = (char) lower(c);
+                        }
+                        nameLen++;
+                        if (nameLen > NAME_MAX) {
+                            reportName();
+                        }
+                    }
+                    return;
+                case BEFORE_ATTR_NAME:
+                    if (ws(c)) {
+                        return;
+                    }
+                    if (c == '/' || c == '>') {
+                        state = AFTER_ATTR_NAME;
+                        continue;
+                    }
+                    state = ATTR_NAME;
+                    return; // '=' or any other: first character of the name
+                case ATTR_NAME:
+                    if (ws(c) || c == '/' || c == '>') {
+                        state = AFTER_ATTR_NAME;
+                        continue;
+                    }
+                    if (c == '=') {
+                        state = BEFORE_ATTR_VALUE;
+                    }
+                    return;
+                case AFTER_ATTR_NAME:
+                    if (ws(c)) {
+                        return;
+                    }
+                    if (c == '/') {
+                        state = SELF_CLOSING;
+                    } else if (c == '=') {
+                        state = BEFORE_ATTR_VALUE;
+                    } else if (c == '>') {
+                        emitTag(pos, false);
+                    } else {
+                        state = ATTR_NAME;
+                    }
+                    return;
+                case BEFORE_ATTR_VALUE:
+                    if (ws(c)) {
+                        return;
+                    }
+                    if (c == '"') {
+                        state = ATTR_VALUE_DQ;
+                    } else if (c == '\'') {
+                        state = ATTR_VALUE_SQ;
+                    } else if (c == '>') {
+                        emitTag(pos, false);
+                    } else {
+                        state = ATTR_VALUE_UQ;
+                    }
+                    return;
+                case ATTR_VALUE_DQ:
+                    if (c == '"') {
+                        state = AFTER_ATTR_VALUE_Q;
+                    }
+                    return;
+                case ATTR_VALUE_SQ:
+                    if (c == '\'') {
+                        state = AFTER_ATTR_VALUE_Q;
+                    }
+                    return;
+                case ATTR_VALUE_UQ:
+                    if (ws(c)) {
+                        state = BEFORE_ATTR_NAME;
+                    } else if (c == '>') {
+                        emitTag(pos, false);
+                    }
+                    return;
+                case AFTER_ATTR_VALUE_Q:
+                    if (ws(c)) {
+                        state = BEFORE_ATTR_NAME;
+                    } else if (c == '/') {
+                        state = SELF_CLOSING;
+                    } else if (c == '>') {
+                        emitTag(pos, false);
+                    } else {
+                        state = BEFORE_ATTR_NAME;
+                        continue;
+                    }
+                    return;
+                case SELF_CLOSING:
+                    if (c == '>') {
+                        emitTag(pos, true);
+                        return;
+                    }
+                    state = BEFORE_ATTR_NAME;
+                    continue;
+                case MARKUP_DECL:
+                    if (markupDecl(c)) {
+                        return;
+                    }
+                    continue;
+                case BOGUS_COMMENT:
+                    if (c == '>') {
+                        state = DATA;
+                    }
+                    return;
+                case COMMENT_START:
+                    if (c == '-') {
+                        state = COMMENT_START_DASH;
+                    } else if (c == '>') {
+                        state = DATA; // <!-->
+                    } else {
+                        state = COMMENT;
+                        continue;
+                    }
+                    return;
+                case COMMENT_START_DASH:
+                    if (c == '-') {
+                        state = COMMENT_END;
+                    } else if (c == '>') {
+                        state = DATA; // <!--->
+                    } else {
+                        state = COMMENT;
+                        continue;
+                    }
+                    return;
+                case COMMENT:
+                    if (c == '-') {
+                        state = COMMENT_END_DASH;
+                    }
+                    return;
+                case COMMENT_END_DASH:
+                    state = c == '-' ? COMMENT_END : COMMENT;
+                    return;
+                case COMMENT_END:
+                    if (c == '>') {
+                        state = DATA;
+                    } else if (c == '!') {
+                        state = COMMENT_END_BANG;
+                    } else if (c != '-') {
+                        state = COMMENT;
+                    }
+                    return;
+                case COMMENT_END_BANG:
+                    if (c == '-') {
+                        state = COMMENT_END_DASH;
+                    } else if (c == '>') {
+                        state = DATA;
+                    } else {
+                        state = COMMENT;
+                    }
+                    return;
+                case DOCTYPE:
+                    // Every DOCTYPE state, quoted identifiers included, ends the token at '>'.
+                    if (c == '>') {
+                        state = DATA;
+                    }
+                    return;
+                case CDATA:
+                    if (c == ']') {
+                        state = CDATA_BRACKET;
+                    }
+                    return;
+                case CDATA_BRACKET:
+                    state = c == ']' ? CDATA_END : CDATA;
+                    return;
+                case CDATA_END:
+                    if (c == '>') {
+                        state = DATA;
+                    } else if (c != ']') {
+                        state = CDATA;
+                    }
+                    return;
+                case PLAINTEXT:
+                    return;
+                case RCDATA:
+                case RAWTEXT:
+                    if (c == '<') {
+                        rawReturn = state;
+                        state = RAW_LT;
+                        tokenStart = pos;
+                    }
+                    return;
+                case RAW_LT:
+                    if (c == '/') {
+                        state = RAW_END_NAME;
+                        rawIdx = 0;
+                        return;
+                    }
+                    state = rawReturn;
+                    continue;
+                case RAW_END_NAME:
+                    if (rawIdx < rawName.length() && lower(c) == rawName.charAt(rawIdx)) {
+                        rawIdx++;
+                        return;
+                    }
+                    if (rawIdx == rawName.length() && rawIdx > 0 && (ws(c) || c == '/' || c == '>')) {
+                        endTag = true;
+                        nameReported = true;
+                        sink.endTag(tokenStart, rawName);
+                        if (c == '>') {
+                            emitTag(pos, false);
+                        } else {
+                            state = c == '/' ? SELF_CLOSING : BEFORE_ATTR_NAME;
+                        }
+                        return;
+                    }
+                    state = rawReturn;
+                    continue;
+                case SCRIPT:
+                    if (c == '<') {
+                        state = SCRIPT_LT;
+                        tokenStart = pos;
+                    }
+                    return;
+                case SCRIPT_LT:
+                    if (c == '/') {
+                        rawReturn = SCRIPT;
+                        rawIdx = 0;
+                        state = RAW_END_NAME;
+                    } else if (c == '!') {
+                        state = SCRIPT_ESC_START;
+                    } else {
+                        state = SCRIPT;
+                        continue;
+                    }
+                    return;
+                case SCRIPT_ESC_START:
+                    if (c == '-') {
+                        state = SCRIPT_ESC_START_DASH;
+                        return;
+                    }
+                    state = SCRIPT;
+                    continue;
+                case SCRIPT_ESC_START_DASH:
+                    if (c == '-') {
+                        state = SCRIPT_ESC_DASH_DASH;
+                        return;
+                    }
+                    state = SCRIPT;
+                    continue;
+                case SCRIPT_ESC:
+                    if (c == '-') {
+                        state = SCRIPT_ESC_DASH;
+                    } else if (c == '<') {
+                        state = SCRIPT_ESC_LT;
+                        tokenStart = pos;
+                    }
+                    return;
+                case SCRIPT_ESC_DASH:
+                    if (c == '-') {
+                        state = SCRIPT_ESC_DASH_DASH;
+                    } else if (c == '<') {
+                        state = SCRIPT_ESC_LT;
+                        tokenStart = pos;
+                    } else {
+                        state = SCRIPT_ESC;
+                    }
+                    return;
+                case SCRIPT_ESC_DASH_DASH:
+                    if (c == '<') {
+                        state = SCRIPT_ESC_LT;
+                        tokenStart = pos;
+                    } else if (c == '>') {
+                        state = SCRIPT;
+                    } else if (c != '-') {
+                        state = SCRIPT_ESC;
+                    }
+                    return;
+                case SCRIPT_ESC_LT:
+                    if (c == '/') {
+                        rawReturn = SCRIPT_ESC;
+                        rawIdx = 0;
+                        state = RAW_END_NAME;
+                        return;
+                    }
+                    if (alpha(c)) {
+                        tempLen = 0;
+                        state = SCRIPT_DESC_START;
+                        continue;
+                    }
+                    state = SCRIPT_ESC;
+                    continue;
+                case SCRIPT_DESC_START:
+                case SCRIPT_DESC_END:
+                    if (ws(c) || c == '/' || c == '>') {
+                        boolean script = tempLen == 6 && temp[0] == 's' && temp[1] == 'c' && temp[2] == 'r'
+                                && temp[3] == 'i' && temp[4] == 'p' && temp[5] == 't';
+                        if (state == SCRIPT_DESC_START) {
+                            state = script ? SCRIPT_DESC : SCRIPT_ESC;
+                        } else {
+                            state = script ? SCRIPT_ESC : SCRIPT_DESC;
+                        }
+                        return;
+                    }
+                    if (alpha(c)) {
+                        if (tempLen < 6) {
+                            temp[tempLen] = (char) lower(c);
+                        }
+                        tempLen = tempLen < 6 ? tempLen + 1 : 7;
+                        return;
+                    }
+                    state = state == SCRIPT_DESC_START ? SCRIPT_ESC : SCRIPT_DESC;
+                    continue;
+                case SCRIPT_DESC:
+                    if (c == '-') {
+                        state = SCRIPT_DESC_DASH;
+                    } else if (c == '<') {
+                        state = SCRIPT_DESC_LT;
+                    }
+                    return;
+                case SCRIPT_DESC_DASH:
+                    if (c == '-') {
+                        state = SCRIPT_DESC_DASH_DASH;
+                    } else {
+                        state = c == '<' ? SCRIPT_DESC_LT : SCRIPT_DESC;
+                    }
+                    return;
+                case SCRIPT_DESC_DASH_DASH:
+                    if (c == '<') {
+                        state = SCRIPT_DESC_LT;
+                    } else if (c == '>') {
+                        state = SCRIPT;
+                    } else if (c != '-') {
+                        state = SCRIPT_DESC;
+                    }
+                    return;
+                case SCRIPT_DESC_LT:
+                    if (c == '/') {
+                        tempLen = 0;
+                        state = SCRIPT_DESC_END;
+                        return;
+                    }
+                    state = SCRIPT_DESC;
+                    continue;
+                default:
+                    throw new IllegalStateException("state " + state);
+            }
+        }
+    }
+
+    private void startName(boolean end) {
+        state = TAG_NAME;
+        endTag = end;
+        nameLen = 0;
+        nameReported = false;
+    }
+
+    /** Returns true when {@code c} was consumed, false to reconsume it in the new state. */
+    private boolean markupDecl(int c) {
+        decl[declLen++] = (char) c;
+        if (decl[0] == '-') {
+            if (declLen == 1) {
+                return true;
+            }
+            if (c == '-') {
+                state = COMMENT_START;
+                sink.comment(tokenStart);
+                return true;
+            }
+        } else {
+            boolean doctype = true;
+            boolean cdata = cdataAllowed;
+            for (int i = 0; i < declLen; i++) {
+                doctype &= lower(decl[i]) == DOCTYPE_WORD[i];
+                cdata &= decl[i] == CDATA_WORD[i];
+            }
+            if (doctype && declLen == 7) {
+                state = DOCTYPE;
+                sink.doctype(tokenStart);
+                return true;
+            }
+            if (cdata && declLen == 7) {
+                state = CDATA;
+                sink.comment(tokenStart);
+                return true;
+            }
+            if (doctype || cdata) {
+                return true;
+            }
+        }
+        // Not "--", DOCTYPE or [CDATA[: a bogus comment holding what we looked at (none of
+        // which can be '>'); the current unit is reconsumed there.
+        state = BOGUS_COMMENT;
+        sink.comment(tokenStart);
+        return false;
+    }
+
+    /** Returns true when {@code c} was consumed, false to reconsume it in the new state. */
+    private boolean charRef(int c) {
+        if (!refNumeric && refNameLen == 0 && !refTooLong) {
+            if (c == '#') {
+                refNumeric = true;
+                return true;
+            }
+            if (alpha(c) || (c >= '0' && c <= '9')) {
+                refName[refNameLen++] = (char) c;
+                return true;
+            }
+            endRef('&');
+            return false;
+        }
+        if (refNumeric) {
+            int d = digit(c, refHex);
+            if (d >= 0) {
+                refDigits++;
+                refValue = refValue > 0x10FFFF ? refValue : refValue * (refHex ? 16 : 10) + d;
+                return true;
+            }
+            if ((c == 'x' || c == 'X') && !refHex && refDigits == 0) {
+                refHex = true;
+                return true;
+            }
+            int v = refValue;
+            boolean white = refDigits > 0 && (v == 9 || v == 10 || v == 12 || v == 13 || v == 32);
+            endRef(white ? v : '&');
+            return c == ';' && refDigits > 0;
+        }
+        if (alpha(c) || (c >= '0' && c <= '9')) {
+            if (refNameLen < 8) {
+                refName[refNameLen++] = (char) c;
+            } else {
+                refTooLong = true;
+            }
+            return true;
+        }
+        int v = '&';
+        if (c == ';' && !refTooLong) {
+            if (Names.lookupRef(refName, refNameLen, "Tab")) {
+                v = '\t';
+            } else if (Names.lookupRef(refName, refNameLen, "NewLine")) {
+                v = '\n';
+            }
+        }
+        endRef(v);
+        return c == ';';
+    }
+
+    private void endRef(int value) {
+        state = DATA;
+        sink.character(tokenStart, value, true);
+    }
+
+    private static int digit(int c, boolean hex) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (hex && c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (hex && c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /**
+     * End of input: reports what the tokenizer would still emit ("<", "</", a character
+     * reference) and leaves {@link #state()} saying where the input ended.
+     */
+    public void eof() {
+        switch (state) {
+            case TAG_OPEN -> {
+                state = DATA;
+                sink.character(tokenStart, '<', true);
+            }
+            case END_TAG_OPEN -> {
+                state = DATA;
+                sink.character(tokenStart, '<', true);
+            }
+            case CHAR_REF -> {
+                if (refNumeric) {
+                    int v = refValue;
+                    boolean white = refDigits > 0 && (v == 9 || v == 10 || v == 12 || v == 13 || v == 32);
+                    endRef(white ? v : '&');
+                } else {
+                    endRef('&');
+                }
+            }
+            case MARKUP_DECL -> state = BOGUS_COMMENT;
+            case RAW_LT, RAW_END_NAME -> state = rawReturn;
+            case SCRIPT_LT, SCRIPT_ESC_START, SCRIPT_ESC_START_DASH -> state = SCRIPT;
+            default -> {
+            }
+        }
+    }
+
+    /** Whether {@code state} is inside a tag. */
+    public static boolean inTag(int state) {
+        return state >= TAG_NAME && state <= SELF_CLOSING;
+    }
+
+    public static boolean inComment(int state) {
+        return (state >= MARKUP_DECL && state <= COMMENT_END_BANG) || (state >= CDATA && state <= CDATA_END);
+    }
+
+    public static boolean inRawText(int state) {
+        return state == RCDATA || state == RAWTEXT || state >= RAW_LT;
+    }
+}

@@ -1,0 +1,567 @@
+package dev.helpline.core.html.internal;
+
+import dev.helpline.core.html.Outcome;
+
+/**
+ * The HTML5 tree builder's insertion modes up to the body, for one scripting mode, on top
+ * of its own {@link Tokenizer}. It finds {@link #bodyPos}: where the body begins (just
+ * after an explicit {@code <body>} tag, or just before the first token that implies it).
+ *
+ * <p>After that it keeps following the page as "in body" just far enough to answer two
+ * questions for {@link Engine}: has the frameset-ok flag become "not ok" ({@link #flipped}:
+ * no later {@code <frameset>} can replace the body), and did anything happen that a
+ * widget written later than {@code bodyPos} could disturb ({@link #nonBenignPos})?
+ */
+final class Tracker implements Tokenizer.Sink {
+    static final int INITIAL = 0, BEFORE_HTML = 1, BEFORE_HEAD = 2, IN_HEAD = 3,
+            IN_HEAD_NOSCRIPT = 4, AFTER_HEAD = 5, BODY = 6;
+
+    final boolean scripting;
+    final Tokenizer tok;
+    /**
+     * Set (scripting on only) when a noscript start tag was handled: until then the two
+     * scripting modes cannot differ, so the Engine follows one and forks the other here.
+     */
+    boolean sawNoscript;
+    private int noscriptAs = -1;
+    int mode = INITIAL;
+    int templateDepth;
+
+    /** Where the body begins, once known; else -1. */
+    long bodyPos = -1;
+    /** Why the widget cannot be placed, or null. */
+    Outcome failure;
+    /** The first token in the body that a widget written after it could interact with, or -1. */
+    long nonBenignPos = -1;
+    /** Whether the original page's frameset-ok flag is "not ok" (or no frameset can follow). */
+    boolean flipped;
+    private boolean sawMarkup;
+
+    private boolean inRaw;
+    private boolean curStart;
+    private String curName = "";
+    private int pendingSwitch = -1;
+    private boolean pendingBody;
+    private boolean pendingForeign;
+    private int foreignDepth;
+    private int noscriptDepth;
+
+    Tracker(boolean scripting, int width) {
+        this.scripting = scripting;
+        this.tok = new Tokenizer(this, width);
+    }
+
+    private Tracker(Tracker from, boolean scripting) {
+        this.scripting = scripting;
+        this.tok = from.tok.copy(this);
+        mode = from.mode;
+        templateDepth = from.templateDepth;
+        bodyPos = from.bodyPos;
+        failure = from.failure;
+        nonBenignPos = from.nonBenignPos;
+        flipped = from.flipped;
+        sawMarkup = from.sawMarkup;
+        inRaw = from.inRaw;
+        curStart = from.curStart;
+        curName = from.curName;
+        pendingSwitch = from.pendingSwitch;
+        pendingBody = from.pendingBody;
+        pendingForeign = from.pendingForeign;
+        foreignDepth = from.foreignDepth;
+        noscriptDepth = from.noscriptDepth;
+        runStart = from.runStart;
+        runEnd = from.runEnd;
+        prevRunStart = from.prevRunStart;
+        prevRunEnd = from.prevRunEnd;
+        inRun = from.inRun;
+    }
+
+    /**
+     * The scripting-off twin of this (scripting on) tracker, which has just handled its
+     * first noscript start tag: the same state, except for how that tag was handled.
+     */
+    Tracker forkScriptingOff() {
+        Tracker t = new Tracker(this, false);
+        if (pendingSwitch < 0 && inRaw && curName.equals("noscript") && tok.state() == Tokenizer.RAWTEXT) {
+            // The tag ended in the same unit ("<noscript>"): undo the switch to raw text.
+            t.tok.switchTo(Tokenizer.DATA, "");
+            t.inRaw = false;
+        }
+        switch (noscriptAs) {
+            case IN_HEAD -> {
+                t.pendingSwitch = -1;
+                t.mode = IN_HEAD_NOSCRIPT;
+            }
+            case BODY -> {
+                t.pendingSwitch = -1;
+                t.noscriptDepth++;
+            }
+            default -> t.pendingSwitch = -1; // in a template
+        }
+        return t;
+    }
+
+    // The last two runs of units the tokenizer read in the data state, so that the Engine
+    // can ask whether a position was a token boundary in the data state for this mode.
+    private long runStart = -1, runEnd = -2, prevRunStart = -1, prevRunEnd = -2;
+    private boolean inRun;
+
+    void feed(int c, long pos) {
+        if (tok.state() == Tokenizer.DATA) {
+            if (!inRun) {
+                prevRunStart = runStart;
+                prevRunEnd = runEnd;
+                runStart = pos;
+                inRun = true;
+            }
+            runEnd = pos;
+        } else {
+            inRun = false;
+        }
+        tok.feed(c, pos);
+    }
+
+    /**
+     * Whether the tokenizer was in the data state just before position {@code p}, where
+     * {@code next} is the position of the next unit to be fed.
+     */
+    boolean dataAt(long p, long next) {
+        if (p >= next) {
+            return tok.state() == Tokenizer.DATA;
+        }
+        return (p >= runStart && p <= runEnd) || (p >= prevRunStart && p <= prevRunEnd);
+    }
+
+    boolean scanning() {
+        return mode != BODY && failure == null;
+    }
+
+    private void noscript(int where) {
+        if (!sawNoscript) {
+            sawNoscript = true;
+            noscriptAs = where;
+        }
+    }
+
+    private void fail(Outcome why) {
+        if (failure == null) {
+            failure = why;
+        }
+    }
+
+    private void nonBenign(long pos) {
+        if (nonBenignPos < 0) {
+            nonBenignPos = pos;
+        }
+    }
+
+    private void enterBody(long pos) {
+        mode = BODY;
+        bodyPos = pos;
+    }
+
+    private static boolean white(int c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+    }
+
+    @Override
+    public void character(long pos, int c, boolean runStart) {
+        if (mode != BODY) {
+            if (templateDepth > 0 || white(c)) {
+                return;
+            }
+            if (c == 0) {
+                // Parsers disagree: html5lib and Blink start the body at a NUL before it,
+                // nu.validator and Gecko drop the NUL.
+                fail(Outcome.NUL_BEFORE_BODY);
+                return;
+            }
+            // Non-whitespace text implies the body in every mode before it (in head
+            // noscript it pops the noscript first, then the head).
+            enterBody(pos);
+            flipped = true;
+            return;
+        }
+        // Non-whitespace text sets frameset-ok to "not ok". nu.validator (and so Gecko)
+        // does that only for a run of text that begins with it ("<p> x<frameset>" is a
+        // frameset document there): counted only where both agree.
+        if (c != 0 && !white(c) && runStart) {
+            flipped = true;
+        }
+    }
+
+    @Override
+    public void comment(long pos) {
+    }
+
+    @Override
+    public void doctype(long pos) {
+        sawMarkup = true;
+        if (mode == INITIAL) {
+            mode = BEFORE_HTML;
+        }
+    }
+
+    @Override
+    public void startTag(long pos, String name) {
+        sawMarkup = true;
+        curStart = true;
+        curName = name;
+        if (mode == BODY) {
+            bodyStartTag(pos, name);
+            return;
+        }
+        if (templateDepth > 0) {
+            templateStartTag(name);
+            return;
+        }
+        while (true) {
+            switch (mode) {
+                case INITIAL:
+                    mode = BEFORE_HTML;
+                    continue;
+                case BEFORE_HTML:
+                    mode = BEFORE_HEAD;
+                    if (name.equals("html")) {
+                        return;
+                    }
+                    continue;
+                case BEFORE_HEAD:
+                    if (name.equals("html")) {
+                        return;
+                    }
+                    mode = IN_HEAD;
+                    if (name.equals("head")) {
+                        return;
+                    }
+                    continue;
+                case IN_HEAD:
+                    if (name.equals("noscript")) {
+                        if (scripting) {
+                            pendingSwitch = Tokenizer.RAWTEXT;
+                            noscript(IN_HEAD);
+                        } else {
+                            mode = IN_HEAD_NOSCRIPT;
+                        }
+                        return;
+                    }
+                    if (inHeadStartTag(name)) {
+                        return;
+                    }
+                    mode = AFTER_HEAD;
+                    continue;
+                case IN_HEAD_NOSCRIPT:
+                    switch (name) {
+                        case "html", "basefont", "bgsound", "link", "meta", "head", "noscript":
+                            return;
+                        case "noframes", "style":
+                            pendingSwitch = Tokenizer.RAWTEXT;
+                            return;
+                        default:
+                            mode = IN_HEAD;
+                            continue;
+                    }
+                case AFTER_HEAD:
+                    switch (name) {
+                        case "html", "head":
+                            return;
+                        case "body":
+                            pendingBody = true;
+                            return;
+                        case "frameset":
+                            fail(Outcome.FRAMESET);
+                            return;
+                        case "base", "basefont", "bgsound", "link", "meta", "noframes", "script",
+                                "style", "template", "title":
+                            inHeadStartTag(name);
+                            return;
+                        default:
+                            enterBody(pos);
+                            bodyStartTag(pos, name);
+                            return;
+                    }
+                default:
+                    throw new IllegalStateException("mode " + mode);
+            }
+        }
+    }
+
+    /** The "in head" rules for start tags; false for "anything else". */
+    private boolean inHeadStartTag(String name) {
+        switch (name) {
+            case "html", "head", "base", "basefont", "bgsound", "link", "meta":
+                return true;
+            case "title":
+                pendingSwitch = Tokenizer.RCDATA;
+                return true;
+            case "noframes", "style":
+                pendingSwitch = Tokenizer.RAWTEXT;
+                return true;
+            case "script":
+                pendingSwitch = Tokenizer.SCRIPT;
+                return true;
+            case "template":
+                templateDepth++;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Template contents: nothing implies the body; only the tokenizer's states matter. */
+    private void templateStartTag(String name) {
+        switch (name) {
+            case "template" -> templateDepth++;
+            case "title", "textarea" -> pendingSwitch = Tokenizer.RCDATA;
+            case "style", "xmp", "iframe", "noembed", "noframes" -> pendingSwitch = Tokenizer.RAWTEXT;
+            case "noscript" -> {
+                if (scripting) {
+                    pendingSwitch = Tokenizer.RAWTEXT;
+                    noscript(-1);
+                }
+            }
+            case "script" -> pendingSwitch = Tokenizer.SCRIPT;
+            case "plaintext" -> fail(Outcome.PLAINTEXT_BEFORE_BODY);
+            case "svg", "math", "select" -> fail(Outcome.TEMPLATE_CONTENT);
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void endTag(long pos, String name) {
+        curStart = false;
+        if (inRaw) {
+            inRaw = false; // the end of the raw text element we switched into
+            return;
+        }
+        sawMarkup = true;
+        if (mode == BODY) {
+            bodyEndTag(pos, name);
+            return;
+        }
+        if (templateDepth > 0) {
+            if (name.equals("template")) {
+                templateDepth--;
+            }
+            return;
+        }
+        boolean implied = name.equals("body") || name.equals("html") || name.equals("br");
+        while (true) {
+            switch (mode) {
+                case INITIAL:
+                    mode = BEFORE_HTML;
+                    continue;
+                case BEFORE_HTML:
+                    if (!implied && !name.equals("head")) {
+                        return;
+                    }
+                    mode = BEFORE_HEAD;
+                    continue;
+                case BEFORE_HEAD:
+                    if (!implied && !name.equals("head")) {
+                        return;
+                    }
+                    mode = IN_HEAD;
+                    continue;
+                case IN_HEAD:
+                    if (name.equals("head")) {
+                        mode = AFTER_HEAD;
+                        return;
+                    }
+                    if (!implied) {
+                        return;
+                    }
+                    mode = AFTER_HEAD;
+                    continue;
+                case IN_HEAD_NOSCRIPT:
+                    if (name.equals("noscript")) {
+                        mode = IN_HEAD;
+                        return;
+                    }
+                    if (!name.equals("br")) {
+                        return;
+                    }
+                    mode = IN_HEAD;
+                    continue;
+                case AFTER_HEAD:
+                    if (!implied) {
+                        return;
+                    }
+                    enterBody(pos);
+                    bodyEndTag(pos, name);
+                    return;
+                default:
+                    throw new IllegalStateException("mode " + mode);
+            }
+        }
+    }
+
+    @Override
+    public void tagEnd(long end, boolean selfClosing) {
+        if (!curStart) {
+            return;
+        }
+        if (pendingBody) {
+            pendingBody = false;
+            enterBody(end);
+        }
+        if (pendingSwitch >= 0) {
+            tok.switchTo(pendingSwitch, curName);
+            inRaw = pendingSwitch != Tokenizer.PLAINTEXT;
+            pendingSwitch = -1;
+        }
+        if (pendingForeign) {
+            pendingForeign = false;
+            if (!selfClosing) {
+                foreignDepth++;
+                tok.cdataAllowed(true);
+            }
+        }
+    }
+
+    // ---- in body: frameset-ok and whether a later widget could be disturbed ----
+
+    private void bodyStartTag(long pos, String name) {
+        if (foreignDepth > 0) {
+            if (breaksOut(name)) {
+                foreignDepth = 0;
+                tok.cdataAllowed(false);
+            } else {
+                switch (name) {
+                    case "svg", "math" -> pendingForeign = true;
+                    case "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext" -> {
+                        // An HTML integration point: what follows is parsed as HTML again.
+                        // Followed as if the foreign content had ended, which is exact for
+                        // what matters here (frameset-ok, a <frameset>) until the
+                        // integration point closes.
+                        foreignDepth = 0;
+                        tok.cdataAllowed(false);
+                        nonBenign(pos);
+                    }
+                    default -> {
+                    }
+                }
+                return;
+            }
+        }
+        switch (name) {
+            case "area", "base", "basefont", "bgsound", "br", "embed", "hr", "img", "image",
+                    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+                    "head", "body", "html" -> {
+            }
+            case "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes" -> {
+            }
+            case "noscript" -> {
+                if (!scripting) {
+                    noscriptDepth++;
+                }
+            }
+            default -> nonBenign(pos);
+        }
+        switch (name) {
+            case "frameset" -> {
+                if (!flipped) {
+                    fail(Outcome.FRAMESET);
+                }
+            }
+            case "title" -> pendingSwitch = Tokenizer.RCDATA;
+            case "textarea" -> {
+                pendingSwitch = Tokenizer.RCDATA;
+                flipped = true;
+            }
+            case "style", "noframes", "noembed" -> pendingSwitch = Tokenizer.RAWTEXT;
+            case "xmp", "iframe" -> {
+                pendingSwitch = Tokenizer.RAWTEXT;
+                flipped = true;
+            }
+            case "noscript" -> {
+                if (scripting) {
+                    pendingSwitch = Tokenizer.RAWTEXT;
+                    noscript(BODY);
+                }
+            }
+            case "script" -> pendingSwitch = Tokenizer.SCRIPT;
+            case "plaintext" -> {
+                pendingSwitch = Tokenizer.PLAINTEXT;
+                flipped = true;
+            }
+            case "svg", "math" -> pendingForeign = true;
+            case "pre", "listing", "li", "dd", "dt", "button", "applet", "marquee", "object",
+                    "table", "area", "br", "embed", "img", "image", "keygen", "wbr", "hr",
+                    "select" -> flipped = true;
+            default -> {
+            }
+        }
+    }
+
+    private static boolean breaksOut(String name) {
+        switch (name) {
+            case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl",
+                    "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
+                    "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby",
+                    "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+                    "ul", "var":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void bodyEndTag(long pos, String name) {
+        if (foreignDepth > 0) {
+            if (name.equals("svg") || name.equals("math")) {
+                foreignDepth--;
+                if (foreignDepth == 0) {
+                    tok.cdataAllowed(false);
+                }
+                return;
+            }
+            if (!name.equals("br") && !name.equals("p")) {
+                return;
+            }
+            foreignDepth = 0;
+            tok.cdataAllowed(false);
+        }
+        switch (name) {
+            // "</br>" acts as "<br>", which per the spec sets frameset-ok to "not ok";
+            // nu.validator (and Gecko) do not, so it is not counted: keep guarding.
+            case "noscript" -> {
+                if (noscriptDepth > 0) {
+                    noscriptDepth--;
+                }
+            }
+            case "body", "html", "template" -> nonBenign(pos);
+            default -> {
+            }
+        }
+    }
+
+    /** End of input; {@code end} is the position just after the last unit. */
+    void eof(long end) {
+        tok.eof();
+        if (mode == BODY || failure != null) {
+            return;
+        }
+        int st = tok.state();
+        if (st == Tokenizer.DATA) {
+            if (templateDepth > 0) {
+                fail(Outcome.EOF_IN_TEMPLATE);
+            } else if (!sawMarkup) {
+                fail(Outcome.NO_BODY_FOUND);
+            } else {
+                enterBody(end);
+            }
+        } else if (Tokenizer.inTag(st)) {
+            fail(Outcome.EOF_IN_TAG);
+        } else if (st == Tokenizer.DOCTYPE) {
+            fail(Outcome.EOF_IN_DOCTYPE);
+        } else if (Tokenizer.inComment(st)) {
+            fail(Outcome.EOF_IN_COMMENT);
+        } else if (st == Tokenizer.PLAINTEXT) {
+            fail(Outcome.PLAINTEXT_BEFORE_BODY);
+        } else {
+            fail(Outcome.EOF_IN_RAWTEXT);
+        }
+    }
+}
