@@ -43,7 +43,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private final PageRewriter rewriter;
     /**
      * Made when the page turns out to be rewritten (it may read the host's headers, a CSP
-     * nonce), then made ASCII-safe ({@link Fragments#asciiSafe}) for whatever charset the page has.
+     * nonce). The renderer writes it in ASCII, so it suits whatever charset the page has.
      */
     private final java.util.function.Supplier<String> fragment;
     private final HttpServletRequest request;
@@ -431,7 +431,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 if (target == null) {
                     decide();
                     if (mode == Mode.REWRITE) {
-                        byteSink = new FailOpenOutputStream(real, rewriter, declaredCharset(), Fragments.asciiSafe(fragment.get()));
+                        byteSink = new FailOpenOutputStream(real, rewriter, declaredCharset(), fragment.get());
                         target = byteSink;
                     } else {
                         target = real;
@@ -495,7 +495,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 if (target == null) {
                     decide();
                     if (mode == Mode.REWRITE) {
-                        charSink = new FailOpenWriter(real, rewriter, Fragments.asciiSafe(fragment.get()));
+                        charSink = new FailOpenWriter(real, rewriter, fragment.get());
                         target = charSink;
                     } else {
                         target = real;

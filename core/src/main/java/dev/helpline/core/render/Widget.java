@@ -101,7 +101,7 @@ public final class Widget {
                 + "<span class=\"helpline-call-text\">" + Html.text(t.bannerCallText()) + "</span>: "
                 + "<span class=\"helpline-label\">" + Html.text(t.bannerLabel()) + "</span> "
                 + "<span class=\"helpline-number\">" + number + "</span></a> "
-                + "<span class=\"helpline-sep\" aria-hidden=\"true\">\u00b7</span> "
+                + "<span class=\"helpline-sep\" aria-hidden=\"true\">&#xB7;</span> "
                 + whoLink + " "
                 + "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
                 + Html.text(t.formHeading()) + "</a></aside>";

@@ -42,6 +42,22 @@ class WidgetTest {
         return Arrays.asList(e.attr("aria-describedby").trim().split("\\s+"));
     }
 
+    /** A page may declare Latin-1, Shift_JIS or no charset: only ASCII reads the same in all. */
+    @Test
+    void bodyStart_nonAsciiTexts_isPureAsciiAndDecodesBack() {
+        var config = dev.helpline.core.config.HelplineConfig.fromProperties(java.util.Map.of(
+                "helpline.phone", "800-601-3889", "helpline.operator.name", "Centros Americanos de Adicci\u00f3n",
+                "helpline.banner.label", "L\u00ednea de ayuda 24 h \uD83D\uDCDE", "helpline.disclosure.link-text", "\u00bfQui\u00e9n responde?"));
+        String html = Widget.render(config, "").bodyStart(new RenderContext("n\u00f8nce", "t", FormState.error(
+                java.util.Map.of("phone", "N\u00famero inv\u00e1lido"))));
+        assertTrue(html.chars().allMatch(ch -> ch < 0x7F), "non-ASCII left in the fragment");
+        var doc = org.jsoup.Jsoup.parseBodyFragment(html);
+        assertEquals("L\u00ednea de ayuda 24 h \uD83D\uDCDE", doc.selectFirst(".helpline-label").text());
+        assertEquals("\u00bfQui\u00e9n responde?", doc.selectFirst("a.helpline-who").text());
+        assertTrue(doc.text().contains("N\u00famero inv\u00e1lido"));
+        assertEquals("\u00b7", doc.selectFirst(".helpline-sep").text());
+    }
+
     @Test
     void bodyStart_noContext_isBodyStartWithEmptyContext() {
         assertEquals(widget.bodyStart(RenderContext.NONE), widget.bodyStart());
