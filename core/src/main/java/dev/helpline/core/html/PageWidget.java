@@ -1,0 +1,58 @@
+package dev.helpline.core.html;
+
+import dev.helpline.core.phone.PhoneNumber;
+
+import java.util.Set;
+
+/**
+ * What the rewriter writes into one page: the fragments it asks for as it meets the places
+ * they go. One instance serves one response and is called on the thread writing it.
+ *
+ * <p>Deciding what a fragment says (profile, language, opening hours, form state) is the
+ * caller's business; the rewriter only decides where fragments go.
+ */
+public interface PageWidget {
+
+    /**
+     * The fragment written where the body begins.
+     *
+     * @param htmlLang the page's {@code <html lang>} value as written, or {@code null}
+     */
+    String bodyStart(String htmlLang);
+
+    /**
+     * The call-to-action box for a slot the host marked ({@code <div data-helpline-slot="cta">}
+     * gets it as its child, {@code <!-- helpline:cta -->} is replaced by it); {@code null}
+     * leaves slots alone.
+     */
+    default String ctaBox(String htmlLang) {
+        return null;
+    }
+
+    /** The numbers to link where they appear in text; empty turns inline linking off. */
+    default Set<PhoneNumber> inlineNumbers() {
+        return Set.of();
+    }
+
+    /** Written right before the text of a matched number, e.g. {@code <a data-helpline="tel" href="tel:+1…">}. */
+    default String numberOpen(PhoneNumber number, String htmlLang) {
+        return "";
+    }
+
+    /** Written right after it: closes the link and adds the disclosure trigger. */
+    default String numberClose(PhoneNumber number, String htmlLang) {
+        return "";
+    }
+
+    /**
+     * Told about each other NANP number found in text, for the audit of hard-coded numbers
+     * that lack a disclosure. The argument is masked (all but the last two digits).
+     */
+    default void otherNumber(String maskedNumber) {
+    }
+
+    /** A page that only gets the body-start fragment. */
+    static PageWidget bodyStartOnly(String bodyStart) {
+        return htmlLang -> bodyStart;
+    }
+}
