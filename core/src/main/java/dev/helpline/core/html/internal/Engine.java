@@ -90,6 +90,13 @@ public final class Engine {
             lo |= l2;
             hi |= off.tok.stopsHigh();
         }
+        if (hi == 0 && Long.bitCount(lo) == 1) {
+            byte stop = (byte) Long.numberOfTrailingZeros(lo);
+            while (i < end && b[i] != stop) {
+                i++;
+            }
+            return i;
+        }
         while (i < end) {
             int c = b[i];
             if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
@@ -145,8 +152,15 @@ public final class Engine {
         return b < 0 ? a : Math.min(a, b);
     }
 
+    private int seenEvents = -1;
+
     private void decide() {
         Tracker off = off();
+        int events = on.events + off.events;
+        if (events == seenEvents) {
+            return; // nothing that matters here changed
+        }
+        seenEvents = events;
         if (phase == SCAN) {
             Outcome f = on.failure != null ? on.failure : off.failure;
             if (f != null) {

@@ -27,6 +27,8 @@ final class Tracker implements Tokenizer.Sink {
     int mode = INITIAL;
     int templateDepth;
 
+    /** Counts changes the Engine decides on (body found, failure, frameset-ok). */
+    int events;
     /** Where the body begins, once known; else -1. */
     long bodyPos = -1;
     /** Why the widget cannot be placed, or null. */
@@ -136,6 +138,13 @@ final class Tracker implements Tokenizer.Sink {
         return mode != BODY && failure == null;
     }
 
+    private void flip() {
+        if (!flipped) {
+            flipped = true;
+            events++;
+        }
+    }
+
     private void noscript(int where) {
         if (!sawNoscript) {
             sawNoscript = true;
@@ -146,6 +155,7 @@ final class Tracker implements Tokenizer.Sink {
     private void fail(Outcome why) {
         if (failure == null) {
             failure = why;
+            events++;
         }
     }
 
@@ -158,6 +168,7 @@ final class Tracker implements Tokenizer.Sink {
     private void enterBody(long pos) {
         mode = BODY;
         bodyPos = pos;
+        events++;
     }
 
     private static boolean white(int c) {
@@ -179,14 +190,14 @@ final class Tracker implements Tokenizer.Sink {
             // Non-whitespace text implies the body in every mode before it (in head
             // noscript it pops the noscript first, then the head).
             enterBody(pos);
-            flipped = true;
+            flip();
             return;
         }
         // Non-whitespace text sets frameset-ok to "not ok". nu.validator (and so Gecko)
         // does that only for a run of text that begins with it ("<p> x<frameset>" is a
         // frameset document there): counted only where both agree.
         if (c != 0 && !white(c) && runStart) {
-            flipped = true;
+            flip();
         }
     }
 
@@ -468,12 +479,12 @@ final class Tracker implements Tokenizer.Sink {
             case "title" -> pendingSwitch = Tokenizer.RCDATA;
             case "textarea" -> {
                 pendingSwitch = Tokenizer.RCDATA;
-                flipped = true;
+                flip();
             }
             case "style", "noframes", "noembed" -> pendingSwitch = Tokenizer.RAWTEXT;
             case "xmp", "iframe" -> {
                 pendingSwitch = Tokenizer.RAWTEXT;
-                flipped = true;
+                flip();
             }
             case "noscript" -> {
                 if (scripting) {
@@ -484,12 +495,12 @@ final class Tracker implements Tokenizer.Sink {
             case "script" -> pendingSwitch = Tokenizer.SCRIPT;
             case "plaintext" -> {
                 pendingSwitch = Tokenizer.PLAINTEXT;
-                flipped = true;
+                flip();
             }
             case "svg", "math" -> pendingForeign = true;
             case "pre", "listing", "li", "dd", "dt", "button", "applet", "marquee", "object",
                     "table", "area", "br", "embed", "img", "image", "keygen", "wbr", "hr",
-                    "select" -> flipped = true;
+                    "select" -> flip();
             default -> {
             }
         }
