@@ -107,6 +107,36 @@ public final class Engine {
         return i;
     }
 
+    /**
+     * Feeds {@code b[i..end)} (unit width 1), {@code b[i]} being at position {@code pos},
+     * skipping what no state cares about, until the end or until {@link #DONE}. Answers
+     * the index of the first unit not consumed.
+     */
+    public int run(byte[] b, int i, int end, long pos) {
+        long base = pos - i;
+        while (i < end && phase != DONE) {
+            i = skip(b, i, end);
+            if (i < end) {
+                feed(b[i] & 0xFF, base + i);
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /** {@link #run(byte[], int, int, long)} for chars. */
+    public int run(char[] b, int i, int end, long pos) {
+        long base = pos - i;
+        while (i < end && phase != DONE) {
+            i = skip(b, i, end);
+            if (i < end) {
+                feed(b[i], base + i);
+                i++;
+            }
+        }
+        return i;
+    }
+
     /** {@link #skip(byte[], int, int)} for chars. */
     public int skip(char[] b, int i, int end) {
         if (phase == DONE) {
