@@ -58,10 +58,15 @@ public final class Engine {
         if (off != null) {
             off.feed(c, pos);
         } else if (on.sawNoscript) {
-            off = on.forkScriptingOff();
+            fork();
         }
         next = pos + width;
         decide();
+    }
+
+    private void fork() {
+        on.forgetRuns();
+        off = on.forkScriptingOff();
     }
 
     private Tracker off() {
@@ -115,6 +120,16 @@ public final class Engine {
     public int run(byte[] b, int i, int end, long pos) {
         long base = pos - i;
         while (i < end && phase != DONE) {
+            if (off == null) {
+                // One mode only: let the tracker run until something happens.
+                i = on.run(b, i, end, base);
+                next = base + i;
+                if (on.sawNoscript) {
+                    fork();
+                }
+                decide();
+                continue;
+            }
             i = skip(b, i, end);
             if (i < end) {
                 feed(b[i] & 0xFF, base + i);
@@ -128,6 +143,15 @@ public final class Engine {
     public int run(char[] b, int i, int end, long pos) {
         long base = pos - i;
         while (i < end && phase != DONE) {
+            if (off == null) {
+                i = on.run(b, i, end, base);
+                next = base + i;
+                if (on.sawNoscript) {
+                    fork();
+                }
+                decide();
+                continue;
+            }
             i = skip(b, i, end);
             if (i < end) {
                 feed(b[i], base + i);
@@ -201,8 +225,10 @@ public final class Engine {
                 return;
             }
             long at = Math.max(on.bodyPos, off.bodyPos);
+            // With one tracker, its body start is a token boundary by construction; with
+            // two, each must have been in the data state there (runs are tracked from the fork).
             if ((on.nonBenignPos >= 0 && on.nonBenignPos < at) || (off.nonBenignPos >= 0 && off.nonBenignPos < at)
-                    || !on.dataAt(at, next) || !off.dataAt(at, next)) {
+                    || (this.off != null && (!on.dataAt(at, next) || !off.dataAt(at, next)))) {
                 done(false, Outcome.SCRIPTING_DEPENDENT);
                 return;
             }

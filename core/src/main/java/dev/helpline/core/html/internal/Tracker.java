@@ -124,6 +124,81 @@ final class Tracker implements Tokenizer.Sink {
     }
 
     /**
+     * Feeds {@code b[i..end)} (unit width 1; {@code b[k]} is at {@code base + k}) while this
+     * is the only tracker, skipping units no state cares about, and returns after the
+     * first unit that changed anything the Engine decides on (or forks on), or at the end.
+     * The data-state runs are not tracked here: they matter only once there are two.
+     */
+    int run(byte[] b, int i, int end, long base) {
+        int seen = events;
+        while (i < end) {
+            long lo = tok.stopsLow();
+            if (lo != -1) {
+                long hi = tok.stopsHigh();
+                if (hi == 0 && Long.bitCount(lo) == 1) {
+                    byte stop = (byte) Long.numberOfTrailingZeros(lo);
+                    while (i < end && b[i] != stop) {
+                        i++;
+                    }
+                } else {
+                    while (i < end) {
+                        int c = b[i];
+                        if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                            break;
+                        }
+                        i++;
+                    }
+                }
+                if (i == end) {
+                    return i;
+                }
+            }
+            tok.feed(b[i] & 0xFF, base + i);
+            i++;
+            if (events != seen || sawNoscript) {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** {@link #run(byte[], int, int, long)} for chars. */
+    int run(char[] b, int i, int end, long base) {
+        int seen = events;
+        while (i < end) {
+            long lo = tok.stopsLow();
+            if (lo != -1) {
+                long hi = tok.stopsHigh();
+                while (i < end) {
+                    int c = b[i];
+                    if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                        break;
+                    }
+                    i++;
+                }
+                if (i == end) {
+                    return i;
+                }
+            }
+            tok.feed(b[i], base + i);
+            i++;
+            if (events != seen || sawNoscript) {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** Data-state runs are tracked from here on (they matter only for positions after it). */
+    void forgetRuns() {
+        runStart = -1;
+        runEnd = -2;
+        prevRunStart = -1;
+        prevRunEnd = -2;
+        inRun = false;
+    }
+
+    /**
      * Whether the tokenizer was in the data state just before position {@code p}, where
      * {@code next} is the position of the next unit to be fed.
      */
