@@ -298,13 +298,7 @@ public final class HtmlRewriter {
                 int i = off;
                 int stop = off + len;
                 if (kind == Charsets.ASCII) {
-                    while (i < stop && engine.phase() != Engine.DONE) {
-                        i = engine.skip(b, i, stop);
-                        if (i < stop) {
-                            engine.feed(b[i] & 0xFF, chunkPos + (i - off));
-                            i++;
-                        }
-                    }
+                    engine.run(b, i, stop, chunkPos);
                 } else {
                     if (partial >= 0 && i < stop) {
                         engine.feed(unit(partial, b[i] & 0xFF), chunkPos - 1);
@@ -577,13 +571,7 @@ public final class HtmlRewriter {
                 if (chunkPos == 0 && len > 0 && b[off] == '\uFEFF') {
                     i++; // a byte order mark is not content
                 }
-                while (i < stop && engine.phase() != Engine.DONE) {
-                    i = engine.skip(b, i, stop);
-                    if (i < stop) {
-                        engine.feed(b[i], chunkPos + (i - off));
-                        i++;
-                    }
-                }
+                engine.run(b, i, stop, chunkPos + (i - off));
             } catch (RuntimeException e) {
                 engine.fail();
                 error = e;

@@ -58,10 +58,15 @@ public final class Engine {
         if (off != null) {
             off.feed(c, pos);
         } else if (on.sawNoscript) {
-            off = on.forkScriptingOff();
+            fork();
         }
         next = pos + width;
         decide();
+    }
+
+    private void fork() {
+        on.forgetRuns();
+        off = on.forkScriptingOff();
     }
 
     private Tracker off() {
@@ -90,12 +95,68 @@ public final class Engine {
             lo |= l2;
             hi |= off.tok.stopsHigh();
         }
+        if (hi == 0 && Long.bitCount(lo) == 1) {
+            byte stop = (byte) Long.numberOfTrailingZeros(lo);
+            while (i < end && b[i] != stop) {
+                i++;
+            }
+            return i;
+        }
         while (i < end) {
             int c = b[i];
             if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
                 return i;
             }
             i++;
+        }
+        return i;
+    }
+
+    /**
+     * Feeds {@code b[i..end)} (unit width 1), {@code b[i]} being at position {@code pos},
+     * skipping what no state cares about, until the end or until {@link #DONE}. Answers
+     * the index of the first unit not consumed.
+     */
+    public int run(byte[] b, int i, int end, long pos) {
+        long base = pos - i;
+        while (i < end && phase != DONE) {
+            if (off == null) {
+                // One mode only: let the tracker run until something happens.
+                i = on.run(b, i, end, base);
+                next = base + i;
+                if (on.sawNoscript) {
+                    fork();
+                }
+                decide();
+                continue;
+            }
+            i = skip(b, i, end);
+            if (i < end) {
+                feed(b[i] & 0xFF, base + i);
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /** {@link #run(byte[], int, int, long)} for chars. */
+    public int run(char[] b, int i, int end, long pos) {
+        long base = pos - i;
+        while (i < end && phase != DONE) {
+            if (off == null) {
+                i = on.run(b, i, end, base);
+                next = base + i;
+                if (on.sawNoscript) {
+                    fork();
+                }
+                decide();
+                continue;
+            }
+            i = skip(b, i, end);
+            if (i < end) {
+                feed(b[i], base + i);
+                i++;
+            }
         }
         return i;
     }
@@ -145,8 +206,15 @@ public final class Engine {
         return b < 0 ? a : Math.min(a, b);
     }
 
+    private int seenEvents = -1;
+
     private void decide() {
         Tracker off = off();
+        int events = on.events + off.events;
+        if (events == seenEvents) {
+            return; // nothing that matters here changed
+        }
+        seenEvents = events;
         if (phase == SCAN) {
             Outcome f = on.failure != null ? on.failure : off.failure;
             if (f != null) {
@@ -157,8 +225,10 @@ public final class Engine {
                 return;
             }
             long at = Math.max(on.bodyPos, off.bodyPos);
+            // With one tracker, its body start is a token boundary by construction; with
+            // two, each must have been in the data state there (runs are tracked from the fork).
             if ((on.nonBenignPos >= 0 && on.nonBenignPos < at) || (off.nonBenignPos >= 0 && off.nonBenignPos < at)
-                    || !on.dataAt(at, next) || !off.dataAt(at, next)) {
+                    || (this.off != null && (!on.dataAt(at, next) || !off.dataAt(at, next)))) {
                 done(false, Outcome.SCRIPTING_DEPENDENT);
                 return;
             }

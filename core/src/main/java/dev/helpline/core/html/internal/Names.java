@@ -17,16 +17,39 @@ public final class Names {
         "strike", "sub", "sup", "tt", "u", "ul", "var", "font", "frame",
     };
 
-    private static final String[][] BY_LENGTH = new String[16][];
+    // Names of up to 8 characters packed into a long, in an open-addressing table; the
+    // few longer ones are compared one by one.
+    private static final int SLOTS = 256;
+    private static final long[] KEYS = new long[SLOTS];
+    private static final String[] VALUES = new String[SLOTS];
+    private static final String[] LONG_NAMES;
 
     static {
-        for (int len = 0; len < BY_LENGTH.length; len++) {
-            final int l = len;
-            BY_LENGTH[len] = java.util.Arrays.stream(KNOWN).filter(k -> k.length() == l).toArray(String[]::new);
+        java.util.List<String> longNames = new java.util.ArrayList<>();
+        for (String k : KNOWN) {
+            if (k.length() > 8) {
+                longNames.add(k);
+                continue;
+            }
+            long key = 0;
+            for (int i = 0; i < k.length(); i++) {
+                key = (key << 8) | k.charAt(i);
+            }
+            int h = slot(key);
+            while (KEYS[h] != 0) {
+                h = (h + 1) & (SLOTS - 1);
+            }
+            KEYS[h] = key;
+            VALUES[h] = k;
         }
+        LONG_NAMES = longNames.toArray(new String[0]);
     }
 
     private Names() {
+    }
+
+    private static int slot(long key) {
+        return (int) (key ^ (key >>> 13) ^ (key >>> 29)) & (SLOTS - 1);
     }
 
     static boolean lookupRef(char[] buf, int len, String name) {
@@ -43,11 +66,30 @@ public final class Names {
 
     /** The known name spelled by {@code buf[0..len)} (already lower case), or "". */
     public static String lookup(char[] buf, int len) {
-        if (len >= BY_LENGTH.length) {
+        if (len == 0) {
+            return "";
+        }
+        if (len <= 8) {
+            long key = 0;
+            for (int i = 0; i < len; i++) {
+                char c = buf[i];
+                if (c >= 128) {
+                    return "";
+                }
+                key = (key << 8) | c;
+            }
+            for (int h = slot(key); KEYS[h] != 0; h = (h + 1) & (SLOTS - 1)) {
+                if (KEYS[h] == key) {
+                    return VALUES[h];
+                }
+            }
             return "";
         }
         outer:
-        for (String k : BY_LENGTH[len]) {
+        for (String k : LONG_NAMES) {
+            if (k.length() != len) {
+                continue;
+            }
             for (int i = 0; i < len; i++) {
                 if (k.charAt(i) != buf[i]) {
                     continue outer;

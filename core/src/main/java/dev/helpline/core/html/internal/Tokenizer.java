@@ -188,30 +188,24 @@ public final class Tokenizer {
      * skip them.
      */
     public long stopsLow() {
-        switch (state) {
-            case RCDATA, RAWTEXT, SCRIPT:
-                return bit('<');
-            case SCRIPT_ESC, SCRIPT_DESC:
-                return bit('<') | bit('-');
-            case ATTR_VALUE_DQ:
-                return bit('"');
-            case ATTR_VALUE_SQ:
-                return bit('\'');
-            case ATTR_VALUE_UQ:
-                return WS | bit('>');
-            case ATTR_NAME:
-                return WS | bit('/') | bit('>') | bit('=');
-            case TAG_NAME:
-                return nameReported ? WS | bit('/') | bit('>') : -1;
-            case COMMENT:
-                return bit('-');
-            case BOGUS_COMMENT, DOCTYPE:
-                return bit('>');
-            case CDATA, PLAINTEXT:
-                return 0;
-            default:
-                return -1;
-        }
+        long m = STOPS[state];
+        return state == TAG_NAME && !nameReported ? -1 : m;
+    }
+
+    private static final long[] STOPS = new long[SCRIPT_DESC_END + 1];
+
+    static {
+        java.util.Arrays.fill(STOPS, -1);
+        STOPS[RCDATA] = STOPS[RAWTEXT] = STOPS[SCRIPT] = bit('<');
+        STOPS[SCRIPT_ESC] = STOPS[SCRIPT_DESC] = bit('<') | bit('-');
+        STOPS[ATTR_VALUE_DQ] = bit('"');
+        STOPS[ATTR_VALUE_SQ] = bit('\'');
+        STOPS[ATTR_VALUE_UQ] = WS | bit('>');
+        STOPS[ATTR_NAME] = WS | bit('/') | bit('>') | bit('=');
+        STOPS[TAG_NAME] = WS | bit('/') | bit('>'); // once the name is reported
+        STOPS[COMMENT] = bit('-');
+        STOPS[BOGUS_COMMENT] = STOPS[DOCTYPE] = bit('>');
+        STOPS[CDATA] = STOPS[PLAINTEXT] = 0;
     }
 
     /** See {@link #stopsLow()}: the units 64..127 (only ']' for CDATA). */

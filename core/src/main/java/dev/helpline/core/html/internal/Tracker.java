@@ -27,6 +27,8 @@ final class Tracker implements Tokenizer.Sink {
     int mode = INITIAL;
     int templateDepth;
 
+    /** Counts changes the Engine decides on (body found, failure, frameset-ok). */
+    int events;
     /** Where the body begins, once known; else -1. */
     long bodyPos = -1;
     /** Why the widget cannot be placed, or null. */
@@ -122,6 +124,81 @@ final class Tracker implements Tokenizer.Sink {
     }
 
     /**
+     * Feeds {@code b[i..end)} (unit width 1; {@code b[k]} is at {@code base + k}) while this
+     * is the only tracker, skipping units no state cares about, and returns after the
+     * first unit that changed anything the Engine decides on (or forks on), or at the end.
+     * The data-state runs are not tracked here: they matter only once there are two.
+     */
+    int run(byte[] b, int i, int end, long base) {
+        int seen = events;
+        while (i < end) {
+            long lo = tok.stopsLow();
+            if (lo != -1) {
+                long hi = tok.stopsHigh();
+                if (hi == 0 && Long.bitCount(lo) == 1) {
+                    byte stop = (byte) Long.numberOfTrailingZeros(lo);
+                    while (i < end && b[i] != stop) {
+                        i++;
+                    }
+                } else {
+                    while (i < end) {
+                        int c = b[i];
+                        if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                            break;
+                        }
+                        i++;
+                    }
+                }
+                if (i == end) {
+                    return i;
+                }
+            }
+            tok.feed(b[i] & 0xFF, base + i);
+            i++;
+            if (events != seen || sawNoscript) {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** {@link #run(byte[], int, int, long)} for chars. */
+    int run(char[] b, int i, int end, long base) {
+        int seen = events;
+        while (i < end) {
+            long lo = tok.stopsLow();
+            if (lo != -1) {
+                long hi = tok.stopsHigh();
+                while (i < end) {
+                    int c = b[i];
+                    if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                        break;
+                    }
+                    i++;
+                }
+                if (i == end) {
+                    return i;
+                }
+            }
+            tok.feed(b[i], base + i);
+            i++;
+            if (events != seen || sawNoscript) {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** Data-state runs are tracked from here on (they matter only for positions after it). */
+    void forgetRuns() {
+        runStart = -1;
+        runEnd = -2;
+        prevRunStart = -1;
+        prevRunEnd = -2;
+        inRun = false;
+    }
+
+    /**
      * Whether the tokenizer was in the data state just before position {@code p}, where
      * {@code next} is the position of the next unit to be fed.
      */
@@ -136,6 +213,13 @@ final class Tracker implements Tokenizer.Sink {
         return mode != BODY && failure == null;
     }
 
+    private void flip() {
+        if (!flipped) {
+            flipped = true;
+            events++;
+        }
+    }
+
     private void noscript(int where) {
         if (!sawNoscript) {
             sawNoscript = true;
@@ -146,6 +230,7 @@ final class Tracker implements Tokenizer.Sink {
     private void fail(Outcome why) {
         if (failure == null) {
             failure = why;
+            events++;
         }
     }
 
@@ -158,6 +243,7 @@ final class Tracker implements Tokenizer.Sink {
     private void enterBody(long pos) {
         mode = BODY;
         bodyPos = pos;
+        events++;
     }
 
     private static boolean white(int c) {
@@ -179,14 +265,14 @@ final class Tracker implements Tokenizer.Sink {
             // Non-whitespace text implies the body in every mode before it (in head
             // noscript it pops the noscript first, then the head).
             enterBody(pos);
-            flipped = true;
+            flip();
             return;
         }
         // Non-whitespace text sets frameset-ok to "not ok". nu.validator (and so Gecko)
         // does that only for a run of text that begins with it ("<p> x<frameset>" is a
         // frameset document there): counted only where both agree.
         if (c != 0 && !white(c) && runStart) {
-            flipped = true;
+            flip();
         }
     }
 
@@ -468,12 +554,12 @@ final class Tracker implements Tokenizer.Sink {
             case "title" -> pendingSwitch = Tokenizer.RCDATA;
             case "textarea" -> {
                 pendingSwitch = Tokenizer.RCDATA;
-                flipped = true;
+                flip();
             }
             case "style", "noframes", "noembed" -> pendingSwitch = Tokenizer.RAWTEXT;
             case "xmp", "iframe" -> {
                 pendingSwitch = Tokenizer.RAWTEXT;
-                flipped = true;
+                flip();
             }
             case "noscript" -> {
                 if (scripting) {
@@ -484,12 +570,12 @@ final class Tracker implements Tokenizer.Sink {
             case "script" -> pendingSwitch = Tokenizer.SCRIPT;
             case "plaintext" -> {
                 pendingSwitch = Tokenizer.PLAINTEXT;
-                flipped = true;
+                flip();
             }
             case "svg", "math" -> pendingForeign = true;
             case "pre", "listing", "li", "dd", "dt", "button", "applet", "marquee", "object",
                     "table", "area", "br", "embed", "img", "image", "keygen", "wbr", "hr",
-                    "select" -> flipped = true;
+                    "select" -> flip();
             default -> {
             }
         }

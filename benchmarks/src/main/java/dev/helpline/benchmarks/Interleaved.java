@@ -1,0 +1,74 @@
+package dev.helpline.benchmarks;
+
+import java.util.Arrays;
+
+/**
+ * A cross-check for noisy machines: runs the floor, the rewriter and jsoup in alternating
+ * short batches, so that load from other processes hits all three alike, and reports the
+ * median of the per-round ratios. Not JMH: quick, and only the ratios are meant to be read.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.helpline.benchmarks.Interleaved [size] [rounds]</pre>
+ */
+public final class Interleaved {
+    private Interleaved() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int size = args.length > 0 ? Integer.parseInt(args[0]) : 102400;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        RewriterBenchmark b = new RewriterBenchmark();
+        b.size = size;
+        b.setup();
+        long sink = 0;
+        // warm up all three
+        for (int i = 0; i < 20000; i++) {
+            sink += b.floor().length + b.rewriter().length;
+            if (i % 50 == 0) {
+                sink += b.jsoup().length;
+            }
+        }
+        int batch = 100;
+        double[] floor = new double[rounds];
+        double[] rewriter = new double[rounds];
+        double[] jsoup = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < batch; i++) {
+                sink += b.floor().length;
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < batch; i++) {
+                sink += b.rewriter().length;
+            }
+            long t2 = System.nanoTime();
+            sink += b.jsoup().length;
+            long t3 = System.nanoTime();
+            floor[r] = (t1 - t0) / 1000.0 / batch;
+            rewriter[r] = (t2 - t1) / 1000.0 / batch;
+            jsoup[r] = (t3 - t2) / 1000.0;
+        }
+        double[] rf = new double[rounds];
+        double[] jr = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            rf[r] = rewriter[r] / floor[r];
+            jr[r] = jsoup[r] / rewriter[r];
+        }
+        System.out.printf("page %d bytes, %d rounds: median µs/op floor %.1f, rewriter %.1f, jsoup %.0f;"
+                + " median per-round ratio rewriter/floor %.2f (p25 %.2f, p75 %.2f), jsoup/rewriter %.0f (p25 %.0f, p75 %.0f)%n",
+                size, rounds, median(floor), median(rewriter), median(jsoup),
+                median(rf), pct(rf, 25), pct(rf, 75), median(jr), pct(jr, 25), pct(jr, 75));
+        if (sink == 42) {
+            System.out.println();
+        }
+    }
+
+    static double median(double[] a) {
+        return pct(a, 50);
+    }
+
+    static double pct(double[] a, int p) {
+        double[] c = a.clone();
+        Arrays.sort(c);
+        return c[Math.min(c.length - 1, c.length * p / 100)];
+    }
+}
