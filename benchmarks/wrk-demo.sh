@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# End-to-end load test on loopback: the demo serving a 100 KB article through its static
+# file servlet, with the widget and with helpline.enabled=false, in alternating rounds so
+# that background load hits both alike. Bounded: ROUNDS x 2 runs of DURATION each.
+#
+#   bash benchmarks/wrk-demo.sh            # 5 rounds of 10 s each way
+#   ROUNDS=3 DURATION=5s bash benchmarks/wrk-demo.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+PORT_ON=${PORT_ON:-18091}
+PORT_OFF=${PORT_OFF:-18092}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+DEMO=examples/demo-site/target/helpline-demo.jar
+BENCH=benchmarks/target/benchmarks.jar
+[ -f "$DEMO" ] && [ -f "$BENCH" ] || mvn -q -B -DskipTests package
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$work/docroot"
+java -cp "$BENCH" dev.helpline.benchmarks.ArticleFile "$work/docroot/article.html" 102400
+# The form is off so that both servers do the same work apart from the widget itself
+# (its store would otherwise open a database in the working directory).
+printf 'helpline.callback.enabled=false\n' > "$work/on.properties"
+printf 'helpline.callback.enabled=false\nhelpline.enabled=false\n' > "$work/off.properties"
+
+(cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_ON" --config on.properties --docroot docroot > on.log 2>&1) &
+(cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_OFF" --config off.properties --docroot docroot > off.log 2>&1) &
+for port in "$PORT_ON" "$PORT_OFF"; do
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/article.html" -o /dev/null && break; sleep 0.2; done
+done
+curl -fs "http://127.0.0.1:$PORT_ON/article.html" | grep -q 'data-helpline="banner"' || { echo "widget missing on $PORT_ON" >&2; exit 1; }
+curl -fs "http://127.0.0.1:$PORT_OFF/article.html" | grep -q 'data-helpline="banner"' && { echo "widget present with helpline.enabled=false" >&2; exit 1; }
+
+# Warm both JVMs up before measuring.
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT_ON/article.html" > /dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT_OFF/article.html" > /dev/null
+
+rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/Requests\/sec/ {print $2}'; }
+on_all=(); off_all=()
+for round in $(seq "$ROUNDS"); do
+  if (( round % 2 )); then
+    on=$(rps "http://127.0.0.1:$PORT_ON/article.html"); off=$(rps "http://127.0.0.1:$PORT_OFF/article.html")
+  else
+    off=$(rps "http://127.0.0.1:$PORT_OFF/article.html"); on=$(rps "http://127.0.0.1:$PORT_ON/article.html")
+  fi
+  on_all+=("$on"); off_all+=("$off")
+  printf 'round %d: with widget %8.0f req/s   without %8.0f req/s   ratio %.3f\n' "$round" "$on" "$off" "$(echo "$on / $off" | bc -l)"
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+m_on=$(median "${on_all[@]}"); m_off=$(median "${off_all[@]}")
+printf 'median: with widget %.0f req/s, without %.0f req/s: %.1f%% of the requests per second without the widget\n' \
+  "$m_on" "$m_off" "$(echo "100 * $m_on / $m_off" | bc -l)"
