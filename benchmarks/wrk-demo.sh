@@ -34,8 +34,11 @@ printf 'helpline.callback.enabled=false\nhelpline.enabled=false\n' > "$work/off.
 for port in "$PORT_ON" "$PORT_OFF"; do
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/article.html" -o /dev/null && break; sleep 0.2; done
 done
-curl -fs "http://127.0.0.1:$PORT_ON/article.html" | grep -q 'data-helpline="banner"' || { echo "widget missing on $PORT_ON" >&2; exit 1; }
-curl -fs "http://127.0.0.1:$PORT_OFF/article.html" | grep -q 'data-helpline="banner"' && { echo "widget present with helpline.enabled=false" >&2; exit 1; }
+# Whole bodies first (grep -q would close the pipe early under pipefail).
+with=$(curl -fs "http://127.0.0.1:$PORT_ON/article.html")
+without=$(curl -fs "http://127.0.0.1:$PORT_OFF/article.html")
+[[ $with == *'data-helpline="banner"'* ]] || { echo "widget missing on port $PORT_ON" >&2; exit 1; }
+[[ $without != *'data-helpline="banner"'* ]] || { echo "widget present with helpline.enabled=false" >&2; exit 1; }
 
 # Warm both JVMs up before measuring.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT_ON/article.html" > /dev/null
