@@ -8,6 +8,10 @@ import java.util.Locale;
  * widens a host's policy.
  */
 final class CspNonce {
+    // Compiled once: this runs for every rewritten page that carries a policy.
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+    private static final java.util.regex.Pattern NONCE_VALUE = java.util.regex.Pattern.compile("[A-Za-z0-9+/_=-]+");
+
     private CspNonce() {
     }
 
@@ -21,7 +25,7 @@ final class CspNonce {
         }
         String fallback = null;
         for (String directive : policy.split(";")) {
-            String[] tokens = directive.trim().split("\\s+");
+            String[] tokens = WHITESPACE.split(directive.trim());
             if (tokens.length < 2) {
                 continue;
             }
@@ -43,7 +47,7 @@ final class CspNonce {
             if (t.length() > 8 && t.regionMatches(true, 0, "'nonce-", 0, 7) && t.endsWith("'")) {
                 String value = t.substring(7, t.length() - 1);
                 // base64 or base64url characters only; anything else is not a nonce we echo.
-                return value.matches("[A-Za-z0-9+/_=-]+") ? value : null;
+                return NONCE_VALUE.matcher(value).matches() ? value : null;
             }
         }
         return null;
