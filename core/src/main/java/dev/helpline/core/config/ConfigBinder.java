@@ -80,6 +80,9 @@ final class ConfigBinder {
                 JsonNode next = node.get(parts[i]);
                 if (next == null && node instanceof ObjectNode o) {
                     next = o.putObject(parts[i]);
+                } else if (next != null && next.isValueNode() && node instanceof ObjectNode o) {
+                    // "helpline.banner=x" alone: kept as the group's own value, reported on the group.
+                    next = o.putObject(parts[i]).set("", next);
                 }
                 if (next == null || !next.isObject()) {
                     break; // wrong shape: reported by the binder

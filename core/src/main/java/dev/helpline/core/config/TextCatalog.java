@@ -93,6 +93,16 @@ public final class TextCatalog {
         return sites.get((profile == null ? TOP : profile.name()) + "|" + language);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TextCatalog c && c.texts.equals(texts) && c.sites.equals(sites);
+    }
+
+    @Override
+    public int hashCode() {
+        return texts.hashCode();
+    }
+
     /** Which profile and language pairs it holds. */
     @Override
     public String toString() {
