@@ -70,6 +70,15 @@ final class ConfigBinder {
 
     /** Creates the object for every group, so that validation never meets a missing group. */
     private static void ensureGroups(JsonNode tree) {
+        if (tree.path("helpline").path("profiles") instanceof ObjectNode profiles) {
+            // "helpline.profiles.es=x": a value on a profile, reported on the profile's key.
+            for (String name : new ArrayList<>(iterable(profiles.fieldNames()))) {
+                JsonNode value = profiles.get(name);
+                if (value.isValueNode()) {
+                    profiles.putObject(name).set("", value);
+                }
+            }
+        }
         for (SettingInfo s : ConfigSchema.settings()) {
             if (s.key().contains("<")) {
                 continue; // inside a map: only the entries that were set exist
@@ -90,6 +99,12 @@ final class ConfigBinder {
                 node = next;
             }
         }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private static JavaPropsMapper newMapper(List<ConfigProblem> problems) {

@@ -151,9 +151,10 @@ public record HelplineConfig(
         Map<String, RawSettings.Profile> raw = r.profiles() == null ? Map.of() : new TreeMap<>(r.profiles());
         raw.forEach((name, p) -> {
             Profile profile = c.profile(name, p, phone, operator);
+            Map<String, String> own = c.texts("helpline.profiles." + name + ".", ConfigSchema.values(p));
             if (profile != null) {
                 profiles.add(profile);
-                profileTexts.put(name, c.texts("helpline.profiles." + name + ".", ConfigSchema.values(p)));
+                profileTexts.put(name, own);
             }
         });
         CallbackSettings callback = CallbackSettings.fromRaw(r.callback(), problems);
