@@ -15,10 +15,12 @@ import java.util.Set;
  * <p>Precedence for one text: the profile's own value when the language is the profile's
  * (its {@code locale}, or {@code helpline.locale} when it sets none); else the top level's
  * value when the language is {@code helpline.locale}; else the built-in text of the
- * language; else the English one.
+ * language; else the English one. The site's name is the exception: a name set anywhere is
+ * used in every language (only the default, "this site", is translated).
  */
 public final class TextCatalog {
     private static final String TOP = "";
+    private static final String SITE_NAME = "site.name";
 
     private final Map<String, Texts> texts;
     private final Map<String, String> sites;
@@ -58,8 +60,10 @@ public final class TextCatalog {
                                                LocalDate statsAsOf) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : ConfigSchema.textKeys().keySet()) {
-            String v = lang.equals(profileLocale) ? profile.get(key) : null;
-            if (v == null && lang.equals(topLocale)) {
+            // A site's name is a name in every language; only the "this site" default is translated.
+            boolean anyLanguage = key.equals(SITE_NAME);
+            String v = anyLanguage || lang.equals(profileLocale) ? profile.get(key) : null;
+            if (v == null && (anyLanguage || lang.equals(topLocale))) {
                 v = top.get(key);
             }
             if (v == null) {
