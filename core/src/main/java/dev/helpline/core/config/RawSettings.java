@@ -42,7 +42,7 @@ record RawSettings(Root helpline) {
     }
 
     record Site(
-            @Setting(localized = true, defaultValue = "this site", doc = "How the disclosure names the partner site.")
+            @Setting(localized = true, defaultValue = "this site", doc = "How the disclosure names the partner site (in every language; only the default is translated).")
             String name) {
     }
 
