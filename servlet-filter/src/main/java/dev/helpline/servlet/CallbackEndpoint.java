@@ -10,6 +10,7 @@ import dev.helpline.core.callback.FormResult;
 import dev.helpline.core.callback.Outcome;
 import dev.helpline.core.callback.Submission;
 import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.core.config.Profile;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -123,15 +124,39 @@ public final class CallbackEndpoint {
         answer(req, res, json, referer, outcome);
     }
 
+    /** The profile of the page the form was on (from its Referer), or null. */
+    private Profile profileOf(HttpServletRequest req, String referer) {
+        if (referer == null) {
+            return null;
+        }
+        try {
+            String path = new URI(referer.trim()).getPath();
+            String context = req.getContextPath();
+            if (path != null && context != null && !context.isEmpty() && path.startsWith(context)) {
+                path = path.substring(context.length());
+            }
+            return path == null ? null : config.profileFor(path.isEmpty() ? "/" : path);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** The language of the JSON messages: the page's profile, else Accept-Language, else the site's. */
+    private String language(HttpServletRequest req, Profile profile) {
+        return config.language(profile, null, req.getHeader("Accept-Language"));
+    }
+
     private void answer(HttpServletRequest req, HttpServletResponse res, boolean json, String referer, Outcome outcome)
             throws IOException {
+        Profile profile = profileOf(req, referer);
+        String language = language(req, profile);
         if (outcome instanceof Outcome.Accepted || outcome instanceof Outcome.Spam) {
-            success(req, res, json, referer); // spam is indistinguishable on purpose
+            success(req, res, json, referer, config.texts(profile, language).formSuccessText()); // spam looks the same on purpose
         } else if (outcome instanceof Outcome.Invalid bad) {
-            formErrors(req, res, json, referer, bad.errors(), false);
+            formErrors(req, res, json, referer, bad.errors(), false, language);
         } else if (outcome instanceof Outcome.TokenRejected t) {
             if (t.formError() != null) {
-                formErrors(req, res, json, referer, List.of(t.formError()), true);
+                formErrors(req, res, json, referer, List.of(t.formError()), true, language);
             } else {
                 error(res, json, 403, "invalid_token", "This form cannot be accepted. Please reload the page and try again.");
             }
@@ -148,30 +173,30 @@ public final class CallbackEndpoint {
             }
         } else if (json) { // Unavailable: nothing was stored
             ObjectNode o = JSON.createObjectNode().put("error", "unavailable");
-            o.putObject("errors").put("form", FieldError.FORM_UNAVAILABLE.message());
+            o.putObject("errors").put("form", FieldError.FORM_UNAVAILABLE.message(language));
             writeJson(res, 503, o);
         } else {
             redirect(res, backUrl(req, referer, FormResult.toQuery(List.of(FieldError.FORM_UNAVAILABLE))));
         }
     }
 
-    private void success(HttpServletRequest req, HttpServletResponse res, boolean json, String referer) throws IOException {
+    private void success(HttpServletRequest req, HttpServletResponse res, boolean json, String referer, String message)
+            throws IOException {
         if (json) {
-            writeJson(res, 202, JSON.createObjectNode().put("status", "accepted")
-                    .put("message", config.texts().formSuccessText()));
+            writeJson(res, 202, JSON.createObjectNode().put("status", "accepted").put("message", message));
         } else {
             redirect(res, backUrl(req, referer, FormResult.toQuery(List.of())));
         }
     }
 
     private void formErrors(HttpServletRequest req, HttpServletResponse res, boolean json, String referer,
-                            List<FieldError> errors, boolean freshToken) throws IOException {
+                            List<FieldError> errors, boolean freshToken, String language) throws IOException {
         if (json) {
             ObjectNode o = JSON.createObjectNode();
             ObjectNode e = o.putObject("errors");
             errors.forEach(f -> {
                 if (!e.has(f.field())) {
-                    e.put(f.field(), f.message());
+                    e.put(f.field(), f.message(language));
                 }
             });
             if (freshToken) {

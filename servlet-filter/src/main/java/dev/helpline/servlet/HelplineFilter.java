@@ -8,7 +8,9 @@ import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
 import dev.helpline.core.render.FormState;
 import dev.helpline.core.render.RenderContext;
+import dev.helpline.core.render.RequestWidget;
 import dev.helpline.core.render.Widget;
+import dev.helpline.core.render.Widgets;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -21,6 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Injects the helpline widget into the HTML pages a web application serves, and answers
@@ -68,6 +71,8 @@ public class HelplineFilter implements Filter {
     private final HelplineConfig given;
     private final PageRewriter rewriter;
     private volatile Runtime runtime;
+    /** Decides the opening hours and the statistics' age; tests set a fixed one before {@link #init}. */
+    Clock clock = Clock.systemUTC();
 
     /** For containers and {@code web.xml}: the configuration is loaded in {@link #init}. */
     public HelplineFilter() {
@@ -90,7 +95,7 @@ public class HelplineFilter implements Filter {
      * What the filter needs per request, built once at init. {@code callbacks} is null when
      * the form is switched off or its store could not be opened.
      */
-    private record Runtime(HelplineConfig config, ResponseSelector selector, Widget widget, PageRewriter rewriter,
+    private record Runtime(HelplineConfig config, ResponseSelector selector, Widgets widgets, PageRewriter rewriter,
                            AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint) {
     }
 
@@ -116,9 +121,10 @@ public class HelplineFilter implements Filter {
             }
         }
         String contextPath = filterConfig.getServletContext().getContextPath();
-        Widget widget = Widget.render(config, contextPath == null ? "" : contextPath);
+        Widgets widgets = Widgets.of(config, contextPath == null ? "" : contextPath).withClock(clock);
+        Widget widget = widgets.widget(null, config.locale());
         CallbackService callbacks = startCallbacks(config);
-        runtime = new Runtime(config, new ResponseSelector(config), widget, rewriter, new AssetsEndpoint(widget),
+        runtime = new Runtime(config, new ResponseSelector(config), widgets, rewriter, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
@@ -182,8 +188,11 @@ public class HelplineFilter implements Filter {
             return;
         }
 
+        // Profile, language, hours: decided per response; the page's <html lang> is not passed yet.
+        RequestWidget page = rt.widgets().forResponse(path, request.getHeader("Accept-Language"),
+                language -> renderContext(rt, request, response, language));
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
-                () -> rt.widget().bodyStart(renderContext(rt, request, response)), request);
+                () -> page.bodyStart(null), request);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         chain.doFilter(exchange, wrapped);
@@ -220,7 +229,8 @@ public class HelplineFilter implements Filter {
     }
 
     /** The per-response values of the widget: the host's CSP nonce, a fresh form token, the form's result. */
-    private static RenderContext renderContext(Runtime rt, HttpServletRequest request, HttpServletResponse response) {
+    private static RenderContext renderContext(Runtime rt, HttpServletRequest request, HttpServletResponse response,
+                                               String language) {
         HelplineConfig config = rt.config();
         String nonce = null;
         if (!config.nonceAttribute().isEmpty() && request.getAttribute(config.nonceAttribute()) instanceof String n
@@ -231,15 +241,20 @@ public class HelplineFilter implements Filter {
             nonce = CspNonce.fromPolicy(response.getHeader("Content-Security-Policy"));
         }
         String token = rt.callbacks() == null ? null : rt.callbacks().issueToken();
-        return new RenderContext(nonce, token, formState(request.getQueryString()));
+        return new RenderContext(nonce, token, formState(request.getQueryString(), language));
     }
 
     /** The result the callback endpoint's post/redirect/get left in the page's query string. */
     static FormState formState(String query) {
+        return formState(query, "en");
+    }
+
+    /** {@link #formState(String)} with the messages in the page's language. */
+    static FormState formState(String query, String language) {
         if (query == null || !query.contains(FormResult.PARAM + "=")) {
             return FormState.NONE;
         }
-        FormResult result = FormResult.fromQuery(query);
+        FormResult result = FormResult.fromQuery(query, language);
         return switch (result.status()) {
             case NONE -> FormState.NONE;
             case SUCCESS -> FormState.SUCCESS;

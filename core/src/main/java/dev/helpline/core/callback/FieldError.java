@@ -1,5 +1,7 @@
 package dev.helpline.core.callback;
 
+import dev.helpline.core.config.BuiltInTexts;
+
 import java.util.Locale;
 
 /**
@@ -31,6 +33,18 @@ public enum FieldError {
     /** The English message shown to the person. */
     public String message() {
         return message;
+    }
+
+    /**
+     * The message in a language with built-in texts ({@code es}), else the English one.
+     *
+     * <pre>{@code
+     * FieldError.PHONE_INVALID.message("es"); // "Escriba un número de teléfono válido…"
+     * }</pre>
+     */
+    public String message(String language) {
+        String m = language == null ? null : BuiltInTexts.get(language, "error." + code());
+        return m != null && !language.equals(BuiltInTexts.ENGLISH) ? m : message;
     }
 
     /** {@code phone.invalid}. */

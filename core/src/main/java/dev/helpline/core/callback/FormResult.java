@@ -1,5 +1,7 @@
 package dev.helpline.core.callback;
 
+import dev.helpline.core.config.BuiltInTexts;
+
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,8 +43,13 @@ public record FormResult(Status status, Map<String, String> fieldErrors) {
 
     /** An error result for these errors (the first error per field wins). */
     public static FormResult of(Collection<FieldError> errors) {
+        return of(errors, BuiltInTexts.ENGLISH);
+    }
+
+    /** {@link #of(Collection)} with the messages in a language ({@link FieldError#message(String)}). */
+    public static FormResult of(Collection<FieldError> errors, String language) {
         Map<String, String> m = new LinkedHashMap<>();
-        errors.forEach(e -> m.putIfAbsent(e.field(), e.message()));
+        errors.forEach(e -> m.putIfAbsent(e.field(), e.message(language)));
         return new FormResult(Status.ERROR, m);
     }
 
@@ -51,6 +58,11 @@ public record FormResult(Status status, Map<String, String> fieldErrors) {
      * {@link #NONE}). Unknown codes are ignored; an error without a known code is a form error.
      */
     public static FormResult fromQuery(String queryString) {
+        return fromQuery(queryString, BuiltInTexts.ENGLISH);
+    }
+
+    /** {@link #fromQuery(String)} with the messages in a language ({@code es}). */
+    public static FormResult fromQuery(String queryString, String language) {
         if (queryString == null || queryString.isEmpty()) {
             return NONE;
         }
@@ -74,7 +86,7 @@ public record FormResult(Status status, Map<String, String> fieldErrors) {
         }
         var errors = java.util.Arrays.stream(codes.split(","))
                 .map(FieldError::ofCode).filter(Objects::nonNull).toList();
-        return of(errors.isEmpty() ? java.util.List.of(FieldError.FORM_UNAVAILABLE) : errors);
+        return of(errors.isEmpty() ? java.util.List.of(FieldError.FORM_UNAVAILABLE) : errors, language);
     }
 
     /** The query parameters that {@link #fromQuery} reads back, for these errors ({@code helpline=sent} when empty). */

@@ -34,7 +34,9 @@ final class ConfigBinder {
         List<ConfigProblem> problems = new ArrayList<>();
         Properties withDefaults = new Properties();
         for (SettingInfo s : ConfigSchema.settings()) {
-            if (s.defaultValue() != null) {
+            // A text's default depends on the page's language: left unset here, so that
+            // validation can tell a text the site set from one it did not.
+            if (s.defaultValue() != null && !ConfigSchema.textKeys().containsKey(s.key().substring("helpline.".length()))) {
                 withDefaults.setProperty(s.key(), s.defaultValue());
             }
         }
@@ -68,13 +70,28 @@ final class ConfigBinder {
 
     /** Creates the object for every group, so that validation never meets a missing group. */
     private static void ensureGroups(JsonNode tree) {
+        if (tree.path("helpline").path("profiles") instanceof ObjectNode profiles) {
+            // "helpline.profiles.es=x": a value on a profile, reported on the profile's key.
+            for (String name : new ArrayList<>(iterable(profiles.fieldNames()))) {
+                JsonNode value = profiles.get(name);
+                if (value.isValueNode()) {
+                    profiles.putObject(name).set("", value);
+                }
+            }
+        }
         for (SettingInfo s : ConfigSchema.settings()) {
+            if (s.key().contains("<")) {
+                continue; // inside a map: only the entries that were set exist
+            }
             String[] parts = s.key().split("\\.");
             JsonNode node = tree;
             for (int i = 0; i < parts.length - 1; i++) {
                 JsonNode next = node.get(parts[i]);
                 if (next == null && node instanceof ObjectNode o) {
                     next = o.putObject(parts[i]);
+                } else if (next != null && next.isValueNode() && node instanceof ObjectNode o) {
+                    // "helpline.banner=x" alone: kept as the group's own value, reported on the group.
+                    next = o.putObject(parts[i]).set("", next);
                 }
                 if (next == null || !next.isObject()) {
                     break; // wrong shape: reported by the binder
@@ -82,6 +99,12 @@ final class ConfigBinder {
                 node = next;
             }
         }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private static JavaPropsMapper newMapper(List<ConfigProblem> problems) {
@@ -138,13 +161,21 @@ final class ConfigBinder {
 
     /** Suggests the nearest known key, so that a typo names its fix. */
     static String unknownKeyReason(String key) {
+        List<String> candidates = new ArrayList<>();
+        String profilePrefix = "helpline.profiles.";
+        if (key.startsWith(profilePrefix) && key.indexOf('.', profilePrefix.length()) > 0) {
+            String prefix = key.substring(0, key.indexOf('.', profilePrefix.length()) + 1);
+            ConfigSchema.profileKeys().forEach(k -> candidates.add(prefix + k));
+        } else {
+            ConfigSchema.settings().stream().map(SettingInfo::key).filter(k -> !k.contains("<")).forEach(candidates::add);
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (SettingInfo s : ConfigSchema.settings()) {
-            int d = distance(key, s.key());
+        for (String candidate : candidates) {
+            int d = distance(key, candidate);
             if (d < bestDistance) {
                 bestDistance = d;
-                best = s.key();
+                best = candidate;
             }
         }
         return bestDistance <= 3 ? "unknown key; did you mean " + best + "?" : "unknown key";

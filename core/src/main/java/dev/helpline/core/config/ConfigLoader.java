@@ -142,7 +142,8 @@ public final class ConfigLoader {
     private Map<String, String> fromEnvironment(List<ConfigProblem> problems) {
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, String> keysByVariable = new LinkedHashMap<>();
-        ConfigSchema.settings().forEach(s -> keysByVariable.put(s.environmentVariable(), s.key()));
+        ConfigSchema.settings().stream().filter(s -> s.environmentVariable() != null)
+                .forEach(s -> keysByVariable.put(s.environmentVariable(), s.key()));
         environment.forEach((name, value) -> {
             if (!name.startsWith("HELPLINE_")) {
                 return;

@@ -2,12 +2,23 @@ package dev.helpline.core.config;
 
 import dev.helpline.core.phone.PhoneNumber;
 
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +46,13 @@ import java.util.regex.Pattern;
  * @param nonceAttribute  request attribute with the host's CSP nonce, or "" for none
  * @param paths           which request paths get the widget
  * @param callback        the callback form's store, delivery and abuse checks
+ * @param locale          the site's language (primary subtag): top-level texts are in it
+ * @param hours           when the phone line is answered
+ * @param statsAsOf       when the CTA box's statistics were true, or {@code null} (shown undated)
+ * @param statsMaxAge     how long after {@code statsAsOf} the statistics are shown
+ * @param auditEnabled    whether other numbers found in page text are logged
+ * @param profiles        per-path variants, in name order (the first match wins)
+ * @param catalog         the texts of every profile and language, resolved at load
  */
 public record HelplineConfig(
         boolean enabled,
@@ -47,7 +65,14 @@ public record HelplineConfig(
         String assetsPath,
         String nonceAttribute,
         PathRules paths,
-        CallbackSettings callback) {
+        CallbackSettings callback,
+        String locale,
+        Hours hours,
+        LocalDate statsAsOf,
+        Period statsMaxAge,
+        boolean auditEnabled,
+        List<Profile> profiles,
+        TextCatalog catalog) {
 
     static final String DEFAULT_DISCLOSURE_BODY =
             "Calls to this helpline are answered by {operator}. The people who answer work only for"
@@ -59,6 +84,9 @@ public record HelplineConfig(
     static final String DEFAULT_CONSENT_TEXT =
             "I agree that {operator} may call me back at this number about treatment options."
             + " This is not an emergency service: in an emergency, call 911.";
+
+    static final String DEFAULT_OFF_HOURS_TEXT =
+            "Our phone line is closed right now. Request a call back and we will call you when we open.";
 
     /** Longest text any key accepts; longer values are almost certainly a mistake. */
     static final int MAX_TEXT = 4000;
@@ -74,6 +102,11 @@ public record HelplineConfig(
         Objects.requireNonNull(nonceAttribute, "nonceAttribute");
         Objects.requireNonNull(paths, "paths");
         Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(locale, "locale");
+        Objects.requireNonNull(hours, "hours");
+        Objects.requireNonNull(statsMaxAge, "statsMaxAge");
+        profiles = List.copyOf(profiles);
+        Objects.requireNonNull(catalog, "catalog");
     }
 
     /**
@@ -92,34 +125,11 @@ public record HelplineConfig(
         boolean enabled = c.bool("helpline.enabled", r.enabled());
         PhoneNumber phone = c.phone("helpline.phone", r.phone());
         String operator = c.text("helpline.operator.name", r.operator().name(), false, 200);
-        String site = c.text("helpline.site.name", r.site().name(), false, 200);
-        Map<String, String> vars = Map.of("operator", operator == null ? "" : operator, "site", site == null ? "" : site);
+        String locale = c.language("helpline.locale", r.locale());
+        Map<String, String> topTexts = c.texts("helpline.", ConfigSchema.values(r));
 
-        var b = r.banner();
-        var d = r.disclosure();
-        var cta = r.cta();
-        var f = r.form();
-        Texts texts = new Texts(
-                c.text("helpline.banner.aria-label", b.ariaLabel(), false, 200),
-                c.text("helpline.banner.call-text", b.callText(), false, 200),
-                c.text("helpline.banner.label", b.label(), false, 200),
-                c.text("helpline.disclosure.link-text", d.linkText(), false, 200),
-                c.text("helpline.disclosure.title", d.title(), false, 200),
-                c.template("helpline.disclosure.body", d.body(), vars),
-                c.text("helpline.disclosure.close-text", d.closeText(), false, 200),
-                c.text("helpline.cta.heading", cta.heading(), false, 200),
-                c.text("helpline.cta.subheading", cta.subheading(), true, 200),
-                c.text("helpline.cta.call-text", cta.callText(), false, 200),
-                c.text("helpline.cta.stats", cta.stats(), true, 200),
-                c.text("helpline.form.heading", f.heading(), false, 200),
-                c.text("helpline.form.phone-label", f.phoneLabel(), false, 200),
-                c.text("helpline.form.hint", f.hint(), false, 200),
-                c.text("helpline.form.honeypot-label", f.honeypotLabel(), false, 400),
-                c.template("helpline.form.consent-text", f.consentText(), vars),
-                c.text("helpline.form.submit-text", f.submitText(), false, 200),
-                c.text("helpline.form.success-text", f.successText(), false, MAX_TEXT));
-        String formPath = c.path("helpline.form.path", f.path());
-        boolean consentRequired = c.bool("helpline.form.consent-required", f.consentRequired());
+        String formPath = c.path("helpline.form.path", r.form().path());
+        boolean consentRequired = c.bool("helpline.form.consent-required", r.form().consentRequired());
         String assetsPath = c.path("helpline.assets.path", r.assets().path());
         if (formPath != null && formPath.equals(assetsPath)) {
             problems.add(new ConfigProblem("helpline.assets.path", assetsPath, "must differ from helpline.form.path"));
@@ -130,12 +140,93 @@ public record HelplineConfig(
         if (r.config() != null && r.config().isBlank()) {
             problems.add(new ConfigProblem("helpline.config", r.config(), "must name a file"));
         }
+        ZoneId zone = c.zone("helpline.hours.time-zone", r.hours().timeZone());
+        Hours hours = c.hours("helpline.hours.schedule", r.hours().schedule(), zone);
+        LocalDate statsAsOf = c.date("helpline.cta.stats-as-of", r.cta().statsAsOf());
+        Period statsMaxAge = c.period("helpline.cta.stats-max-age", r.cta().statsMaxAge());
+        boolean audit = c.bool("helpline.audit.enabled", r.audit().enabled());
+
+        List<Profile> profiles = new ArrayList<>();
+        Map<String, Map<String, String>> profileTexts = new HashMap<>();
+        Map<String, RawSettings.Profile> raw = r.profiles() == null ? Map.of() : new TreeMap<>(r.profiles());
+        raw.forEach((name, p) -> {
+            Profile profile = c.profile(name, p, phone, operator);
+            Map<String, String> own = c.texts("helpline.profiles." + name + ".", ConfigSchema.values(p));
+            if (profile != null) {
+                profiles.add(profile);
+                profileTexts.put(name, own);
+            }
+        });
         CallbackSettings callback = CallbackSettings.fromRaw(r.callback(), problems);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new HelplineConfig(enabled, phone, operator, site, texts, formPath, consentRequired, assetsPath,
-                nonceAttribute, new PathRules(include, exclude), callback);
+        TextCatalog catalog = TextCatalog.build(locale, topTexts, operator, profiles, profileTexts, statsAsOf);
+        return new HelplineConfig(enabled, phone, operator, catalog.site(null, locale), catalog.texts(null, locale),
+                formPath, consentRequired, assetsPath, nonceAttribute, new PathRules(include, exclude), callback,
+                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog);
+    }
+
+    /** The first profile (by name) whose paths match, or {@code null} for the top level. */
+    public Profile profileFor(String path) {
+        for (Profile p : profiles) {
+            if (p.matches(path)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The languages a page without a profile language can be shown in: the built-in ones and {@link #locale()}. */
+    public Set<String> languages() {
+        Set<String> out = new LinkedHashSet<>(BuiltInTexts.languages());
+        out.add(locale);
+        return out;
+    }
+
+    /**
+     * The language of a page: the profile's locale when it sets one; else the page's
+     * {@code <html lang>} when the widget has texts for it; else the best language of the
+     * {@code Accept-Language} header among those; else {@link #locale()}.
+     *
+     * <pre>{@code
+     * config.language(config.profileFor("/es/x"), "en", null);  // "es": the profile says so
+     * config.language(null, "es-MX", "en");                      // "es"
+     * config.language(null, null, "fr, es;q=0.8");               // "es"
+     * }</pre>
+     *
+     * @param profile        from {@link #profileFor}, or {@code null}
+     * @param htmlLang       the page's {@code lang} attribute as written, or {@code null}
+     * @param acceptLanguage the request's header, or {@code null}
+     */
+    public String language(Profile profile, String htmlLang, String acceptLanguage) {
+        if (profile != null && profile.locale() != null) {
+            return profile.locale();
+        }
+        Set<String> available = languages();
+        String page = Languages.primary(htmlLang);
+        if (page != null && available.contains(page)) {
+            return page;
+        }
+        String accepted = Languages.bestOf(acceptLanguage, available);
+        return accepted != null ? accepted : locale;
+    }
+
+    /**
+     * The texts for a profile ({@code null}: the top level) in a language: the profile's own
+     * text when the language is the profile's; else the top level's when it is
+     * {@link #locale()}; else the built-in text of the language, else the English one.
+     */
+    public Texts texts(Profile profile, String language) {
+        if (profile == null && locale.equals(language)) {
+            return texts; // the component, so that withTexts() is seen
+        }
+        return catalog.texts(profile, language);
+    }
+
+    /** The number shown for a profile ({@code null}: the top level). */
+    public PhoneNumber phone(Profile profile) {
+        return profile == null ? phone : profile.phone();
     }
 
     /** Collects problems while converting text values; answers null for a refused value. */
@@ -181,24 +272,21 @@ public record HelplineConfig(
             return v.strip();
         }
 
-        String template(String key, String v, Map<String, String> vars) {
+        /** A text whose placeholders must all be known; they are filled per profile and language. */
+        String template(String key, String v, Set<String> names) {
             String t = text(key, v, false, MAX_TEXT);
             if (t == null) {
                 return null;
             }
             Matcher m = PLACEHOLDER.matcher(t);
-            StringBuilder out = new StringBuilder();
             while (m.find()) {
-                String value = vars.get(m.group(1));
-                if (value == null) {
+                if (!names.contains(m.group(1))) {
                     problems.add(new ConfigProblem(key, v, "unknown placeholder {" + m.group(1) + "}; known: "
-                            + String.join(", ", vars.keySet().stream().sorted().map(k -> "{" + k + "}").toList())));
+                            + String.join(", ", names.stream().sorted().map(k -> "{" + k + "}").toList())));
                     return null;
                 }
-                m.appendReplacement(out, Matcher.quoteReplacement(value));
             }
-            m.appendTail(out);
-            return out.toString();
+            return t;
         }
 
         String path(String key, String v) {
@@ -212,6 +300,110 @@ public record HelplineConfig(
                 return null;
             }
             return t;
+        }
+
+        String language(String key, String v) {
+            String lang = Languages.primary(v);
+            if (lang == null) {
+                problems.add(new ConfigProblem(key, v, "must be a language code like en or es"));
+            }
+            return lang;
+        }
+
+        /** Validates the texts set in a group ({@code values} by relative key); answers them stripped. */
+        Map<String, String> texts(String prefix, Map<String, String> values) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String key : ConfigSchema.textKeys().keySet()) {
+                String v = values.get(key);
+                if (v == null) {
+                    continue;
+                }
+                String full = prefix + key;
+                String t = switch (key) {
+                    case "disclosure.body", "form.consent-text" -> template(full, v, Set.of("operator", "site"));
+                    case "cta.stats-as-of-text" -> template(full, v, Set.of("date"));
+                    case "cta.subheading", "cta.stats" -> text(full, v, true, 200);
+                    case "form.honeypot-label", "banner.off-hours-text" -> text(full, v, false, 400);
+                    case "form.success-text" -> text(full, v, false, MAX_TEXT);
+                    default -> text(full, v, false, 200);
+                };
+                if (t != null) {
+                    out.put(key, t);
+                }
+            }
+            return out;
+        }
+
+        Profile profile(String name, RawSettings.Profile p, PhoneNumber topPhone, String topOperator) {
+            String prefix = "helpline.profiles." + name;
+            if (!name.matches("[a-z0-9-]+")) {
+                problems.add(new ConfigProblem(prefix, name, "a profile name may only hold a-z, 0-9 and -"));
+                return null;
+            }
+            int before = problems.size();
+            Map<String, String> values = ConfigSchema.values(p);
+            for (Map.Entry<String, String> e : values.entrySet()) {
+                if (!ConfigSchema.profileKeys().contains(e.getKey())) {
+                    problems.add(new ConfigProblem(prefix + "." + e.getKey(), e.getValue(),
+                            "cannot be set in a profile; set helpline." + e.getKey() + " instead"));
+                }
+            }
+            List<String> paths = globs(prefix + ".paths", p.paths());
+            if (paths.isEmpty() && problems.size() == before) {
+                problems.add(new ConfigProblem(prefix + ".paths", p.paths(), "is required: the path globs of the profile's pages"));
+            }
+            String locale = p.locale() == null ? null : language(prefix + ".locale", p.locale());
+            PhoneNumber phone = p.phone() == null ? topPhone : phone(prefix + ".phone", p.phone());
+            String operator = p.operator() == null || p.operator().name() == null ? topOperator
+                    : text(prefix + ".operator.name", p.operator().name(), false, 200);
+            if (problems.size() != before || phone == null || operator == null) {
+                return null;
+            }
+            return new Profile(name, paths, locale, phone, operator);
+        }
+
+        ZoneId zone(String key, String v) {
+            try {
+                return ZoneId.of(v == null ? "" : v.strip());
+            } catch (DateTimeException e) {
+                problems.add(new ConfigProblem(key, v, "is not a time zone; use an IANA id like America/New_York"));
+                return null;
+            }
+        }
+
+        Hours hours(String key, String v, ZoneId zone) {
+            try {
+                return Hours.parse(v, zone == null ? ZoneId.of("UTC") : zone);
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(key, v, e.getMessage()));
+                return null;
+            }
+        }
+
+        LocalDate date(String key, String v) {
+            if (v == null || v.isBlank()) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(v.strip());
+            } catch (DateTimeParseException e) {
+                problems.add(new ConfigProblem(key, v, "must be a date like 2026-11-01"));
+                return null;
+            }
+        }
+
+        Period period(String key, String v) {
+            try {
+                Period p = Period.parse(v == null ? "" : v.strip());
+                if (p.isNegative() || p.isZero()) {
+                    problems.add(new ConfigProblem(key, v, "must be longer than zero"));
+                    return null;
+                }
+                return p;
+            } catch (DateTimeParseException e) {
+                problems.add(new ConfigProblem(key, v, "must be an ISO-8601 period like P90D or P3M"));
+                return null;
+            }
         }
 
         List<String> globs(String key, String v) {
@@ -231,10 +423,36 @@ public record HelplineConfig(
         }
     }
 
-    /** A copy with other texts (for previews and tests; texts are not validated again). */
+    /**
+     * A copy with other top-level texts in {@link #locale()} (for previews and tests; texts
+     * are not validated again).
+     */
     public HelplineConfig withTexts(Texts newTexts) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, newTexts, formPath, consentRequired, assetsPath,
-                nonceAttribute, paths, callback);
+                nonceAttribute, paths, callback, locale, hours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog);
+    }
+
+    /** A copy with other opening hours (for previews and tests). */
+    public HelplineConfig withHours(Hours newHours) {
+        return new HelplineConfig(enabled, phone, operatorName, siteName, texts, formPath, consentRequired, assetsPath,
+                nonceAttribute, paths, callback, locale, newHours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog);
+    }
+
+    /** Fills {@code {name}} placeholders (names were checked at load). */
+    static String fill(String template, Map<String, String> vars) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(vars.getOrDefault(m.group(1), m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** "November 2026", "noviembre de 2026": the month the statistics date from, in the language. */
+    static String monthYear(LocalDate date, String language) {
+        String pattern = language.equals("es") ? "MMMM 'de' yyyy" : "MMMM yyyy";
+        return DateTimeFormatter.ofPattern(pattern, Locale.forLanguageTag(language)).format(date);
     }
 
     /** Readable, complete form, for logs and for comparing configurations. */
@@ -243,6 +461,8 @@ public record HelplineConfig(
         return "HelplineConfig[enabled=" + enabled + ", phone=" + phone.display() + ", operator=" + operatorName
                 + ", site=" + siteName + ", formPath=" + formPath + ", consentRequired=" + consentRequired
                 + ", assetsPath=" + assetsPath + ", nonceAttribute=" + nonceAttribute + ", paths=" + paths
-                + ", texts=" + texts + ", callback=" + callback + "]";
+                + ", texts=" + texts + ", callback=" + callback + ", locale=" + locale + ", hours=" + hours
+                + ", statsAsOf=" + statsAsOf + ", statsMaxAge=" + statsMaxAge + ", auditEnabled=" + auditEnabled
+                + ", profiles=" + profiles + "]";
     }
 }

@@ -1,5 +1,7 @@
 package dev.helpline.core.config;
 
+import java.util.Map;
+
 /**
  * The configuration schema as Jackson binds it: every key as text, grouped as the dotted
  * property names are. Component names become kebab-case keys ({@code callText} is
@@ -8,6 +10,7 @@ package dev.helpline.core.config;
  */
 record RawSettings(Root helpline) {
 
+
     record Root(
             @Setting(defaultValue = "true", doc = "Master switch. `false` passes every response through untouched.")
             String enabled,
@@ -15,6 +18,9 @@ record RawSettings(Root helpline) {
             String phone,
             @Setting(doc = "A properties file read on top of the classpath `helpline.properties` (system property or filter init-param).")
             String config,
+            @Setting(defaultValue = "en", doc = "The site's language (`en`, `es`, or another language code): texts set at the top"
+                    + " level are in it, and it is the language when a page names none the widget has texts for.")
+            String locale,
             Operator operator,
             Site site,
             Banner banner,
@@ -24,71 +30,85 @@ record RawSettings(Root helpline) {
             Paths paths,
             Csp csp,
             Assets assets,
+            Hours hours,
+            Audit audit,
+            Map<String, Profile> profiles,
             Callback callback) {
     }
 
     record Operator(
-            @Setting(required = true, doc = "Who answers the calls, named in the disclosure, e.g. `American Addiction Centers`.")
+            @Setting(required = true, inProfiles = true, doc = "Who answers the calls, named in the disclosure, e.g. `American Addiction Centers`.")
             String name) {
     }
 
     record Site(
-            @Setting(defaultValue = "this site", doc = "How the disclosure names the partner site.")
+            @Setting(localized = true, defaultValue = "this site", doc = "How the disclosure names the partner site (in every language; only the default is translated).")
             String name) {
     }
 
     record Banner(
-            @Setting(defaultValue = "24Hr Addiction Hotline", doc = "The banner's label, shown before the number.")
+            @Setting(localized = true, defaultValue = "24Hr Addiction Hotline", doc = "The banner's label, shown before the number.")
             String label,
-            @Setting(defaultValue = "Call Now", doc = "The banner's call to action, shown first.")
+            @Setting(localized = true, defaultValue = "Call Now", doc = "The banner's call to action, shown first.")
             String callText,
-            @Setting(defaultValue = "Helpline", doc = "Accessible name of the banner landmark.")
-            String ariaLabel) {
+            @Setting(localized = true, defaultValue = "Helpline", doc = "Accessible name of the banner landmark.")
+            String ariaLabel,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_OFF_HOURS_TEXT,
+                    doc = "Shown in the banner instead of the call link outside `helpline.hours.schedule`, with a link to the callback form.")
+            String offHoursText) {
     }
 
     record Disclosure(
-            @Setting(defaultValue = "Who Answers?", doc = "Text of every link that opens the disclosure.")
+            @Setting(localized = true, defaultValue = "Who Answers?", doc = "Text of every link that opens the disclosure.")
             String linkText,
-            @Setting(defaultValue = "Where do calls go?", doc = "The disclosure's heading.")
+            @Setting(localized = true, defaultValue = "Where do calls go?", doc = "The disclosure's heading.")
             String title,
-            @Setting(defaultValue = HelplineConfig.DEFAULT_DISCLOSURE_BODY,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_DISCLOSURE_BODY,
                     doc = "The disclosure's text. `{operator}` and `{site}` are replaced; blank lines separate paragraphs.")
             String body,
-            @Setting(defaultValue = "Close", doc = "Label of the disclosure's close button.")
+            @Setting(localized = true, defaultValue = "Close", doc = "Label of the disclosure's close button.")
             String closeText) {
     }
 
     record Cta(
-            @Setting(defaultValue = "I need to talk to someone now", doc = "Heading of the call-to-action box.")
+            @Setting(localized = true, defaultValue = "I need to talk to someone now", doc = "Heading of the call-to-action box.")
             String heading,
-            @Setting(defaultValue = "Free and confidential", doc = "Line under the box's heading.")
+            @Setting(localized = true, defaultValue = "Free and confidential", doc = "Line under the box's heading.")
             String subheading,
-            @Setting(defaultValue = "Call", doc = "Text before the number in the box.")
+            @Setting(localized = true, defaultValue = "Call", doc = "Text before the number in the box.")
             String callText,
-            @Setting(defaultValue = "Response time about 1 min | Response rate 100%", doc = "The box's statistics line; empty hides it.")
-            String stats) {
+            @Setting(localized = true, defaultValue = "Response time about 1 min | Response rate 100%", doc = "The box's statistics line; empty hides it.")
+            String stats,
+            @Setting(defaultValue = "", doc = "The date the statistics line was true (ISO date, e.g. `2026-11-01`); shown after the"
+                    + " line, which is left out once it is older than `helpline.cta.stats-max-age`. Empty: shown undated (logged at start).")
+            String statsAsOf,
+            @Setting(defaultValue = "P90D", doc = "How long the statistics line stays on pages after `helpline.cta.stats-as-of` (ISO-8601 period).")
+            String statsMaxAge,
+            @Setting(localized = true, defaultValue = "(as of {date})",
+                    doc = "Follows the statistics line when `helpline.cta.stats-as-of` is set; `{date}` is its month and year.")
+            String statsAsOfText) {
     }
 
     record Form(
             @Setting(defaultValue = "/helpline/callback", doc = "Path the callback form posts to; the filter answers it.")
             String path,
-            @Setting(defaultValue = "Request a call back", doc = "The callback form's heading.")
+            @Setting(localized = true, defaultValue = "Request a call back", doc = "The callback form's heading.")
             String heading,
-            @Setting(defaultValue = "Your phone number", doc = "Label of the phone field.")
+            @Setting(localized = true, defaultValue = "Your phone number", doc = "Label of the phone field.")
             String phoneLabel,
-            @Setting(defaultValue = "Use this format: (###) ###-####", doc = "Format hint tied to the phone field.")
+            @Setting(localized = true, defaultValue = "Use this format: (###) ###-####", doc = "Format hint tied to the phone field.")
             String hint,
-            @Setting(defaultValue = "This field is for validation purposes and should be left unchanged.",
+            @Setting(localized = true, defaultValue = "This field is for validation purposes and should be left unchanged.",
                     doc = "Label of the hidden honeypot field.")
             String honeypotLabel,
-            @Setting(defaultValue = HelplineConfig.DEFAULT_CONSENT_TEXT,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_CONSENT_TEXT,
                     doc = "Consent shown beside the checkbox; `{operator}` is replaced.")
             String consentText,
             @Setting(defaultValue = "true", doc = "Whether the form asks for, and the server requires, the consent checkbox.")
             String consentRequired,
-            @Setting(defaultValue = "Call me back", doc = "The submit button's text.")
+            @Setting(localized = true, defaultValue = "Call me back", doc = "The submit button's text.")
             String submitText,
-            @Setting(defaultValue = "Thank you. We will call you back shortly.", doc = "Shown once a request is accepted.")
+            @Setting(localized = true, defaultValue = "Thank you. We will call you back shortly.", doc = "Shown once a request is accepted.")
             String successText) {
     }
 
@@ -107,6 +127,38 @@ record RawSettings(Root helpline) {
     record Assets(
             @Setting(defaultValue = "/helpline/assets", doc = "Path under which the filter serves the widget's CSS and JS.")
             String path) {
+    }
+
+    record Hours(
+            @Setting(defaultValue = "24/7", doc = "When the phone line is answered: `24/7`, or a weekly schedule like"
+                    + " `Mon-Fri 08:00-20:00; Sat 09:00-17:00` (an end before the start runs past midnight).")
+            String schedule,
+            @Setting(defaultValue = "America/New_York", doc = "The IANA time zone of the schedule and of the statistics' date.")
+            String timeZone) {
+    }
+
+    record Audit(
+            @Setting(defaultValue = "true", doc = "Log (once per path and number, masked) phone numbers in page text that are not the helpline's.")
+            String enabled) {
+    }
+
+    /**
+     * A per-path variant of the widget. Besides the keys here, a profile may set every text
+     * key ({@link Setting#localized()}); other keys of the shared groups are refused.
+     */
+    record Profile(
+            @Setting(required = true, doc = "Comma-separated path globs this profile applies to; the first profile (by name) that matches wins.")
+            String paths,
+            @Setting(doc = "The profile's language; texts set in the profile are in it. Unset: the page's language, as at the top level.")
+            String locale,
+            @Setting(doc = "The profile's number; unset: `helpline.phone`.")
+            String phone,
+            Operator operator,
+            Site site,
+            Banner banner,
+            Disclosure disclosure,
+            Cta cta,
+            Form form) {
     }
 
     // --- callback (owned by the callback branch) ---

@@ -19,5 +19,15 @@ import java.lang.annotation.Target;
 
     boolean required() default false;
 
+    /**
+     * A text the visitor reads. Its default comes from the built-in bundle of the page's
+     * language ({@link BuiltInTexts}); {@link #defaultValue()} is the English one. Text keys
+     * may also be set inside a profile.
+     */
+    boolean localized() default false;
+
+    /** A key that a profile ({@code helpline.profiles.<name>.…}) may set besides the texts. */
+    boolean inProfiles() default false;
+
     String doc();
 }

@@ -1,7 +1,8 @@
 package dev.helpline.core.config;
 
 /**
- * One documented configuration key: its full name, the environment variable that sets it,
+ * One documented configuration key: its full name, the environment variable that sets it
+ * ({@code null} for keys inside a profile, which only files and system properties set),
  * its default ({@code null} when it has none), whether it is required, and what it does.
  */
 public record SettingInfo(String key, String environmentVariable, String defaultValue, boolean required, String doc) {

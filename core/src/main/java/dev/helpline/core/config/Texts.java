@@ -1,8 +1,14 @@
 package dev.helpline.core.config;
 
+import java.util.Map;
+
 /**
- * Every text the widget shows, already resolved ({@code {operator}} and {@code {site}}
- * replaced). Plain text: the renderer escapes all of it.
+ * Every text the widget shows in one language, already resolved ({@code {operator}},
+ * {@code {site}} and {@code {date}} replaced). Plain text: the renderer escapes all of it.
+ *
+ * @param bannerOffHoursText shown in the banner instead of the call link outside the hours
+ * @param ctaStatsAsOf       follows the statistics line, e.g. "(as of November 2026)"; empty
+ *                           when no date is configured
  */
 public record Texts(
         String bannerAriaLabel,
@@ -22,5 +28,32 @@ public record Texts(
         String formHoneypotLabel,
         String formConsentText,
         String formSubmitText,
-        String formSuccessText) {
+        String formSuccessText,
+        String bannerOffHoursText,
+        String ctaStatsAsOf) {
+
+    /** The texts from resolved values by text key ({@code banner.label}); missing keys are empty. */
+    static Texts of(Map<String, String> t) {
+        return new Texts(
+                t.getOrDefault("banner.aria-label", ""),
+                t.getOrDefault("banner.call-text", ""),
+                t.getOrDefault("banner.label", ""),
+                t.getOrDefault("disclosure.link-text", ""),
+                t.getOrDefault("disclosure.title", ""),
+                t.getOrDefault("disclosure.body", ""),
+                t.getOrDefault("disclosure.close-text", ""),
+                t.getOrDefault("cta.heading", ""),
+                t.getOrDefault("cta.subheading", ""),
+                t.getOrDefault("cta.call-text", ""),
+                t.getOrDefault("cta.stats", ""),
+                t.getOrDefault("form.heading", ""),
+                t.getOrDefault("form.phone-label", ""),
+                t.getOrDefault("form.hint", ""),
+                t.getOrDefault("form.honeypot-label", ""),
+                t.getOrDefault("form.consent-text", ""),
+                t.getOrDefault("form.submit-text", ""),
+                t.getOrDefault("form.success-text", ""),
+                t.getOrDefault("banner.off-hours-text", ""),
+                t.getOrDefault("cta.stats-as-of-text", ""));
+    }
 }

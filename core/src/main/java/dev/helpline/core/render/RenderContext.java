@@ -15,12 +15,24 @@ import java.util.Objects;
  * @param formToken the signed form token for the hidden {@code token} field; {@code null}
  *                  leaves the field out
  * @param formState the outcome to show in the form; {@code null} means {@link FormState#NONE}
+ * @param open      whether the phone line is answered now: outside the hours the banner
+ *                  offers the callback form instead of the call
  */
-public record RenderContext(String nonce, String formToken, FormState formState) {
-    /** No nonce, no token, no form outcome. */
+public record RenderContext(String nonce, String formToken, FormState formState, boolean open) {
+    /** No nonce, no token, no form outcome, line open. */
     public static final RenderContext NONE = new RenderContext(null, null, FormState.NONE);
 
     public RenderContext {
         formState = Objects.requireNonNullElse(formState, FormState.NONE);
+    }
+
+    /** A context with the line open. */
+    public RenderContext(String nonce, String formToken, FormState formState) {
+        this(nonce, formToken, formState, true);
+    }
+
+    /** This context with the line open or closed. */
+    public RenderContext withOpen(boolean isOpen) {
+        return new RenderContext(nonce, formToken, formState, isOpen);
     }
 }

@@ -1,6 +1,7 @@
 package dev.helpline.core.render;
 
 import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.core.config.Profile;
 import dev.helpline.core.config.Texts;
 import dev.helpline.core.phone.PhoneNumber;
 
@@ -53,25 +54,61 @@ public final class Widget {
     /** Where a per-response value goes. */
     private enum Slot { NONCE, PANEL_OPEN, TOKEN, PHONE_ATTRS, PHONE_ERROR, CONSENT_ATTRS, CONSENT_ERROR, STATUS }
 
+    private final String language;
+    private final PhoneNumber phone;
     private final Pieces bodyStartPieces;
+    private final Pieces bodyStartClosedPieces;
     private final String bodyStartNone;
+    private final String bodyStartClosedNone;
     private final String banner;
+    private final String bannerClosed;
     private final String disclosure;
     private final String form;
     private final String cta;
+    private final String ctaWithoutStats;
+    private final String ctaClosed;
+    private final String numberOpen;
+    private final String numberClose;
     private final String successStatus;
     private final boolean consentField;
 
-    private Widget(Pieces bodyStartPieces, Pieces formPieces, String banner, String disclosure, String cta,
-                   String successStatus, boolean consentField) {
-        this.bodyStartPieces = bodyStartPieces;
-        this.banner = banner;
-        this.disclosure = disclosure;
-        this.cta = cta;
-        this.successStatus = successStatus;
-        this.consentField = consentField;
+    private Widget(Builder b) {
+        this.language = b.language;
+        this.phone = b.phone;
+        this.bodyStartPieces = b.bodyStart;
+        this.bodyStartClosedPieces = b.bodyStartClosed;
+        this.banner = b.banner;
+        this.bannerClosed = b.bannerClosed;
+        this.disclosure = b.disclosure;
+        this.cta = b.cta;
+        this.ctaWithoutStats = b.ctaWithoutStats;
+        this.ctaClosed = b.ctaClosed;
+        this.numberOpen = b.numberOpen;
+        this.numberClose = b.numberClose;
+        this.successStatus = b.successStatus;
+        this.consentField = b.consentField;
         this.bodyStartNone = assemble(bodyStartPieces, RenderContext.NONE);
-        this.form = assemble(formPieces, RenderContext.NONE);
+        this.bodyStartClosedNone = assemble(bodyStartClosedPieces, RenderContext.NONE);
+        this.form = assemble(b.form, RenderContext.NONE);
+    }
+
+    /** What {@link #render} hands the constructor. */
+    private static final class Builder {
+        String language;
+        PhoneNumber phone;
+        Pieces bodyStart;
+        Pieces bodyStartClosed;
+        Pieces form;
+        String banner;
+        String bannerClosed;
+        String disclosure;
+        String cta;
+        String ctaWithoutStats;
+        String ctaClosed;
+        String numberOpen;
+        String numberClose;
+        String successStatus;
+        boolean consentField;
     }
 
     /**
@@ -84,12 +121,30 @@ public final class Widget {
      */
     public static Widget render(HelplineConfig config, String contextPath) {
         Objects.requireNonNull(config, "config");
+        return render(config, contextPath, null, config.locale());
+    }
+
+    /**
+     * Renders the widget of a profile in a language (see {@link Widgets} for the cached set).
+     *
+     * <pre>{@code
+     * Widget es = Widget.render(config, "", config.profileFor("/es/"), "es");
+     * }</pre>
+     *
+     * @param profile  from {@link HelplineConfig#profileFor}, or {@code null} for the top level
+     * @param language a primary language subtag ({@code es}), as {@link HelplineConfig#language} answers
+     * @throws IllegalArgumentException if the context path is neither empty nor starts with
+     *                                  {@code /}, or ends with {@code /}
+     */
+    public static Widget render(HelplineConfig config, String contextPath, Profile profile, String language) {
+        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(contextPath, "contextPath");
+        Objects.requireNonNull(language, "language");
         if (!contextPath.isEmpty() && (!contextPath.startsWith("/") || contextPath.endsWith("/"))) {
             throw new IllegalArgumentException("contextPath must be \"\" or start with '/' and not end with it: " + contextPath);
         }
-        Texts t = config.texts();
-        PhoneNumber phone = config.phone();
+        Texts t = config.texts(profile, language);
+        PhoneNumber phone = config.phone(profile);
         String tel = "href=\"" + Html.attr(phone.telUri()) + "\"";
         String number = Html.text(phone.display());
         String whoLink = "<a class=\"helpline-who\" href=\"#" + DISCLOSURE_ID + "\" aria-haspopup=\"dialog\">"
@@ -105,6 +160,14 @@ public final class Widget {
                 + whoLink + " "
                 + "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
                 + Html.text(t.formHeading()) + "</a></aside>";
+        // Outside the hours nobody picks up: no call link, the form instead. The disclosure
+        // stays, since it says who will call back.
+        String openForm = "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
+                + Html.text(t.formHeading()) + "</a>";
+        String bannerClosed = "<aside data-helpline=\"banner\" class=\"helpline-off\" aria-label=\"" + Html.attr(t.bannerAriaLabel()) + "\">"
+                + "<span class=\"helpline-off-hours\">" + Html.text(t.bannerOffHoursText()) + "</span> "
+                + "<span class=\"helpline-sep\" aria-hidden=\"true\">&#xB7;</span> "
+                + whoLink + " " + openForm + "</aside>";
 
         StringBuilder d = new StringBuilder()
                 .append("<div data-helpline=\"disclosure\" id=\"").append(DISCLOSURE_ID)
@@ -143,33 +206,50 @@ public final class Widget {
         String assetsBase = contextPath + config.assetsPath() + "/";
         // Stylesheet first: browsers hold back painting what follows a body <link>, so the
         // banner never shows unstyled.
-        Pieces bodyStart = new Pieces.Builder()
+        Pieces head = new Pieces.Builder()
                 .text("<link data-helpline=\"style\" rel=\"stylesheet\" href=\"" + Html.attr(assetsBase + StaticAssets.CSS.fileName())
                         + "\" integrity=\"" + StaticAssets.CSS.integrity() + "\"")
                 .slot(Slot.NONCE)
                 .text("><script data-helpline=\"script\" src=\"" + Html.attr(assetsBase + StaticAssets.JS.fileName())
                         + "\" integrity=\"" + StaticAssets.JS.integrity() + "\" defer")
                 .slot(Slot.NONCE)
-                .text("></script>" + banner + disclosure)
-                .append(form)
+                .text("></script>")
                 .build();
+        Pieces bodyStart = new Pieces.Builder().append(head).text(banner + disclosure).append(form).build();
+        Pieces bodyStartClosed = new Pieces.Builder().append(head).text(bannerClosed + disclosure).append(form).build();
 
-        StringBuilder c = new StringBuilder()
-                .append("<div data-helpline=\"cta\" class=\"helpline-cta\">")
-                .append("<p class=\"helpline-cta-heading\">").append(Html.text(t.ctaHeading())).append("</p>");
-        if (!t.ctaSubheading().isEmpty()) {
-            c.append("<p class=\"helpline-cta-sub\">").append(Html.text(t.ctaSubheading())).append("</p>");
-        }
-        c.append("<p class=\"helpline-cta-call\"><span class=\"helpline-cta-call-text\">").append(Html.text(t.ctaCallText()))
-                .append("</span> <a data-helpline=\"tel\" ").append(tel).append(">").append(number).append("</a> (")
-                .append(whoLink).append(")</p>");
-        if (!t.ctaStats().isEmpty()) {
-            c.append("<p class=\"helpline-cta-stats\">").append(Html.text(t.ctaStats())).append("</p>");
-        }
-        c.append("</div>");
+        String ctaTop = "<div data-helpline=\"cta\" class=\"helpline-cta\">"
+                + "<p class=\"helpline-cta-heading\">" + Html.text(t.ctaHeading()) + "</p>"
+                + (t.ctaSubheading().isEmpty() ? "" : "<p class=\"helpline-cta-sub\">" + Html.text(t.ctaSubheading()) + "</p>");
+        String ctaCall = "<p class=\"helpline-cta-call\"><span class=\"helpline-cta-call-text\">" + Html.text(t.ctaCallText())
+                + "</span> <a data-helpline=\"tel\" " + tel + ">" + number + "</a> (" + whoLink + ")</p>";
+        String stats = t.ctaStats().isEmpty() ? ""
+                : "<p class=\"helpline-cta-stats\">" + Html.text(t.ctaStats())
+                + (t.ctaStatsAsOf().isEmpty() ? "" : " " + Html.text(t.ctaStatsAsOf())) + "</p>";
 
-        String success = "<p class=\"helpline-success\">" + Html.text(t.formSuccessText()) + "</p>";
-        return new Widget(bodyStart, form, banner, disclosure, c.toString(), success, config.consentRequired());
+        Builder w = new Builder();
+        w.language = language;
+        w.phone = phone;
+        w.bodyStart = bodyStart;
+        w.bodyStartClosed = bodyStartClosed;
+        w.form = form;
+        w.banner = banner;
+        w.bannerClosed = bannerClosed;
+        w.disclosure = disclosure;
+        w.cta = ctaTop + ctaCall + stats + "</div>";
+        w.ctaWithoutStats = ctaTop + ctaCall + "</div>";
+        // The response-time claim is about calls: not made while nobody answers.
+        w.ctaClosed = ctaTop + "<p class=\"helpline-cta-off-hours\">" + Html.text(t.bannerOffHoursText()) + " " + openForm
+                + "</p></div>";
+        w.numberOpen = telLink(phone);
+        w.numberClose = "</a><span data-helpline=\"who\"> (" + whoLink + ")</span>";
+        w.successStatus = "<p class=\"helpline-success\">" + Html.text(t.formSuccessText()) + "</p>";
+        w.consentField = config.consentRequired();
+        return new Widget(w);
+    }
+
+    private static String telLink(PhoneNumber number) {
+        return "<a data-helpline=\"tel\" href=\"" + Html.attr(number.telUri()) + "\">";
     }
 
     /** Splits the disclosure text at blank lines; each part becomes one {@code <p>}. */
@@ -204,12 +284,51 @@ public final class Widget {
         Objects.requireNonNull(ctx, "ctx");
         boolean plain = (ctx.nonce() == null || ctx.nonce().isEmpty()) && ctx.formToken() == null
                 && ctx.formState().status() == FormState.Status.NONE;
-        return plain ? bodyStartNone : assemble(bodyStartPieces, ctx);
+        if (plain) {
+            return ctx.open() ? bodyStartNone : bodyStartClosedNone;
+        }
+        return assemble(ctx.open() ? bodyStartPieces : bodyStartClosedPieces, ctx);
     }
 
     /** The sticky banner: call link, "Who Answers?" link, callback-form link. */
     public String banner() {
         return banner;
+    }
+
+    /**
+     * The banner while the line is open ({@link #banner()}), or outside the hours: the
+     * off-hours text, the "Who Answers?" link and the callback-form link, no call link.
+     */
+    public String banner(boolean open) {
+        return open ? banner : bannerClosed;
+    }
+
+    /** The language the texts are in ({@code en}, {@code es}, …). */
+    public String language() {
+        return language;
+    }
+
+    /** The number this widget shows and calls. */
+    public PhoneNumber phone() {
+        return phone;
+    }
+
+    /**
+     * Written before a number found in the page's text: opens its {@code tel:} link.
+     *
+     * <pre>{@code
+     * widget.numberOpen(number) + "800-601-3889" + widget.numberClose()
+     * // <a data-helpline="tel" href="tel:+1-800-601-3889">800-601-3889</a><span data-helpline="who"> (<a …>Who Answers?</a>)</span>
+     * }</pre>
+     */
+    public String numberOpen(PhoneNumber number) {
+        Objects.requireNonNull(number, "number");
+        return number.equals(phone) ? numberOpen : telLink(number);
+    }
+
+    /** Written after a number found in the page's text: closes the link and adds the disclosure trigger. */
+    public String numberClose() {
+        return numberClose;
     }
 
     /** The "Who Answers?" dialog, {@code #helpline-disclosure}. */
@@ -228,6 +347,15 @@ public final class Widget {
      */
     public String cta() {
         return cta;
+    }
+
+    /**
+     * The call-to-action box while the line is open, with or without its statistics line
+     * (left out once its date is too old); outside the hours it offers the callback form
+     * instead of the call and makes no response-time claim.
+     */
+    public String cta(boolean open, boolean withStats) {
+        return !open ? ctaClosed : withStats ? cta : ctaWithoutStats;
     }
 
     /** The CSS and JS files the fragments refer to. */

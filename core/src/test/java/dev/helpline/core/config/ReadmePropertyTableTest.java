@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * same defaults as the schema. On failure it prints the table to paste.
  */
 class ReadmePropertyTableTest {
-    private static final Pattern ROW = Pattern.compile("^\\| `(helpline\\.[a-z0-9.-]+)` \\| (.*?) \\|(.*)\\|$");
+    private static final Pattern ROW = Pattern.compile("^\\| `(helpline\\.[a-z0-9.<> -]+)` \\| (.*?) \\|(.*)\\|$");
 
     @Test
     void readme_propertyTable_matchesTheSchema() throws IOException {

@@ -157,6 +157,30 @@ class CallbackEndpointTest {
     }
 
     @Test
+    void postJson_fromSpanishProfilePage_messagesInSpanish() throws Exception {
+        start(Map.of("helpline.profiles.es.paths", "/es/**", "helpline.profiles.es.locale", "es"));
+        Map<String, String> f = fields("555-0100");
+        f.remove("consent");
+        HttpRequest req = post().header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("Origin", site.origin()).header("Referer", site.origin() + "/es/articulo")
+                .header("Accept-Language", "en")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(f))).build();
+        HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+        assertEquals(422, res.statusCode());
+        JsonNode errors = JSON.readTree(res.body()).get("errors");
+        assertEquals(FieldError.PHONE_INVALID.message("es"), errors.get("phone").asText());
+        assertTrue(errors.get("consent").asText().startsWith("Marque la casilla"), res.body());
+    }
+
+    @Test
+    void postJson_acceptLanguageSpanish_successMessageInSpanish() throws Exception {
+        start();
+        HttpResponse<String> res = postJson(fields("800-601-3889"), "Accept-Language", "es-US,es;q=0.9");
+        assertEquals(202, res.statusCode());
+        assertEquals("Gracias. Le llamaremos en breve.", JSON.readTree(res.body()).get("message").asText());
+    }
+
+    @Test
     void postForm_emptyPhone_303WithErrorCodesNotTheValue() throws Exception {
         start();
         Map<String, String> f = fields("");

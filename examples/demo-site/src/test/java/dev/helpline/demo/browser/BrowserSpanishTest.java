@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A Spanish page ({@code /es/}, {@code <html lang="es">}) with the widget's texts set to
- * Spanish through the existing configuration keys ({@code browser/es.properties}, read as
- * UTF-8): the accents and inverted marks arrive intact, the layout holds the longer texts,
+ * A Spanish page ({@code /es/}, {@code <html lang="es">}) under the demo's Spanish profile
+ * ({@code helpline.profiles.es}: the built-in Spanish texts), seen by an English-speaking
+ * browser: the accents and inverted marks arrive intact, the layout holds the longer texts,
  * and axe finds nothing.
  */
 @EnabledIf("dev.helpline.demo.browser.Browser#available")
@@ -62,7 +62,7 @@ class BrowserSpanishTest {
         browser.open(server.uri().resolve("es/"));
         assertEquals("es", browser.js("return document.documentElement.lang"));
         WebElement banner = browser.driver.findElement(By.cssSelector("[data-helpline=banner]"));
-        assertEquals("Llame ahora: Línea de ayuda 24 horas (800) 601-3889 · ¿Quién responde? Solicite una llamada",
+        assertEquals("Llame ahora: Línea de ayuda para adicciones 24 h (800) 601-3889 · ¿Quién responde? Solicite una llamada",
                 banner.getText().replaceAll("\\s+", " "));
         assertEquals("Línea de ayuda", banner.getAttribute("aria-label"));
         assertNoMojibake();
@@ -75,7 +75,7 @@ class BrowserSpanishTest {
         assertTrue(title.isDisplayed());
         assertEquals("¿A dónde van las llamadas?", title.getText());
         assertTrue(browser.driver.findElement(By.id("helpline-disclosure")).getText()
-                .contains("Ni Recovery Notes ni American Addiction Centers cobran una comisión"));
+                .contains("Ni Recovery Notes ni American Addiction Centers reciben una comisión"));
         assertEquals("Cerrar", browser.driver.findElement(By.cssSelector("#helpline-disclosure .helpline-close")).getText());
         collect("es disclosure open", report);
         browser.screenshot("es-disclosure-open");

@@ -1,0 +1,37 @@
+package dev.helpline.core.config;
+
+import dev.helpline.core.phone.PhoneNumber;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A per-path variant of the widget ({@code helpline.profiles.<name>.…}): its own paths,
+ * and optionally its own language, number, operator and texts. Texts are looked up with
+ * {@link HelplineConfig#texts(Profile, String)}.
+ *
+ * <pre>{@code
+ * Profile es = config.profileFor("/es/articulo");   // the first profile, by name, whose paths match
+ * es.locale();                                     // "es", or null when the page decides
+ * }</pre>
+ *
+ * @param name         the profile's name ({@code [a-z0-9-]+})
+ * @param paths        path globs, as in {@link PathRules}
+ * @param locale       the profile's language (a primary subtag in lower case), or {@code null}
+ * @param phone        the number shown on its pages ({@code helpline.phone} when unset)
+ * @param operatorName who answers that number ({@code helpline.operator.name} when unset)
+ */
+public record Profile(String name, List<String> paths, String locale, PhoneNumber phone, String operatorName) {
+    public Profile {
+        Objects.requireNonNull(name, "name");
+        paths = List.copyOf(paths);
+        paths.forEach(PathRules::checkGlob);
+        Objects.requireNonNull(phone, "phone");
+        Objects.requireNonNull(operatorName, "operatorName");
+    }
+
+    /** Whether the profile applies to this path (the request URI without the context path). */
+    public boolean matches(String path) {
+        return new PathRules(paths, List.of()).matches(path);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.helpline.core.render;
+
+import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.core.config.Profile;
+import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.phone.PhoneNumber;
+
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The widget as one response sees it: the profile of its path, the language of its page,
+ * whether the line is open now, whether the statistics are current. Made by
+ * {@link Widgets#forResponse}; every answer is a precomputed fragment except the
+ * body start's per-response values.
+ *
+ * <pre>{@code
+ * RequestWidget page = widgets.forResponse("/es/articulo", "es-MX", lang -> RenderContext.NONE);
+ * page.bodyStart("es");     // Spanish banner, disclosure and form
+ * page.ctaBox("es");        // Spanish CTA box
+ * page.inlineNumbers();     // the profile's number
+ * }</pre>
+ *
+ * <p>One instance serves one response, on the thread writing it (not thread safe). The
+ * opening hours are read once, so that banner and boxes of one page agree.
+ */
+public final class RequestWidget implements PageWidget {
+    private final Widgets widgets;
+    private final HelplineConfig config;
+    private final String path;
+    private final String acceptLanguage;
+    private final Function<String, RenderContext> context;
+    private final Profile profile;
+    private Boolean open;
+
+    RequestWidget(Widgets widgets, String path, String acceptLanguage, Function<String, RenderContext> context) {
+        this.widgets = widgets;
+        this.config = widgets.config();
+        this.path = path == null ? "/" : path;
+        this.acceptLanguage = acceptLanguage;
+        this.context = Objects.requireNonNull(context, "context");
+        this.profile = config.profileFor(this.path);
+    }
+
+    /** The profile of the path, or {@code null} for the top level. */
+    public Profile profile() {
+        return profile;
+    }
+
+    /** The language of a page with this {@code <html lang>} ({@code null}: none). */
+    public String language(String htmlLang) {
+        return config.language(profile, htmlLang, acceptLanguage);
+    }
+
+    /** The widget of a page with this {@code <html lang>}. */
+    public Widget widget(String htmlLang) {
+        return widgets.widget(profile, language(htmlLang));
+    }
+
+    @Override
+    public String bodyStart(String htmlLang) {
+        String language = language(htmlLang);
+        RenderContext ctx = Objects.requireNonNullElse(context.apply(language), RenderContext.NONE);
+        return widgets.widget(profile, language).bodyStart(ctx.withOpen(open()));
+    }
+
+    @Override
+    public String ctaBox(String htmlLang) {
+        return widget(htmlLang).cta(open(), widgets.statsCurrent());
+    }
+
+    /**
+     * The profile's number; on a profile with the top level's operator also the top level's
+     * number (both are answered by who the page's disclosure names).
+     */
+    @Override
+    public Set<PhoneNumber> inlineNumbers() {
+        if (profile == null) {
+            return Set.of(config.phone());
+        }
+        Set<PhoneNumber> out = new LinkedHashSet<>();
+        out.add(profile.phone());
+        if (profile.operatorName().equals(config.operatorName())) {
+            out.add(config.phone());
+        }
+        return Set.copyOf(out);
+    }
+
+    @Override
+    public String numberOpen(PhoneNumber number, String htmlLang) {
+        return widget(htmlLang).numberOpen(number);
+    }
+
+    @Override
+    public String numberClose(PhoneNumber number, String htmlLang) {
+        return widget(htmlLang).numberClose();
+    }
+
+    @Override
+    public void otherNumber(String maskedNumber) {
+        widgets.audit().hardCodedNumber(path, maskedNumber);
+    }
+
+    private boolean open() {
+        if (open == null) {
+            open = widgets.isOpen();
+        }
+        return open;
+    }
+}
