@@ -119,8 +119,9 @@ public final class CallbackEndpoint {
         }
         String referer = sameOrigin(req.getHeader("Referer"), own) ? req.getHeader("Referer") : null;
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
+        Profile profile = profileOf(req, referer);
         Outcome outcome = service.submit(new Submission(fields, clientIp, referer == null ? "" : stripFragment(referer),
-                req.getHeader("User-Agent")));
+                req.getHeader("User-Agent"), profile, language(req, profile)));
         answer(req, res, json, referer, outcome);
     }
 

@@ -38,6 +38,10 @@ public final class CallbackService implements AutoCloseable {
     private final CallbackValidator validator;
     private final DeliveryWorker worker;
     private final ClientAddress clientAddress;
+    private final HelplineConfig config;
+    /** One validator per (profile, language) a page was shown in; few, so never evicted. */
+    private final java.util.concurrent.ConcurrentHashMap<String, CallbackValidator> validators =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final RateLimiter perIp;
     private final RateLimiter perPhone;
     private final AtomicLong accepted = new AtomicLong();
@@ -56,10 +60,8 @@ public final class CallbackService implements AutoCloseable {
                     : outbox.secret("form-token", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32)));
             this.tokens = new FormToken(secret.getBytes(StandardCharsets.UTF_8), settings.tokenMaxAge(),
                     settings.minFillTime());
-            var texts = config.texts();
-            this.validator = new CallbackValidator(config.consentRequired(), texts.formConsentText(),
-                    Ids.sha256Hex(texts.formConsentText()),
-                    Ids.sha256Hex(texts.disclosureTitle() + "\n\n" + texts.disclosureBody()));
+            this.config = config;
+            this.validator = validatorFor(null, config.locale());
             this.clientAddress = ClientAddress.trusting(settings.trustedProxies());
             this.perIp = new RateLimiter(settings.perMinute(), Duration.ofMinutes(1));
             this.perPhone = new RateLimiter(settings.perPhonePerHour(), Duration.ofHours(1));
@@ -108,6 +110,13 @@ public final class CallbackService implements AutoCloseable {
         return tokens.issue(clock.instant());
     }
 
+    private CallbackValidator validatorFor(dev.helpline.core.config.Profile profile, String language) {
+        var texts = config.texts(profile, language);
+        return new CallbackValidator(config.consentRequired(), texts.formConsentText(),
+                Ids.sha256Hex(texts.formConsentText()),
+                Ids.sha256Hex(texts.disclosureTitle() + "\n\n" + texts.disclosureBody()));
+    }
+
     /** The client address for a peer and its {@code X-Forwarded-For} values, trusting the configured proxies. */
     public String clientIp(String remoteAddr, List<String> forwardedFor) {
         return clientAddress.resolve(remoteAddr, forwardedFor);
@@ -133,7 +142,11 @@ public final class CallbackService implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "callback submission refused: token {0} (client {1})", verdict, s.clientIp());
             return new Outcome.TokenRejected(verdict);
         }
-        CallbackValidator.Result r = validator.validate(s.fields(), s.pageUrl(), s.userAgent(), clock.instant());
+        // The consent record holds the texts this person was shown: their page's profile and language.
+        CallbackValidator v = s.profile() == null && s.language() == null ? validator
+                : validators.computeIfAbsent((s.profile() == null ? "" : s.profile().name()) + "|" + s.language(),
+                        k -> validatorFor(s.profile(), s.language() == null ? config.locale() : s.language()));
+        CallbackValidator.Result r = v.validate(s.fields(), s.pageUrl(), s.userAgent(), clock.instant());
         if (r instanceof CallbackValidator.Invalid bad) {
             invalid.incrementAndGet();
             return new Outcome.Invalid(bad.errors());

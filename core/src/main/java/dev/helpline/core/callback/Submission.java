@@ -11,12 +11,18 @@ import java.util.Objects;
  * @param pageUrl   the page the form was on, "" when unknown
  * @param userAgent the {@code User-Agent}, "" when absent
  */
-public record Submission(Map<String, String> fields, String clientIp, String pageUrl, String userAgent) {
+public record Submission(Map<String, String> fields, String clientIp, String pageUrl, String userAgent,
+                         dev.helpline.core.config.Profile profile, String language) {
     public Submission {
         fields = Map.copyOf(fields);
         Objects.requireNonNull(clientIp, "clientIp");
         pageUrl = pageUrl == null ? "" : pageUrl;
         userAgent = userAgent == null ? "" : userAgent;
+    }
+
+    /** A submission from a page of the site's own texts (no profile, the site's language). */
+    public Submission(Map<String, String> fields, String clientIp, String pageUrl, String userAgent) {
+        this(fields, clientIp, pageUrl, userAgent, null, null);
     }
 
     /** Masked on purpose: the fields hold a phone number. */
