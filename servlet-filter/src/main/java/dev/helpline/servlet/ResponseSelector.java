@@ -38,7 +38,18 @@ final class ResponseSelector {
         if (path.startsWith(config.assetsPath() + "/") || path.equals(config.formPath())) {
             return false;
         }
-        return config.paths().matches(path);
+        if (!config.paths().matches(path)) {
+            return false;
+        }
+        // A path whose extension the container maps to another type (.css, .js, .png, .pdf)
+        // is not a page: leaving it unwrapped keeps the container's fast path for files.
+        String mime = lastSegmentHasExtension(path) ? request.getServletContext().getMimeType(path) : null;
+        return mime == null || "text/html".equals(mimeType(mime));
+    }
+
+    private static boolean lastSegmentHasExtension(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot > path.lastIndexOf('/') && dot < path.length() - 1;
     }
 
     /**

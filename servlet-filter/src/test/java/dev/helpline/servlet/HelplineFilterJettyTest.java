@@ -268,4 +268,16 @@ class HelplineFilterJettyTest {
         assertEquals(null, CspNonce.fromPolicy("script-src 'nonce-\"><x>'"));
         assertEquals(null, CspNonce.fromPolicy("script-src 'self'"));
     }
+
+    /** Files the container maps to another type are never wrapped: their fast path stays the container's. */
+    @Test
+    void doFilter_pathWithNonHtmlExtension_isNotWrappedEvenIfTheHostSaysHtml() throws Exception {
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config()), host("text/html", PAGE, false, true, 200))) {
+            HttpTester.Response css = h.get("/theme/site.css");
+            assertEquals(PAGE, css.getContent());
+            assertEquals(String.valueOf(PAGE.length()), css.get("Content-Length"));
+            assertInjectedOnce(h.get("/guide.html"));
+            assertInjectedOnce(h.get("/guide"));
+        }
+    }
 }
