@@ -51,6 +51,11 @@ public final class Engine {
         return outcome;
     }
 
+    /** The page's {@code <html lang>} as written, or null. */
+    public String htmlLang() {
+        return on.htmlLang;
+    }
+
     private long next;
 
     public void feed(int c, long pos) {

@@ -10,11 +10,16 @@ public final class Names {
         "title", "noscript", "noframes", "style", "script", "template", "br", "textarea",
         "xmp", "iframe", "noembed", "plaintext", "svg", "math", "select", "pre", "listing",
         "li", "dd", "dt", "button", "applet", "marquee", "object", "table", "area", "embed",
-        "img", "image", "keygen", "wbr", "input", "hr", "param", "source", "track", "p",
+        "img", "keygen", "wbr", "input", "hr", "param", "source", "track", "p",
         "foreignobject", "desc", "mi", "mo", "mn", "ms", "mtext", "annotation-xml",
         "b", "big", "blockquote", "center", "code", "div", "dl", "em", "h1", "h2", "h3",
         "h4", "h5", "h6", "i", "menu", "nobr", "ol", "ruby", "s", "small", "span", "strong",
         "strike", "sub", "sup", "tt", "u", "ul", "var", "font", "frame",
+        // in body, for inline numbers and slots
+        "a", "label", "option", "optgroup", "article", "main", "section", "aside", "nav",
+        "header", "footer", "address", "details", "dialog", "dir", "fieldset", "figcaption",
+        "figure", "form", "hgroup", "search", "summary", "caption", "td", "th", "tr", "tbody",
+        "thead", "tfoot", "col", "colgroup", "mglyph", "malignmark", "image",
     };
 
     // Names of up to 8 characters packed into a long, in an open-addressing table; the

@@ -1,0 +1,1076 @@
+package dev.helpline.core.html.internal;
+
+import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.phone.PhoneNumber;
+
+import java.util.Set;
+
+/**
+ * Follows a page's body after the widget went in, for what goes into the body itself: the
+ * helpline's numbers in text become links (followed by the disclosure trigger), other NANP
+ * numbers are reported for the audit, and call-to-action slots receive the box.
+ *
+ * <p>It runs the HTML5 tokenizer's states from the body's start (a token boundary in the
+ * data state, as {@link Engine} guarantees) and keeps just enough of the tree builder to know
+ * whether a place is plain "in body" flow: counters for the elements whose subtrees are left
+ * alone (a, button, label, select/option, template, table, object/applet/marquee, svg/math,
+ * {@code data-helpline-skip}), whether a p or a heading is open, and the article/main depth.
+ * Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
+ * an svg {@code <title>}/{@code <desc>}/{@code <foreignObject>} or a MathML text integration
+ * point, a {@code <noscript>} whose content parses differently with scripting off), it stops
+ * changing the page for good ("poisoned"): every doubt costs recall, never the host's tree.
+ *
+ * <p>What is a number in text: {@code 800-601-3889}, {@code (800) 601-3889},
+ * {@code 800.601.3889}, {@code 800 601 3889}, {@code 1-800-601-3889}, {@code +1 800 601 3889}
+ * (separators '-', '.', ' '; the area code in parentheses may be followed by one space or
+ * none; "+1" by one separator or none). Within one run of text: markup, a comment or a
+ * character reference ends a run, so a number is never matched across them, nor when one of
+ * its characters is written as a reference. Not a match when the text right before it is an
+ * ASCII letter or digit, '+', or a digit and a separator ({@code 555-800-601-3889},
+ * {@code +44 800 601 3889}), or right after it an ASCII letter or digit, or '-'/'.' and a
+ * digit ({@code 1800-601-38890}, {@code 800-601-3889x}). Non-ASCII characters (no-break
+ * space, CJK) count as boundaries. Ten digits without separators are not matched.
+ *
+ * <p>Edits are queued ({@link #edits()}) in position order; {@code run} returns as soon as
+ * there is one, so that the caller writes them before going on.
+ *
+ * <p>Not thread safe; one per response.
+ */
+public final class BodyScanner implements Tokenizer.Sink {
+    private static final int REGION_MAX = 40;
+    private static final int COMMENT_MAX = 40;
+    private static final int FOREIGN_MAX = 64;
+
+    private final Tokenizer tok;
+    private final int width;
+    private final PageWidget widget;
+    private final String htmlLang;
+    /** National digits of the numbers to link, and the numbers. */
+    private final long[] ours;
+    private final PhoneNumber[] oursNumbers;
+    private final String box;
+    private final int afterParagraph;
+    private final boolean observer;
+
+    private boolean poisoned;
+
+    // ---- edits ------------------------------------------------------------------------
+    private long[] editAt = new long[4];
+    private long[] editResume = new long[4];
+    private String[] editText = new String[4];
+    private int edits;
+
+    // ---- the bookkeeping of where we are --------------------------------------------------
+    private int aDepth;
+    private int aLevel;
+    private int buttonDepth;
+    private int labelDepth;
+    private boolean select;
+    private boolean option;
+    private boolean template;
+    private int tableDepth;
+    private int scopeDepth;
+    private int skipDepth;
+    private long skipKey;
+    private boolean pOpen;
+    private boolean headingOpen;
+    private int articleDepth;
+    private int paragraphs;
+    /** The box went in after a paragraph (slots are filled wherever they are). */
+    private boolean placed;
+    // snapshots taken where a table or template opens (their end pops what they hold)
+    private int[] snapTable;
+    private int[] snapTemplate;
+
+    private long[] foreign;
+    private boolean[] integration;
+    private int foreignLen;
+    private boolean foreignIsSvg;
+
+    // the current start tag
+    private String tagName = "";
+    private long tagPos;
+    private boolean tagStart;
+    private boolean tagSkip;
+    private boolean tagSlot;
+    private boolean tagFontBreaks;
+    private int pendingSwitch = -1;
+    private boolean inRaw;
+
+    // noscript: its content is raw text with scripting on and markup with it off
+    private BodyScanner offMode;
+    private long lastNoscriptEnd = -1;
+
+    // comments: <!-- helpline:cta -->
+    private boolean commentCapture;
+    private long commentPos;
+    private final char[] commentBuf;
+    private int commentLen;
+
+    // ---- numbers ----------------------------------------------------------------------
+    private final char[] region = new char[REGION_MAX];
+    private int regionLen;
+    private long regionPos;
+    private boolean regionDead;
+    /** The text character right before the region (0 at the start of a run of text). */
+    private int before;
+    private int last;
+    private long[] reported;
+    private int reportedLen;
+
+    private static final byte OTHER = 0, START = 1, BREAK = 2;
+    private static final byte[] CLASS = new byte[128];
+    private static final boolean[] REGION = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            CLASS[c] = START;
+            REGION[c] = true;
+        }
+        CLASS['('] = CLASS['+'] = START;
+        CLASS['<'] = CLASS['&'] = BREAK;
+        for (char c : "()+-. ".toCharArray()) {
+            REGION[c] = true;
+        }
+    }
+
+    /**
+     * @param numbers the numbers to link ({@code widget.inlineNumbers()})
+     * @param box the call-to-action box ({@code widget.ctaBox(htmlLang)}), or null
+     * @param afterParagraph 0, or place the box after this many paragraphs of article/main
+     */
+    public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
+                       int afterParagraph) {
+        this.tok = new Tokenizer(this, width);
+        this.width = width;
+        this.widget = widget;
+        this.htmlLang = htmlLang;
+        this.ours = new long[numbers.size()];
+        this.oursNumbers = numbers.toArray(new PhoneNumber[0]);
+        for (int i = 0; i < oursNumbers.length; i++) {
+            ours[i] = Long.parseLong(oursNumbers[i].nationalDigits());
+        }
+        this.box = box;
+        this.afterParagraph = box == null ? 0 : afterParagraph;
+        this.commentBuf = box == null ? null : new char[COMMENT_MAX];
+        this.observer = false;
+    }
+
+    /** The scripting-off twin of {@code on}, which has just opened a noscript: observes only. */
+    private BodyScanner(BodyScanner on) {
+        this.tok = new Tokenizer(this, on.width);
+        this.width = on.width;
+        this.widget = null;
+        this.htmlLang = null;
+        this.ours = new long[0];
+        this.oursNumbers = new PhoneNumber[0];
+        this.box = null;
+        this.afterParagraph = 0;
+        this.commentBuf = null;
+        this.observer = true;
+        restore(on.counters());
+        if (on.foreignLen > 0) {
+            poisoned = true;
+        }
+    }
+
+    // ---- the caller's side ---------------------------------------------------------------
+
+    /** Whether nothing more will be changed: the rest of the page can pass straight through. */
+    public boolean done() {
+        return poisoned && edits == 0;
+    }
+
+    public int edits() {
+        return edits;
+    }
+
+    public long editAt(int i) {
+        return editAt[i];
+    }
+
+    /** Where the host's units resume after edit {@code i} (after a replaced comment), else {@link #editAt(int)}. */
+    public long editResume(int i) {
+        return editResume[i];
+    }
+
+    public String editText(int i) {
+        return editText[i];
+    }
+
+    public void clearEdits() {
+        for (int i = 0; i < edits; i++) {
+            editText[i] = null;
+        }
+        edits = 0;
+    }
+
+    private void edit(long at, String text, long resume) {
+        if (text == null || text.isEmpty() && resume == at) {
+            return;
+        }
+        if (edits == editAt.length) {
+            editAt = java.util.Arrays.copyOf(editAt, edits * 2);
+            editResume = java.util.Arrays.copyOf(editResume, edits * 2);
+            editText = java.util.Arrays.copyOf(editText, edits * 2);
+        }
+        editAt[edits] = at;
+        editText[edits] = text;
+        editResume[edits] = resume;
+        edits++;
+    }
+
+    /** The first position that must not be written yet, or -1. */
+    public long holdFrom() {
+        if (poisoned) {
+            return -1;
+        }
+        long h = -1;
+        if (regionLen > 0 && !regionDead) {
+            h = regionPos;
+        }
+        if (commentCapture) {
+            h = h < 0 ? commentPos : Math.min(h, commentPos);
+        } else if (box != null && (tok.state() == Tokenizer.TAG_OPEN || tok.state() == Tokenizer.MARKUP_DECL)) {
+            long t = tok.tokenStart();
+            h = h < 0 ? t : Math.min(h, t);
+        }
+        return h;
+    }
+
+    /** Stops changing the page; what is held may be written as it is. */
+    public void poison() {
+        poisoned = true;
+        regionLen = 0;
+        commentCapture = false;
+        offMode = null;
+    }
+
+    // ---- feeding ----------------------------------------------------------------------------
+
+    /**
+     * Feeds {@code b[i..end)} (unit width 1, {@code b[k]} at {@code base + k}); returns the
+     * index of the first unit not consumed: at the end, or right after a unit that queued
+     * edits.
+     */
+    public int run(byte[] b, int i, int end, long base) {
+        while (i < end && edits == 0 && !poisoned) {
+            if (offMode != null || commentCapture) {
+                feed(b[i] & 0xFF, base + i);
+                i++;
+                continue;
+            }
+            int st = tok.state();
+            if (st == Tokenizer.DATA) {
+                if (regionLen == 0 && !regionDead) {
+                    int j = i;
+                    while (j < end) {
+                        int c = b[j];
+                        if (c >= 0 && CLASS[c] != OTHER) {
+                            break;
+                        }
+                        j++;
+                    }
+                    if (j > i) {
+                        last = b[j - 1];
+                        i = j;
+                        if (i == end) {
+                            break;
+                        }
+                    }
+                }
+                int c = b[i] & 0xFF;
+                if (c == '<' || c == '&') {
+                    endRun();
+                    tok.feed(c, base + i);
+                } else {
+                    text(c, base + i);
+                }
+                i++;
+                continue;
+            }
+            long lo = tok.stopsLow();
+            if (lo != -1) {
+                long hi = tok.stopsHigh();
+                if (hi == 0 && Long.bitCount(lo) == 1) {
+                    byte stop = (byte) Long.numberOfTrailingZeros(lo);
+                    while (i < end && b[i] != stop) {
+                        i++;
+                    }
+                } else {
+                    while (i < end) {
+                        int c = b[i];
+                        if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                            break;
+                        }
+                        i++;
+                    }
+                }
+                if (i == end) {
+                    break;
+                }
+            }
+            feed(b[i] & 0xFF, base + i);
+            i++;
+        }
+        return i;
+    }
+
+    /** {@link #run(byte[], int, int, long)} for chars. */
+    public int run(char[] b, int i, int end, long base) {
+        while (i < end && edits == 0 && !poisoned) {
+            if (offMode != null || commentCapture) {
+                feed(b[i], base + i);
+                i++;
+                continue;
+            }
+            int st = tok.state();
+            if (st == Tokenizer.DATA) {
+                if (regionLen == 0 && !regionDead) {
+                    int j = i;
+                    while (j < end) {
+                        char c = b[j];
+                        if (c < 128 && CLASS[c] != OTHER) {
+                            break;
+                        }
+                        j++;
+                    }
+                    if (j > i) {
+                        last = b[j - 1];
+                        i = j;
+                        if (i == end) {
+                            break;
+                        }
+                    }
+                }
+                int c = b[i];
+                if (c == '<' || c == '&') {
+                    endRun();
+                    tok.feed(c, base + i);
+                } else {
+                    text(c, base + i);
+                }
+                i++;
+                continue;
+            }
+            long lo = tok.stopsLow();
+            if (lo != -1) {
+                long hi = tok.stopsHigh();
+                while (i < end) {
+                    int c = b[i];
+                    if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                        break;
+                    }
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
+            feed(b[i], base + i);
+            i++;
+        }
+        return i;
+    }
+
+    /** One unit (any width). */
+    public void feed(int c, long pos) {
+        if (poisoned) {
+            return;
+        }
+        if (offMode != null) {
+            offMode.feed(c, pos);
+        }
+        if (tok.state() == Tokenizer.DATA && !commentCapture) {
+            if (c == '<' || c == '&') {
+                endRun();
+                tok.feed(c, pos);
+            } else {
+                text(c, pos);
+            }
+            return;
+        }
+        tok.feed(c, pos);
+        if (commentCapture) {
+            if (commentLen < COMMENT_MAX) {
+                commentBuf[commentLen++] = (char) c;
+                if (tok.state() == Tokenizer.DATA) {
+                    commentCapture = false;
+                    commentEnded(pos + width);
+                }
+            } else {
+                commentCapture = false;
+            }
+        }
+    }
+
+    /** End of the page. */
+    public void eof() {
+        if (poisoned) {
+            return;
+        }
+        endRun();
+        commentCapture = false;
+    }
+
+    // ---- text and numbers -----------------------------------------------------------------
+
+    private void text(int c, long pos) {
+        if (regionLen > 0 || regionDead) {
+            if (c < 128 && REGION[c]) {
+                if (regionDead) {
+                    return;
+                }
+                if (regionLen == REGION_MAX) {
+                    regionDead = true;
+                    regionLen = 0;
+                    return;
+                }
+                region[regionLen++] = (char) c;
+                return;
+            }
+            endRegion(c);
+            regionDead = false;
+            last = c;
+            return;
+        }
+        if (c < 128 && CLASS[c] == START) {
+            before = last;
+            regionPos = pos;
+            region[0] = (char) c;
+            regionLen = 1;
+            return;
+        }
+        last = c;
+    }
+
+    /** Markup, a comment or a character reference ends the run of text. */
+    private void endRun() {
+        if (regionLen > 0) {
+            endRegion(0);
+        }
+        regionDead = false;
+        regionLen = 0;
+        last = 0;
+    }
+
+    private static boolean digit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean alnum(int c) {
+        return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean sep(int c) {
+        return c == '-' || c == '.' || c == ' ';
+    }
+
+    /** The region ended before {@code after} (0: the run ended). */
+    private void endRegion(int after) {
+        int n = regionLen;
+        regionLen = 0;
+        char[] r = region;
+        int i = 0;
+        while (i < n) {
+            int c = r[i];
+            if (c != '+' && c != '(' && !digit(c)) {
+                i++;
+                continue;
+            }
+            int prev = i > 0 ? r[i - 1] : before;
+            int prev2 = i > 1 ? r[i - 2] : i == 1 ? before : 0;
+            if (alnum(prev) || prev == '+' || (sep(prev) && digit(prev2)) || prev == '(' || prev == ')') {
+                i++;
+                continue;
+            }
+            int j = parse(r, i, n);
+            if (j < 0) {
+                i++;
+                continue;
+            }
+            int next = j < n ? r[j] : after;
+            int next2 = j + 1 < n ? r[j + 1] : j + 1 == n ? after : 0;
+            if (alnum(next) || ((next == '-' || next == '.') && digit(next2))) {
+                i++;
+                continue;
+            }
+            found(r, i, j);
+            i = j;
+        }
+    }
+
+    /** The end of a number that begins at {@code r[i]}, or -1. */
+    private static int parse(char[] r, int i, int n) {
+        if (r[i] == '+') {
+            if (i + 1 >= n || r[i + 1] != '1') {
+                return -1;
+            }
+            i += 2;
+            if (i < n && sep(r[i])) {
+                i++;
+            }
+        } else if (r[i] == '1') {
+            if (i + 1 >= n || !sep(r[i + 1])) {
+                return -1;
+            }
+            i += 2;
+        }
+        if (i >= n) {
+            return -1;
+        }
+        if (r[i] == '(') {
+            if (i + 4 >= n || !digits(r, i + 1, 3) || r[i + 4] != ')') {
+                return -1;
+            }
+            i += 5;
+            if (i < n && r[i] == ' ') {
+                i++;
+            }
+        } else {
+            if (i + 3 >= n || !digits(r, i, 3) || !sep(r[i + 3])) {
+                return -1;
+            }
+            i += 4;
+        }
+        if (i + 3 >= n || !digits(r, i, 3) || !sep(r[i + 3])) {
+            return -1;
+        }
+        i += 4;
+        if (i + 4 > n || !digits(r, i, 4)) {
+            return -1;
+        }
+        return i + 4;
+    }
+
+    private static boolean digits(char[] r, int i, int k) {
+        for (int m = 0; m < k; m++) {
+            if (!digit(r[i + m])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void found(char[] r, int from, int to) {
+        long national = 0;
+        int count = 0;
+        for (int k = from; k < to; k++) {
+            if (digit(r[k])) {
+                national = national * 10 + (r[k] - '0');
+                count++;
+            }
+        }
+        if (count == 11) {
+            national -= 10_000_000_000L; // the leading 1
+        }
+        if (national < 2_000_000_000L) {
+            return; // area codes begin with 2..9
+        }
+        long start = regionPos + (long) from * width;
+        long end = regionPos + (long) to * width;
+        for (int k = 0; k < ours.length; k++) {
+            if (ours[k] == national) {
+                if (linkable()) {
+                    edit(start, widget.numberOpen(oursNumbers[k], htmlLang), start);
+                    edit(end, widget.numberClose(oursNumbers[k], htmlLang), end);
+                }
+                return;
+            }
+        }
+        audit(national, new String(r, from, to - from));
+    }
+
+    private void audit(long national, String text) {
+        if (observer) {
+            return;
+        }
+        for (int k = 0; k < reportedLen; k++) {
+            if (reported[k] == national) {
+                return;
+            }
+        }
+        PhoneNumber n = PhoneNumber.tryParse(text);
+        if (n == null) {
+            return;
+        }
+        if (reported == null) {
+            reported = new long[4];
+        } else if (reportedLen == reported.length) {
+            reported = java.util.Arrays.copyOf(reported, reportedLen * 2);
+        }
+        reported[reportedLen++] = national;
+        widget.otherNumber(n.masked());
+    }
+
+    // ---- where we are ---------------------------------------------------------------------
+
+    private int level() {
+        return tableDepth + scopeDepth + (template ? 1 : 0);
+    }
+
+    private boolean linkable() {
+        return !poisoned && !observer && aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option
+                && !template && tableDepth == 0 && scopeDepth == 0 && foreignLen == 0 && skipDepth == 0;
+    }
+
+    private boolean boxable() {
+        return box != null && linkable() && !pOpen && !headingOpen;
+    }
+
+    private int[] counters() {
+        return new int[] {aDepth, aLevel, buttonDepth, labelDepth, select ? 1 : 0, option ? 1 : 0, template ? 1 : 0,
+            tableDepth, scopeDepth, skipDepth, (int) skipKey, (int) (skipKey >>> 32), pOpen ? 1 : 0, headingOpen ? 1 : 0,
+            articleDepth, foreignLen};
+    }
+
+    private void restore(int[] s) {
+        aDepth = s[0];
+        aLevel = s[1];
+        buttonDepth = s[2];
+        labelDepth = s[3];
+        select = s[4] != 0;
+        option = s[5] != 0;
+        template = s[6] != 0;
+        tableDepth = s[7];
+        scopeDepth = s[8];
+        skipDepth = s[9];
+        skipKey = (s[10] & 0xFFFFFFFFL) | ((long) s[11] << 32);
+        pOpen = s[12] != 0;
+        headingOpen = s[13] != 0;
+        articleDepth = s[14];
+    }
+
+    private boolean sameCounters(BodyScanner o) {
+        return java.util.Arrays.equals(counters(), o.counters());
+    }
+
+    @Override
+    public void character(long pos, int c, boolean runStart) {
+        // '<' that opens no tag, or a character reference: never part of a number
+        endRun();
+        last = '&';
+    }
+
+    @Override
+    public void comment(long pos) {
+        endRun();
+        if (box != null && tok.state() == Tokenizer.COMMENT_START && foreignLen == 0) {
+            commentCapture = true;
+            commentPos = pos;
+            commentLen = 0;
+        }
+    }
+
+    private void commentEnded(long end) {
+        // the buffer holds what followed "<!--", up to and including the closing "-->"
+        int n = commentLen;
+        char[] c = commentBuf;
+        if (n >= 3 && c[n - 1] == '>' && c[n - 2] == '-' && c[n - 3] == '-') {
+            n -= 3;
+        } else {
+            return;
+        }
+        int s = 0;
+        while (s < n && c[s] == ' ') {
+            s++;
+        }
+        while (n > s && c[n - 1] == ' ') {
+            n--;
+        }
+        if (n - s == 12 && new String(c, s, 12).equals("helpline:cta") && boxable()) {
+            edit(commentPos, box, end);
+        }
+    }
+
+    @Override
+    public void doctype(long pos) {
+        endRun();
+    }
+
+    @Override
+    public void attribute(char[] name, int nameLen, char[] value, int valueLen) {
+        if (nameLen == 18 && new String(name, 0, 18).equals("data-helpline-skip")) {
+            tagSkip = true;
+        } else if (nameLen == 18 && valueLen == 3 && new String(name, 0, 18).equals("data-helpline-slot")
+                && (value[0] | 32) == 'c' && (value[1] | 32) == 't' && (value[2] | 32) == 'a') {
+            tagSlot = true;
+        } else if (tagName.equals("font") && (nameLen == 5 && new String(name, 0, 5).equals("color")
+                || nameLen == 4 && (new String(name, 0, 4).equals("face") || new String(name, 0, 4).equals("size")))) {
+            tagFontBreaks = true;
+        }
+    }
+
+    @Override
+    public void startTag(long pos, String name) {
+        endRun();
+        tagName = name;
+        tagPos = pos;
+        tagStart = true;
+        tagSkip = false;
+        tagSlot = false;
+        tagFontBreaks = false;
+        // Names come in at most 16 units; longer ones are "" and cannot be skipped by name.
+        tok.captureAttributes(true);
+        if (name.equals("div") && box != null) {
+            tok.captureValues(true);
+        }
+    }
+
+    @Override
+    public void endTag(long pos, String name) {
+        endRun();
+        tagStart = false;
+        tagName = name;
+        tagPos = pos;
+        if (inRaw) {
+            inRaw = false;
+            if (name.equals("noscript") && !observer) {
+                noscriptEnded(pos);
+            }
+            return;
+        }
+        if (observer && name.equals("noscript")) {
+            lastNoscriptEnd = pos;
+        }
+        if (skipDepth > 0) {
+            if (tok.nameKey() == skipKey) {
+                skipDepth--;
+            }
+        }
+        if (foreignLen > 0) {
+            foreignEnd(name);
+            return;
+        }
+        htmlEnd(name);
+    }
+
+    @Override
+    public void tagEnd(long end, boolean selfClosing) {
+        if (pendingBoxAtTagEnd) {
+            pendingBoxAtTagEnd = false;
+            placed = true;
+            edit(end, box, end);
+        }
+        if (!tagStart) {
+            return;
+        }
+        tagStart = false;
+        String name = tagName;
+        if (foreignLen > 0) {
+            foreignStart(name, selfClosing, end);
+            return;
+        }
+        htmlStart(name, selfClosing, end);
+    }
+
+    private boolean isVoid(String name) {
+        switch (name) {
+            case "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "image", "input", "keygen",
+                    "link", "meta", "param", "source", "track", "wbr", "frame":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean closesP(String name) {
+        switch (name) {
+            case "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
+                    "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
+                    "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
+                    "form", "plaintext", "xmp", "hr", "li", "dd", "dt":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean heading(String name) {
+        return name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6';
+    }
+
+    private void htmlStart(String name, boolean selfClosing, long end) {
+        if (select) {
+            switch (name) {
+                case "select" -> {
+                    select = false;
+                    option = false;
+                }
+                case "input", "keygen", "textarea" -> {
+                    select = false;
+                    option = false;
+                    htmlStartOutsideSelect(name, selfClosing, end);
+                }
+                case "script" -> switchTo(Tokenizer.SCRIPT, name);
+                case "template" -> startTemplate();
+                case "table", "tbody", "tfoot", "thead", "tr", "td", "th", "caption" -> {
+                    if (tableDepth > 0) {
+                        select = false;
+                        option = false;
+                        htmlStartOutsideSelect(name, selfClosing, end);
+                    }
+                }
+                default -> {
+                }
+            }
+            return;
+        }
+        htmlStartOutsideSelect(name, selfClosing, end);
+    }
+
+    private void htmlStartOutsideSelect(String name, boolean selfClosing, long end) {
+        boolean blockClosesP = closesP(name);
+        if (blockClosesP && tableDepth == 0 && scopeDepth == 0 && !template && buttonDepth == 0) {
+            pOpen = false;
+        }
+        switch (name) {
+            case "a" -> {
+                if (aDepth == 0) {
+                    aLevel = level();
+                    aDepth = 1;
+                } else if (aLevel != level()) {
+                    aDepth++;
+                }
+            }
+            case "button" -> buttonDepth++;
+            case "label" -> labelDepth++;
+            case "select" -> {
+                select = true;
+                option = false;
+            }
+            case "option", "optgroup" -> option = true;
+            case "textarea", "title" -> switchTo(Tokenizer.RCDATA, name);
+            case "style", "xmp", "iframe", "noembed", "noframes" -> switchTo(Tokenizer.RAWTEXT, name);
+            case "script" -> switchTo(Tokenizer.SCRIPT, name);
+            case "noscript" -> {
+                if (!observer) {
+                    switchTo(Tokenizer.RAWTEXT, name);
+                    offMode = new BodyScanner(this);
+                }
+            }
+            case "plaintext" -> poison();
+            case "template" -> startTemplate();
+            case "table" -> {
+                if (tableDepth == 0) {
+                    snapTable = counters();
+                }
+                tableDepth++;
+            }
+            case "applet", "marquee", "object" -> scopeDepth++;
+            case "svg", "math" -> {
+                if (!selfClosing) {
+                    foreignIsSvg = name.equals("svg");
+                    push(tok.nameKey(), false);
+                }
+            }
+            case "p" -> {
+                if (tableDepth == 0 && scopeDepth == 0 && !template) {
+                    pOpen = true;
+                }
+            }
+            case "article", "main" -> articleDepth++;
+            default -> {
+                if (heading(name) && tableDepth == 0 && scopeDepth == 0 && !template) {
+                    headingOpen = true;
+                }
+            }
+        }
+        if (tagSkip && !isVoid(name) && !inRaw) {
+            if (skipDepth == 0) {
+                if (name.isEmpty()) {
+                    poison(); // a custom element's end tag cannot be told from others: skip the rest
+                    return;
+                }
+                skipKey = tok.nameKey();
+                skipDepth = 1;
+            } else if (tok.nameKey() == skipKey) {
+                skipDepth++;
+            }
+        } else if (skipDepth > 0 && tok.nameKey() == skipKey && !isVoid(name)) {
+            skipDepth++;
+        }
+        if (tagSlot && name.equals("div") && boxable()) {
+            edit(end, box, end);
+        }
+    }
+
+    private void switchTo(int state, String name) {
+        tok.switchTo(state, name);
+        inRaw = true;
+    }
+
+    private void startTemplate() {
+        if (template) {
+            poison();
+            return;
+        }
+        snapTemplate = counters();
+        template = true;
+    }
+
+    private void noscriptEnded(long pos) {
+        BodyScanner off = offMode;
+        offMode = null;
+        if (off == null) {
+            return;
+        }
+        if (off.poisoned || off.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
+                && off.tok.state() != Tokenizer.DATA && off.tok.state() != Tokenizer.SELF_CLOSING || !sameCounters(off)) {
+            poison();
+        }
+    }
+
+    private void htmlEnd(String name) {
+        boolean plain = tableDepth == 0 && scopeDepth == 0 && !template;
+        switch (name) {
+            case "a" -> {
+                if (aDepth > 0 && aLevel == level()) {
+                    aDepth--;
+                }
+            }
+            case "button" -> {
+                if (buttonDepth > 0) {
+                    buttonDepth--;
+                }
+            }
+            case "label" -> {
+                if (labelDepth > 0) {
+                    labelDepth--;
+                }
+            }
+            case "select" -> {
+                select = false;
+                option = false;
+            }
+            case "option", "optgroup" -> option = false;
+            case "template" -> {
+                if (template) {
+                    int a = aDepth;
+                    restore(snapTemplate);
+                    aDepth = Math.max(a, aDepth);
+                }
+            }
+            case "table" -> {
+                if (tableDepth > 0) {
+                    tableDepth--;
+                    if (tableDepth == 0) {
+                        int a = aDepth;
+                        int lvl = aLevel;
+                        restore(snapTable);
+                        if (a > aDepth) {
+                            // an <a> left open in a table stays in the list of active formatting elements
+                            aDepth = a;
+                            aLevel = lvl;
+                        }
+                    }
+                }
+            }
+            case "applet", "marquee", "object" -> {
+                if (scopeDepth > 0) {
+                    scopeDepth--;
+                }
+            }
+            case "p" -> {
+                if (plain && buttonDepth == 0) {
+                    boolean wasOpen = pOpen;
+                    pOpen = false;
+                    if (wasOpen && articleDepth > 0 && afterParagraph > 0 && !placed) {
+                        paragraphs++;
+                        if (paragraphs == afterParagraph && boxable()) {
+                            pendingBoxAtTagEnd = true;
+                        }
+                    }
+                }
+            }
+            case "article", "main" -> {
+                if (articleDepth > 0) {
+                    articleDepth--;
+                }
+            }
+            default -> {
+                if (heading(name) && plain) {
+                    headingOpen = false;
+                }
+            }
+        }
+    }
+
+    private boolean pendingBoxAtTagEnd;
+
+    // ---- foreign content ------------------------------------------------------------------
+
+    private void push(long key, boolean isIntegration) {
+        if (foreign == null) {
+            foreign = new long[8];
+            integration = new boolean[8];
+        }
+        if (foreignLen == foreign.length) {
+            if (foreignLen >= FOREIGN_MAX) {
+                poison();
+                return;
+            }
+            foreign = java.util.Arrays.copyOf(foreign, foreignLen * 2);
+            integration = java.util.Arrays.copyOf(integration, foreignLen * 2);
+        }
+        foreign[foreignLen] = key;
+        integration[foreignLen] = isIntegration;
+        foreignLen++;
+        tok.cdataAllowed(true);
+    }
+
+    private static boolean breaksOut(String name) {
+        switch (name) {
+            case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl",
+                    "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
+                    "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby",
+                    "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+                    "ul", "var":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void foreignStart(String name, boolean selfClosing, long end) {
+        if (integration[foreignLen - 1]) {
+            // markup inside an svg title/desc/foreignObject or a MathML text integration point
+            poison();
+            return;
+        }
+        if (breaksOut(name) || (name.equals("font") && tagFontBreaks)) {
+            foreignLen = 0;
+            tok.cdataAllowed(false);
+            htmlStart(name, selfClosing, end);
+            return;
+        }
+        if (name.equals("annotation-xml")) {
+            poison();
+            return;
+        }
+        boolean ip = foreignIsSvg
+                ? name.equals("foreignobject") || name.equals("desc") || name.equals("title")
+                : name.equals("mi") || name.equals("mo") || name.equals("mn") || name.equals("ms") || name.equals("mtext");
+        if (!selfClosing) {
+            push(tok.nameKey(), ip);
+        }
+    }
+
+    private void foreignEnd(String name) {
+        if (!name.equals("br") && !name.equals("p")) {
+            long key = tok.nameKey();
+            for (int k = foreignLen - 1; k >= 0; k--) {
+                if (foreign[k] == key) {
+                    foreignLen = k;
+                    if (k == 0) {
+                        tok.cdataAllowed(false);
+                    }
+                    return;
+                }
+            }
+        }
+        foreignLen = 0;
+        tok.cdataAllowed(false);
+        htmlEnd(name);
+    }
+}
