@@ -111,9 +111,11 @@ public final class BodyScanner implements Tokenizer.Sink {
     private final char[] region = new char[REGION_MAX];
     private int regionLen;
     private long regionPos;
-    private boolean regionDead;
-    /** The text character right before the region (0 at the start of a run of text). */
+    /** The two text characters right before the region (0 at the start of a run of text). */
     private int before;
+    private int before2;
+    /** Whether a number ends right before the region. */
+    private boolean beforeIsMatch;
     private int last;
     private long[] reported;
     private int reportedLen;
@@ -226,7 +228,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             return -1;
         }
         long h = -1;
-        if (regionLen > 0 && !regionDead) {
+        if (regionLen > 0) {
             h = regionPos;
         }
         if (commentCapture) {
@@ -262,7 +264,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             int st = tok.state();
             if (st == Tokenizer.DATA) {
-                if (regionLen == 0 && !regionDead) {
+                if (regionLen == 0) {
                     int j = i;
                     while (j < end) {
                         int c = b[j];
@@ -326,7 +328,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             int st = tok.state();
             if (st == Tokenizer.DATA) {
-                if (regionLen == 0 && !regionDead) {
+                if (regionLen == 0) {
                     int j = i;
                     while (j < end) {
                         char c = b[j];
@@ -390,8 +392,9 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             return;
         }
+        boolean capturing = commentCapture;
         tok.feed(c, pos);
-        if (commentCapture) {
+        if (capturing && commentCapture) {
             if (commentLen < COMMENT_MAX) {
                 commentBuf[commentLen++] = (char) c;
                 if (tok.state() == Tokenizer.DATA) {
@@ -416,26 +419,22 @@ public final class BodyScanner implements Tokenizer.Sink {
     // ---- text and numbers -----------------------------------------------------------------
 
     private void text(int c, long pos) {
-        if (regionLen > 0 || regionDead) {
+        if (regionLen > 0) {
             if (c < 128 && REGION[c]) {
-                if (regionDead) {
-                    return;
-                }
                 if (regionLen == REGION_MAX) {
-                    regionDead = true;
-                    regionLen = 0;
-                    return;
+                    slide();
                 }
                 region[regionLen++] = (char) c;
                 return;
             }
             endRegion(c);
-            regionDead = false;
             last = c;
             return;
         }
         if (c < 128 && CLASS[c] == START) {
+            before2 = 0;
             before = last;
+            beforeIsMatch = false;
             regionPos = pos;
             region[0] = (char) c;
             regionLen = 1;
@@ -449,7 +448,6 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (regionLen > 0) {
             endRegion(0);
         }
-        regionDead = false;
         regionLen = 0;
         last = 0;
     }
@@ -470,17 +468,47 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void endRegion(int after) {
         int n = regionLen;
         regionLen = 0;
+        scan(n, n, after);
+    }
+
+    /**
+     * The region is full: finds the numbers that begin early enough to be decided now
+     * (a number is at most 17 units, and 2 more decide its end), then keeps only the last
+     * units, so that a long run of digits and spaces never holds more than the region.
+     */
+    private void slide() {
+        int n = regionLen;
+        int keep = 20;
+        int end = scan(n, n - keep, -1);
+        int drop = Math.max(n - keep, end);
+        before2 = drop >= 2 ? region[drop - 2] : drop == 1 ? before : before2;
+        before = region[drop - 1];
+        beforeIsMatch = end == drop && end > 0;
+        System.arraycopy(region, drop, region, 0, n - drop);
+        regionLen = n - drop;
+        regionPos += (long) drop * width;
+    }
+
+    /**
+     * Finds the numbers in {@code region[0..n)} that begin before {@code startLimit},
+     * followed by {@code after} (-1: more of the region follows). Answers where the last
+     * one found ends, or 0.
+     */
+    private int scan(int n, int startLimit, int after) {
         char[] r = region;
+        int lastEnd = 0;
         int i = 0;
-        while (i < n) {
+        while (i < startLimit) {
             int c = r[i];
             if (c != '+' && c != '(' && !digit(c)) {
                 i++;
                 continue;
             }
             int prev = i > 0 ? r[i - 1] : before;
-            int prev2 = i > 1 ? r[i - 2] : i == 1 ? before : 0;
-            if (alnum(prev) || prev == '+' || (sep(prev) && digit(prev2)) || prev == '(' || prev == ')') {
+            int prev2 = i > 1 ? r[i - 2] : i == 1 ? before : before2;
+            // A number right after another one and a space is a list, not a longer number.
+            boolean afterMatch = prev == ' ' && (i > 1 ? lastEnd == i - 1 && lastEnd > 0 : i == 1 ? beforeIsMatch : false);
+            if (alnum(prev) || prev == '+' || prev == '(' || prev == ')' || (sep(prev) && digit(prev2) && !afterMatch)) {
                 i++;
                 continue;
             }
@@ -496,8 +524,10 @@ public final class BodyScanner implements Tokenizer.Sink {
                 continue;
             }
             found(r, i, j);
+            lastEnd = j;
             i = j;
         }
+        return lastEnd;
     }
 
     /** The end of a number that begins at {@code r[i]}, or -1. */

@@ -312,6 +312,7 @@ final class Tracker implements Tokenizer.Sink {
         if (!htmlTagSeen && name.equals("html") && mode != BODY) {
             htmlTagSeen = true;
             tok.captureAttributes(true);
+            tok.captureValues(true);
         }
         if (mode == BODY) {
             bodyStartTag(pos, name);
