@@ -63,6 +63,13 @@ public final class BodyScanner implements Tokenizer.Sink {
     // ---- the bookkeeping of where we are --------------------------------------------------
     private int aDepth;
     private int aLevel;
+    /**
+     * Special (block-like) elements opened inside the open {@code <a>} and not closed: an
+     * {@code </a>} then runs the adoption agency with a "furthest block", which clones the
+     * {@code <a>} into it, and past eight levels leaves one open; not followed, so it stops
+     * the page.
+     */
+    private int specialInA;
     private int buttonDepth;
     private int labelDepth;
     private boolean select;
@@ -75,6 +82,8 @@ public final class BodyScanner implements Tokenizer.Sink {
     private boolean pOpen;
     private boolean headingOpen;
     private int articleDepth;
+    /** After {@code </body>} or {@code </html>}: a comment there belongs to the html element, not the body. */
+    private boolean afterBody;
     private int paragraphs;
     /** The box went in after a paragraph (slots are filled wherever they are). */
     private boolean placed;
@@ -708,7 +717,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         while (n > s && c[n - 1] == ' ') {
             n--;
         }
-        if (n - s == 12 && new String(c, s, 12).equals("helpline:cta") && boxable()) {
+        if (n - s == 12 && new String(c, s, 12).equals("helpline:cta") && boxable() && !afterBody) {
             edit(commentPos, box, end);
         }
     }
@@ -816,6 +825,20 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
     }
 
+    /** The HTML "special" elements that stay open (the void ones never are), plus svg and math. */
+    private static boolean special(String name) {
+        if (closesP(name) || heading(name)) {
+            return true;
+        }
+        switch (name) {
+            case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
+                    "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset":
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private static boolean heading(String name) {
         return name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6';
     }
@@ -850,17 +873,25 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private void htmlStartOutsideSelect(String name, boolean selfClosing, long end) {
+        afterBody = false;
         boolean blockClosesP = closesP(name);
         if (blockClosesP && tableDepth == 0 && scopeDepth == 0 && !template && buttonDepth == 0) {
             pOpen = false;
+        }
+        if (aDepth > 0 && special(name) && !isVoid(name)) {
+            specialInA++;
         }
         switch (name) {
             case "a" -> {
                 if (aDepth == 0) {
                     aLevel = level();
                     aDepth = 1;
+                    specialInA = 0;
                 } else if (aLevel != level()) {
                     aDepth++;
+                } else if (specialInA > 0) {
+                    poison();
+                    return;
                 }
             }
             case "button" -> buttonDepth++;
@@ -953,9 +984,16 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     private void htmlEnd(String name) {
         boolean plain = tableDepth == 0 && scopeDepth == 0 && !template;
+        if (aDepth > 0 && specialInA > 0 && special(name)) {
+            specialInA--;
+        }
         switch (name) {
             case "a" -> {
                 if (aDepth > 0 && aLevel == level()) {
+                    if (specialInA > 0) {
+                        poison();
+                        return;
+                    }
                     aDepth--;
                 }
             }
@@ -1018,6 +1056,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     articleDepth--;
                 }
             }
+            case "body", "html" -> afterBody = true;
             default -> {
                 if (heading(name) && plain) {
                     headingOpen = false;
@@ -1087,20 +1126,20 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private void foreignEnd(String name) {
-        if (!name.equals("br") && !name.equals("p")) {
-            long key = tok.nameKey();
-            for (int k = foreignLen - 1; k >= 0; k--) {
-                if (foreign[k] == key) {
-                    foreignLen = k;
-                    if (k == 0) {
-                        tok.cdataAllowed(false);
-                    }
-                    return;
+        long key = tok.nameKey();
+        for (int k = foreignLen - 1; k >= 0; k--) {
+            if (foreign[k] == key) {
+                foreignLen = k;
+                if (k == 0) {
+                    tok.cdataAllowed(false);
                 }
+                return;
             }
         }
-        foreignLen = 0;
-        tok.cdataAllowed(false);
-        htmlEnd(name);
+        // No foreign element of that name: the HTML rules take the end tag, which may pop the
+        // foreign elements (an HTML element of that name below them) or not (a special one
+        // first, or none at all); "</p>" and "</br>" break out in some parsers and not in
+        // others. Not followed.
+        poison();
     }
 }
