@@ -6,6 +6,7 @@ import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.PageWidget;
 import dev.helpline.core.render.FormState;
 import dev.helpline.core.render.RenderContext;
 import dev.helpline.core.render.Widget;
@@ -183,7 +184,7 @@ public class HelplineFilter implements Filter {
         }
 
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
-                () -> rt.widget().bodyStart(renderContext(rt, request, response)), request);
+                () -> PageWidget.bodyStartOnly(rt.widget().bodyStart(renderContext(rt, request, response))), request);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         chain.doFilter(exchange, wrapped);
