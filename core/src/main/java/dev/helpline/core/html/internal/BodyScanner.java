@@ -274,14 +274,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             int st = tok.state();
             if (st == Tokenizer.DATA) {
                 if (regionLen == 0) {
-                    int j = i;
-                    while (j < end) {
-                        int c = b[j];
-                        if (c >= 0 && CLASS[c] != OTHER) {
-                            break;
-                        }
-                        j++;
-                    }
+                    int j = skipText(b, i, end);
                     if (j > i) {
                         last = b[j - 1];
                         i = j;
@@ -291,6 +284,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                     }
                 }
                 int c = b[i] & 0xFF;
+                if (c == '<') {
+                    int k = fastTag(b, i, end, base);
+                    if (k > 0) {
+                        i = k;
+                        continue;
+                    }
+                }
                 if (c == '<' || c == '&') {
                     endRun();
                     tok.feed(c, base + i);
@@ -327,6 +327,399 @@ public final class BodyScanner implements Tokenizer.Sink {
         return i;
     }
 
+
+    /**
+     * A whole tag at {@code b[i]} ('<' in the data state), read in one go: the common case,
+     * where the tokenizer's unit-by-unit states would cost most of the time. Answers the
+     * index after its '>', or -1 (the tag is not all in this write, is a comment or the
+     * like, or has an attribute that matters): then the tokenizer takes it.
+     */
+    private int fastTag(byte[] b, int i, int end, long base) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        boolean endTag = false;
+        int c = b[k];
+        if (c == '/') {
+            endTag = true;
+            k++;
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k];
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            return -1;
+        }
+        char[] nb = fastName;
+        int len = 0;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k] & 0xFF;
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r' || c == '/' || c == '>') {
+                break;
+            }
+            if (len < 16) {
+                nb[len] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            len++;
+            k++;
+        }
+        int id = len > 16 ? -1 : Names.id(nb, len);
+        String name = id < 0 ? "" : Names.name(id);
+        if (!endTag && ((box != null && name.equals("div")) || (foreignLen > 0 && name.equals("font")))) {
+            return -1;
+        }
+        long key = Math.min(len, 17); // the tokenizer stops counting there
+        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
+            key = key * 31 + nb[m];
+        }
+        // the attributes, as the tokenizer's states read them
+        final int beforeName = 0, attrName = 1, afterName = 2, beforeValue = 3, dq = 4, sq = 5, uq = 6, afterQ = 7,
+                selfClosing = 8;
+        int st = beforeName;
+        if (c == '/') {
+            st = selfClosing;
+            k++;
+        } else if (c != '>') {
+            k++;
+        }
+        boolean closing = false;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k] & 0xFF;
+            boolean ws = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+            if (c == '>' && (st == beforeName || st == attrName || st == afterName || st == beforeValue || st == uq
+                    || st == afterQ)) {
+                break;
+            }
+            if (c == '>' && st == selfClosing) {
+                closing = true;
+                break;
+            }
+            switch (st) {
+                case beforeName -> {
+                    if (c == '/') {
+                        st = selfClosing;
+                    } else if (!ws) {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                case attrName -> {
+                    if (ws) {
+                        st = afterName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else if (c == '=') {
+                        st = beforeValue;
+                    }
+                }
+                case afterName -> {
+                    if (c == '/') {
+                        st = selfClosing;
+                    } else if (c == '=') {
+                        st = beforeValue;
+                    } else if (!ws) {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                case beforeValue -> {
+                    if (c == '"') {
+                        st = dq;
+                    } else if (c == '\'') {
+                        st = sq;
+                    } else if (!ws) {
+                        st = uq;
+                    }
+                }
+                case dq -> {
+                    while (k < end && b[k] != '"') {
+                        k++;
+                    }
+                    if (k >= end) {
+                        return -1;
+                    }
+                    st = afterQ;
+                }
+                case sq -> {
+                    while (k < end && b[k] != '\'') {
+                        k++;
+                    }
+                    if (k >= end) {
+                        return -1;
+                    }
+                    st = afterQ;
+                }
+                case uq -> {
+                    if (ws) {
+                        st = beforeName;
+                    }
+                }
+                case afterQ -> {
+                    if (ws) {
+                        st = beforeName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else {
+                        // reconsumed in "before attribute name"
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                default -> { // selfClosing, not followed by '>'
+                    if (ws) {
+                        st = beforeName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+            }
+            k++;
+        }
+        long pos = base + i;
+        long after = base + k + 1;
+        curFlags = id < 0 ? 0 : FLAGS[id];
+        if (endTag) {
+            onEndTag(pos, name, key);
+            tagEnd(after, false);
+        } else {
+            onStartTag(pos, name, key);
+            tagEnd(after, closing);
+        }
+        return k + 1;
+    }
+
+    /**
+     * A whole tag at {@code b[i]} ('<' in the data state), read in one go: the common case,
+     * where the tokenizer's unit-by-unit states would cost most of the time. Answers the
+     * index after its '>', or -1 (the tag is not all in this write, is a comment or the
+     * like, or has an attribute that matters): then the tokenizer takes it.
+     */
+    private int fastTag(char[] b, int i, int end, long base) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        boolean endTag = false;
+        int c = b[k];
+        if (c == '/') {
+            endTag = true;
+            k++;
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k];
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            return -1;
+        }
+        char[] nb = fastName;
+        int len = 0;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k];
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r' || c == '/' || c == '>') {
+                break;
+            }
+            if (len < 16) {
+                nb[len] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            len++;
+            k++;
+        }
+        int id = len > 16 ? -1 : Names.id(nb, len);
+        String name = id < 0 ? "" : Names.name(id);
+        if (!endTag && ((box != null && name.equals("div")) || (foreignLen > 0 && name.equals("font")))) {
+            return -1;
+        }
+        long key = Math.min(len, 17); // the tokenizer stops counting there
+        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
+            key = key * 31 + nb[m];
+        }
+        // the attributes, as the tokenizer's states read them
+        final int beforeName = 0, attrName = 1, afterName = 2, beforeValue = 3, dq = 4, sq = 5, uq = 6, afterQ = 7,
+                selfClosing = 8;
+        int st = beforeName;
+        if (c == '/') {
+            st = selfClosing;
+            k++;
+        } else if (c != '>') {
+            k++;
+        }
+        boolean closing = false;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k];
+            boolean ws = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+            if (c == '>' && (st == beforeName || st == attrName || st == afterName || st == beforeValue || st == uq
+                    || st == afterQ)) {
+                break;
+            }
+            if (c == '>' && st == selfClosing) {
+                closing = true;
+                break;
+            }
+            switch (st) {
+                case beforeName -> {
+                    if (c == '/') {
+                        st = selfClosing;
+                    } else if (!ws) {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                case attrName -> {
+                    if (ws) {
+                        st = afterName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else if (c == '=') {
+                        st = beforeValue;
+                    }
+                }
+                case afterName -> {
+                    if (c == '/') {
+                        st = selfClosing;
+                    } else if (c == '=') {
+                        st = beforeValue;
+                    } else if (!ws) {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                case beforeValue -> {
+                    if (c == '"') {
+                        st = dq;
+                    } else if (c == '\'') {
+                        st = sq;
+                    } else if (!ws) {
+                        st = uq;
+                    }
+                }
+                case dq -> {
+                    while (k < end && b[k] != '"') {
+                        k++;
+                    }
+                    if (k >= end) {
+                        return -1;
+                    }
+                    st = afterQ;
+                }
+                case sq -> {
+                    while (k < end && b[k] != '\'') {
+                        k++;
+                    }
+                    if (k >= end) {
+                        return -1;
+                    }
+                    st = afterQ;
+                }
+                case uq -> {
+                    if (ws) {
+                        st = beforeName;
+                    }
+                }
+                case afterQ -> {
+                    if (ws) {
+                        st = beforeName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else {
+                        // reconsumed in "before attribute name"
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                default -> { // selfClosing, not followed by '>'
+                    if (ws) {
+                        st = beforeName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+            }
+            k++;
+        }
+        long pos = base + i;
+        long after = base + k + 1;
+        curFlags = id < 0 ? 0 : FLAGS[id];
+        if (endTag) {
+            onEndTag(pos, name, key);
+            tagEnd(after, false);
+        } else {
+            onStartTag(pos, name, key);
+            tagEnd(after, closing);
+        }
+        return k + 1;
+    }
+
+    private final char[] fastName = new char[16];
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The first unit from {@code b[i]} on that can matter in text ('<', '&', a digit, '(' or
+     * '+'), or {@code end}. Eight bytes at a time: a word with no byte in 0x26..0x3C (which
+     * holds all of those, and some punctuation) is skipped whole.
+     */
+    private static int skipText(byte[] b, int j, int end) {
+        while (true) {
+            while (j + 8 <= end) {
+                long v = (long) LONGS.get(b, j);
+                long low = v & 0x7F7F7F7F7F7F7F7FL;
+                if (((low + 0x5A5A5A5A5A5A5A5AL) & ~(low + 0x4343434343434343L) & ~v & 0x8080808080808080L) != 0) {
+                    break;
+                }
+                j += 8;
+            }
+            int lim = Math.min(end, j + 8);
+            while (j < lim) {
+                int c = b[j];
+                if (c >= 0 && CLASS[c] != OTHER) {
+                    return j;
+                }
+                j++;
+            }
+            if (j >= end) {
+                return end;
+            }
+        }
+    }
+
     /** {@link #run(byte[], int, int, long)} for chars. */
     public int run(char[] b, int i, int end, long base) {
         while (i < end && edits == 0 && !poisoned) {
@@ -355,6 +748,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                     }
                 }
                 int c = b[i];
+                if (c == '<') {
+                    int k = fastTag(b, i, end, base);
+                    if (k > 0) {
+                        i = k;
+                        continue;
+                    }
+                }
                 if (c == '<' || c == '&') {
                     endRun();
                     tok.feed(c, base + i);
@@ -617,29 +1017,33 @@ public final class BodyScanner implements Tokenizer.Sink {
                 return;
             }
         }
-        audit(national, new String(r, from, to - from));
+        audit(national, r, from, to);
     }
 
-    private void audit(long national, String text) {
+    private void audit(long national, char[] r, int from, int to) {
         if (observer) {
             return;
         }
+        // Every number looked at once per page, valid or not: a page repeating an invalid
+        // one must not pay for libphonenumber each time.
         for (int k = 0; k < reportedLen; k++) {
             if (reported[k] == national) {
                 return;
             }
         }
-        PhoneNumber n = PhoneNumber.tryParse(text);
-        if (n == null) {
-            return;
-        }
         if (reported == null) {
             reported = new long[4];
         } else if (reportedLen == reported.length) {
+            if (reportedLen >= 1024) {
+                return; // a directory of numbers: the audit has seen enough of this page
+            }
             reported = java.util.Arrays.copyOf(reported, reportedLen * 2);
         }
         reported[reportedLen++] = national;
-        widget.otherNumber(n.masked());
+        PhoneNumber n = PhoneNumber.tryParse(new String(r, from, to - from));
+        if (n != null) {
+            widget.otherNumber(n.masked());
+        }
     }
 
     // ---- where we are ---------------------------------------------------------------------
@@ -740,8 +1144,17 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
     }
 
+    /** The current tag's {@link Tokenizer#nameKey()}. */
+    private long curKey;
+
     @Override
     public void startTag(long pos, String name) {
+        curFlags = name.isEmpty() ? 0 : flags(name);
+        onStartTag(pos, name, tok.nameKey());
+    }
+
+    private void onStartTag(long pos, String name, long key) {
+        curKey = key;
         endRun();
         tagName = name;
         tagPos = pos;
@@ -749,15 +1162,25 @@ public final class BodyScanner implements Tokenizer.Sink {
         tagSkip = false;
         tagSlot = false;
         tagFontBreaks = false;
-        // Names come in at most 16 units; longer ones are "" and cannot be skipped by name.
-        tok.captureAttributes(true);
-        if (name.equals("div") && box != null) {
-            tok.captureValues(true);
+        // Only data-helpline-* matters, and font's color/face/size inside svg or math.
+        if (foreignLen > 0 && name.equals("font")) {
+            tok.captureAttributes(true);
+        } else {
+            tok.captureAttributesStartingWith('d');
+            if (box != null && name.equals("div")) {
+                tok.captureValues(true);
+            }
         }
     }
 
     @Override
     public void endTag(long pos, String name) {
+        curFlags = name.isEmpty() ? 0 : flags(name);
+        onEndTag(pos, name, tok.nameKey());
+    }
+
+    private void onEndTag(long pos, String name, long key) {
+        curKey = key;
         endRun();
         tagStart = false;
         tagName = name;
@@ -773,7 +1196,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             lastNoscriptEnd = pos;
         }
         if (skipDepth > 0) {
-            if (tok.nameKey() == skipKey) {
+            if (curKey == skipKey) {
                 skipDepth--;
             }
         }
@@ -803,7 +1226,45 @@ public final class BodyScanner implements Tokenizer.Sink {
         htmlStart(name, selfClosing, end);
     }
 
-    private boolean isVoid(String name) {
+    private static final int VOID = 1, CLOSES_P = 2, SPECIAL = 4, HEADING = 8;
+
+    /** What the body rules need to know about a tag name, in one look-up. */
+    private static int flags(String name) {
+        int f = 0;
+        if (isVoid(name)) {
+            f |= VOID;
+        }
+        if (closesP(name)) {
+            f |= CLOSES_P | SPECIAL;
+        }
+        if (heading(name)) {
+            f |= HEADING | SPECIAL;
+        }
+        switch (name) {
+            case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
+                    "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset" -> f |= SPECIAL;
+            default -> {
+            }
+        }
+        return f;
+    }
+
+    private static final int[] FLAGS = new int[Names.count()];
+
+    static {
+        for (int i = 0; i < FLAGS.length; i++) {
+            FLAGS[i] = flags(Names.name(i));
+        }
+    }
+
+    /** The current tag's flags (set with its name). */
+    private int curFlags;
+
+    private int flagsOf(String name) {
+        return curFlags;
+    }
+
+    private static boolean isVoid(String name) {
         switch (name) {
             case "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "image", "input", "keygen",
                     "link", "meta", "param", "source", "track", "wbr", "frame":
@@ -819,20 +1280,6 @@ public final class BodyScanner implements Tokenizer.Sink {
                     "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
                     "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
                     "form", "plaintext", "xmp", "hr", "li", "dd", "dt":
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /** The HTML "special" elements that stay open (the void ones never are), plus svg and math. */
-    private static boolean special(String name) {
-        if (closesP(name) || heading(name)) {
-            return true;
-        }
-        switch (name) {
-            case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
-                    "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset":
                 return true;
             default:
                 return false;
@@ -874,11 +1321,12 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     private void htmlStartOutsideSelect(String name, boolean selfClosing, long end) {
         afterBody = false;
-        boolean blockClosesP = closesP(name);
+        int f = flagsOf(name);
+        boolean blockClosesP = (f & CLOSES_P) != 0;
         if (blockClosesP && tableDepth == 0 && scopeDepth == 0 && !template && buttonDepth == 0) {
             pOpen = false;
         }
-        if (aDepth > 0 && special(name) && !isVoid(name)) {
+        if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
             specialInA++;
         }
         switch (name) {
@@ -922,7 +1370,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "svg", "math" -> {
                 if (!selfClosing) {
                     foreignIsSvg = name.equals("svg");
-                    push(tok.nameKey(), false);
+                    push(curKey, false);
                 }
             }
             case "p" -> {
@@ -932,23 +1380,23 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             case "article", "main" -> articleDepth++;
             default -> {
-                if (heading(name) && tableDepth == 0 && scopeDepth == 0 && !template) {
+                if ((f & HEADING) != 0 && tableDepth == 0 && scopeDepth == 0 && !template) {
                     headingOpen = true;
                 }
             }
         }
-        if (tagSkip && !isVoid(name) && !inRaw) {
+        if (tagSkip && (f & VOID) == 0 && !inRaw) {
             if (skipDepth == 0) {
                 if (name.isEmpty()) {
                     poison(); // a custom element's end tag cannot be told from others: skip the rest
                     return;
                 }
-                skipKey = tok.nameKey();
+                skipKey = curKey;
                 skipDepth = 1;
-            } else if (tok.nameKey() == skipKey) {
+            } else if (curKey == skipKey) {
                 skipDepth++;
             }
-        } else if (skipDepth > 0 && tok.nameKey() == skipKey && !isVoid(name)) {
+        } else if (skipDepth > 0 && (f & VOID) == 0 && curKey == skipKey) {
             skipDepth++;
         }
         if (tagSlot && name.equals("div") && boxable()) {
@@ -984,7 +1432,8 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     private void htmlEnd(String name) {
         boolean plain = tableDepth == 0 && scopeDepth == 0 && !template;
-        if (aDepth > 0 && specialInA > 0 && special(name)) {
+        int f = flagsOf(name);
+        if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
             specialInA--;
         }
         switch (name) {
@@ -1058,7 +1507,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             case "body", "html" -> afterBody = true;
             default -> {
-                if (heading(name) && plain) {
+                if ((f & HEADING) != 0 && plain) {
                     headingOpen = false;
                 }
             }
@@ -1121,12 +1570,12 @@ public final class BodyScanner implements Tokenizer.Sink {
                 ? name.equals("foreignobject") || name.equals("desc") || name.equals("title")
                 : name.equals("mi") || name.equals("mo") || name.equals("mn") || name.equals("ms") || name.equals("mtext");
         if (!selfClosing) {
-            push(tok.nameKey(), ip);
+            push(curKey, ip);
         }
     }
 
     private void foreignEnd(String name) {
-        long key = tok.nameKey();
+        long key = curKey;
         for (int k = foreignLen - 1; k >= 0; k--) {
             if (foreign[k] == key) {
                 foreignLen = k;

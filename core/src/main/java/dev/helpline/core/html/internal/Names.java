@@ -27,6 +27,7 @@ public final class Names {
     private static final int SLOTS = 256;
     private static final long[] KEYS = new long[SLOTS];
     private static final String[] VALUES = new String[SLOTS];
+    private static final int[] IDS = new int[SLOTS];
     private static final String[] LONG_NAMES;
 
     static {
@@ -46,11 +47,17 @@ public final class Names {
             }
             KEYS[h] = key;
             VALUES[h] = k;
+            IDS[h] = java.util.Arrays.asList(KNOWN).indexOf(k);
         }
         LONG_NAMES = longNames.toArray(new String[0]);
     }
 
     private Names() {
+    }
+
+    /** Every name {@link #lookup} can answer (the same String instances). */
+    public static java.util.List<String> known() {
+        return java.util.List.of(KNOWN);
     }
 
     private static int slot(long key) {
@@ -67,6 +74,41 @@ public final class Names {
             }
         }
         return true;
+    }
+
+    /** How many names {@link #id} can answer. */
+    public static int count() {
+        return KNOWN.length;
+    }
+
+    /** The name with this {@link #id}. */
+    public static String name(int id) {
+        return KNOWN[id];
+    }
+
+    /** The index of the known name spelled by {@code buf[0..len)} (already lower case), or -1. */
+    public static int id(char[] buf, int len) {
+        if (len == 0) {
+            return -1;
+        }
+        if (len <= 8) {
+            long key = 0;
+            for (int i = 0; i < len; i++) {
+                char c = buf[i];
+                if (c >= 128) {
+                    return -1;
+                }
+                key = (key << 8) | c;
+            }
+            for (int h = slot(key); KEYS[h] != 0; h = (h + 1) & (SLOTS - 1)) {
+                if (KEYS[h] == key) {
+                    return IDS[h];
+                }
+            }
+            return -1;
+        }
+        String n = lookup(buf, len);
+        return n.isEmpty() ? -1 : java.util.Arrays.asList(KNOWN).indexOf(n);
     }
 
     /** The known name spelled by {@code buf[0..len)} (already lower case), or "". */

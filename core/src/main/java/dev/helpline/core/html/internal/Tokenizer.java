@@ -100,6 +100,10 @@ public final class Tokenizer {
     // attributes of the current start tag, when the owner asks for them
     private boolean attrs;
     private boolean values;
+    /** Only attributes whose name begins with this (lower case) are reported; 0: all. */
+    private char attrFirst;
+    /** Whether the attribute being read is reported. */
+    private boolean attrOn;
     private final char[] attrName = new char[ATTR_NAME_MAX];
     private int attrNameLen;
     private final char[] attrValue = new char[ATTR_VALUE_MAX];
@@ -145,6 +149,8 @@ public final class Tokenizer {
         t.refNameLen = refNameLen;
         t.attrs = attrs;
         t.values = values;
+        t.attrFirst = attrFirst;
+        t.attrOn = attrOn;
         System.arraycopy(attrName, 0, t.attrName, 0, attrName.length);
         t.attrNameLen = attrNameLen;
         System.arraycopy(attrValue, 0, t.attrValue, 0, attrValue.length);
@@ -180,6 +186,16 @@ public final class Tokenizer {
      */
     public void captureAttributes(boolean on) {
         attrs = on && !endTag;
+        attrFirst = 0;
+    }
+
+    /**
+     * {@link #captureAttributes(boolean)}, only for attribute names that begin with
+     * {@code first} (lower case): the others are skipped at full speed.
+     */
+    public void captureAttributesStartingWith(char first) {
+        attrs = !endTag;
+        attrFirst = first;
     }
 
     /** Whether, with {@link #captureAttributes(boolean)}, the values are captured too (else they are reported empty). */
@@ -208,10 +224,14 @@ public final class Tokenizer {
     private void attrStart(int c) {
         attrNameLen = 0;
         attrValueLen = 0;
+        attrOn = attrFirst == 0 || lower(c) == attrFirst;
         attrChar(c);
     }
 
     private void attrChar(int c) {
+        if (!attrOn) {
+            return;
+        }
         if (attrNameLen < ATTR_NAME_MAX) {
             attrName[attrNameLen] = (char) lower(c);
         }
@@ -219,7 +239,7 @@ public final class Tokenizer {
     }
 
     private void valueChar(int c) {
-        if (!values) {
+        if (!values || !attrOn) {
             return;
         }
         if (attrValueLen < ATTR_VALUE_MAX) {
@@ -229,7 +249,7 @@ public final class Tokenizer {
     }
 
     private void attrDone() {
-        if (attrs && attrNameLen > 0) {
+        if (attrs && attrOn && attrNameLen > 0) {
             sink.attribute(attrName, Math.min(attrNameLen, ATTR_NAME_MAX), attrValue, attrValueLen);
         }
         attrNameLen = 0;
@@ -278,7 +298,8 @@ public final class Tokenizer {
     public long stopsLow() {
         long m = STOPS[state];
         if (attrs && state > TAG_NAME && state <= SELF_CLOSING
-                && (values || state < ATTR_VALUE_DQ || state > ATTR_VALUE_UQ)) {
+                && (state == ATTR_NAME ? attrOn : values ? attrOn || state < ATTR_VALUE_DQ || state > ATTR_VALUE_UQ
+                        : state < ATTR_VALUE_DQ || state > ATTR_VALUE_UQ)) {
             return -1;
         }
         return state == TAG_NAME && !nameReported ? -1 : m;
