@@ -496,7 +496,29 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         long pos = base + i;
         long after = base + k + 1;
-        curFlags = id < 0 ? 0 : FLAGS[id];
+        int f = id < 0 ? PLAIN : FLAGS[id];
+        curFlags = f;
+        if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
+            // the short way: only what the flags say
+            endRun();
+            if (endTag) {
+                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+                    specialInA--;
+                }
+                if (pendingBoxAtTagEnd) {
+                    tagEnd(after, false);
+                }
+            } else {
+                afterBody = false;
+                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
+                    pOpen = false;
+                }
+                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+                    specialInA++;
+                }
+            }
+            return k + 1;
+        }
         if (endTag) {
             onEndTag(pos, name, key);
             tagEnd(after, false);
@@ -675,7 +697,29 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         long pos = base + i;
         long after = base + k + 1;
-        curFlags = id < 0 ? 0 : FLAGS[id];
+        int f = id < 0 ? PLAIN : FLAGS[id];
+        curFlags = f;
+        if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
+            // the short way: only what the flags say
+            endRun();
+            if (endTag) {
+                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+                    specialInA--;
+                }
+                if (pendingBoxAtTagEnd) {
+                    tagEnd(after, false);
+                }
+            } else {
+                afterBody = false;
+                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
+                    pOpen = false;
+                }
+                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+                    specialInA++;
+                }
+            }
+            return k + 1;
+        }
         if (endTag) {
             onEndTag(pos, name, key);
             tagEnd(after, false);
@@ -691,17 +735,24 @@ public final class BodyScanner implements Tokenizer.Sink {
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
+    /** A high bit in each byte of {@code x} that is zero (and maybe in bytes above one). */
+    private static long zero(long x) {
+        return (x - 0x0101010101010101L) & ~x;
+    }
+
     /**
      * The first unit from {@code b[i]} on that can matter in text ('<', '&', a digit, '(' or
-     * '+'), or {@code end}. Eight bytes at a time: a word with no byte in 0x26..0x3C (which
-     * holds all of those, and some punctuation) is skipped whole.
+     * '+'), or {@code end}. Eight bytes at a time: a word with none of those is skipped whole.
      */
     private static int skipText(byte[] b, int j, int end) {
         while (true) {
             while (j + 8 <= end) {
                 long v = (long) LONGS.get(b, j);
                 long low = v & 0x7F7F7F7F7F7F7F7FL;
-                if (((low + 0x5A5A5A5A5A5A5A5AL) & ~(low + 0x4343434343434343L) & ~v & 0x8080808080808080L) != 0) {
+                long digits = (low + 0x5050505050505050L) & ~(low + 0x4646464646464646L) & ~v;
+                long any = digits | zero(v ^ 0x3C3C3C3C3C3C3C3CL) | zero(v ^ 0x2626262626262626L)
+                        | zero(v ^ 0x2828282828282828L) | zero(v ^ 0x2B2B2B2B2B2B2B2BL);
+                if ((any & 0x8080808080808080L) != 0) {
                     break;
                 }
                 j += 8;
@@ -1226,7 +1277,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         htmlStart(name, selfClosing, end);
     }
 
-    private static final int VOID = 1, CLOSES_P = 2, SPECIAL = 4, HEADING = 8;
+    private static final int VOID = 1, CLOSES_P = 2, SPECIAL = 4, HEADING = 8, PLAIN = 16;
 
     /** What the body rules need to know about a tag name, in one look-up. */
     private static int flags(String name) {
@@ -1244,6 +1295,20 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
                     "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset" -> f |= SPECIAL;
             default -> {
+            }
+        }
+        // Names the body rules do nothing more with than the flags above say (no counter,
+        // no raw text, no slot): a tag of one of these takes the short way.
+        switch (name) {
+            case "a", "button", "label", "select", "option", "optgroup", "textarea", "title", "style", "xmp",
+                    "iframe", "noembed", "noframes", "script", "noscript", "plaintext", "template", "table", "applet",
+                    "marquee", "object", "svg", "math", "p", "article", "main", "body", "html", "font", "input",
+                    "keygen", "tbody", "tfoot", "thead", "tr", "td", "th", "caption" -> {
+            }
+            default -> {
+                if ((f & HEADING) == 0) {
+                    f |= PLAIN;
+                }
             }
         }
         return f;

@@ -24,7 +24,7 @@ public final class Names {
 
     // Names of up to 8 characters packed into a long, in an open-addressing table; the
     // few longer ones are compared one by one.
-    private static final int SLOTS = 256;
+    private static final int SLOTS = 512;
     private static final long[] KEYS = new long[SLOTS];
     private static final String[] VALUES = new String[SLOTS];
     private static final int[] IDS = new int[SLOTS];
@@ -61,7 +61,8 @@ public final class Names {
     }
 
     private static int slot(long key) {
-        return (int) (key ^ (key >>> 13) ^ (key >>> 29)) & (SLOTS - 1);
+        // Fibonacci hashing: short names differ only in their low bytes, which a mask alone clusters.
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 55);
     }
 
     static boolean lookupRef(char[] buf, int len, String name) {
