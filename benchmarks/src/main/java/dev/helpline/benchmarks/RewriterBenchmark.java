@@ -69,6 +69,7 @@ public class RewriterBenchmark {
     /** Like the real renderer's: a tel: link, a "Who Answers?" trigger, the CTA box. */
     static final class FullWidget implements PageWidget {
         static final PhoneNumber NUMBER = PhoneNumber.parse("(800) 555-0100");
+        static final Set<PhoneNumber> NUMBERS = Set.of(NUMBER);
         static final String OPEN = "<a data-helpline=\"tel\" href=\"tel:+18005550100\">";
         static final String CLOSE = "</a><span data-helpline=\"who\"> (<a href=\"#helpline-disclosure\">Who Answers?</a>)</span>";
         static final String BOX = "<div data-helpline=\"cta\" class=\"helpline-cta\"><p class=\"helpline-cta-heading\">"
@@ -93,7 +94,7 @@ public class RewriterBenchmark {
 
         @Override
         public Set<PhoneNumber> inlineNumbers() {
-            return Set.of(NUMBER);
+            return NUMBERS;
         }
 
         @Override

@@ -149,13 +149,14 @@ public final class HtmlRewriter {
     }
 
     /** The body scanner for this page, or null when nothing in the body is wanted. */
-    static BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, int afterParagraph) {
+    static BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, int afterParagraph,
+                                   dev.helpline.core.html.internal.Tokenizer reuse) {
         Set<PhoneNumber> numbers = widget.inlineNumbers();
         String box = widget.ctaBox(htmlLang);
         if ((numbers == null || numbers.isEmpty()) && box == null) {
             return null;
         }
-        return new BodyScanner(widget, htmlLang, numbers == null ? Set.of() : numbers, box, width, afterParagraph);
+        return new BodyScanner(widget, htmlLang, numbers == null ? Set.of() : numbers, box, width, afterParagraph, reuse);
     }
 
     /**
@@ -458,7 +459,7 @@ public final class HtmlRewriter {
                         }
                     }
                     if (fragment != null && error == null) {
-                        body = bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, afterParagraph);
+                        body = bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, afterParagraph, engine.tokenizer());
                     }
                 } catch (RuntimeException e) {
                     fragment = null;
@@ -883,7 +884,7 @@ public final class HtmlRewriter {
                 try {
                     fragment = widget.bodyStart(lang);
                     if (fragment != null && error == null) {
-                        body = bodyScanner(widget, lang, 1, afterParagraph);
+                        body = bodyScanner(widget, lang, 1, afterParagraph, engine.tokenizer());
                     }
                 } catch (RuntimeException e) {
                     fragment = null;

@@ -47,7 +47,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     private final String htmlLang;
     /** National digits of the numbers to link, and the numbers. */
     private final long[] ours;
-    private final PhoneNumber[] oursNumbers;
+    private final Set<PhoneNumber> oursNumbers;
     private final String box;
     private final int afterParagraph;
     private final boolean observer;
@@ -55,9 +55,9 @@ public final class BodyScanner implements Tokenizer.Sink {
     private boolean poisoned;
 
     // ---- edits ------------------------------------------------------------------------
-    private long[] editAt = new long[4];
-    private long[] editResume = new long[4];
-    private String[] editText = new String[4];
+    private long[] editAt = new long[2];
+    private long[] editResume = new long[2];
+    private String[] editText = new String[2];
     private int edits;
 
     // ---- the bookkeeping of where we are --------------------------------------------------
@@ -113,7 +113,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     // comments: <!-- helpline:cta -->
     private boolean commentCapture;
     private long commentPos;
-    private final char[] commentBuf;
+    private char[] commentBuf;
     private int commentLen;
 
     // ---- numbers ----------------------------------------------------------------------
@@ -152,18 +152,29 @@ public final class BodyScanner implements Tokenizer.Sink {
      */
     public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
                        int afterParagraph) {
-        this.tok = new Tokenizer(this, width);
+        this(widget, htmlLang, numbers, box, width, afterParagraph, null);
+    }
+
+    /** @param reuse a tokenizer no one uses any more (the engine's), taken over; or null */
+    public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
+                       int afterParagraph, Tokenizer reuse) {
+        if (reuse != null) {
+            reuse.restart(this);
+            this.tok = reuse;
+        } else {
+            this.tok = new Tokenizer(this, width);
+        }
         this.width = width;
         this.widget = widget;
         this.htmlLang = htmlLang;
         this.ours = new long[numbers.size()];
-        this.oursNumbers = numbers.toArray(new PhoneNumber[0]);
-        for (int i = 0; i < oursNumbers.length; i++) {
-            ours[i] = Long.parseLong(oursNumbers[i].nationalDigits());
+        this.oursNumbers = numbers;
+        int i = 0;
+        for (PhoneNumber n : numbers) {
+            ours[i++] = Long.parseLong(n.nationalDigits());
         }
         this.box = box;
         this.afterParagraph = box == null ? 0 : afterParagraph;
-        this.commentBuf = box == null ? null : new char[COMMENT_MAX];
         this.observer = false;
     }
 
@@ -174,7 +185,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.widget = null;
         this.htmlLang = null;
         this.ours = new long[0];
-        this.oursNumbers = new PhoneNumber[0];
+        this.oursNumbers = Set.of();
         this.box = null;
         this.afterParagraph = 0;
         this.commentBuf = null;
@@ -352,7 +363,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
             return -1;
         }
-        char[] nb = fastName;
+        char[] nb = tok.scratch();
         int len = 0;
         while (true) {
             if (k >= end) {
@@ -553,7 +564,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
             return -1;
         }
-        char[] nb = fastName;
+        char[] nb = tok.scratch();
         int len = 0;
         while (true) {
             if (k >= end) {
@@ -730,7 +741,6 @@ public final class BodyScanner implements Tokenizer.Sink {
         return k + 1;
     }
 
-    private final char[] fastName = new char[16];
 
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -1062,13 +1072,23 @@ public final class BodyScanner implements Tokenizer.Sink {
         for (int k = 0; k < ours.length; k++) {
             if (ours[k] == national) {
                 if (linkable()) {
-                    edit(start, widget.numberOpen(oursNumbers[k], htmlLang), start);
-                    edit(end, widget.numberClose(oursNumbers[k], htmlLang), end);
+                    PhoneNumber number = number(national);
+                    edit(start, widget.numberOpen(number, htmlLang), start);
+                    edit(end, widget.numberClose(number, htmlLang), end);
                 }
                 return;
             }
         }
         audit(national, r, from, to);
+    }
+
+    private PhoneNumber number(long national) {
+        for (PhoneNumber n : oursNumbers) {
+            if (Long.parseLong(n.nationalDigits()) == national) {
+                return n;
+            }
+        }
+        throw new IllegalStateException("not one of ours");
     }
 
     private void audit(long national, char[] r, int from, int to) {
@@ -1153,6 +1173,9 @@ public final class BodyScanner implements Tokenizer.Sink {
             commentCapture = true;
             commentPos = pos;
             commentLen = 0;
+            if (commentBuf == null) {
+                commentBuf = new char[COMMENT_MAX];
+            }
         }
     }
 
@@ -1184,15 +1207,25 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     @Override
     public void attribute(char[] name, int nameLen, char[] value, int valueLen) {
-        if (nameLen == 18 && new String(name, 0, 18).equals("data-helpline-skip")) {
+        // The buffer holds the first 16 units: "data-helpline-sk..." and "-sl..." differ there.
+        if (nameLen == 18 && startsWith(name, "data-helpline-sk")) {
             tagSkip = true;
-        } else if (nameLen == 18 && valueLen == 3 && new String(name, 0, 18).equals("data-helpline-slot")
+        } else if (nameLen == 18 && valueLen == 3 && startsWith(name, "data-helpline-sl")
                 && (value[0] | 32) == 'c' && (value[1] | 32) == 't' && (value[2] | 32) == 'a') {
             tagSlot = true;
-        } else if (tagName.equals("font") && (nameLen == 5 && new String(name, 0, 5).equals("color")
-                || nameLen == 4 && (new String(name, 0, 4).equals("face") || new String(name, 0, 4).equals("size")))) {
+        } else if (tagName.equals("font") && (nameLen == 5 && startsWith(name, "color")
+                || nameLen == 4 && (startsWith(name, "face") || startsWith(name, "size")))) {
             tagFontBreaks = true;
         }
+    }
+
+    private static boolean startsWith(char[] buf, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (buf[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The current tag's {@link Tokenizer#nameKey()}. */

@@ -45,13 +45,14 @@ public final class Tokenizer {
          * them ({@link #captureAttributes(boolean)}); the name is lower case and at most
          * {@link #ATTR_NAME_MAX} units (longer names are cut), the value as written, without
          * quotes and undecoded, at most {@link #ATTR_VALUE_MAX} units ({@code valueLen} is the
-         * full length). The buffers are reused.
+         * full length; so is {@code nameLen}, of which the buffer holds the first {@link #ATTR_NAME_MAX}).
+         * The buffers are reused.
          */
         default void attribute(char[] name, int nameLen, char[] value, int valueLen) {
         }
     }
 
-    public static final int ATTR_NAME_MAX = 24, ATTR_VALUE_MAX = 32;
+    public static final int ATTR_NAME_MAX = NAME_MAX, ATTR_VALUE_MAX = 16;
 
     public static final int DATA = 0, CHAR_REF = 1, TAG_OPEN = 2, END_TAG_OPEN = 3, TAG_NAME = 4,
             BEFORE_ATTR_NAME = 5, ATTR_NAME = 6, AFTER_ATTR_NAME = 7, BEFORE_ATTR_VALUE = 8,
@@ -69,7 +70,7 @@ public final class Tokenizer {
     private static final char[] DOCTYPE_WORD = "doctype".toCharArray();
     private static final char[] CDATA_WORD = "[CDATA[".toCharArray();
 
-    private final Sink sink;
+    private Sink sink;
     private final int width;
     private int state = DATA;
     private long tokenStart = -1;
@@ -104,9 +105,11 @@ public final class Tokenizer {
     private char attrFirst;
     /** Whether the attribute being read is reported. */
     private boolean attrOn;
-    private final char[] attrName = new char[ATTR_NAME_MAX];
+    // The attribute's name goes into buf: the tag's name is reported before any attribute.
+    private final char[] attrName = buf;
     private int attrNameLen;
-    private final char[] attrValue = new char[ATTR_VALUE_MAX];
+    private char[] attrValue;
+    private static final char[] EMPTY = new char[0];
     private int attrValueLen;
 
     // character reference in data
@@ -151,9 +154,8 @@ public final class Tokenizer {
         t.values = values;
         t.attrFirst = attrFirst;
         t.attrOn = attrOn;
-        System.arraycopy(attrName, 0, t.attrName, 0, attrName.length);
         t.attrNameLen = attrNameLen;
-        System.arraycopy(attrValue, 0, t.attrValue, 0, attrValue.length);
+        t.attrValue = attrValue == null || !attrs ? null : attrValue.clone();
         t.attrValueLen = attrValueLen;
         return t;
     }
@@ -203,6 +205,33 @@ public final class Tokenizer {
         values = on && attrs;
     }
 
+    /**
+     * Starts this tokenizer over in the data state, reporting to {@code sink}: a new owner
+     * takes it at a token boundary (saves allocating another one per response).
+     */
+    public void restart(Sink newSink) {
+        sink = newSink;
+        state = DATA;
+        tokenStart = -1;
+        runStart = true;
+        nameLen = 0;
+        nameReported = false;
+        endTag = false;
+        cdataAllowed = false;
+        rawName = "";
+        attrs = false;
+        values = false;
+        attrFirst = 0;
+        attrOn = false;
+        attrNameLen = 0;
+        attrValueLen = 0;
+    }
+
+    /** A scratch buffer of 16 chars the owner may use while the tokenizer is in the data state. */
+    char[] scratch() {
+        return buf;
+    }
+
     /** Where the current token (tag, comment, character reference) began. */
     public long tokenStart() {
         return tokenStart;
@@ -243,6 +272,9 @@ public final class Tokenizer {
             return;
         }
         if (attrValueLen < ATTR_VALUE_MAX) {
+            if (attrValue == null || attrValue.length == 0) {
+                attrValue = new char[ATTR_VALUE_MAX];
+            }
             attrValue[attrValueLen] = (char) c;
         }
         attrValueLen++;
@@ -250,7 +282,10 @@ public final class Tokenizer {
 
     private void attrDone() {
         if (attrs && attrOn && attrNameLen > 0) {
-            sink.attribute(attrName, Math.min(attrNameLen, ATTR_NAME_MAX), attrValue, attrValueLen);
+            if (attrValue == null) {
+                attrValue = EMPTY;
+            }
+            sink.attribute(attrName, attrNameLen, attrValue, attrValueLen);
         }
         attrNameLen = 0;
         attrValueLen = 0;

@@ -311,7 +311,7 @@ final class Tracker implements Tokenizer.Sink {
         curName = name;
         if (!htmlTagSeen && name.equals("html") && mode != BODY) {
             htmlTagSeen = true;
-            tok.captureAttributes(true);
+            tok.captureAttributesStartingWith('l');
             tok.captureValues(true);
         }
         if (mode == BODY) {
