@@ -52,7 +52,7 @@ public final class Tokenizer {
         }
     }
 
-    public static final int ATTR_NAME_MAX = NAME_MAX, ATTR_VALUE_MAX = 16;
+    public static final int ATTR_NAME_MAX = 16, ATTR_VALUE_MAX = 16;
 
     public static final int DATA = 0, CHAR_REF = 1, TAG_OPEN = 2, END_TAG_OPEN = 3, TAG_NAME = 4,
             BEFORE_ATTR_NAME = 5, ATTR_NAME = 6, AFTER_ATTR_NAME = 7, BEFORE_ATTR_VALUE = 8,
