@@ -599,6 +599,9 @@ public final class HtmlRewriter {
             }
         }
 
+        /** The last fragment found to be ASCII: the same link fragments come again and again. */
+        private String lastAscii;
+
         @SuppressWarnings("deprecation")
         private void writeText(String fragment) throws IOException {
             // Encoded through the free end of the carry when it has room, so that writing the
@@ -610,7 +613,8 @@ public final class HtmlRewriter {
                 base = 0;
             }
             int n = base;
-            if (kind == Charsets.ASCII && ascii(fragment)) {
+            if (kind == Charsets.ASCII && (fragment == lastAscii || ascii(fragment))) {
+                lastAscii = fragment;
                 int room = buf.length - base;
                 for (int i = 0; i < fragment.length(); i += room) {
                     int m = Math.min(room, fragment.length() - i);

@@ -509,6 +509,34 @@ public final class BodyScanner implements Tokenizer.Sink {
         long after = base + k + 1;
         int f = id < 0 ? PLAIN : FLAGS[id];
         curFlags = f;
+        if (skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null && tableDepth == 0
+                && scopeDepth == 0 && (id == ID_A || id == ID_P)) {
+            // the two commonest tags that are not plain, in the plain context
+            if (id == ID_A) {
+                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
+                    endRun();
+                    aDepth = 0;
+                    return k + 1;
+                }
+                if (!endTag && aDepth == 0) {
+                    endRun();
+                    afterBody = false;
+                    aDepth = 1;
+                    aLevel = 0;
+                    specialInA = 0;
+                    return k + 1;
+                }
+            } else if (!endTag && aDepth == 0) {
+                endRun();
+                afterBody = false;
+                pOpen = true;
+                return k + 1;
+            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
+                endRun();
+                pOpen = false;
+                return k + 1;
+            }
+        }
         if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
             // the short way: only what the flags say
             endRun();
@@ -710,6 +738,34 @@ public final class BodyScanner implements Tokenizer.Sink {
         long after = base + k + 1;
         int f = id < 0 ? PLAIN : FLAGS[id];
         curFlags = f;
+        if (skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null && tableDepth == 0
+                && scopeDepth == 0 && (id == ID_A || id == ID_P)) {
+            // the two commonest tags that are not plain, in the plain context
+            if (id == ID_A) {
+                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
+                    endRun();
+                    aDepth = 0;
+                    return k + 1;
+                }
+                if (!endTag && aDepth == 0) {
+                    endRun();
+                    afterBody = false;
+                    aDepth = 1;
+                    aLevel = 0;
+                    specialInA = 0;
+                    return k + 1;
+                }
+            } else if (!endTag && aDepth == 0) {
+                endRun();
+                afterBody = false;
+                pOpen = true;
+                return k + 1;
+            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
+                endRun();
+                pOpen = false;
+                return k + 1;
+            }
+        }
         if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
             // the short way: only what the flags say
             endRun();
@@ -1348,6 +1404,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private static final int[] FLAGS = new int[Names.count()];
+    private static final int ID_A = Names.known().indexOf("a"), ID_P = Names.known().indexOf("p");
 
     static {
         for (int i = 0; i < FLAGS.length; i++) {
