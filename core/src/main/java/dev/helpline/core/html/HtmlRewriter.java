@@ -68,7 +68,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <li>Streaming: it holds back at most a small window (a tag split across writes, the
  *     first 1,024 bytes while looking for {@code <meta charset>} when the charset is not
  *     known, the start of the body until the page can no longer become a frameset
- *     document); once the widget is written, bytes pass straight through.
+ *     document; in the body, a run of up to 40 digits, separators and spaces that may hold
+ *     a number, or a comment that may be a CTA marker); once the widget is written and
+ *     nothing in the body is wanted, bytes pass straight through.
+ * <li>In the body, the host's tree changes only by what the widget adds: unwrap the number
+ *     links, remove the triggers and boxes (and the markers they replaced), and the
+ *     host's tree is left.
  * <li>Byte streams in ASCII-compatible charsets are scanned without decoding; the widget's
  *     non-ASCII characters are written as character references, so they are right in
  *     every such charset. UTF-16 (with a byte order mark, or UTF-16BE/LE) is supported too.
