@@ -1,8 +1,15 @@
 package dev.helpline.benchmarks;
 
 import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.phone.PhoneNumber;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -15,11 +22,21 @@ import org.openjdk.jmh.annotations.State;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One response through the rewriter, against the floor (allocate a byte[] and copy the
  * page: what any response wrapper costs at least) and a jsoup parse-and-serialize.
+ *
+ * <p>The {@code full*} benchmarks are the full-page path: inline numbers on (the page's
+ * number, in every paragraph, is the helpline's, so every paragraph gets a link and a
+ * trigger, the worst case), the CTA box after the third paragraph of the article; against
+ * a jsoup DOM + regex baseline doing the same.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +51,9 @@ public class RewriterBenchmark {
     String fragment;
     HtmlRewriter rewriter;
     ArraySink reused;
+    HtmlRewriter fullRewriter;
+    PageWidget fullWidget;
+    ArraySink fullReused;
 
     @Setup
     public void setup() {
@@ -41,6 +61,51 @@ public class RewriterBenchmark {
         fragment = Pages.fragment();
         rewriter = new HtmlRewriter();
         reused = new ArraySink(new byte[page.length + fragment.length() * 8]);
+        fullRewriter = new HtmlRewriter(new HtmlRewriter.Options(3));
+        fullWidget = new FullWidget(fragment);
+        fullReused = new ArraySink(new byte[page.length * 3 + fragment.length() * 8]);
+    }
+
+    /** Like the real renderer's: a tel: link, a "Who Answers?" trigger, the CTA box. */
+    static final class FullWidget implements PageWidget {
+        static final PhoneNumber NUMBER = PhoneNumber.parse("(800) 555-0100");
+        static final Set<PhoneNumber> NUMBERS = Set.of(NUMBER);
+        static final String OPEN = "<a data-helpline=\"tel\" href=\"tel:+18005550100\">";
+        static final String CLOSE = "</a><span data-helpline=\"who\"> (<a href=\"#helpline-disclosure\">Who Answers?</a>)</span>";
+        static final String BOX = "<div data-helpline=\"cta\" class=\"helpline-cta\"><p class=\"helpline-cta-heading\">"
+                + "I need to talk to someone now</p><p class=\"helpline-cta-call\">Free and confidential. Call "
+                + "<a data-helpline=\"tel\" href=\"tel:+18005550100\">(800) 555-0100</a> (<a href=\"#helpline-disclosure\">"
+                + "Who Answers?</a>)</p><p class=\"helpline-cta-stats\">Response time about 1 min | Response rate 100%</p></div>";
+        private final String bodyStart;
+
+        FullWidget(String bodyStart) {
+            this.bodyStart = bodyStart;
+        }
+
+        @Override
+        public String bodyStart(String htmlLang) {
+            return bodyStart;
+        }
+
+        @Override
+        public String ctaBox(String htmlLang) {
+            return BOX;
+        }
+
+        @Override
+        public Set<PhoneNumber> inlineNumbers() {
+            return NUMBERS;
+        }
+
+        @Override
+        public String numberOpen(PhoneNumber number, String htmlLang) {
+            return OPEN;
+        }
+
+        @Override
+        public String numberClose(PhoneNumber number, String htmlLang) {
+            return CLOSE;
+        }
     }
 
     /** An OutputStream into a byte[], like the container's response buffer. */
@@ -94,6 +159,89 @@ public class RewriterBenchmark {
         }
         out.finish();
         return reused.len;
+    }
+
+    /** The full-page path: body start, a link per paragraph, the CTA box. */
+    @Benchmark
+    public byte[] full() throws IOException {
+        ArraySink sink = new ArraySink(new byte[page.length * 3 + fragment.length()]);
+        HtmlRewriter.RewritingOutputStream out = fullRewriter.rewrite(sink, StandardCharsets.UTF_8, fullWidget);
+        for (int i = 0; i < page.length; i += WRITE) {
+            out.write(page, i, Math.min(WRITE, page.length - i));
+        }
+        out.finish();
+        return sink.buf;
+    }
+
+    /** {@link #full()} into a reused buffer: -prof gc shows what the rewriter allocates. */
+    @Benchmark
+    public int fullOnly() throws IOException {
+        fullReused.len = 0;
+        HtmlRewriter.RewritingOutputStream out = fullRewriter.rewrite(fullReused, StandardCharsets.UTF_8, fullWidget);
+        for (int i = 0; i < page.length; i += WRITE) {
+            out.write(page, i, Math.min(WRITE, page.length - i));
+        }
+        out.finish();
+        return fullReused.len;
+    }
+
+    static final Pattern NUMBER = Pattern.compile(
+            "(?<![\\w+])(?:\\+1[ .-]?|1[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w])");
+    static final Set<String> SKIP = Set.of("a", "script", "style", "textarea", "title", "select", "option", "button",
+            "label", "svg", "math", "template", "table");
+
+    /** The baseline for {@link #full()}: jsoup DOM, a regex over its text nodes, the box after the third paragraph. */
+    @Benchmark
+    public byte[] jsoupFull() {
+        Document doc = Jsoup.parse(new String(page, StandardCharsets.UTF_8));
+        doc.body().prepend(fragment);
+        List<TextNode> texts = new ArrayList<>();
+        NodeTraversor.traverse(new NodeVisitor() {
+            @Override
+            public void head(Node node, int depth) {
+                if (node instanceof TextNode t && !skipped(t)) {
+                    texts.add(t);
+                }
+            }
+        }, doc.body());
+        String national = FullWidget.NUMBER.nationalDigits();
+        for (TextNode t : texts) {
+            String text = t.getWholeText();
+            Matcher m = NUMBER.matcher(text);
+            StringBuilder html = null;
+            int last = 0;
+            while (m.find()) {
+                String digits = m.group().replaceAll("[^0-9]", "");
+                if (!digits.endsWith(national)) {
+                    continue;
+                }
+                if (html == null) {
+                    html = new StringBuilder();
+                }
+                html.append(org.jsoup.nodes.Entities.escape(text.substring(last, m.start())))
+                    .append(FullWidget.OPEN).append(m.group()).append(FullWidget.CLOSE);
+                last = m.end();
+            }
+            if (html != null) {
+                html.append(org.jsoup.nodes.Entities.escape(text.substring(last)));
+                t.before(html.toString());
+                t.remove();
+            }
+        }
+        org.jsoup.select.Elements ps = doc.select("article p, main p");
+        if (ps.size() >= 3) {
+            ps.get(2).after(FullWidget.BOX);
+        }
+        return doc.outerHtml().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static boolean skipped(TextNode t) {
+        for (Node p = t.parent(); p instanceof Element e; p = e.parent()) {
+            if (SKIP.contains(e.normalName()) || e.hasAttr("data-helpline-skip")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Benchmark

@@ -1,5 +1,7 @@
 package dev.helpline.servlet;
 
+import dev.helpline.core.html.PageWidget;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
@@ -26,17 +28,24 @@ final class FailOpenOutputStream extends OutputStream {
 
     private final Counting out;
     private final PageRewriter.ByteSink sink;
-    private final int fragmentLength;
+    private final Charset charset;
+    /** What the widget wrote at the body start, for sinks that cannot count the host's bytes themselves. */
+    private final FragmentRecorder widget;
     private final byte[] tail = new byte[TAIL];
     private long written;
     private boolean failed;
 
     FailOpenOutputStream(OutputStream container, PageRewriter rewriter, Charset charset, String fragment) {
+        this(container, rewriter, charset, PageWidget.bodyStartOnly(fragment));
+    }
+
+    FailOpenOutputStream(OutputStream container, PageRewriter rewriter, Charset charset, PageWidget pageWidget) {
         this.out = new Counting(container);
-        this.fragmentLength = fragment.getBytes(charset == null ? StandardCharsets.UTF_8 : charset).length;
+        this.charset = charset;
+        this.widget = new FragmentRecorder(pageWidget);
         PageRewriter.ByteSink s;
         try {
-            s = rewriter.bytes(out, charset, fragment);
+            s = rewriter.bytes(out, charset, widget);
         } catch (RuntimeException e) {
             s = null;
             failed = true;
@@ -55,6 +64,55 @@ final class FailOpenOutputStream extends OutputStream {
 
     boolean failed() {
         return failed;
+    }
+
+    private long hostBytesWritten() {
+        try {
+            return sink == null ? -1 : sink.hostBytesWritten();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Passes a page widget through, remembering the body-start fragment it gave. */
+    static final class FragmentRecorder implements PageWidget {
+        private final PageWidget widget;
+        String bodyStart;
+
+        FragmentRecorder(PageWidget widget) {
+            this.widget = widget;
+        }
+
+        @Override
+        public String bodyStart(String htmlLang) {
+            bodyStart = widget.bodyStart(htmlLang);
+            return bodyStart;
+        }
+
+        @Override
+        public String ctaBox(String htmlLang) {
+            return widget.ctaBox(htmlLang);
+        }
+
+        @Override
+        public java.util.Set<dev.helpline.core.phone.PhoneNumber> inlineNumbers() {
+            return widget.inlineNumbers();
+        }
+
+        @Override
+        public String numberOpen(dev.helpline.core.phone.PhoneNumber number, String htmlLang) {
+            return widget.numberOpen(number, htmlLang);
+        }
+
+        @Override
+        public String numberClose(dev.helpline.core.phone.PhoneNumber number, String htmlLang) {
+            return widget.numberClose(number, htmlLang);
+        }
+
+        @Override
+        public void otherNumber(String maskedNumber) {
+            widget.otherNumber(maskedNumber);
+        }
     }
 
     @Override
@@ -132,7 +190,9 @@ final class FailOpenOutputStream extends OutputStream {
     private void recover(RuntimeException e, byte[] b, int off, int len) throws IOException {
         failed = true;
         logOnce(e);
-        long sent = out.count - (injected() ? fragmentLength : 0);
+        long host = hostBytesWritten();
+        long sent = host >= 0 ? host : out.count - (injected() && widget.bodyStart != null
+                ? widget.bodyStart.getBytes(charset == null ? StandardCharsets.UTF_8 : charset).length : 0);
         long held = written + len - sent;
         if (held <= 0) {
             return;

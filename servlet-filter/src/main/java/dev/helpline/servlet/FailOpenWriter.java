@@ -1,5 +1,7 @@
 package dev.helpline.servlet;
 
+import dev.helpline.core.html.PageWidget;
+
 import java.io.IOException;
 import java.io.Writer;
 
@@ -13,17 +15,21 @@ final class FailOpenWriter extends Writer {
 
     private final Counting out;
     private final PageRewriter.CharSink sink;
-    private final int fragmentLength;
+    private final FailOpenOutputStream.FragmentRecorder widget;
     private final char[] tail = new char[TAIL];
     private long written;
     private boolean failed;
 
     FailOpenWriter(Writer container, PageRewriter rewriter, String fragment) {
+        this(container, rewriter, PageWidget.bodyStartOnly(fragment));
+    }
+
+    FailOpenWriter(Writer container, PageRewriter rewriter, PageWidget pageWidget) {
         this.out = new Counting(container);
-        this.fragmentLength = fragment.length();
+        this.widget = new FailOpenOutputStream.FragmentRecorder(pageWidget);
         PageRewriter.CharSink s;
         try {
-            s = rewriter.chars(out, fragment);
+            s = rewriter.chars(out, widget);
         } catch (RuntimeException e) {
             s = null;
             failed = true;
@@ -99,7 +105,14 @@ final class FailOpenWriter extends Writer {
     private void recover(RuntimeException e, char[] c, int off, int len) throws IOException {
         failed = true;
         FailOpenOutputStream.logOnce(e);
-        long sent = out.count - (injected() ? fragmentLength : 0);
+        long host;
+        try {
+            host = sink == null ? -1 : sink.hostCharsWritten();
+        } catch (RuntimeException ex) {
+            host = -1;
+        }
+        long sent = host >= 0 ? host
+                : out.count - (injected() && widget.bodyStart != null ? widget.bodyStart.length() : 0);
         long held = written + len - sent;
         if (held <= 0) {
             return;

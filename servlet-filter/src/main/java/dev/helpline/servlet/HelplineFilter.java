@@ -8,7 +8,6 @@ import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
 import dev.helpline.core.render.FormState;
 import dev.helpline.core.render.RenderContext;
-import dev.helpline.core.render.RequestWidget;
 import dev.helpline.core.render.Widget;
 import dev.helpline.core.render.Widgets;
 import jakarta.servlet.DispatcherType;
@@ -188,11 +187,10 @@ public class HelplineFilter implements Filter {
             return;
         }
 
-        // Profile, language, hours: decided per response; the page's <html lang> is not passed yet.
-        RequestWidget page = rt.widgets().forResponse(path, request.getHeader("Accept-Language"),
-                language -> renderContext(rt, request, response, language));
+        // Built only when the page turns out to be rewritten: it picks profile, language and hours.
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
-                () -> page.bodyStart(null), request);
+                () -> rt.widgets().forResponse(path, request.getHeader("Accept-Language"),
+                        language -> renderContext(rt, request, response, language)), request);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         chain.doFilter(exchange, wrapped);

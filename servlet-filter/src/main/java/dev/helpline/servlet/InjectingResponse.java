@@ -42,10 +42,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private final ResponseSelector selector;
     private final PageRewriter rewriter;
     /**
-     * Made when the page turns out to be rewritten (it may read the host's headers, a CSP
-     * nonce). The renderer writes it in ASCII, so it suits whatever charset the page has.
+     * What goes into the page (body start, inline numbers, CTA box), made when the page turns
+     * out to be rewritten (it may read the host's headers, a CSP nonce). The renderer writes
+     * its fragments in ASCII, so they suit whatever charset the page has.
      */
-    private final java.util.function.Supplier<String> fragment;
+    private final java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget;
     private final HttpServletRequest request;
 
     private Mode mode = Mode.UNDECIDED;
@@ -74,12 +75,12 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private boolean finished;
 
     InjectingResponse(HttpServletResponse response, ResponseSelector selector, PageRewriter rewriter,
-                      java.util.function.Supplier<String> fragment, HttpServletRequest request) {
+                      java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget, HttpServletRequest request) {
         super(response);
         this.original = response;
         this.selector = selector;
         this.rewriter = rewriter;
-        this.fragment = fragment;
+        this.widget = widget;
         this.request = request;
     }
 
@@ -431,7 +432,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 if (target == null) {
                     decide();
                     if (mode == Mode.REWRITE) {
-                        byteSink = new FailOpenOutputStream(real, rewriter, declaredCharset(), fragment.get());
+                        byteSink = new FailOpenOutputStream(real, rewriter, declaredCharset(), widget.get());
                         target = byteSink;
                     } else {
                         target = real;
@@ -495,7 +496,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 if (target == null) {
                     decide();
                     if (mode == Mode.REWRITE) {
-                        charSink = new FailOpenWriter(real, rewriter, fragment.get());
+                        charSink = new FailOpenWriter(real, rewriter, widget.get());
                         target = charSink;
                     } else {
                         target = real;

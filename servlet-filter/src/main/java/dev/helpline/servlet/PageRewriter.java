@@ -1,6 +1,7 @@
 package dev.helpline.servlet;
 
 import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.PageWidget;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,11 +19,26 @@ interface PageRewriter {
 
     CharSink chars(Writer out, String fragment);
 
+    /** The page with everything the widget puts in it; rewriters that only know fragments get the body start. */
+    default ByteSink bytes(OutputStream out, Charset charset, PageWidget widget) {
+        return bytes(out, charset, widget.bodyStart(null));
+    }
+
+    /** As {@link #bytes(OutputStream, Charset, PageWidget)}, char side. */
+    default CharSink chars(Writer out, PageWidget widget) {
+        return chars(out, widget.bodyStart(null));
+    }
+
     /** A rewriting byte stream: {@link #finish()} writes what it holds without closing its target. */
     abstract class ByteSink extends OutputStream {
         abstract void finish() throws IOException;
 
         abstract boolean injected();
+
+        /** How many of the host's bytes went out (or were replaced), or -1 when the sink cannot tell. */
+        long hostBytesWritten() {
+            return -1;
+        }
     }
 
     /** A rewriting char stream: {@link #finish()} writes what it holds without closing its target. */
@@ -30,13 +46,28 @@ interface PageRewriter {
         abstract void finish() throws IOException;
 
         abstract boolean injected();
+
+        /** How many of the host's chars went out (or were replaced), or -1 when the sink cannot tell. */
+        long hostCharsWritten() {
+            return -1;
+        }
     }
 
     static PageRewriter of(HtmlRewriter rewriter) {
         return new PageRewriter() {
             @Override
             public ByteSink bytes(OutputStream out, Charset charset, String fragment) {
-                HtmlRewriter.RewritingOutputStream s = rewriter.rewrite(out, charset, fragment);
+                return bytes(out, charset, PageWidget.bodyStartOnly(fragment));
+            }
+
+            @Override
+            public CharSink chars(Writer out, String fragment) {
+                return chars(out, PageWidget.bodyStartOnly(fragment));
+            }
+
+            @Override
+            public ByteSink bytes(OutputStream out, Charset charset, PageWidget widget) {
+                HtmlRewriter.RewritingOutputStream s = rewriter.rewrite(out, charset, widget);
                 return new ByteSink() {
                     @Override
                     public void write(int b) throws IOException {
@@ -62,12 +93,17 @@ interface PageRewriter {
                     boolean injected() {
                         return s.injected();
                     }
+
+                    @Override
+                    long hostBytesWritten() {
+                        return s.hostBytesWritten();
+                    }
                 };
             }
 
             @Override
-            public CharSink chars(Writer out, String fragment) {
-                HtmlRewriter.RewritingWriter w = rewriter.rewrite(out, fragment);
+            public CharSink chars(Writer out, PageWidget widget) {
+                HtmlRewriter.RewritingWriter w = rewriter.rewrite(out, widget);
                 return new CharSink() {
                     @Override
                     public void write(char[] c, int off, int len) throws IOException {
@@ -97,6 +133,11 @@ interface PageRewriter {
                     @Override
                     boolean injected() {
                         return w.injected();
+                    }
+
+                    @Override
+                    long hostCharsWritten() {
+                        return w.hostCharsWritten();
                     }
                 };
             }

@@ -1,7 +1,9 @@
 package dev.helpline.core.html;
 
+import dev.helpline.core.html.internal.BodyScanner;
 import dev.helpline.core.html.internal.Charsets;
 import dev.helpline.core.html.internal.Engine;
+import dev.helpline.core.phone.PhoneNumber;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,19 +15,48 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Writes the widget into HTML pages as they stream by, right where each page's body
- * begins. Built once, shared by every response; each response gets its own
- * {@link #rewrite(OutputStream, Charset, String)} or {@link #rewrite(Writer, String)} stream.
+ * Writes the widget into HTML pages as they stream by: its body-start fragment right where
+ * each page's body begins, and, when the {@link PageWidget} asks for them, links around the
+ * helpline's numbers in the text and the call-to-action box in the slots the host marked.
+ * Built once, shared by every response; each response gets its own
+ * {@link #rewrite(OutputStream, Charset, PageWidget)} or {@link #rewrite(Writer, PageWidget)} stream.
  *
  * <pre>{@code
  * HtmlRewriter rewriter = new HtmlRewriter();
- * try (OutputStream out = rewriter.rewrite(socketOut, UTF_8, widget.bodyStart())) {
+ * try (OutputStream out = rewriter.rewrite(socketOut, UTF_8, pageWidget)) {
  *     out.write(page);
  * }
  * }</pre>
+ *
+ * <p>In the body (only in pages the widget went into):
+ * <ul>
+ * <li>Each of {@link PageWidget#inlineNumbers()} in text, in its common forms
+ *     ({@code 800-601-3889}, {@code (800) 601-3889}, {@code 800.601.3889},
+ *     {@code 1-800-601-3889}, {@code +1 800 601 3889}), is wrapped in
+ *     {@link PageWidget#numberOpen} ... {@link PageWidget#numberClose}; never inside
+ *     attributes, script, style, textarea, title, select/option, button, label, an
+ *     existing {@code <a>}, svg or math, a table, template or object, a subtree under an
+ *     element with {@code data-helpline-skip}, nor across text split by tags, comments or
+ *     character references. Digits or ASCII letters right next to it (or a '+', or a
+ *     digit and separator before it) mean it is part of something else: not a match.
+ * <li>Other NANP numbers found in text (inside links and skipped subtrees too; not in raw
+ *     text or attributes) are told to {@link PageWidget#otherNumber}, masked, once per
+ *     number and page.
+ * <li>{@link PageWidget#ctaBox} goes into every {@code <div data-helpline-slot="cta">}
+ *     (as its first child) and replaces every {@code <!-- helpline:cta -->} comment, where
+ *     the place is plain flow content (not in a paragraph or heading for the comment, and
+ *     none of the places above); with {@link Options#ctaAfterParagraph()} N &gt; 0, also
+ *     once right after the N-th {@code </p>} inside {@code <article>} or {@code <main>}.
+ * <li>Where the rewriter cannot be sure a place is what it looks like (markup inside an
+ *     svg {@code <title>}, nested templates, a {@code <noscript>} whose content parses
+ *     differently without scripts, ...), it stops changing that page from there on.
+ * </ul>
+ * With no inline numbers and no box, bytes pass straight through once the body-start
+ * fragment is written.
  *
  * <p>What it promises:
  * <ul>
@@ -37,7 +68,12 @@ import java.util.concurrent.atomic.LongAdder;
  * <li>Streaming: it holds back at most a small window (a tag split across writes, the
  *     first 1,024 bytes while looking for {@code <meta charset>} when the charset is not
  *     known, the start of the body until the page can no longer become a frameset
- *     document); once the widget is written, bytes pass straight through.
+ *     document; in the body, a run of up to 40 digits, separators and spaces that may hold
+ *     a number, or a comment that may be a CTA marker); once the widget is written and
+ *     nothing in the body is wanted, bytes pass straight through.
+ * <li>In the body, the host's tree changes only by what the widget adds: unwrap the number
+ *     links, remove the triggers and boxes (and the markers they replaced), and the
+ *     host's tree is left.
  * <li>Byte streams in ASCII-compatible charsets are scanned without decoding; the widget's
  *     non-ASCII characters are written as character references, so they are right in
  *     every such charset. UTF-16 (with a byte order mark, or UTF-16BE/LE) is supported too.
@@ -58,26 +94,74 @@ public final class HtmlRewriter {
         }
     }
 
+    private final Options options;
+
+    /**
+     * How the rewriter places things beyond the body start.
+     *
+     * @param ctaAfterParagraph 0 (the default): the box goes only into slots the host
+     *                          marked; N &gt; 0: also right after the N-th paragraph of
+     *                          {@code <article>} or {@code <main>} (config key
+     *                          {@code helpline.cta.after-paragraph})
+     */
+    public record Options(int ctaAfterParagraph) {
+        public static final Options DEFAULTS = new Options(0);
+
+        /** @throws IllegalArgumentException if {@code ctaAfterParagraph} is negative */
+        public Options {
+            if (ctaAfterParagraph < 0) {
+                throw new IllegalArgumentException("ctaAfterParagraph must be 0 (off) or more, was " + ctaAfterParagraph);
+            }
+        }
+    }
+
     public HtmlRewriter() {
+        this(Options.DEFAULTS);
+    }
+
+    public HtmlRewriter(Options options) {
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     /**
      * A stream that rewrites bytes and writes them to {@code out}.
      *
-     * @param charset   the page's charset from its Content-Type, or {@code null} when it
-     *                  declared none (then a byte order mark or a {@code <meta charset>}
-     *                  in the first 1,024 bytes decides, else it is taken to be
-     *                  ASCII-compatible)
-     * @param bodyStart the fragment to write where the page's body begins
+     * @param charset the page's charset from its Content-Type, or {@code null} when it
+     *                declared none (then a byte order mark or a {@code <meta charset>}
+     *                in the first 1,024 bytes decides, else it is taken to be
+     *                ASCII-compatible)
+     * @param widget  what goes into this page; called on the writing thread
      */
-    public RewritingOutputStream rewrite(OutputStream out, Charset charset, String bodyStart) {
+    public RewritingOutputStream rewrite(OutputStream out, Charset charset, PageWidget widget) {
         return new RewritingOutputStream(Objects.requireNonNull(out, "out"), charset,
-                Objects.requireNonNull(bodyStart, "bodyStart"));
+                Objects.requireNonNull(widget, "widget"), options.ctaAfterParagraph());
     }
 
     /** A writer that rewrites characters and writes them to {@code out}. */
+    public RewritingWriter rewrite(Writer out, PageWidget widget) {
+        return new RewritingWriter(Objects.requireNonNull(out, "out"), Objects.requireNonNull(widget, "widget"),
+                options.ctaAfterParagraph());
+    }
+
+    /** {@link #rewrite(OutputStream, Charset, PageWidget)} with only a body-start fragment. */
+    public RewritingOutputStream rewrite(OutputStream out, Charset charset, String bodyStart) {
+        return rewrite(out, charset, PageWidget.bodyStartOnly(Objects.requireNonNull(bodyStart, "bodyStart")));
+    }
+
+    /** {@link #rewrite(Writer, PageWidget)} with only a body-start fragment. */
     public RewritingWriter rewrite(Writer out, String bodyStart) {
-        return new RewritingWriter(Objects.requireNonNull(out, "out"), Objects.requireNonNull(bodyStart, "bodyStart"));
+        return rewrite(out, PageWidget.bodyStartOnly(Objects.requireNonNull(bodyStart, "bodyStart")));
+    }
+
+    /** The body scanner for this page, or null when nothing in the body is wanted. */
+    static BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, int afterParagraph,
+                                   dev.helpline.core.html.internal.Tokenizer reuse) {
+        Set<PhoneNumber> numbers = widget.inlineNumbers();
+        String box = widget.ctaBox(htmlLang);
+        if ((numbers == null || numbers.isEmpty()) && box == null) {
+            return null;
+        }
+        return new BodyScanner(widget, htmlLang, numbers == null ? Set.of() : numbers, box, width, afterParagraph, reuse);
     }
 
     /**
@@ -134,17 +218,18 @@ public final class HtmlRewriter {
      * it is an error.
      */
     public static final class RewritingOutputStream extends OutputStream {
-        private static final int SNIFF = 0, SCAN = 1, PASS = 2;
+        private static final int SNIFF = 0, SCAN = 1, PASS = 2, BODY = 3;
 
         private final OutputStream out;
         private final Charset declared;
-        private final String fragment;
+        private final PageWidget widget;
+        private final int afterParagraph;
+        private BodyScanner body;
         private int phase = SNIFF;
         private Engine engine;
         private int kind;
         private Charset charset;
         private byte[] charsetFragment;
-        private boolean asciiFragment;
 
         /** Bytes [written, pos) that arrived in earlier writes and are not written yet. */
         private byte[] carry = new byte[256];
@@ -163,10 +248,11 @@ public final class HtmlRewriter {
         private Outcome outcome = Outcome.PENDING;
         private byte[] one;
 
-        RewritingOutputStream(OutputStream out, Charset charset, String fragment) {
+        RewritingOutputStream(OutputStream out, Charset charset, PageWidget widget, int afterParagraph) {
             this.out = out;
             this.declared = charset;
-            this.fragment = fragment;
+            this.widget = widget;
+            this.afterParagraph = afterParagraph;
         }
 
         @Override
@@ -188,6 +274,12 @@ public final class HtmlRewriter {
                 out.write(b, off, len);
                 pos += len;
                 written = pos;
+                return;
+            }
+            if (phase == BODY) {
+                long at = pos;
+                pos += len;
+                bodyScan(b, off, len, at);
                 return;
             }
             if (phase == SNIFF) {
@@ -237,14 +329,6 @@ public final class HtmlRewriter {
             Charset bom = Charsets.bom(head, headLen);
             charset = bom != null ? bom : declared != null ? declared : Charsets.prescan(head, Math.min(headLen, Charsets.PRESCAN));
             kind = charset == null ? Charsets.ASCII : Charsets.kind(charset);
-            asciiFragment = ascii(fragment);
-            if (kind == Charsets.ASCII && !asciiFragment && needsCharset(fragment)) {
-                if (charset != null && charset.newEncoder().canEncode(fragment)) {
-                    charsetFragment = fragment.getBytes(charset);
-                } else {
-                    kind = Charsets.UNSUPPORTED;
-                }
-            }
             if (kind == Charsets.UNSUPPORTED) {
                 passThrough(Outcome.UNSUPPORTED_CHARSET, null);
                 if (b != null) {
@@ -365,24 +449,166 @@ public final class HtmlRewriter {
         }
 
         private void conclude(Throwable error) throws IOException {
-            if (engine.inject()) {
-                writeUpTo(engine.insertAt());
-                writeFragment();
-                injected = true;
-            }
-            writeUpTo(pos);
-            phase = PASS;
             outcome = engine.outcome();
-            carry = null;
+            if (engine.inject()) {
+                String lang = engine.htmlLang();
+                String fragment = null;
+                try {
+                    fragment = widget.bodyStart(lang);
+                    if (kind == Charsets.ASCII && !ascii(fragment) && needsCharset(fragment)) {
+                        if (charset != null && charset.newEncoder().canEncode(fragment)) {
+                            charsetFragment = fragment.getBytes(charset);
+                        } else {
+                            fragment = null;
+                            outcome = Outcome.UNSUPPORTED_CHARSET;
+                        }
+                    }
+                    if (fragment != null && error == null) {
+                        body = bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, afterParagraph, engine.tokenizer());
+                    }
+                } catch (RuntimeException e) {
+                    fragment = null;
+                    body = null;
+                    outcome = Outcome.INTERNAL_ERROR;
+                    error = e;
+                }
+                if (fragment != null) {
+                    writeUpTo(engine.insertAt());
+                    if (charsetFragment != null) {
+                        out.write(charsetFragment);
+                    } else {
+                        writeText(fragment);
+                    }
+                    injected = true;
+                }
+            }
+            engine = null;
             record(outcome, error);
-        }
-
-        @SuppressWarnings("deprecation")
-        private void writeFragment() throws IOException {
-            if (charsetFragment != null) {
-                out.write(charsetFragment);
+            if (body == null) {
+                writeUpTo(pos);
+                phase = PASS;
+                carry = null;
                 return;
             }
+            phase = BODY;
+            // Everything from the body's start on is still held: the carry [written, chunkPos)
+            // (or [written, pos) at the end), then the current write. Scanned again from there.
+            long end = pos;
+            byte[] held = chunk;
+            int heldOff = chunkOff;
+            long heldPos = chunkPos;
+            partial = -1;
+            if (carryLen > 0) {
+                byte[] c = carry;
+                int n = carryLen;
+                long at = written;
+                carry = new byte[Math.max(256, n)];
+                carryLen = 0;
+                bodyScan(c, 0, n, at);
+            }
+            long from = Math.max(written + carryLen, heldPos);
+            if (held != null && from < end) {
+                bodyScan(held, heldOff + (int) (from - heldPos), (int) (end - from), from);
+            }
+        }
+
+        /** Scans {@code b[off..off+len)}, the host's units from position {@code at} on, in the body. */
+        private void bodyScan(byte[] b, int off, int len, long at) throws IOException {
+            if (phase != BODY) {
+                // the scanner stopped while the held units were replayed
+                chunk = b;
+                chunkOff = off;
+                chunkPos = at;
+                writeUpTo(at + len);
+                return;
+            }
+            chunk = b;
+            chunkOff = off;
+            chunkPos = at;
+            long end = at + len;
+            try {
+                int i = off;
+                int stop = off + len;
+                if (kind == Charsets.ASCII) {
+                    while (i < stop && !body.done()) {
+                        i = body.run(b, i, stop, at - off);
+                        applyEdits();
+                    }
+                } else {
+                    if (partial >= 0 && i < stop) {
+                        body.feed(unit(partial, b[i] & 0xFF), at - 1);
+                        partial = -1;
+                        i++;
+                        applyEdits();
+                    }
+                    for (; i + 1 < stop && !body.done(); i += 2) {
+                        body.feed(unit(b[i] & 0xFF, b[i + 1] & 0xFF), at + (i - off));
+                        if (body.edits() > 0) {
+                            applyEdits();
+                        }
+                    }
+                    if (i + 1 == stop && !body.done()) {
+                        partial = b[i] & 0xFF;
+                    }
+                }
+            } catch (RuntimeException e) {
+                body.clearEdits();
+                body.poison();
+                record(Outcome.INTERNAL_ERROR, e);
+            }
+            long hold = body.holdFrom();
+            if (partial >= 0) {
+                hold = hold < 0 ? end - 1 : Math.min(hold, end - 1);
+            }
+            if (body.done()) {
+                hold = -1;
+            }
+            writeUpTo(hold < 0 ? end : hold);
+            keepRest(end);
+            if (carryLen > WINDOW) {
+                body.poison();
+                writeUpTo(end);
+            }
+            if (body.done()) {
+                writeUpTo(end);
+                phase = PASS;
+                body = null;
+                carry = null;
+            }
+            chunk = null;
+        }
+
+        private void applyEdits() throws IOException {
+            int n = body.edits();
+            for (int k = 0; k < n; k++) {
+                writeUpTo(body.editAt(k));
+                writeText(body.editText(k));
+                skipUpTo(body.editResume(k));
+            }
+            body.clearEdits();
+        }
+
+        /** Drops the host's units [written, p): a marker the box replaced. */
+        private void skipUpTo(long p) {
+            if (p <= written) {
+                return;
+            }
+            if (carryLen > 0) {
+                int n = (int) Math.min(carryLen, p - written);
+                System.arraycopy(carry, n, carry, 0, carryLen - n);
+                carryLen -= n;
+                written += n;
+            }
+            if (p > written) {
+                written = p;
+            }
+        }
+
+        /** The last fragment found to be ASCII: the same link fragments come again and again. */
+        private String lastAscii;
+
+        @SuppressWarnings("deprecation")
+        private void writeText(String fragment) throws IOException {
             // Encoded through the free end of the carry when it has room, so that writing the
             // widget allocates nothing.
             byte[] buf = carry;
@@ -392,7 +618,8 @@ public final class HtmlRewriter {
                 base = 0;
             }
             int n = base;
-            if (asciiFragment && kind == Charsets.ASCII) {
+            if (kind == Charsets.ASCII && (fragment == lastAscii || ascii(fragment))) {
+                lastAscii = fragment;
                 int room = buf.length - base;
                 for (int i = 0; i < fragment.length(); i += room) {
                     int m = Math.min(room, fragment.length() - i);
@@ -453,8 +680,33 @@ public final class HtmlRewriter {
                     error = e;
                 }
                 chunkPos = pos;
+                chunk = null;
                 conclude(error);
             }
+            if (phase == BODY) {
+                chunk = null;
+                chunkPos = pos;
+                try {
+                    body.eof();
+                    applyEdits();
+                } catch (RuntimeException e) {
+                    body.clearEdits();
+                    body.poison();
+                    record(Outcome.INTERNAL_ERROR, e);
+                }
+                writeUpTo(pos);
+                phase = PASS;
+                body = null;
+                carry = null;
+            }
+        }
+
+        /**
+         * How many of the host's bytes went out (or were replaced by the box): what the
+         * stream wrote minus what the widget added. For fail-open replays.
+         */
+        public long hostBytesWritten() {
+            return written;
         }
 
         /** Whether the widget was written into the page. */
@@ -477,7 +729,15 @@ public final class HtmlRewriter {
                 if (phase == SNIFF) {
                     startScan(null, 0, 0);
                 }
-                if (phase == SCAN) {
+                if (phase == BODY) {
+                    chunkPos = pos;
+                    chunk = null;
+                    long hold = body.holdFrom();
+                    if (partial >= 0) {
+                        hold = hold < 0 ? pos - 1 : Math.min(hold, pos - 1);
+                    }
+                    writeUpTo(hold < 0 ? pos : hold);
+                } else if (phase == SCAN) {
                     chunkPos = pos;
                     if (engine.phase() == Engine.GUARD) {
                         engine.giveUp(Outcome.WINDOW_EXCEEDED);
@@ -511,8 +771,10 @@ public final class HtmlRewriter {
      */
     public static final class RewritingWriter extends Writer {
         private final Writer out;
-        private final String fragment;
+        private final PageWidget widget;
+        private final int afterParagraph;
         private Engine engine = new Engine(1);
+        private BodyScanner body;
         private boolean pass;
 
         private char[] carry = new char[256];
@@ -528,9 +790,10 @@ public final class HtmlRewriter {
         private boolean injected;
         private Outcome outcome = Outcome.PENDING;
 
-        RewritingWriter(Writer out, String fragment) {
+        RewritingWriter(Writer out, PageWidget widget, int afterParagraph) {
             this.out = out;
-            this.fragment = fragment;
+            this.widget = widget;
+            this.afterParagraph = afterParagraph;
         }
 
         @Override
@@ -545,12 +808,18 @@ public final class HtmlRewriter {
                 written = pos;
                 return;
             }
+            if (body != null) {
+                long at = pos;
+                pos += len;
+                bodyScan(cbuf, off, len, at);
+                return;
+            }
             scan(cbuf, off, len);
         }
 
         @Override
         public void write(String str, int off, int len) throws IOException {
-            if (pass && !finished) {
+            if (pass && !finished && body == null) {
                 out.write(str, off, len);
                 pos += len;
                 written = pos;
@@ -617,17 +886,115 @@ public final class HtmlRewriter {
         }
 
         private void conclude(Throwable error) throws IOException {
-            if (engine.inject()) {
-                writeUpTo(engine.insertAt());
-                out.write(fragment);
-                injected = true;
-            }
-            writeUpTo(pos);
-            pass = true;
             outcome = engine.outcome();
-            carry = null;
+            if (engine.inject()) {
+                String lang = engine.htmlLang();
+                String fragment = null;
+                try {
+                    fragment = widget.bodyStart(lang);
+                    if (fragment != null && error == null) {
+                        body = bodyScanner(widget, lang, 1, afterParagraph, engine.tokenizer());
+                    }
+                } catch (RuntimeException e) {
+                    fragment = null;
+                    body = null;
+                    outcome = Outcome.INTERNAL_ERROR;
+                    error = e;
+                }
+                if (fragment != null) {
+                    writeUpTo(engine.insertAt());
+                    out.write(fragment);
+                    injected = true;
+                }
+            }
             engine = null;
             record(outcome, error);
+            if (body == null) {
+                writeUpTo(pos);
+                pass = true;
+                carry = null;
+                return;
+            }
+            long end = pos;
+            char[] held = chunk;
+            int heldOff = chunkOff;
+            long heldPos = chunkPos;
+            if (carryLen > 0) {
+                char[] c = carry;
+                int n = carryLen;
+                long at = written;
+                carry = new char[Math.max(256, n)];
+                carryLen = 0;
+                bodyScan(c, 0, n, at);
+            }
+            long from = Math.max(written + carryLen, heldPos);
+            if (held != null && from < end) {
+                bodyScan(held, heldOff + (int) (from - heldPos), (int) (end - from), from);
+            }
+        }
+
+        private void bodyScan(char[] b, int off, int len, long at) throws IOException {
+            chunk = b;
+            chunkOff = off;
+            chunkPos = at;
+            long end = at + len;
+            if (pass) {
+                writeUpTo(end);
+                chunk = null;
+                return;
+            }
+            try {
+                int i = off;
+                int stop = off + len;
+                while (i < stop && !body.done()) {
+                    i = body.run(b, i, stop, at - off);
+                    applyEdits();
+                }
+            } catch (RuntimeException e) {
+                body.clearEdits();
+                body.poison();
+                record(Outcome.INTERNAL_ERROR, e);
+            }
+            long hold = body.done() ? -1 : body.holdFrom();
+            writeUpTo(hold < 0 ? end : hold);
+            if (written < end) {
+                long from = Math.max(written, chunkPos);
+                int n = (int) (end - from);
+                if (carryLen + n > carry.length) {
+                    carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carryLen + n));
+                }
+                System.arraycopy(chunk, chunkOff + (int) (from - chunkPos), carry, carryLen, n);
+                carryLen += n;
+            }
+            if (carryLen > WINDOW) {
+                body.poison();
+            }
+            if (body.done()) {
+                writeUpTo(end);
+                pass = true;
+                body = null;
+                carry = null;
+            }
+            chunk = null;
+        }
+
+        private void applyEdits() throws IOException {
+            int n = body.edits();
+            for (int k = 0; k < n; k++) {
+                writeUpTo(body.editAt(k));
+                out.write(body.editText(k));
+                long p = body.editResume(k);
+                if (p > written) {
+                    if (carryLen > 0) {
+                        int m = (int) Math.min(carryLen, p - written);
+                        System.arraycopy(carry, m, carry, 0, carryLen - m);
+                        carryLen -= m;
+                        written += m;
+                    }
+                    written = Math.max(written, p);
+                }
+            }
+            body.clearEdits();
         }
 
         /** Writes whatever is held back; the page is over. Does not close {@code out}. Idempotent. */
@@ -636,7 +1003,7 @@ public final class HtmlRewriter {
                 return;
             }
             finished = true;
-            if (!pass) {
+            if (!pass && body == null) {
                 Throwable error = null;
                 try {
                     engine.eof(pos);
@@ -645,8 +1012,30 @@ public final class HtmlRewriter {
                     error = e;
                 }
                 chunkPos = pos;
+                chunk = null;
                 conclude(error);
             }
+            if (body != null) {
+                chunk = null;
+                chunkPos = pos;
+                try {
+                    body.eof();
+                    applyEdits();
+                } catch (RuntimeException e) {
+                    body.clearEdits();
+                    body.poison();
+                    record(Outcome.INTERNAL_ERROR, e);
+                }
+                writeUpTo(pos);
+                pass = true;
+                body = null;
+                carry = null;
+            }
+        }
+
+        /** How many of the host's chars went out (or were replaced by the box). For fail-open replays. */
+        public long hostCharsWritten() {
+            return written;
         }
 
         /** Whether the widget was written into the page. */
@@ -665,7 +1054,12 @@ public final class HtmlRewriter {
          */
         @Override
         public void flush() throws IOException {
-            if (!finished && !pass) {
+            if (!finished && !pass && body != null) {
+                chunkPos = pos;
+                chunk = null;
+                long hold = body.holdFrom();
+                writeUpTo(hold < 0 ? pos : hold);
+            } else if (!finished && !pass) {
                 chunkPos = pos;
                 if (engine.phase() == Engine.GUARD) {
                     engine.giveUp(Outcome.WINDOW_EXCEEDED);

@@ -23,7 +23,11 @@ public interface PageWidget {
     /**
      * The call-to-action box for a slot the host marked ({@code <div data-helpline-slot="cta">}
      * gets it as its child, {@code <!-- helpline:cta -->} is replaced by it); {@code null}
-     * leaves slots alone.
+     * leaves slots alone. Asked once per page, when its body begins.
+     *
+     * <p>The rewriter places it only where no paragraph, heading or link of the host is open,
+     * so a box of flow content ({@code <div>}, {@code <p>}, {@code <a>}, {@code <span>}) never
+     * changes the host's tree; it must not open anything it does not close.
      */
     default String ctaBox(String htmlLang) {
         return null;
@@ -34,7 +38,12 @@ public interface PageWidget {
         return Set.of();
     }
 
-    /** Written right before the text of a matched number, e.g. {@code <a data-helpline="tel" href="tel:+1…">}. */
+    /**
+     * Written right before the text of a matched number, e.g. {@code <a data-helpline="tel" href="tel:+1…">}.
+     * With {@link #numberClose} it must be phrasing content that closes what it opens (a
+     * link, then e.g. a {@code <span>} with the trigger): the rewriter only places it where
+     * no link of the host is open.
+     */
     default String numberOpen(PhoneNumber number, String htmlLang) {
         return "";
     }

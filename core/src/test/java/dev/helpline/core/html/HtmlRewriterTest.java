@@ -54,7 +54,15 @@ class HtmlRewriterTest {
             "<body>@text<frameset>",
             "<BODY>@<IMG><FRAMESET>",
             "<html><head></head><body>@<![CDATA[x]]><div>",
-            "\uFEFF<title>x</title>@y");
+            "\uFEFF<title>x</title>@y",
+            // The page ends inside raw text, a comment, a tag or a template AFTER the body
+            // began: the widget is already in (the pass-through rule is for such ends before it).
+            "<body>@<script>x",
+            "@<p>x<script>y",
+            "<body>@<!-- c",
+            "<body>@<a href=\"x",
+            "<title>t</title>@x<template><p>y",
+            "<body>@x<textarea>y");
     }
 
     @ParameterizedTest(name = "{0}")

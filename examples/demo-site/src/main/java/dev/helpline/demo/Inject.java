@@ -3,7 +3,9 @@ package dev.helpline.demo;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
-import dev.helpline.core.render.Widget;
+import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.render.RenderContext;
+import dev.helpline.core.render.Widgets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +29,10 @@ final class Inject {
             out.flush();
             return 0;
         }
-        Widget widget = Widget.render(config, "");
-        HtmlRewriter.RewritingOutputStream rewriting = new HtmlRewriter().rewrite(out, null, widget.bodyStart());
+        // The same per-page choices as the filter: profile by path, language, opening hours.
+        // No form token here: a previewed form cannot be posted.
+        PageWidget page = Widgets.of(config, "").forResponse(path, null, language -> RenderContext.NONE);
+        HtmlRewriter.RewritingOutputStream rewriting = new HtmlRewriter().rewrite(out, null, page);
         byte[] buffer = new byte[8192];
         for (int n; (n = in.read(buffer)) > 0; ) {
             rewriting.write(buffer, 0, n);

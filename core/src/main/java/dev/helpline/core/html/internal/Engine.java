@@ -51,6 +51,19 @@ public final class Engine {
         return outcome;
     }
 
+    /**
+     * The scripting-on tokenizer, for a {@link BodyScanner} to take over once this engine is
+     * done with the page (it must not be used after).
+     */
+    public Tokenizer tokenizer() {
+        return on.tok;
+    }
+
+    /** The page's {@code <html lang>} as written, or null. */
+    public String htmlLang() {
+        return on.htmlLang;
+    }
+
     private long next;
 
     public void feed(int c, long pos) {

@@ -39,7 +39,20 @@ public final class Tokenizer {
 
         /** A DOCTYPE begins at {@code pos}. */
         void doctype(long pos);
+
+        /**
+         * An attribute of the current start tag, reported only while the owner asked for
+         * them ({@link #captureAttributes(boolean)}); the name is lower case and at most
+         * {@link #ATTR_NAME_MAX} units (longer names are cut), the value as written, without
+         * quotes and undecoded, at most {@link #ATTR_VALUE_MAX} units ({@code valueLen} is the
+         * full length; so is {@code nameLen}, of which the buffer holds the first {@link #ATTR_NAME_MAX}).
+         * The buffers are reused.
+         */
+        default void attribute(char[] name, int nameLen, char[] value, int valueLen) {
+        }
     }
+
+    public static final int ATTR_NAME_MAX = 16, ATTR_VALUE_MAX = 16;
 
     public static final int DATA = 0, CHAR_REF = 1, TAG_OPEN = 2, END_TAG_OPEN = 3, TAG_NAME = 4,
             BEFORE_ATTR_NAME = 5, ATTR_NAME = 6, AFTER_ATTR_NAME = 7, BEFORE_ATTR_VALUE = 8,
@@ -57,7 +70,7 @@ public final class Tokenizer {
     private static final char[] DOCTYPE_WORD = "doctype".toCharArray();
     private static final char[] CDATA_WORD = "[CDATA[".toCharArray();
 
-    private final Sink sink;
+    private Sink sink;
     private final int width;
     private int state = DATA;
     private long tokenStart = -1;
@@ -84,6 +97,20 @@ public final class Tokenizer {
     private int rawReturn;
     private final char[] temp = buf;
     private int tempLen;
+
+    // attributes of the current start tag, when the owner asks for them
+    private boolean attrs;
+    private boolean values;
+    /** Only attributes whose name begins with this (lower case) are reported; 0: all. */
+    private char attrFirst;
+    /** Whether the attribute being read is reported. */
+    private boolean attrOn;
+    // The attribute's name goes into buf: the tag's name is reported before any attribute.
+    private final char[] attrName = buf;
+    private int attrNameLen;
+    private char[] attrValue;
+    private static final char[] EMPTY = new char[0];
+    private int attrValueLen;
 
     // character reference in data
     private boolean refNumeric, refHex, refTooLong;
@@ -123,6 +150,13 @@ public final class Tokenizer {
         t.refDigits = refDigits;
         t.refValue = refValue;
         t.refNameLen = refNameLen;
+        t.attrs = attrs;
+        t.values = values;
+        t.attrFirst = attrFirst;
+        t.attrOn = attrOn;
+        t.attrNameLen = attrNameLen;
+        t.attrValue = attrValue == null || !attrs ? null : attrValue.clone();
+        t.attrValueLen = attrValueLen;
         return t;
     }
 
@@ -146,6 +180,115 @@ public final class Tokenizer {
 
     public void cdataAllowed(boolean allowed) {
         cdataAllowed = allowed;
+    }
+
+    /**
+     * Whether the attributes of the start tag whose name was just reported are reported
+     * to the sink. Reset at every tag.
+     */
+    public void captureAttributes(boolean on) {
+        attrs = on && !endTag;
+        attrFirst = 0;
+    }
+
+    /**
+     * {@link #captureAttributes(boolean)}, only for attribute names that begin with
+     * {@code first} (lower case): the others are skipped at full speed.
+     */
+    public void captureAttributesStartingWith(char first) {
+        attrs = !endTag;
+        attrFirst = first;
+    }
+
+    /** Whether, with {@link #captureAttributes(boolean)}, the values are captured too (else they are reported empty). */
+    public void captureValues(boolean on) {
+        values = on && attrs;
+    }
+
+    /**
+     * Starts this tokenizer over in the data state, reporting to {@code sink}: a new owner
+     * takes it at a token boundary (saves allocating another one per response).
+     */
+    public void restart(Sink newSink) {
+        sink = newSink;
+        state = DATA;
+        tokenStart = -1;
+        runStart = true;
+        nameLen = 0;
+        nameReported = false;
+        endTag = false;
+        cdataAllowed = false;
+        rawName = "";
+        attrs = false;
+        values = false;
+        attrFirst = 0;
+        attrOn = false;
+        attrNameLen = 0;
+        attrValueLen = 0;
+    }
+
+    /** A scratch buffer of 16 chars the owner may use while the tokenizer is in the data state. */
+    char[] scratch() {
+        return buf;
+    }
+
+    /** Where the current token (tag, comment, character reference) began. */
+    public long tokenStart() {
+        return tokenStart;
+    }
+
+    /**
+     * The current (or last) tag's name, lower case, packed into a long: the same for the
+     * same name, allocation free, for names the {@link Names} table does not know.
+     */
+    public long nameKey() {
+        long k = nameLen;
+        int n = Math.min(nameLen, NAME_MAX);
+        for (int i = 0; i < n; i++) {
+            k = k * 31 + name[i];
+        }
+        return k;
+    }
+
+    private void attrStart(int c) {
+        attrNameLen = 0;
+        attrValueLen = 0;
+        attrOn = attrFirst == 0 || lower(c) == attrFirst;
+        attrChar(c);
+    }
+
+    private void attrChar(int c) {
+        if (!attrOn) {
+            return;
+        }
+        if (attrNameLen < ATTR_NAME_MAX) {
+            attrName[attrNameLen] = (char) lower(c);
+        }
+        attrNameLen++;
+    }
+
+    private void valueChar(int c) {
+        if (!values || !attrOn) {
+            return;
+        }
+        if (attrValueLen < ATTR_VALUE_MAX) {
+            if (attrValue == null || attrValue.length == 0) {
+                attrValue = new char[ATTR_VALUE_MAX];
+            }
+            attrValue[attrValueLen] = (char) c;
+        }
+        attrValueLen++;
+    }
+
+    private void attrDone() {
+        if (attrs && attrOn && attrNameLen > 0) {
+            if (attrValue == null) {
+                attrValue = EMPTY;
+            }
+            sink.attribute(attrName, attrNameLen, attrValue, attrValueLen);
+        }
+        attrNameLen = 0;
+        attrValueLen = 0;
     }
 
     private static boolean ws(int c) {
@@ -189,6 +332,11 @@ public final class Tokenizer {
      */
     public long stopsLow() {
         long m = STOPS[state];
+        if (attrs && state > TAG_NAME && state <= SELF_CLOSING
+                && (state == ATTR_NAME ? attrOn : values ? attrOn || state < ATTR_VALUE_DQ || state > ATTR_VALUE_UQ
+                        : state < ATTR_VALUE_DQ || state > ATTR_VALUE_UQ)) {
+            return -1;
+        }
         return state == TAG_NAME && !nameReported ? -1 : m;
     }
 
@@ -302,6 +450,9 @@ public final class Tokenizer {
                         continue;
                     }
                     state = ATTR_NAME;
+                    if (attrs) {
+                        attrStart(c);
+                    }
                     return; // '=' or any other: first character of the name
                 case ATTR_NAME:
                     if (ws(c) || c == '/' || c == '>') {
@@ -310,20 +461,30 @@ public final class Tokenizer {
                     }
                     if (c == '=') {
                         state = BEFORE_ATTR_VALUE;
+                    } else if (attrs) {
+                        attrChar(c);
                     }
                     return;
                 case AFTER_ATTR_NAME:
                     if (ws(c)) {
                         return;
                     }
+                    if (c == '=') {
+                        state = BEFORE_ATTR_VALUE;
+                        return;
+                    }
+                    if (attrs) {
+                        attrDone();
+                    }
                     if (c == '/') {
                         state = SELF_CLOSING;
-                    } else if (c == '=') {
-                        state = BEFORE_ATTR_VALUE;
                     } else if (c == '>') {
                         emitTag(pos, false);
                     } else {
                         state = ATTR_NAME;
+                        if (attrs) {
+                            attrStart(c);
+                        }
                     }
                     return;
                 case BEFORE_ATTR_VALUE:
@@ -335,26 +496,50 @@ public final class Tokenizer {
                     } else if (c == '\'') {
                         state = ATTR_VALUE_SQ;
                     } else if (c == '>') {
+                        if (attrs) {
+                            attrDone();
+                        }
                         emitTag(pos, false);
                     } else {
                         state = ATTR_VALUE_UQ;
+                        if (attrs) {
+                            valueChar(c);
+                        }
                     }
                     return;
                 case ATTR_VALUE_DQ:
                     if (c == '"') {
                         state = AFTER_ATTR_VALUE_Q;
+                        if (attrs) {
+                            attrDone();
+                        }
+                    } else if (attrs) {
+                        valueChar(c);
                     }
                     return;
                 case ATTR_VALUE_SQ:
                     if (c == '\'') {
                         state = AFTER_ATTR_VALUE_Q;
+                        if (attrs) {
+                            attrDone();
+                        }
+                    } else if (attrs) {
+                        valueChar(c);
                     }
                     return;
                 case ATTR_VALUE_UQ:
                     if (ws(c)) {
                         state = BEFORE_ATTR_NAME;
+                        if (attrs) {
+                            attrDone();
+                        }
                     } else if (c == '>') {
+                        if (attrs) {
+                            attrDone();
+                        }
                         emitTag(pos, false);
+                    } else if (attrs) {
+                        valueChar(c);
                     }
                     return;
                 case AFTER_ATTR_VALUE_Q:
@@ -479,6 +664,8 @@ public final class Tokenizer {
                     if (rawIdx == rawName.length() && rawIdx > 0 && (ws(c) || c == '/' || c == '>')) {
                         endTag = true;
                         nameReported = true;
+                        attrs = false;
+                        values = false;
                         sink.endTag(tokenStart, rawName);
                         if (c == '>') {
                             emitTag(pos, false);
@@ -626,6 +813,10 @@ public final class Tokenizer {
         endTag = end;
         nameLen = 0;
         nameReported = false;
+        attrs = false;
+        values = false;
+        attrNameLen = 0;
+        attrValueLen = 0;
     }
 
     /** Returns true when {@code c} was consumed, false to reconsume it in the new state. */

@@ -76,6 +76,9 @@ final class Tracker implements Tokenizer.Sink {
         prevRunStart = from.prevRunStart;
         prevRunEnd = from.prevRunEnd;
         inRun = from.inRun;
+        htmlLang = from.htmlLang;
+        htmlTagSeen = from.htmlTagSeen;
+        langSeen = from.langSeen;
     }
 
     /**
@@ -288,11 +291,29 @@ final class Tracker implements Tokenizer.Sink {
         }
     }
 
+    /** The first {@code <html>} start tag's {@code lang} attribute as written, or null. */
+    String htmlLang;
+    private boolean htmlTagSeen;
+    private boolean langSeen;
+
+    @Override
+    public void attribute(char[] name, int nameLen, char[] value, int valueLen) {
+        if (!langSeen && nameLen == 4 && name[0] == 'l' && name[1] == 'a' && name[2] == 'n' && name[3] == 'g') {
+            langSeen = true;
+            htmlLang = new String(value, 0, Math.min(valueLen, value.length));
+        }
+    }
+
     @Override
     public void startTag(long pos, String name) {
         sawMarkup = true;
         curStart = true;
         curName = name;
+        if (!htmlTagSeen && name.equals("html") && mode != BODY) {
+            htmlTagSeen = true;
+            tok.captureAttributesStartingWith('l');
+            tok.captureValues(true);
+        }
         if (mode == BODY) {
             bodyStartTag(pos, name);
             return;

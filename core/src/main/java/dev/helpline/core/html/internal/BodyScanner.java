@@ -1,0 +1,1749 @@
+package dev.helpline.core.html.internal;
+
+import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.phone.PhoneNumber;
+
+import java.util.Set;
+
+/**
+ * Follows a page's body after the widget went in, for what goes into the body itself: the
+ * helpline's numbers in text become links (followed by the disclosure trigger), other NANP
+ * numbers are reported for the audit, and call-to-action slots receive the box.
+ *
+ * <p>It runs the HTML5 tokenizer's states from the body's start (a token boundary in the
+ * data state, as {@link Engine} guarantees) and keeps just enough of the tree builder to know
+ * whether a place is plain "in body" flow: counters for the elements whose subtrees are left
+ * alone (a, button, label, select/option, template, table, object/applet/marquee, svg/math,
+ * {@code data-helpline-skip}), whether a p or a heading is open, and the article/main depth.
+ * Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
+ * an svg {@code <title>}/{@code <desc>}/{@code <foreignObject>} or a MathML text integration
+ * point, a {@code <noscript>} whose content parses differently with scripting off), it stops
+ * changing the page for good ("poisoned"): every doubt costs recall, never the host's tree.
+ *
+ * <p>What is a number in text: {@code 800-601-3889}, {@code (800) 601-3889},
+ * {@code 800.601.3889}, {@code 800 601 3889}, {@code 1-800-601-3889}, {@code +1 800 601 3889}
+ * (separators '-', '.', ' '; the area code in parentheses may be followed by one space or
+ * none; "+1" by one separator or none). Within one run of text: markup, a comment or a
+ * character reference ends a run, so a number is never matched across them, nor when one of
+ * its characters is written as a reference. Not a match when the text right before it is an
+ * ASCII letter or digit, '+', or a digit and a separator ({@code 555-800-601-3889},
+ * {@code +44 800 601 3889}), or right after it an ASCII letter or digit, or '-'/'.' and a
+ * digit ({@code 1800-601-38890}, {@code 800-601-3889x}). Non-ASCII characters (no-break
+ * space, CJK) count as boundaries. Ten digits without separators are not matched.
+ *
+ * <p>Edits are queued ({@link #edits()}) in position order; {@code run} returns as soon as
+ * there is one, so that the caller writes them before going on.
+ *
+ * <p>Not thread safe; one per response.
+ */
+public final class BodyScanner implements Tokenizer.Sink {
+    private static final int REGION_MAX = 40;
+    private static final int COMMENT_MAX = 40;
+    private static final int FOREIGN_MAX = 64;
+
+    private final Tokenizer tok;
+    private final int width;
+    private final PageWidget widget;
+    private final String htmlLang;
+    /** National digits of the numbers to link, and the numbers. */
+    private final long[] ours;
+    private final Set<PhoneNumber> oursNumbers;
+    private final String box;
+    private final int afterParagraph;
+    private final boolean observer;
+
+    private boolean poisoned;
+
+    // ---- edits ------------------------------------------------------------------------
+    private long[] editAt = new long[2];
+    private long[] editResume = new long[2];
+    private String[] editText = new String[2];
+    private int edits;
+
+    // ---- the bookkeeping of where we are --------------------------------------------------
+    private int aDepth;
+    private int aLevel;
+    /**
+     * Special (block-like) elements opened inside the open {@code <a>} and not closed: an
+     * {@code </a>} then runs the adoption agency with a "furthest block", which clones the
+     * {@code <a>} into it, and past eight levels leaves one open; not followed, so it stops
+     * the page.
+     */
+    private int specialInA;
+    private int buttonDepth;
+    private int labelDepth;
+    private boolean select;
+    private boolean option;
+    private boolean template;
+    private int tableDepth;
+    private int scopeDepth;
+    private int skipDepth;
+    private long skipKey;
+    private boolean pOpen;
+    private boolean headingOpen;
+    private int articleDepth;
+    /** After {@code </body>} or {@code </html>}: a comment there belongs to the html element, not the body. */
+    private boolean afterBody;
+    private int paragraphs;
+    /** The box went in after a paragraph (slots are filled wherever they are). */
+    private boolean placed;
+    // snapshots taken where a table or template opens (their end pops what they hold)
+    private int[] snapTable;
+    private int[] snapTemplate;
+
+    private long[] foreign;
+    private boolean[] integration;
+    private int foreignLen;
+    private boolean foreignIsSvg;
+
+    // the current start tag
+    private String tagName = "";
+    private long tagPos;
+    private boolean tagStart;
+    private boolean tagSkip;
+    private boolean tagSlot;
+    private boolean tagFontBreaks;
+    private int pendingSwitch = -1;
+    private boolean inRaw;
+
+    // noscript: its content is raw text with scripting on and markup with it off
+    private BodyScanner offMode;
+    private long lastNoscriptEnd = -1;
+
+    // comments: <!-- helpline:cta -->
+    private boolean commentCapture;
+    private long commentPos;
+    private char[] commentBuf;
+    private int commentLen;
+
+    // ---- numbers ----------------------------------------------------------------------
+    private final char[] region = new char[REGION_MAX];
+    private int regionLen;
+    private long regionPos;
+    /** The two text characters right before the region (0 at the start of a run of text). */
+    private int before;
+    private int before2;
+    /** Whether a number ends right before the region. */
+    private boolean beforeIsMatch;
+    private int last;
+    private long[] reported;
+    private int reportedLen;
+
+    private static final byte OTHER = 0, START = 1, BREAK = 2;
+    private static final byte[] CLASS = new byte[128];
+    private static final boolean[] REGION = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            CLASS[c] = START;
+            REGION[c] = true;
+        }
+        CLASS['('] = CLASS['+'] = START;
+        CLASS['<'] = CLASS['&'] = BREAK;
+        for (char c : "()+-. ".toCharArray()) {
+            REGION[c] = true;
+        }
+    }
+
+    /**
+     * @param numbers the numbers to link ({@code widget.inlineNumbers()})
+     * @param box the call-to-action box ({@code widget.ctaBox(htmlLang)}), or null
+     * @param afterParagraph 0, or place the box after this many paragraphs of article/main
+     */
+    public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
+                       int afterParagraph) {
+        this(widget, htmlLang, numbers, box, width, afterParagraph, null);
+    }
+
+    /** @param reuse a tokenizer no one uses any more (the engine's), taken over; or null */
+    public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
+                       int afterParagraph, Tokenizer reuse) {
+        if (reuse != null) {
+            reuse.restart(this);
+            this.tok = reuse;
+        } else {
+            this.tok = new Tokenizer(this, width);
+        }
+        this.width = width;
+        this.widget = widget;
+        this.htmlLang = htmlLang;
+        this.ours = new long[numbers.size()];
+        this.oursNumbers = numbers;
+        int i = 0;
+        for (PhoneNumber n : numbers) {
+            ours[i++] = Long.parseLong(n.nationalDigits());
+        }
+        this.box = box;
+        this.afterParagraph = box == null ? 0 : afterParagraph;
+        this.observer = false;
+    }
+
+    /** The scripting-off twin of {@code on}, which has just opened a noscript: observes only. */
+    private BodyScanner(BodyScanner on) {
+        this.tok = new Tokenizer(this, on.width);
+        this.width = on.width;
+        this.widget = null;
+        this.htmlLang = null;
+        this.ours = new long[0];
+        this.oursNumbers = Set.of();
+        this.box = null;
+        this.afterParagraph = 0;
+        this.commentBuf = null;
+        this.observer = true;
+        restore(on.counters());
+        if (on.foreignLen > 0) {
+            poisoned = true;
+        }
+    }
+
+    // ---- the caller's side ---------------------------------------------------------------
+
+    /** Whether nothing more will be changed: the rest of the page can pass straight through. */
+    public boolean done() {
+        return poisoned && edits == 0;
+    }
+
+    public int edits() {
+        return edits;
+    }
+
+    public long editAt(int i) {
+        return editAt[i];
+    }
+
+    /** Where the host's units resume after edit {@code i} (after a replaced comment), else {@link #editAt(int)}. */
+    public long editResume(int i) {
+        return editResume[i];
+    }
+
+    public String editText(int i) {
+        return editText[i];
+    }
+
+    public void clearEdits() {
+        for (int i = 0; i < edits; i++) {
+            editText[i] = null;
+        }
+        edits = 0;
+    }
+
+    private void edit(long at, String text, long resume) {
+        if (text == null || text.isEmpty() && resume == at) {
+            return;
+        }
+        if (edits == editAt.length) {
+            editAt = java.util.Arrays.copyOf(editAt, edits * 2);
+            editResume = java.util.Arrays.copyOf(editResume, edits * 2);
+            editText = java.util.Arrays.copyOf(editText, edits * 2);
+        }
+        editAt[edits] = at;
+        editText[edits] = text;
+        editResume[edits] = resume;
+        edits++;
+    }
+
+    /** The first position that must not be written yet, or -1. */
+    public long holdFrom() {
+        if (poisoned) {
+            return -1;
+        }
+        long h = -1;
+        if (regionLen > 0) {
+            h = regionPos;
+        }
+        if (commentCapture) {
+            h = h < 0 ? commentPos : Math.min(h, commentPos);
+        } else if (box != null && (tok.state() == Tokenizer.TAG_OPEN || tok.state() == Tokenizer.MARKUP_DECL)) {
+            long t = tok.tokenStart();
+            h = h < 0 ? t : Math.min(h, t);
+        }
+        return h;
+    }
+
+    /** Stops changing the page; what is held may be written as it is. */
+    public void poison() {
+        poisoned = true;
+        regionLen = 0;
+        commentCapture = false;
+        offMode = null;
+    }
+
+    // ---- feeding ----------------------------------------------------------------------------
+
+    /**
+     * Feeds {@code b[i..end)} (unit width 1, {@code b[k]} at {@code base + k}); returns the
+     * index of the first unit not consumed: at the end, or right after a unit that queued
+     * edits.
+     */
+    public int run(byte[] b, int i, int end, long base) {
+        while (i < end && edits == 0 && !poisoned) {
+            if (offMode != null || commentCapture) {
+                feed(b[i] & 0xFF, base + i);
+                i++;
+                continue;
+            }
+            int st = tok.state();
+            if (st == Tokenizer.DATA) {
+                if (regionLen == 0) {
+                    int j = skipText(b, i, end);
+                    if (j > i) {
+                        last = b[j - 1];
+                        i = j;
+                        if (i == end) {
+                            break;
+                        }
+                    }
+                }
+                int c = b[i] & 0xFF;
+                if (c == '<') {
+                    int k = fastTag(b, i, end, base);
+                    if (k > 0) {
+                        i = k;
+                        continue;
+                    }
+                }
+                if (c == '<' || c == '&') {
+                    endRun();
+                    tok.feed(c, base + i);
+                } else {
+                    text(c, base + i);
+                }
+                i++;
+                continue;
+            }
+            long lo = tok.stopsLow();
+            if (lo != -1) {
+                long hi = tok.stopsHigh();
+                if (hi == 0 && Long.bitCount(lo) == 1) {
+                    byte stop = (byte) Long.numberOfTrailingZeros(lo);
+                    while (i < end && b[i] != stop) {
+                        i++;
+                    }
+                } else {
+                    while (i < end) {
+                        int c = b[i];
+                        if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                            break;
+                        }
+                        i++;
+                    }
+                }
+                if (i == end) {
+                    break;
+                }
+            }
+            feed(b[i] & 0xFF, base + i);
+            i++;
+        }
+        return i;
+    }
+
+
+    /**
+     * A whole tag at {@code b[i]} ('<' in the data state), read in one go: the common case,
+     * where the tokenizer's unit-by-unit states would cost most of the time. Answers the
+     * index after its '>', or -1 (the tag is not all in this write, is a comment or the
+     * like, or has an attribute that matters): then the tokenizer takes it.
+     */
+    private int fastTag(byte[] b, int i, int end, long base) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        boolean endTag = false;
+        int c = b[k];
+        if (c == '/') {
+            endTag = true;
+            k++;
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k];
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            return -1;
+        }
+        char[] nb = tok.scratch();
+        int len = 0;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k] & 0xFF;
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r' || c == '/' || c == '>') {
+                break;
+            }
+            if (len < 16) {
+                nb[len] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            len++;
+            k++;
+        }
+        int id = len > 16 ? -1 : Names.id(nb, len);
+        String name = id < 0 ? "" : Names.name(id);
+        if (!endTag && ((box != null && name.equals("div")) || (foreignLen > 0 && name.equals("font")))) {
+            return -1;
+        }
+        long key = Math.min(len, 17); // the tokenizer stops counting there
+        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
+            key = key * 31 + nb[m];
+        }
+        // the attributes, as the tokenizer's states read them
+        final int beforeName = 0, attrName = 1, afterName = 2, beforeValue = 3, dq = 4, sq = 5, uq = 6, afterQ = 7,
+                selfClosing = 8;
+        int st = beforeName;
+        if (c == '/') {
+            st = selfClosing;
+            k++;
+        } else if (c != '>') {
+            k++;
+        }
+        boolean closing = false;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k] & 0xFF;
+            boolean ws = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+            if (c == '>' && (st == beforeName || st == attrName || st == afterName || st == beforeValue || st == uq
+                    || st == afterQ)) {
+                break;
+            }
+            if (c == '>' && st == selfClosing) {
+                closing = true;
+                break;
+            }
+            switch (st) {
+                case beforeName -> {
+                    if (c == '/') {
+                        st = selfClosing;
+                    } else if (!ws) {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                case attrName -> {
+                    if (ws) {
+                        st = afterName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else if (c == '=') {
+                        st = beforeValue;
+                    }
+                }
+                case afterName -> {
+                    if (c == '/') {
+                        st = selfClosing;
+                    } else if (c == '=') {
+                        st = beforeValue;
+                    } else if (!ws) {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                case beforeValue -> {
+                    if (c == '"') {
+                        st = dq;
+                    } else if (c == '\'') {
+                        st = sq;
+                    } else if (!ws) {
+                        st = uq;
+                    }
+                }
+                case dq -> {
+                    while (k < end && b[k] != '"') {
+                        k++;
+                    }
+                    if (k >= end) {
+                        return -1;
+                    }
+                    st = afterQ;
+                }
+                case sq -> {
+                    while (k < end && b[k] != '\'') {
+                        k++;
+                    }
+                    if (k >= end) {
+                        return -1;
+                    }
+                    st = afterQ;
+                }
+                case uq -> {
+                    if (ws) {
+                        st = beforeName;
+                    }
+                }
+                case afterQ -> {
+                    if (ws) {
+                        st = beforeName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else {
+                        // reconsumed in "before attribute name"
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                default -> { // selfClosing, not followed by '>'
+                    if (ws) {
+                        st = beforeName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+            }
+            k++;
+        }
+        long pos = base + i;
+        long after = base + k + 1;
+        int f = id < 0 ? PLAIN : FLAGS[id];
+        curFlags = f;
+        if (skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null && tableDepth == 0
+                && scopeDepth == 0 && (id == ID_A || id == ID_P)) {
+            // the two commonest tags that are not plain, in the plain context
+            if (id == ID_A) {
+                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
+                    endRun();
+                    aDepth = 0;
+                    return k + 1;
+                }
+                if (!endTag && aDepth == 0) {
+                    endRun();
+                    afterBody = false;
+                    aDepth = 1;
+                    aLevel = 0;
+                    specialInA = 0;
+                    return k + 1;
+                }
+            } else if (!endTag && aDepth == 0) {
+                endRun();
+                afterBody = false;
+                pOpen = true;
+                return k + 1;
+            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
+                endRun();
+                pOpen = false;
+                return k + 1;
+            }
+        }
+        if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
+            // the short way: only what the flags say
+            endRun();
+            if (endTag) {
+                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+                    specialInA--;
+                }
+                if (pendingBoxAtTagEnd) {
+                    tagEnd(after, false);
+                }
+            } else {
+                afterBody = false;
+                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
+                    pOpen = false;
+                }
+                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+                    specialInA++;
+                }
+            }
+            return k + 1;
+        }
+        if (endTag) {
+            onEndTag(pos, name, key);
+            tagEnd(after, false);
+        } else {
+            onStartTag(pos, name, key);
+            tagEnd(after, closing);
+        }
+        return k + 1;
+    }
+
+    /**
+     * A whole tag at {@code b[i]} ('<' in the data state), read in one go: the common case,
+     * where the tokenizer's unit-by-unit states would cost most of the time. Answers the
+     * index after its '>', or -1 (the tag is not all in this write, is a comment or the
+     * like, or has an attribute that matters): then the tokenizer takes it.
+     */
+    private int fastTag(char[] b, int i, int end, long base) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        boolean endTag = false;
+        int c = b[k];
+        if (c == '/') {
+            endTag = true;
+            k++;
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k];
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            return -1;
+        }
+        char[] nb = tok.scratch();
+        int len = 0;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k];
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r' || c == '/' || c == '>') {
+                break;
+            }
+            if (len < 16) {
+                nb[len] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            len++;
+            k++;
+        }
+        int id = len > 16 ? -1 : Names.id(nb, len);
+        String name = id < 0 ? "" : Names.name(id);
+        if (!endTag && ((box != null && name.equals("div")) || (foreignLen > 0 && name.equals("font")))) {
+            return -1;
+        }
+        long key = Math.min(len, 17); // the tokenizer stops counting there
+        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
+            key = key * 31 + nb[m];
+        }
+        // the attributes, as the tokenizer's states read them
+        final int beforeName = 0, attrName = 1, afterName = 2, beforeValue = 3, dq = 4, sq = 5, uq = 6, afterQ = 7,
+                selfClosing = 8;
+        int st = beforeName;
+        if (c == '/') {
+            st = selfClosing;
+            k++;
+        } else if (c != '>') {
+            k++;
+        }
+        boolean closing = false;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            c = b[k];
+            boolean ws = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+            if (c == '>' && (st == beforeName || st == attrName || st == afterName || st == beforeValue || st == uq
+                    || st == afterQ)) {
+                break;
+            }
+            if (c == '>' && st == selfClosing) {
+                closing = true;
+                break;
+            }
+            switch (st) {
+                case beforeName -> {
+                    if (c == '/') {
+                        st = selfClosing;
+                    } else if (!ws) {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                case attrName -> {
+                    if (ws) {
+                        st = afterName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else if (c == '=') {
+                        st = beforeValue;
+                    }
+                }
+                case afterName -> {
+                    if (c == '/') {
+                        st = selfClosing;
+                    } else if (c == '=') {
+                        st = beforeValue;
+                    } else if (!ws) {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                case beforeValue -> {
+                    if (c == '"') {
+                        st = dq;
+                    } else if (c == '\'') {
+                        st = sq;
+                    } else if (!ws) {
+                        st = uq;
+                    }
+                }
+                case dq -> {
+                    while (k < end && b[k] != '"') {
+                        k++;
+                    }
+                    if (k >= end) {
+                        return -1;
+                    }
+                    st = afterQ;
+                }
+                case sq -> {
+                    while (k < end && b[k] != '\'') {
+                        k++;
+                    }
+                    if (k >= end) {
+                        return -1;
+                    }
+                    st = afterQ;
+                }
+                case uq -> {
+                    if (ws) {
+                        st = beforeName;
+                    }
+                }
+                case afterQ -> {
+                    if (ws) {
+                        st = beforeName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else {
+                        // reconsumed in "before attribute name"
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+                default -> { // selfClosing, not followed by '>'
+                    if (ws) {
+                        st = beforeName;
+                    } else if (c == '/') {
+                        st = selfClosing;
+                    } else {
+                        if (!endTag && (c == 'd' || c == 'D')) {
+                            return -1;
+                        }
+                        st = attrName;
+                    }
+                }
+            }
+            k++;
+        }
+        long pos = base + i;
+        long after = base + k + 1;
+        int f = id < 0 ? PLAIN : FLAGS[id];
+        curFlags = f;
+        if (skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null && tableDepth == 0
+                && scopeDepth == 0 && (id == ID_A || id == ID_P)) {
+            // the two commonest tags that are not plain, in the plain context
+            if (id == ID_A) {
+                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
+                    endRun();
+                    aDepth = 0;
+                    return k + 1;
+                }
+                if (!endTag && aDepth == 0) {
+                    endRun();
+                    afterBody = false;
+                    aDepth = 1;
+                    aLevel = 0;
+                    specialInA = 0;
+                    return k + 1;
+                }
+            } else if (!endTag && aDepth == 0) {
+                endRun();
+                afterBody = false;
+                pOpen = true;
+                return k + 1;
+            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
+                endRun();
+                pOpen = false;
+                return k + 1;
+            }
+        }
+        if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
+            // the short way: only what the flags say
+            endRun();
+            if (endTag) {
+                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+                    specialInA--;
+                }
+                if (pendingBoxAtTagEnd) {
+                    tagEnd(after, false);
+                }
+            } else {
+                afterBody = false;
+                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
+                    pOpen = false;
+                }
+                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+                    specialInA++;
+                }
+            }
+            return k + 1;
+        }
+        if (endTag) {
+            onEndTag(pos, name, key);
+            tagEnd(after, false);
+        } else {
+            onStartTag(pos, name, key);
+            tagEnd(after, closing);
+        }
+        return k + 1;
+    }
+
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** A high bit in each byte of {@code x} that is zero (and maybe in bytes above one). */
+    private static long zero(long x) {
+        return (x - 0x0101010101010101L) & ~x;
+    }
+
+    /**
+     * The first unit from {@code b[i]} on that can matter in text ('<', '&', a digit, '(' or
+     * '+'), or {@code end}. Eight bytes at a time: a word with none of those is skipped whole.
+     */
+    private static int skipText(byte[] b, int j, int end) {
+        while (true) {
+            while (j + 8 <= end) {
+                long v = (long) LONGS.get(b, j);
+                long low = v & 0x7F7F7F7F7F7F7F7FL;
+                long digits = (low + 0x5050505050505050L) & ~(low + 0x4646464646464646L) & ~v;
+                long any = digits | zero(v ^ 0x3C3C3C3C3C3C3C3CL) | zero(v ^ 0x2626262626262626L)
+                        | zero(v ^ 0x2828282828282828L) | zero(v ^ 0x2B2B2B2B2B2B2B2BL);
+                if ((any & 0x8080808080808080L) != 0) {
+                    break;
+                }
+                j += 8;
+            }
+            int lim = Math.min(end, j + 8);
+            while (j < lim) {
+                int c = b[j];
+                if (c >= 0 && CLASS[c] != OTHER) {
+                    return j;
+                }
+                j++;
+            }
+            if (j >= end) {
+                return end;
+            }
+        }
+    }
+
+    /** {@link #run(byte[], int, int, long)} for chars. */
+    public int run(char[] b, int i, int end, long base) {
+        while (i < end && edits == 0 && !poisoned) {
+            if (offMode != null || commentCapture) {
+                feed(b[i], base + i);
+                i++;
+                continue;
+            }
+            int st = tok.state();
+            if (st == Tokenizer.DATA) {
+                if (regionLen == 0) {
+                    int j = i;
+                    while (j < end) {
+                        char c = b[j];
+                        if (c < 128 && CLASS[c] != OTHER) {
+                            break;
+                        }
+                        j++;
+                    }
+                    if (j > i) {
+                        last = b[j - 1];
+                        i = j;
+                        if (i == end) {
+                            break;
+                        }
+                    }
+                }
+                int c = b[i];
+                if (c == '<') {
+                    int k = fastTag(b, i, end, base);
+                    if (k > 0) {
+                        i = k;
+                        continue;
+                    }
+                }
+                if (c == '<' || c == '&') {
+                    endRun();
+                    tok.feed(c, base + i);
+                } else {
+                    text(c, base + i);
+                }
+                i++;
+                continue;
+            }
+            long lo = tok.stopsLow();
+            if (lo != -1) {
+                long hi = tok.stopsHigh();
+                while (i < end) {
+                    int c = b[i];
+                    if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                        break;
+                    }
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
+            feed(b[i], base + i);
+            i++;
+        }
+        return i;
+    }
+
+    /** One unit (any width). */
+    public void feed(int c, long pos) {
+        if (poisoned) {
+            return;
+        }
+        if (offMode != null) {
+            offMode.feed(c, pos);
+        }
+        if (tok.state() == Tokenizer.DATA && !commentCapture) {
+            if (c == '<' || c == '&') {
+                endRun();
+                tok.feed(c, pos);
+            } else {
+                text(c, pos);
+            }
+            return;
+        }
+        boolean capturing = commentCapture;
+        tok.feed(c, pos);
+        if (capturing && commentCapture) {
+            if (commentLen < COMMENT_MAX) {
+                commentBuf[commentLen++] = (char) c;
+                if (tok.state() == Tokenizer.DATA) {
+                    commentCapture = false;
+                    commentEnded(pos + width);
+                }
+            } else {
+                commentCapture = false;
+            }
+        }
+    }
+
+    /** End of the page. */
+    public void eof() {
+        if (poisoned) {
+            return;
+        }
+        endRun();
+        commentCapture = false;
+    }
+
+    // ---- text and numbers -----------------------------------------------------------------
+
+    private void text(int c, long pos) {
+        if (regionLen > 0) {
+            if (c < 128 && REGION[c]) {
+                if (regionLen == REGION_MAX) {
+                    slide();
+                }
+                region[regionLen++] = (char) c;
+                return;
+            }
+            endRegion(c);
+            last = c;
+            return;
+        }
+        if (c < 128 && CLASS[c] == START) {
+            before2 = 0;
+            before = last;
+            beforeIsMatch = false;
+            regionPos = pos;
+            region[0] = (char) c;
+            regionLen = 1;
+            return;
+        }
+        last = c;
+    }
+
+    /** Markup, a comment or a character reference ends the run of text. */
+    private void endRun() {
+        if (regionLen > 0) {
+            endRegion(0);
+        }
+        regionLen = 0;
+        last = 0;
+    }
+
+    private static boolean digit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean alnum(int c) {
+        return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean sep(int c) {
+        return c == '-' || c == '.' || c == ' ';
+    }
+
+    /** The region ended before {@code after} (0: the run ended). */
+    private void endRegion(int after) {
+        int n = regionLen;
+        regionLen = 0;
+        scan(n, n, after);
+    }
+
+    /**
+     * The region is full: finds the numbers that begin early enough to be decided now
+     * (a number is at most 17 units, and 2 more decide its end), then keeps only the last
+     * units, so that a long run of digits and spaces never holds more than the region.
+     */
+    private void slide() {
+        int n = regionLen;
+        int keep = 20;
+        int end = scan(n, n - keep, -1);
+        int drop = Math.max(n - keep, end);
+        before2 = drop >= 2 ? region[drop - 2] : drop == 1 ? before : before2;
+        before = region[drop - 1];
+        beforeIsMatch = end == drop && end > 0;
+        System.arraycopy(region, drop, region, 0, n - drop);
+        regionLen = n - drop;
+        regionPos += (long) drop * width;
+    }
+
+    /**
+     * Finds the numbers in {@code region[0..n)} that begin before {@code startLimit},
+     * followed by {@code after} (-1: more of the region follows). Answers where the last
+     * one found ends, or 0.
+     */
+    private int scan(int n, int startLimit, int after) {
+        char[] r = region;
+        int lastEnd = 0;
+        int i = 0;
+        while (i < startLimit) {
+            int c = r[i];
+            if (c != '+' && c != '(' && !digit(c)) {
+                i++;
+                continue;
+            }
+            int prev = i > 0 ? r[i - 1] : before;
+            int prev2 = i > 1 ? r[i - 2] : i == 1 ? before : before2;
+            // A number right after another one and a space is a list, not a longer number.
+            boolean afterMatch = prev == ' ' && (i > 1 ? lastEnd == i - 1 && lastEnd > 0 : i == 1 ? beforeIsMatch : false);
+            if (alnum(prev) || prev == '+' || prev == '(' || prev == ')' || (sep(prev) && digit(prev2) && !afterMatch)) {
+                i++;
+                continue;
+            }
+            int j = parse(r, i, n);
+            if (j < 0) {
+                i++;
+                continue;
+            }
+            int next = j < n ? r[j] : after;
+            int next2 = j + 1 < n ? r[j + 1] : j + 1 == n ? after : 0;
+            if (alnum(next) || ((next == '-' || next == '.') && digit(next2))) {
+                i++;
+                continue;
+            }
+            found(r, i, j);
+            lastEnd = j;
+            i = j;
+        }
+        return lastEnd;
+    }
+
+    /** The end of a number that begins at {@code r[i]}, or -1. */
+    private static int parse(char[] r, int i, int n) {
+        if (r[i] == '+') {
+            if (i + 1 >= n || r[i + 1] != '1') {
+                return -1;
+            }
+            i += 2;
+            if (i < n && sep(r[i])) {
+                i++;
+            }
+        } else if (r[i] == '1') {
+            if (i + 1 >= n || !sep(r[i + 1])) {
+                return -1;
+            }
+            i += 2;
+        }
+        if (i >= n) {
+            return -1;
+        }
+        if (r[i] == '(') {
+            if (i + 4 >= n || !digits(r, i + 1, 3) || r[i + 4] != ')') {
+                return -1;
+            }
+            i += 5;
+            if (i < n && r[i] == ' ') {
+                i++;
+            }
+        } else {
+            if (i + 3 >= n || !digits(r, i, 3) || !sep(r[i + 3])) {
+                return -1;
+            }
+            i += 4;
+        }
+        if (i + 3 >= n || !digits(r, i, 3) || !sep(r[i + 3])) {
+            return -1;
+        }
+        i += 4;
+        if (i + 4 > n || !digits(r, i, 4)) {
+            return -1;
+        }
+        return i + 4;
+    }
+
+    private static boolean digits(char[] r, int i, int k) {
+        for (int m = 0; m < k; m++) {
+            if (!digit(r[i + m])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void found(char[] r, int from, int to) {
+        long national = 0;
+        int count = 0;
+        for (int k = from; k < to; k++) {
+            if (digit(r[k])) {
+                national = national * 10 + (r[k] - '0');
+                count++;
+            }
+        }
+        if (count == 11) {
+            national -= 10_000_000_000L; // the leading 1
+        }
+        if (national < 2_000_000_000L) {
+            return; // area codes begin with 2..9
+        }
+        long start = regionPos + (long) from * width;
+        long end = regionPos + (long) to * width;
+        for (int k = 0; k < ours.length; k++) {
+            if (ours[k] == national) {
+                if (linkable()) {
+                    PhoneNumber number = number(national);
+                    edit(start, widget.numberOpen(number, htmlLang), start);
+                    edit(end, widget.numberClose(number, htmlLang), end);
+                }
+                return;
+            }
+        }
+        audit(national, r, from, to);
+    }
+
+    private PhoneNumber number(long national) {
+        for (PhoneNumber n : oursNumbers) {
+            if (Long.parseLong(n.nationalDigits()) == national) {
+                return n;
+            }
+        }
+        throw new IllegalStateException("not one of ours");
+    }
+
+    private void audit(long national, char[] r, int from, int to) {
+        if (observer) {
+            return;
+        }
+        // Every number looked at once per page, valid or not: a page repeating an invalid
+        // one must not pay for libphonenumber each time.
+        for (int k = 0; k < reportedLen; k++) {
+            if (reported[k] == national) {
+                return;
+            }
+        }
+        if (reported == null) {
+            reported = new long[4];
+        } else if (reportedLen == reported.length) {
+            if (reportedLen >= 1024) {
+                return; // a directory of numbers: the audit has seen enough of this page
+            }
+            reported = java.util.Arrays.copyOf(reported, reportedLen * 2);
+        }
+        reported[reportedLen++] = national;
+        PhoneNumber n = PhoneNumber.tryParse(new String(r, from, to - from));
+        if (n != null) {
+            widget.otherNumber(n.masked());
+        }
+    }
+
+    // ---- where we are ---------------------------------------------------------------------
+
+    private int level() {
+        return tableDepth + scopeDepth + (template ? 1 : 0);
+    }
+
+    private boolean linkable() {
+        return !poisoned && !observer && aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option
+                && !template && tableDepth == 0 && scopeDepth == 0 && foreignLen == 0 && skipDepth == 0;
+    }
+
+    private boolean boxable() {
+        return box != null && linkable() && !pOpen && !headingOpen;
+    }
+
+    private int[] counters() {
+        return new int[] {aDepth, aLevel, buttonDepth, labelDepth, select ? 1 : 0, option ? 1 : 0, template ? 1 : 0,
+            tableDepth, scopeDepth, skipDepth, (int) skipKey, (int) (skipKey >>> 32), pOpen ? 1 : 0, headingOpen ? 1 : 0,
+            articleDepth, foreignLen};
+    }
+
+    private void restore(int[] s) {
+        aDepth = s[0];
+        aLevel = s[1];
+        buttonDepth = s[2];
+        labelDepth = s[3];
+        select = s[4] != 0;
+        option = s[5] != 0;
+        template = s[6] != 0;
+        tableDepth = s[7];
+        scopeDepth = s[8];
+        skipDepth = s[9];
+        skipKey = (s[10] & 0xFFFFFFFFL) | ((long) s[11] << 32);
+        pOpen = s[12] != 0;
+        headingOpen = s[13] != 0;
+        articleDepth = s[14];
+    }
+
+    private boolean sameCounters(BodyScanner o) {
+        return java.util.Arrays.equals(counters(), o.counters());
+    }
+
+    @Override
+    public void character(long pos, int c, boolean runStart) {
+        // '<' that opens no tag, or a character reference: never part of a number
+        endRun();
+        last = '&';
+    }
+
+    @Override
+    public void comment(long pos) {
+        endRun();
+        if (box != null && tok.state() == Tokenizer.COMMENT_START && foreignLen == 0) {
+            commentCapture = true;
+            commentPos = pos;
+            commentLen = 0;
+            if (commentBuf == null) {
+                commentBuf = new char[COMMENT_MAX];
+            }
+        }
+    }
+
+    private void commentEnded(long end) {
+        // the buffer holds what followed "<!--", up to and including the closing "-->"
+        int n = commentLen;
+        char[] c = commentBuf;
+        if (n >= 3 && c[n - 1] == '>' && c[n - 2] == '-' && c[n - 3] == '-') {
+            n -= 3;
+        } else {
+            return;
+        }
+        int s = 0;
+        while (s < n && c[s] == ' ') {
+            s++;
+        }
+        while (n > s && c[n - 1] == ' ') {
+            n--;
+        }
+        if (n - s == 12 && new String(c, s, 12).equals("helpline:cta") && boxable() && !afterBody) {
+            edit(commentPos, box, end);
+        }
+    }
+
+    @Override
+    public void doctype(long pos) {
+        endRun();
+    }
+
+    @Override
+    public void attribute(char[] name, int nameLen, char[] value, int valueLen) {
+        // The buffer holds the first 16 units: "data-helpline-sk..." and "-sl..." differ there.
+        if (nameLen == 18 && startsWith(name, "data-helpline-sk")) {
+            tagSkip = true;
+        } else if (nameLen == 18 && valueLen == 3 && startsWith(name, "data-helpline-sl")
+                && (value[0] | 32) == 'c' && (value[1] | 32) == 't' && (value[2] | 32) == 'a') {
+            tagSlot = true;
+        } else if (tagName.equals("font") && (nameLen == 5 && startsWith(name, "color")
+                || nameLen == 4 && (startsWith(name, "face") || startsWith(name, "size")))) {
+            tagFontBreaks = true;
+        }
+    }
+
+    private static boolean startsWith(char[] buf, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (buf[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The current tag's {@link Tokenizer#nameKey()}. */
+    private long curKey;
+
+    @Override
+    public void startTag(long pos, String name) {
+        curFlags = name.isEmpty() ? 0 : flags(name);
+        onStartTag(pos, name, tok.nameKey());
+    }
+
+    private void onStartTag(long pos, String name, long key) {
+        curKey = key;
+        endRun();
+        tagName = name;
+        tagPos = pos;
+        tagStart = true;
+        tagSkip = false;
+        tagSlot = false;
+        tagFontBreaks = false;
+        // Only data-helpline-* matters, and font's color/face/size inside svg or math.
+        if (foreignLen > 0 && name.equals("font")) {
+            tok.captureAttributes(true);
+        } else {
+            tok.captureAttributesStartingWith('d');
+            if (box != null && name.equals("div")) {
+                tok.captureValues(true);
+            }
+        }
+    }
+
+    @Override
+    public void endTag(long pos, String name) {
+        curFlags = name.isEmpty() ? 0 : flags(name);
+        onEndTag(pos, name, tok.nameKey());
+    }
+
+    private void onEndTag(long pos, String name, long key) {
+        curKey = key;
+        endRun();
+        tagStart = false;
+        tagName = name;
+        tagPos = pos;
+        if (inRaw) {
+            inRaw = false;
+            if (name.equals("noscript") && !observer) {
+                noscriptEnded(pos);
+            }
+            return;
+        }
+        if (observer && name.equals("noscript")) {
+            lastNoscriptEnd = pos;
+        }
+        if (skipDepth > 0) {
+            if (curKey == skipKey) {
+                skipDepth--;
+            }
+        }
+        if (foreignLen > 0) {
+            foreignEnd(name);
+            return;
+        }
+        htmlEnd(name);
+    }
+
+    @Override
+    public void tagEnd(long end, boolean selfClosing) {
+        if (pendingBoxAtTagEnd) {
+            pendingBoxAtTagEnd = false;
+            placed = true;
+            edit(end, box, end);
+        }
+        if (!tagStart) {
+            return;
+        }
+        tagStart = false;
+        String name = tagName;
+        if (foreignLen > 0) {
+            foreignStart(name, selfClosing, end);
+            return;
+        }
+        htmlStart(name, selfClosing, end);
+    }
+
+    private static final int VOID = 1, CLOSES_P = 2, SPECIAL = 4, HEADING = 8, PLAIN = 16;
+
+    /** What the body rules need to know about a tag name, in one look-up. */
+    private static int flags(String name) {
+        int f = 0;
+        if (isVoid(name)) {
+            f |= VOID;
+        }
+        if (closesP(name)) {
+            f |= CLOSES_P | SPECIAL;
+        }
+        if (heading(name)) {
+            f |= HEADING | SPECIAL;
+        }
+        switch (name) {
+            case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
+                    "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset" -> f |= SPECIAL;
+            default -> {
+            }
+        }
+        // Names the body rules do nothing more with than the flags above say (no counter,
+        // no raw text, no slot): a tag of one of these takes the short way.
+        switch (name) {
+            case "a", "button", "label", "select", "option", "optgroup", "textarea", "title", "style", "xmp",
+                    "iframe", "noembed", "noframes", "script", "noscript", "plaintext", "template", "table", "applet",
+                    "marquee", "object", "svg", "math", "p", "article", "main", "body", "html", "font", "input",
+                    "keygen", "tbody", "tfoot", "thead", "tr", "td", "th", "caption" -> {
+            }
+            default -> {
+                if ((f & HEADING) == 0) {
+                    f |= PLAIN;
+                }
+            }
+        }
+        return f;
+    }
+
+    private static final int[] FLAGS = new int[Names.count()];
+    private static final int ID_A = Names.known().indexOf("a"), ID_P = Names.known().indexOf("p");
+
+    static {
+        for (int i = 0; i < FLAGS.length; i++) {
+            FLAGS[i] = flags(Names.name(i));
+        }
+    }
+
+    /** The current tag's flags (set with its name). */
+    private int curFlags;
+
+    private int flagsOf(String name) {
+        return curFlags;
+    }
+
+    private static boolean isVoid(String name) {
+        switch (name) {
+            case "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "image", "input", "keygen",
+                    "link", "meta", "param", "source", "track", "wbr", "frame":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean closesP(String name) {
+        switch (name) {
+            case "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
+                    "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
+                    "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
+                    "form", "plaintext", "xmp", "hr", "li", "dd", "dt":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean heading(String name) {
+        return name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6';
+    }
+
+    private void htmlStart(String name, boolean selfClosing, long end) {
+        if (select) {
+            switch (name) {
+                case "select" -> {
+                    select = false;
+                    option = false;
+                }
+                case "input", "keygen", "textarea" -> {
+                    select = false;
+                    option = false;
+                    htmlStartOutsideSelect(name, selfClosing, end);
+                }
+                case "script" -> switchTo(Tokenizer.SCRIPT, name);
+                case "template" -> startTemplate();
+                case "table", "tbody", "tfoot", "thead", "tr", "td", "th", "caption" -> {
+                    if (tableDepth > 0) {
+                        select = false;
+                        option = false;
+                        htmlStartOutsideSelect(name, selfClosing, end);
+                    }
+                }
+                default -> {
+                }
+            }
+            return;
+        }
+        htmlStartOutsideSelect(name, selfClosing, end);
+    }
+
+    private void htmlStartOutsideSelect(String name, boolean selfClosing, long end) {
+        afterBody = false;
+        int f = flagsOf(name);
+        boolean blockClosesP = (f & CLOSES_P) != 0;
+        if (blockClosesP && tableDepth == 0 && scopeDepth == 0 && !template && buttonDepth == 0) {
+            pOpen = false;
+        }
+        if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+            specialInA++;
+        }
+        switch (name) {
+            case "a" -> {
+                if (aDepth == 0) {
+                    aLevel = level();
+                    aDepth = 1;
+                    specialInA = 0;
+                } else if (aLevel != level()) {
+                    aDepth++;
+                } else if (specialInA > 0) {
+                    poison();
+                    return;
+                }
+            }
+            case "button" -> buttonDepth++;
+            case "label" -> labelDepth++;
+            case "select" -> {
+                select = true;
+                option = false;
+            }
+            case "option", "optgroup" -> option = true;
+            case "textarea", "title" -> switchTo(Tokenizer.RCDATA, name);
+            case "style", "xmp", "iframe", "noembed", "noframes" -> switchTo(Tokenizer.RAWTEXT, name);
+            case "script" -> switchTo(Tokenizer.SCRIPT, name);
+            case "noscript" -> {
+                if (!observer) {
+                    switchTo(Tokenizer.RAWTEXT, name);
+                    offMode = new BodyScanner(this);
+                }
+            }
+            case "plaintext" -> poison();
+            case "template" -> startTemplate();
+            case "table" -> {
+                if (tableDepth == 0) {
+                    snapTable = counters();
+                }
+                tableDepth++;
+            }
+            case "applet", "marquee", "object" -> scopeDepth++;
+            case "svg", "math" -> {
+                if (!selfClosing) {
+                    foreignIsSvg = name.equals("svg");
+                    push(curKey, false);
+                }
+            }
+            case "p" -> {
+                if (tableDepth == 0 && scopeDepth == 0 && !template) {
+                    pOpen = true;
+                }
+            }
+            case "article", "main" -> articleDepth++;
+            default -> {
+                if ((f & HEADING) != 0 && tableDepth == 0 && scopeDepth == 0 && !template) {
+                    headingOpen = true;
+                }
+            }
+        }
+        if (tagSkip && (f & VOID) == 0 && !inRaw) {
+            if (skipDepth == 0) {
+                if (name.isEmpty()) {
+                    poison(); // a custom element's end tag cannot be told from others: skip the rest
+                    return;
+                }
+                skipKey = curKey;
+                skipDepth = 1;
+            } else if (curKey == skipKey) {
+                skipDepth++;
+            }
+        } else if (skipDepth > 0 && (f & VOID) == 0 && curKey == skipKey) {
+            skipDepth++;
+        }
+        if (tagSlot && name.equals("div") && boxable()) {
+            edit(end, box, end);
+        }
+    }
+
+    private void switchTo(int state, String name) {
+        tok.switchTo(state, name);
+        inRaw = true;
+    }
+
+    private void startTemplate() {
+        if (template) {
+            poison();
+            return;
+        }
+        snapTemplate = counters();
+        template = true;
+    }
+
+    private void noscriptEnded(long pos) {
+        BodyScanner off = offMode;
+        offMode = null;
+        if (off == null) {
+            return;
+        }
+        if (off.poisoned || off.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
+                && off.tok.state() != Tokenizer.DATA && off.tok.state() != Tokenizer.SELF_CLOSING || !sameCounters(off)) {
+            poison();
+        }
+    }
+
+    private void htmlEnd(String name) {
+        boolean plain = tableDepth == 0 && scopeDepth == 0 && !template;
+        int f = flagsOf(name);
+        if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+            specialInA--;
+        }
+        switch (name) {
+            case "a" -> {
+                if (aDepth > 0 && aLevel == level()) {
+                    if (specialInA > 0) {
+                        poison();
+                        return;
+                    }
+                    aDepth--;
+                }
+            }
+            case "button" -> {
+                if (buttonDepth > 0) {
+                    buttonDepth--;
+                }
+            }
+            case "label" -> {
+                if (labelDepth > 0) {
+                    labelDepth--;
+                }
+            }
+            case "select" -> {
+                select = false;
+                option = false;
+            }
+            case "option", "optgroup" -> option = false;
+            case "template" -> {
+                if (template) {
+                    int a = aDepth;
+                    restore(snapTemplate);
+                    aDepth = Math.max(a, aDepth);
+                }
+            }
+            case "table" -> {
+                if (tableDepth > 0) {
+                    tableDepth--;
+                    if (tableDepth == 0) {
+                        int a = aDepth;
+                        int lvl = aLevel;
+                        restore(snapTable);
+                        if (a > aDepth) {
+                            // an <a> left open in a table stays in the list of active formatting elements
+                            aDepth = a;
+                            aLevel = lvl;
+                        }
+                    }
+                }
+            }
+            case "applet", "marquee", "object" -> {
+                if (scopeDepth > 0) {
+                    scopeDepth--;
+                }
+            }
+            case "p" -> {
+                if (plain && buttonDepth == 0) {
+                    boolean wasOpen = pOpen;
+                    pOpen = false;
+                    if (wasOpen && articleDepth > 0 && afterParagraph > 0 && !placed) {
+                        paragraphs++;
+                        if (paragraphs == afterParagraph && boxable()) {
+                            pendingBoxAtTagEnd = true;
+                        }
+                    }
+                }
+            }
+            case "article", "main" -> {
+                if (articleDepth > 0) {
+                    articleDepth--;
+                }
+            }
+            case "body", "html" -> afterBody = true;
+            default -> {
+                if ((f & HEADING) != 0 && plain) {
+                    headingOpen = false;
+                }
+            }
+        }
+    }
+
+    private boolean pendingBoxAtTagEnd;
+
+    // ---- foreign content ------------------------------------------------------------------
+
+    private void push(long key, boolean isIntegration) {
+        if (foreign == null) {
+            foreign = new long[8];
+            integration = new boolean[8];
+        }
+        if (foreignLen == foreign.length) {
+            if (foreignLen >= FOREIGN_MAX) {
+                poison();
+                return;
+            }
+            foreign = java.util.Arrays.copyOf(foreign, foreignLen * 2);
+            integration = java.util.Arrays.copyOf(integration, foreignLen * 2);
+        }
+        foreign[foreignLen] = key;
+        integration[foreignLen] = isIntegration;
+        foreignLen++;
+        tok.cdataAllowed(true);
+    }
+
+    private static boolean breaksOut(String name) {
+        switch (name) {
+            case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl",
+                    "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
+                    "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby",
+                    "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+                    "ul", "var":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void foreignStart(String name, boolean selfClosing, long end) {
+        if (integration[foreignLen - 1]) {
+            // markup inside an svg title/desc/foreignObject or a MathML text integration point
+            poison();
+            return;
+        }
+        if (breaksOut(name) || (name.equals("font") && tagFontBreaks)) {
+            foreignLen = 0;
+            tok.cdataAllowed(false);
+            htmlStart(name, selfClosing, end);
+            return;
+        }
+        if (name.equals("annotation-xml")) {
+            poison();
+            return;
+        }
+        boolean ip = foreignIsSvg
+                ? name.equals("foreignobject") || name.equals("desc") || name.equals("title")
+                : name.equals("mi") || name.equals("mo") || name.equals("mn") || name.equals("ms") || name.equals("mtext");
+        if (!selfClosing) {
+            push(curKey, ip);
+        }
+    }
+
+    private void foreignEnd(String name) {
+        long key = curKey;
+        for (int k = foreignLen - 1; k >= 0; k--) {
+            if (foreign[k] == key) {
+                foreignLen = k;
+                if (k == 0) {
+                    tok.cdataAllowed(false);
+                }
+                return;
+            }
+        }
+        // No foreign element of that name: the HTML rules take the end tag, which may pop the
+        // foreign elements (an HTML element of that name below them) or not (a special one
+        // first, or none at all); "</p>" and "</br>" break out in some parsers and not in
+        // others. Not followed.
+        poison();
+    }
+}

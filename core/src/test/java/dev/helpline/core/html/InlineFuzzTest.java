@@ -1,0 +1,75 @@
+package dev.helpline.core.html;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Random pages made of body markup, numbers and slots: with inline numbers and the box on,
+ * the rewriter never throws, never alters the host's tree ({@link InlineOracle}, scripting on
+ * and off), and writes the same however the page is split.
+ * {@code -Dfuzz.iterations=N -Dfuzz.seed=S} to run longer or elsewhere.
+ */
+class InlineFuzzTest {
+    private static final String[] PIECES = {
+        "800-601-3889", "(800) 601-3889", "1-800-601-3889", "+1 800 601 3889", "800.601.3889", "1-800-662-4357",
+        " ", "\n", "x", "1", "-", ".", "(", ")", "+", "&", "&#45;", "&amp;", "&nbsp;", "<", ">", "/", "\"", "=",
+        "<p>", "</p>", "<div>", "</div>", "<a href=x>", "</a>", "<b>", "</b>", "<i>", "<span>", "</span>",
+        "<button>", "</button>", "<label>", "</label>", "<select>", "</select>", "<option>", "<textarea>",
+        "</textarea>", "<title>", "</title>", "<script>", "</script>", "<style>", "</style>", "<noscript>",
+        "</noscript>", "<template>", "</template>", "<table>", "</table>", "<tr>", "<td>", "</td>", "<svg>",
+        "</svg>", "<math>", "</math>", "<title>", "<desc>", "<foreignObject>", "<mi>", "<path/>", "</path>",
+        "<![CDATA[", "]]>", "<object>", "</object>", "<article>", "</article>", "<main>", "<h2>", "</h2>", "<li>",
+        "<ul>", "</ul>", "<font color=red>", "<br>", "</br>", "<img alt='800-601-3889'>", "<plaintext>",
+        "<div data-helpline-skip>", "<span data-helpline-skip>", "<div data-helpline-slot=cta>",
+        "<!-- helpline:cta -->", "<!--", "-->", "<!-- c -->", "</body>", "</html>", "<body>", "<frameset>",
+        "<iframe>", "</iframe>", "<xmp>", "<noembed>", "<marquee>", "<dl><dd>", "<pre>", "<form>", "<nobr>",
+    };
+
+    static String page(Random rnd) {
+        StringBuilder sb = new StringBuilder(rnd.nextInt(3) == 0 ? "" : "<body>");
+        int n = 1 + rnd.nextInt(30);
+        for (int i = 0; i < n; i++) {
+            sb.append(PIECES[rnd.nextInt(PIECES.length)]);
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void randomBodies_neverThrowNeverAlterTheHostTree() throws IOException {
+        long seed = Long.getLong("fuzz.seed", 20261126L);
+        int iterations = Integer.getInteger("fuzz.iterations", 6000);
+        Random rnd = new Random(seed);
+        HtmlRewriter rewriter = new HtmlRewriter(new HtmlRewriter.Options(1));
+        int links = 0;
+        int boxes = 0;
+        for (int it = 0; it < iterations; it++) {
+            String page = page(rnd);
+            String out;
+            try {
+                out = InlineNumbersTest.rewriteChars(page, TestWidget.full(), rewriter, new int[0]);
+            } catch (RuntimeException e) {
+                throw new AssertionError("threw on " + page, e);
+            }
+            InlineOracle.Result r = InlineOracle.check(page, out);
+            if (r.problem() != null) {
+                fail("seed " + seed + " iteration " + it + ":\n" + page + "\n--- out:\n" + out + "\n" + r.problem());
+            }
+            links += r.links();
+            boxes += r.boxes();
+            int[] cuts = ChunkingTest.cuts(rnd, page.length());
+            assertEquals(out, InlineNumbersTest.rewriteChars(page, TestWidget.full(), rewriter, cuts), page);
+            int[] bcuts = ChunkingTest.cuts(rnd, page.getBytes(StandardCharsets.UTF_8).length);
+            assertEquals(out, InlineNumbersTest.rewriteBytes(page, StandardCharsets.UTF_8, null, TestWidget.full(), rewriter,
+                    bcuts), page);
+        }
+        System.out.println("INLINE FUZZ seed=" + seed + " pages=" + iterations + " links=" + links + " boxes=" + boxes);
+        assertTrue(links > iterations / 10, "links " + links);
+    }
+}

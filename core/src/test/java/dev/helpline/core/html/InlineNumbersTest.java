@@ -1,0 +1,260 @@
+package dev.helpline.core.html;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Inline numbers, the audit and CTA slots. In the cases below {@code @} marks the body-start
+ * widget, {@code [[n]]} a linked number, {@code {{C}}} a {@code <!-- helpline:cta -->} the box
+ * replaces and {@code {{S}}} where the box goes without replacing anything.
+ */
+class InlineNumbersTest {
+    static final String MARKER = "<!-- helpline:cta -->";
+
+    static String input(String c) {
+        return c.replace("@", "").replace("[[", "").replace("]]", "").replace("{{C}}", MARKER).replace("{{S}}", "");
+    }
+
+    static String expected(String c) {
+        return c.replace("@", CorpusTest.WIDGET).replace("[[", TestWidget.OPEN).replace("]]", TestWidget.CLOSE)
+                .replace("{{C}}", TestWidget.BOX).replace("{{S}}", TestWidget.BOX);
+    }
+
+    static List<String> cases() {
+        return List.of(
+            // the forms
+            "<body>@<p>Call [[800-601-3889]] today.</p>",
+            "<body>@<p>Call [[(800) 601-3889]] today.</p>",
+            "<body>@<p>Call [[(800)601-3889]], day or night.</p>",
+            "<body>@<p>Call [[800.601.3889]].</p>",
+            "<body>@<p>Call [[1-800-601-3889]]!</p>",
+            "<body>@<p>Call [[+1 800 601 3889]]</p>",
+            "<body>@<p>Call [[+1-800-601-3889]] or [[+1 (800) 601-3889]]</p>",
+            "<body>@<p>Call [[800 601 3889]] now</p>",
+            "<body>@[[800-601-3889]]",
+            "<title>t</title>@[[800-601-3889]] is the number",
+            "<body>@<p>[[800-601-3889]]<br>[[800-601-3889]]</p>",
+            "<body>@<p><b>[[800-601-3889]]</b> (24/7)</p>",
+            "<body>@<p>Call\u00A0[[800-601-3889]]\u00A0now; 電話[[800-601-3889]]</p>",
+            "<body>@<p>Call&nbsp;[[800-601-3889]]&nbsp;now</p>",
+            "<body>@<p>[[800-601-3889]] x12, ext. 5</p>",
+            "<body>@<p>Twice: [[800-601-3889]] [[800-601-3889]] [[(800) 601-3889]]</p>",
+            "<body>@<p>[[800-601-3889]]-</p><p>[[800-601-3889]]. 24</p>",
+            "<body>@<div><ul><li>[[800-601-3889]]</li></ul></div><p>a</p>",
+            "<body>@<p>Call <em>[[800-601-3889]]</em></p><a href=x>link</a> and [[800-601-3889]]",
+            "<body>@<p>after a link <a href=x>x</a>[[800-601-3889]]</p>",
+            "<body>@<svg><path d=\"M0\"/></svg>[[800-601-3889]]",
+            "<body>@<svg><title>Call 800-601-3889</title><path/></svg> then [[800-601-3889]]",
+            "<body>@<math><mi>x</mi></math><p>[[800-601-3889]]",
+            "<body>@<table><tr><td>800-601-3889</td></tr></table><p>[[800-601-3889]]</p>",
+            "<body>@<template><p>800-601-3889</p></template><p>[[800-601-3889]]</p>",
+            "<body>@<noscript><iframe src=\"https://gtm.example/ns\" height=0></iframe></noscript><p>[[800-601-3889]]</p>",
+            "<body>@<noscript><img src=x alt=\"800-601-3889\"></noscript>[[800-601-3889]]",
+            "<body>@<div data-helpline-skip><p>800-601-3889</p><div>800-601-3889</div></div><p>[[800-601-3889]]</p>",
+            "<body>@<span data-helpline-skip><span>800-601-3889</span></span><p>[[800-601-3889]]</p>",
+            "<body>@<select><option>800-601-3889</option></select><p>[[800-601-3889]]</p>",
+            "<body>@<button>800-601-3889</button><label>800-601-3889</label>[[800-601-3889]]",
+            "<body>@<object><p>800-601-3889</p></object>[[800-601-3889]]",
+            "<body>@<script>var n = '800-601-3889';</script><style>/* 800-601-3889 */</style>[[800-601-3889]]",
+            "<body>@<textarea>800-601-3889</textarea><title>800-601-3889</title><xmp>800-601-3889</xmp>[[800-601-3889]]",
+            "<body>@<p title=\"800-601-3889\" data-n=800-601-3889>x</p><img alt='800-601-3889'>",
+            "<body>@<a href=\"tel:8006013889\">800-601-3889</a>",
+            "<body>@<a href=x><span>800-601-3889</span></a>",
+            "<body>@<p><a href=x>open<p>800-601-3889</p>",
+            "<body>@<svg><text>800-601-3889</text></svg><math><mtext>800-601-3889</mtext></math>",
+            "<body>@<svg><foreignObject><p>800-601-3889</p></foreignObject></svg><p>800-601-3889</p>",
+            // not a match
+            "<body>@<p>1800-601-38890 and 800-601-38890 and 2800-601-3889 and 800-601-3889-1</p>",
+            "<body>@<p>x800-601-3889 800-601-3889x +44 800 601 3889 555-800-601-3889</p>",
+            "<body>@<p>8006013889 and 800-6013889 and 800--601-3889</p>",
+            "<body>@<p>800-<b>601</b>-3889 800-601<!-- c -->-3889 800&#45;601-3889</p>",
+            "<body>@<p>Our friends: 1-800-662-4357 (SAMHSA).</p>",
+            "<body>@<plaintext>800-601-3889",
+            // CTA slots
+            "<body>@<article><p>One</p><div data-helpline-slot=\"cta\">{{S}}</div><p>Two</p></article>",
+            "<body>@<article><p>One</p>{{C}}<p>Two</p></article>",
+            "<body>@<div>{{C}}</div><div data-helpline-slot=cta>{{S}}</div>",
+            "<body>@<p>in a paragraph <!-- helpline:cta --> stays</p><h2>x<!-- helpline:cta --></h2>",
+            "<body>@<a href=x><!-- helpline:cta --><div data-helpline-slot=cta></div></a>",
+            "<body>@<table><tr><td><div data-helpline-slot=cta></div></td></tr></table>",
+            "<body>@<span data-helpline-slot=cta></span><div data-helpline-slot=\"other\"></div><!-- helpline:cta: no -->",
+            "<body>@<svg><!-- helpline:cta --></svg><div data-helpline-skip>{{S}}<!-- helpline:cta --></div>".replace("{{S}}", ""),
+            "<body>@<p>a<div data-helpline-slot=cta>{{S}}</div>",
+            "<head><!-- helpline:cta --></head><body>@{{C}}");
+    }
+
+    static String rewriteChars(String page, PageWidget w, HtmlRewriter r, int[] cuts) throws IOException {
+        StringWriter sw = new StringWriter();
+        HtmlRewriter.RewritingWriter out = r.rewrite(sw, w);
+        int from = 0;
+        for (int cut : cuts) {
+            out.write(page, from, cut - from);
+            from = cut;
+        }
+        out.write(page, from, page.length() - from);
+        out.finish();
+        return sw.toString();
+    }
+
+    static String rewriteBytes(String page, Charset cs, Charset declared, PageWidget w, HtmlRewriter r, int[] cuts)
+            throws IOException {
+        byte[] bytes = page.getBytes(cs);
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        HtmlRewriter.RewritingOutputStream out = r.rewrite(bo, declared, w);
+        int from = 0;
+        for (int cut : cuts) {
+            out.write(bytes, from, cut - from);
+            from = cut;
+        }
+        out.write(bytes, from, bytes.length - from);
+        out.finish();
+        return bo.toString(cs);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void fixture_rewrittenAsMarked_hostTreeKept(String c) throws IOException {
+        String page = input(c);
+        String want = expected(c);
+        assertEquals(want, rewriteChars(page, TestWidget.full(), new HtmlRewriter(), new int[0]));
+        InlineOracle.Result r = InlineOracle.check(page, want);
+        assertNull(r.problem(), r.problem());
+        int boxes = (want.length() - want.replace(TestWidget.BOX, "").length()) / TestWidget.BOX.length();
+        int links = (want.length() - want.replace(TestWidget.OPEN, "").length()) / TestWidget.OPEN.length() - boxes;
+        assertEquals(links + boxes, r.links() + r.boxes(), "links and boxes the oracle found");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void fixture_splitAtEveryOffset_sameAsOneWrite(String c) throws IOException {
+        String page = input(c);
+        String want = expected(c);
+        HtmlRewriter r = new HtmlRewriter();
+        for (int k = 0; k <= page.length(); k++) {
+            assertEquals(want, rewriteChars(page, TestWidget.full(), r, new int[] {k}), "chars split at " + k);
+        }
+        int n8 = page.getBytes(StandardCharsets.UTF_8).length;
+        for (int k = 0; k <= n8; k++) {
+            assertEquals(want, rewriteBytes(page, StandardCharsets.UTF_8, StandardCharsets.UTF_8, TestWidget.full(), r,
+                    new int[] {k}), "UTF-8 split at " + k);
+        }
+        int n16 = page.getBytes(StandardCharsets.UTF_16).length;
+        for (int k = 0; k <= n16; k += 1) {
+            assertEquals(want, rewriteBytes(page, StandardCharsets.UTF_16, null, TestWidget.full(), r, new int[] {k}),
+                    "UTF-16 split at " + k);
+        }
+        int[] ones = new int[Math.max(0, n8 - 1)];
+        for (int k = 0; k < ones.length; k++) {
+            ones[k] = k + 1;
+        }
+        assertEquals(want, rewriteBytes(page, StandardCharsets.UTF_8, null, TestWidget.full(), r, ones), "one byte at a time");
+    }
+
+    @Test
+    void audit_otherNumbers_reportedMaskedOncePerNumber() throws IOException {
+        TestWidget w = TestWidget.numbersOnly();
+        String page = "<body><p>SAMHSA 1-800-662-4357, again (800) 662-4357, a clinic 212-555-0100? "
+                + "<a href=x>202-456-1111</a> ours 800-601-3889 and 555-123 and 123-456-7890</p>"
+                + "<script>'310-555-0199'</script><p title='646-555-0142'>";
+        rewriteChars(page, w, new HtmlRewriter(), new int[0]);
+        // 212-555-0100 is valid to libphonenumber (555-01XX is reserved for fiction, but well-formed)
+        assertEquals(List.of("********57", "********00", "********11"), w.others);
+    }
+
+    @Test
+    void htmlLang_passedAsWritten() throws IOException {
+        TestWidget w = TestWidget.full();
+        rewriteChars("<!DOCTYPE html><html data-x=1 LANG=\"es-MX\" lang=en><head></head><body>x", w, new HtmlRewriter(), new int[0]);
+        assertEquals(List.of("es-MX"), w.langs);
+        TestWidget none = TestWidget.full();
+        rewriteChars("<html><body>x", none, new HtmlRewriter(), new int[0]);
+        assertEquals(List.of("null"), none.langs);
+    }
+
+    @Test
+    void boxNull_slotsLeftAlone() throws IOException {
+        String page = "<body><div data-helpline-slot=cta></div><!-- helpline:cta -->800-601-3889";
+        assertEquals("<body>" + CorpusTest.WIDGET + "<div data-helpline-slot=cta></div><!-- helpline:cta -->"
+                + TestWidget.OPEN + "800-601-3889" + TestWidget.CLOSE,
+                rewriteChars(page, TestWidget.numbersOnly(), new HtmlRewriter(), new int[0]));
+    }
+
+    @Test
+    void afterParagraph_boxAfterTheNthParagraphOfArticleOrMain_once() throws IOException {
+        HtmlRewriter r = new HtmlRewriter(new HtmlRewriter.Options(2));
+        TestWidget w = new TestWidget(java.util.Set.of(), TestWidget.BOX);
+        String page = "<body><p>outside</p><p>outside</p><main><p>one</p><div><p>two <b>b</b></p></div><p>three</p><p>four</p></main>";
+        assertEquals(page.replace("<body>", "<body>" + CorpusTest.WIDGET).replace("two <b>b</b></p>", "two <b>b</b></p>" + TestWidget.BOX),
+                rewriteChars(page, w, r, new int[0]));
+        String inTable = "<body><article><p>one</p><table><tr><td><p>two</p></td></tr></table><p>three</p></article>";
+        // paragraphs in tables are not counted (nor is the box placed there)
+        String out = rewriteChars(inTable, w, r, new int[0]);
+        assertEquals(inTable.replace("<body>", "<body>" + CorpusTest.WIDGET).replace("three</p>", "three</p>" + TestWidget.BOX), out);
+        assertThrowsIae();
+    }
+
+    private static void assertThrowsIae() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new HtmlRewriter.Options(-1));
+    }
+
+    @Test
+    void nothingWanted_bodyPassesStraightThrough() throws IOException {
+        StringBuilder sb = new StringBuilder("<body>");
+        sb.append("<p>800-601-3889</p>".repeat(1000));
+        String page = sb.toString();
+        assertEquals(page.replace("<body>", "<body>" + CorpusTest.WIDGET),
+                rewriteChars(page, new TestWidget(java.util.Set.of(), null), new HtmlRewriter(), new int[0]));
+    }
+
+    @Test
+    void bigPage_manyNumbers_holdsOnlyASmallWindow() throws IOException {
+        StringBuilder sb = new StringBuilder("<!DOCTYPE html><html lang=en><head><title>t</title></head><body>");
+        while (sb.length() < 1_000_000) {
+            sb.append("<p>Call (800) 601-3889 or 1-800-662-4357 &amp; <a href=x>800-601-3889</a> 12 34 56 78 90 ")
+              .append("1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 - 800-601-3889</p>\n");
+        }
+        byte[] page = sb.toString().getBytes(StandardCharsets.UTF_8);
+        HtmlRewriterTest.Sink sink = new HtmlRewriterTest.Sink();
+        TestWidget w = TestWidget.numbersOnly();
+        HtmlRewriter.RewritingOutputStream o = new HtmlRewriter().rewrite(sink, StandardCharsets.UTF_8, w);
+        long maxHeld = 0;
+        for (int i = 0; i < page.length; i += 8192) {
+            int n = Math.min(8192, page.length - i);
+            o.write(page, i, n);
+            maxHeld = Math.max(maxHeld, i + n - o.hostBytesWritten());
+        }
+        o.finish();
+        assertTrue(maxHeld <= 48, "held back " + maxHeld);
+        String expected = sb.toString().replace("<body>", "<body>" + CorpusTest.WIDGET)
+                .replace("Call (800) 601-3889", "Call " + TestWidget.OPEN + "(800) 601-3889" + TestWidget.CLOSE)
+                .replace("0 - 800-601-3889", "0 - " + TestWidget.OPEN + "800-601-3889" + TestWidget.CLOSE);
+        assertEquals(expected, sink.text());
+        assertEquals(List.of("********57"), w.others);
+    }
+
+    @Test
+    void widgetThrows_restPassesThrough() throws IOException {
+        TestWidget w = new TestWidget(java.util.Set.of(TestWidget.HELPLINE), null) {
+            @Override
+            public String numberOpen(dev.helpline.core.phone.PhoneNumber number, String htmlLang) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        String page = "<body><p>800-601-3889 and 800-601-3889</p>";
+        assertEquals(page.replace("<body>", "<body>" + CorpusTest.WIDGET), rewriteChars(page, w, new HtmlRewriter(), new int[0]));
+        assertEquals(page.replace("<body>", "<body>" + CorpusTest.WIDGET),
+                rewriteBytes(page, StandardCharsets.UTF_8, null, w, new HtmlRewriter(), new int[] {20}));
+    }
+}
