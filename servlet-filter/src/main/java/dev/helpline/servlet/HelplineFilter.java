@@ -68,6 +68,7 @@ public class HelplineFilter implements Filter {
     static final System.Logger LOG = System.getLogger(HelplineFilter.class.getName());
 
     private final HelplineConfig given;
+    /** A rewriter a test put in; null: one built from the configuration at init. */
     private final PageRewriter rewriter;
     private volatile Runtime runtime;
     /** Decides the opening hours and the statistics' age; tests set a fixed one before {@link #init}. */
@@ -76,12 +77,13 @@ public class HelplineFilter implements Filter {
     /** For containers and {@code web.xml}: the configuration is loaded in {@link #init}. */
     public HelplineFilter() {
         this.given = null;
-        this.rewriter = PageRewriter.of(new HtmlRewriter());
+        this.rewriter = null;
     }
 
     /** For programmatic registration with a configuration loaded by the caller. */
     public HelplineFilter(HelplineConfig config) {
-        this(config, PageRewriter.of(new HtmlRewriter()));
+        this.given = java.util.Objects.requireNonNull(config, "config");
+        this.rewriter = null;
     }
 
     /** For tests that put a rewriter of their own in (one that fails on purpose). */
@@ -123,7 +125,9 @@ public class HelplineFilter implements Filter {
         Widgets widgets = Widgets.of(config, contextPath == null ? "" : contextPath).withClock(clock);
         Widget widget = widgets.widget(null, config.locale());
         CallbackService callbacks = startCallbacks(config);
-        runtime = new Runtime(config, new ResponseSelector(config), widgets, rewriter, new AssetsEndpoint(widget),
+        PageRewriter pages = rewriter != null ? rewriter
+                : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph())));
+        runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));

@@ -72,7 +72,8 @@ public record HelplineConfig(
         Period statsMaxAge,
         boolean auditEnabled,
         List<Profile> profiles,
-        TextCatalog catalog) {
+        TextCatalog catalog,
+        int ctaAfterParagraph) {
 
     static final String DEFAULT_DISCLOSURE_BODY =
             "Calls to this helpline are answered by {operator}. The people who answer work only for"
@@ -158,13 +159,14 @@ public record HelplineConfig(
             }
         });
         CallbackSettings callback = CallbackSettings.fromRaw(r.callback(), problems);
+        int ctaAfterParagraph = c.count("helpline.cta.after-paragraph", r.cta().afterParagraph(), 100);
         if (!problems.isEmpty()) {
             return null;
         }
         TextCatalog catalog = TextCatalog.build(locale, topTexts, operator, profiles, profileTexts, statsAsOf);
         return new HelplineConfig(enabled, phone, operator, catalog.site(null, locale), catalog.texts(null, locale),
                 formPath, consentRequired, assetsPath, nonceAttribute, new PathRules(include, exclude), callback,
-                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog);
+                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog, ctaAfterParagraph);
     }
 
     /** The first profile (by name) whose paths match, or {@code null} for the top level. */
@@ -231,6 +233,20 @@ public record HelplineConfig(
 
     /** Collects problems while converting text values; answers null for a refused value. */
     private record Check(List<ConfigProblem> problems) {
+        /** A whole number from 0 to {@code max}. */
+        int count(String key, String v, int max) {
+            try {
+                int n = Integer.parseInt(v == null ? "" : v.trim());
+                if (n >= 0 && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(new ConfigProblem(key, v, "must be a whole number from 0 to " + max));
+            return 0;
+        }
+
         boolean bool(String key, String v) {
             String t = v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
             if (t.equals("true") || t.equals("false")) {
@@ -429,13 +445,15 @@ public record HelplineConfig(
      */
     public HelplineConfig withTexts(Texts newTexts) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, newTexts, formPath, consentRequired, assetsPath,
-                nonceAttribute, paths, callback, locale, hours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog);
+                nonceAttribute, paths, callback, locale, hours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog,
+                ctaAfterParagraph);
     }
 
     /** A copy with other opening hours (for previews and tests). */
     public HelplineConfig withHours(Hours newHours) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, texts, formPath, consentRequired, assetsPath,
-                nonceAttribute, paths, callback, locale, newHours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog);
+                nonceAttribute, paths, callback, locale, newHours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog,
+                ctaAfterParagraph);
     }
 
     /** Fills {@code {name}} placeholders (names were checked at load). */
@@ -463,6 +481,7 @@ public record HelplineConfig(
                 + ", assetsPath=" + assetsPath + ", nonceAttribute=" + nonceAttribute + ", paths=" + paths
                 + ", texts=" + texts + ", callback=" + callback + ", locale=" + locale + ", hours=" + hours
                 + ", statsAsOf=" + statsAsOf + ", statsMaxAge=" + statsMaxAge + ", auditEnabled=" + auditEnabled
+                + ", ctaAfterParagraph=" + ctaAfterParagraph
                 + ", profiles=" + profiles + "]";
     }
 }

@@ -86,7 +86,10 @@ record RawSettings(Root helpline) {
             String statsMaxAge,
             @Setting(localized = true, defaultValue = "(as of {date})",
                     doc = "Follows the statistics line when `helpline.cta.stats-as-of` is set; `{date}` is its month and year.")
-            String statsAsOfText) {
+            String statsAsOfText,
+            @Setting(defaultValue = "0", doc = "Also place the box after this paragraph of the page's `<article>` (else `<main>`);"
+                    + " `0` keeps it to the slots the host marks.")
+            String afterParagraph) {
     }
 
     record Form(

@@ -32,7 +32,8 @@ final class Inject {
         // The same per-page choices as the filter: profile by path, language, opening hours.
         // No form token here: a previewed form cannot be posted.
         PageWidget page = Widgets.of(config, "").forResponse(path, null, language -> RenderContext.NONE);
-        HtmlRewriter.RewritingOutputStream rewriting = new HtmlRewriter().rewrite(out, null, page);
+        HtmlRewriter.RewritingOutputStream rewriting = new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph()))
+                .rewrite(out, null, page);
         byte[] buffer = new byte[8192];
         for (int n; (n = in.read(buffer)) > 0; ) {
             rewriting.write(buffer, 0, n);
