@@ -103,30 +103,6 @@ class FuzzTest {
         return got.outerHtml().equals(host.outerHtml());
     }
 
-    /** jsoup's word on an inline rewrite: the output minus what we added is the host's document. */
-    static boolean jsoupAgreesInline(String page, String out) {
-        org.jsoup.nodes.Document host = org.jsoup.Jsoup.parse(page);
-        org.jsoup.nodes.Document got = org.jsoup.Jsoup.parse(out);
-        if (got.select("#hl-test").size() != 1) {
-            return false;
-        }
-        got.select("#hl-test, [data-helpline=cta], [data-helpline=who]").remove();
-        for (org.jsoup.nodes.Element a : got.select("a[data-helpline=tel]")) {
-            a.unwrap();
-        }
-        for (org.jsoup.nodes.Document d : new org.jsoup.nodes.Document[] {host, got}) {
-            d.outputSettings().prettyPrint(false);
-            d.getAllElements().forEach(e -> e.childNodes().stream()
-                    .filter(n -> n instanceof org.jsoup.nodes.Comment cm && cm.getData().trim().equals("helpline:cta"))
-                    .toList().forEach(org.jsoup.nodes.Node::remove));
-        }
-        got = org.jsoup.Jsoup.parse(got.outerHtml());
-        host = org.jsoup.Jsoup.parse(host.outerHtml());
-        got.outputSettings().prettyPrint(false);
-        host.outputSettings().prettyPrint(false);
-        return got.outerHtml().equals(host.outerHtml());
-    }
-
     private static String show(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
                 .replace("\u0000", "\\u0000") + "\"";

@@ -245,6 +245,22 @@ class InlineNumbersTest {
     }
 
     @Test
+    void flush_midNumber_holdsOnlyTheCandidate() throws IOException {
+        HtmlRewriterTest.Sink sink = new HtmlRewriterTest.Sink();
+        HtmlRewriter.RewritingOutputStream o = new HtmlRewriter().rewrite(sink, StandardCharsets.UTF_8, TestWidget.numbersOnly());
+        o.write("<body><p>Call 800-601-".getBytes(StandardCharsets.UTF_8));
+        o.flush();
+        assertEquals("<body>" + CorpusTest.WIDGET + "<p>Call ", sink.text());
+        o.write("3889 now</p>".getBytes(StandardCharsets.UTF_8));
+        o.flush();
+        assertEquals("<body>" + CorpusTest.WIDGET + "<p>Call " + TestWidget.OPEN + "800-601-3889" + TestWidget.CLOSE + " now</p>",
+                sink.text());
+        o.finish();
+        assertEquals(Outcome.INJECTED, o.outcome());
+        assertEquals(o.hostBytesWritten(), "<body><p>Call 800-601-3889 now</p>".length());
+    }
+
+    @Test
     void widgetThrows_restPassesThrough() throws IOException {
         TestWidget w = new TestWidget(java.util.Set.of(TestWidget.HELPLINE), null) {
             @Override
