@@ -280,4 +280,26 @@ class HelplineFilterJettyTest {
             assertInjectedOnce(h.get("/guide"));
         }
     }
+
+    @Test
+    void doFilter_articleWithNumbersAndSlot_linksOnlyTheHelplineAndFillsTheSlot() throws Exception {
+        String article = "<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head><body><article>"
+                + "<p>Call 800-601-3889 for help, or SAMHSA at 1-800-662-4357.</p>"
+                + "<div data-helpline-slot=\"cta\"></div><p><a href=\"/x\">800-601-3889</a></p></article></body></html>";
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.callback.enabled", "false")),
+                host("text/html;charset=utf-8", article, true, false, 200))) {
+            org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(h.get("/guide").getContent());
+            var links = doc.select("article a[data-helpline=tel]");
+            assertEquals(2, links.size(), doc.select("article").outerHtml()); // the sentence's, and the box's
+            assertEquals("800-601-3889", links.get(0).text());
+            assertEquals("tel:+18006013889", links.get(0).attr("href"));
+            var trigger = links.get(0).nextElementSibling();
+            assertEquals("who", trigger.attr("data-helpline"));
+            assertTrue(trigger.text().contains("Who Answers?"));
+            assertFalse(doc.select("article").html().contains("tel:+18006624357"), "someone else's number is never linked");
+            assertEquals(1, doc.select("div[data-helpline-slot=cta] > [data-helpline=cta]").size());
+            assertEquals("/x", doc.select("article a[href=/x]").attr("href"));
+            assertEquals(0, doc.select("a[href=/x] a").size(), "no link inside the host's own link");
+        }
+    }
 }
