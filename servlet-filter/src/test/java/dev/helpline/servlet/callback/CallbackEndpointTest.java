@@ -1,5 +1,6 @@
 package dev.helpline.servlet.callback;
 
+import dev.helpline.core.callback.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpline.core.callback.CallbackOutbox;

@@ -1,5 +1,6 @@
 package dev.helpline.servlet.callback;
 
+import dev.helpline.core.callback.TestReceiver;
 import dev.helpline.core.config.HelplineConfig;
 
 import java.nio.file.Files;

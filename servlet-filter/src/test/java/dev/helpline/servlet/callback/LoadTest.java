@@ -1,5 +1,6 @@
 package dev.helpline.servlet.callback;
 
+import dev.helpline.core.callback.TestReceiver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpline.core.config.HelplineConfig;
 import org.junit.jupiter.api.Test;
