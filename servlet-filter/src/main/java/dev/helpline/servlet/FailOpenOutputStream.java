@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * breaks: a {@link RuntimeException} from it switches this stream to pass-through.
  *
  * <p>To keep the page whole it counts what the host wrote and what reached the container,
- * and keeps the host's last {@value #TAIL} bytes. When the rewriter fails, the bytes it was
+ * and keeps the host's bytes the rewriter still holds (at most {@value #TAIL}; all of the last
+ * {@value #TAIL} when the rewriter cannot say what it holds), in a ring allocated on first
+ * need and grown as needed. Once the rewriter holds nothing and never will again
+ * ({@link PageRewriter.ByteSink#passingThrough()}), writes go straight to the container.
+ * When the rewriter fails, the bytes it was
  * still holding (host bytes written minus host bytes sent; the fragment, when it went in,
  * is not a host byte) are replayed, from that tail and from the chunk the rewriter failed
  * on, and everything after goes straight through. A streaming rewriter holds a small
@@ -31,9 +35,13 @@ final class FailOpenOutputStream extends OutputStream {
     private final Charset charset;
     /** What the widget wrote at the body start, for sinks that cannot count the host's bytes themselves. */
     private final FragmentRecorder widget;
-    private final byte[] tail = new byte[TAIL];
+    /** Host bytes by position modulo its length; valid for positions [keptFrom, written). Null until needed. */
+    private byte[] tail;
+    private long keptFrom;
     private long written;
     private boolean failed;
+    /** The sink holds nothing and passes everything through: write to the container directly. */
+    private boolean direct;
 
     FailOpenOutputStream(OutputStream container, PageRewriter rewriter, Charset charset, String fragment) {
         this(container, rewriter, charset, PageWidget.bodyStartOnly(fragment));
@@ -122,7 +130,7 @@ final class FailOpenOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        if (failed) {
+        if (failed || direct) {
             out.write(b, off, len);
             return;
         }
@@ -137,7 +145,7 @@ final class FailOpenOutputStream extends OutputStream {
 
     @Override
     public void flush() throws IOException {
-        if (!failed) {
+        if (!failed && !direct) {
             try {
                 sink.flush();
             } catch (RuntimeException e) {
@@ -149,7 +157,7 @@ final class FailOpenOutputStream extends OutputStream {
 
     /** Writes whatever the rewriter holds; the container's stream stays open. */
     void finish() throws IOException {
-        if (!failed) {
+        if (!failed && !direct) {
             try {
                 sink.finish();
             } catch (RuntimeException e) {
@@ -158,28 +166,63 @@ final class FailOpenOutputStream extends OutputStream {
         }
     }
 
+    /**
+     * After the sink took {@code b[off, off + len)}: keeps what the sink still holds of the
+     * host's bytes, or the last {@value #TAIL} when it cannot tell.
+     */
     private void keep(byte[] b, int off, int len) {
-        if (len >= TAIL) {
-            System.arraycopy(b, off + len - TAIL, tail, 0, TAIL);
-            // the ring restarts at 0 so that index (written % TAIL) stays its write position
-            rotateTo(written + len);
-        } else {
-            int at = (int) (written % TAIL);
-            int first = Math.min(len, TAIL - at);
-            System.arraycopy(b, off, tail, at, first);
-            System.arraycopy(b, off + first, tail, 0, len - first);
+        long end = written + len;
+        boolean passing;
+        try {
+            passing = sink.passingThrough();
+        } catch (RuntimeException e) {
+            passing = false;
         }
-        written += len;
+        long host = hostBytesWritten();
+        if (passing && host == end) {
+            direct = true;
+            written = end;
+            keptFrom = end;
+            return;
+        }
+        long need = Math.min(TAIL, host < 0 ? end : end - host);
+        if (need <= 0) {
+            written = end;
+            keptFrom = end;
+            return;
+        }
+        if (tail == null || tail.length < need) {
+            grow(need);
+        }
+        long from = Math.max(end - need, written);
+        int n = (int) (end - from);
+        copyIn(b, off + (int) (from - written), n, from);
+        keptFrom = from > written ? from : Math.max(keptFrom, end - tail.length);
+        written = end;
     }
 
-    /** After a whole-ring copy to index 0, turn the ring so that its end lines up with {@code total % TAIL}. */
-    private void rotateTo(long total) {
-        int shift = (int) (total % TAIL);
-        if (shift != 0) {
-            byte[] copy = tail.clone();
-            System.arraycopy(copy, 0, tail, shift, TAIL - shift);
-            System.arraycopy(copy, TAIL - shift, tail, 0, shift);
+    /** A ring of at least {@code need} bytes (a power of two, up to {@value #TAIL}) keeping the valid bytes. */
+    private void grow(long need) {
+        int size = 1024;
+        while (size < need) {
+            size <<= 1;
         }
+        byte[] old = tail;
+        tail = new byte[size];
+        if (old != null) {
+            for (long p = keptFrom; p < written; p++) {
+                tail[(int) (p % size)] = old[(int) (p % old.length)];
+            }
+        } else {
+            keptFrom = written;
+        }
+    }
+
+    private void copyIn(byte[] b, int off, int n, long pos) {
+        int at = (int) (pos % tail.length);
+        int first = Math.min(n, tail.length - at);
+        System.arraycopy(b, off, tail, at, first);
+        System.arraycopy(b, off + first, tail, 0, n - first);
     }
 
     /**
@@ -198,13 +241,13 @@ final class FailOpenOutputStream extends OutputStream {
             return;
         }
         long fromTail = held - len;
-        if (fromTail > Math.min(written, TAIL)) {
+        if (fromTail > 0 && (tail == null || written - fromTail < keptFrom)) {
             HelplineFilter.LOG.log(System.Logger.Level.ERROR, "helpline: the rewriter failed holding " + fromTail
                     + " earlier bytes, more than can be replayed; the page is cut");
         } else if (fromTail > 0) {
             int n = (int) fromTail;
-            int start = (int) ((written - n) % TAIL);
-            int first = Math.min(n, TAIL - start);
+            int start = (int) ((written - n) % tail.length);
+            int first = Math.min(n, tail.length - start);
             out.write(tail, start, first);
             out.write(tail, 0, n - first);
         }

@@ -39,6 +39,11 @@ interface PageRewriter {
         long hostBytesWritten() {
             return -1;
         }
+
+        /** Whether the sink holds nothing and every later write goes straight through; false when it cannot tell. */
+        boolean passingThrough() {
+            return false;
+        }
     }
 
     /** A rewriting char stream: {@link #finish()} writes what it holds without closing its target. */
@@ -97,6 +102,11 @@ interface PageRewriter {
                     @Override
                     long hostBytesWritten() {
                         return s.hostBytesWritten();
+                    }
+
+                    @Override
+                    boolean passingThrough() {
+                        return s.passingThrough();
                     }
                 };
             }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -97,6 +98,73 @@ public final class HtmlRewriter {
     private final Options options;
 
     /**
+     * The body-start fragment last encoded by this rewriter's byte streams. The widget's text
+     * repeats from page to page (per profile and language), so comparing it to the last one
+     * (a memory compare) saves encoding it again, and the encoding check, on every response.
+     */
+    private volatile EncodedFragment lastFragment;
+
+    /** A fragment and its bytes for one kind of charset; {@code bytes == null}: the charset cannot carry it. */
+    record EncodedFragment(String text, int kind, Charset charset, byte[] bytes) {
+        boolean matches(String fragment, int kind, Charset charset) {
+            return this.kind == kind && Objects.equals(this.charset, charset) && text.equals(fragment);
+        }
+    }
+
+    /** The fragment's bytes in a stream of {@code kind}, or an entry with null bytes when {@code charset} cannot carry it. */
+    EncodedFragment encodeFragment(String fragment, int kind, Charset charset) {
+        EncodedFragment last = lastFragment;
+        if (last != null && last.matches(fragment, kind, charset)) {
+            return last;
+        }
+        byte[] bytes;
+        if (kind == Charsets.ASCII && !ascii(fragment) && needsCharset(fragment)) {
+            bytes = charset != null && charset.newEncoder().canEncode(fragment) ? fragment.getBytes(charset) : null;
+        } else {
+            bytes = encode(fragment, kind);
+        }
+        EncodedFragment e = new EncodedFragment(fragment, kind, charset, bytes);
+        lastFragment = e;
+        return e;
+    }
+
+    /** What {@code RewritingOutputStream.writeText} writes for {@code text}. */
+    static byte[] encode(String text, int kind) {
+        if (kind == Charsets.ASCII && ascii(text)) {
+            return text.getBytes(StandardCharsets.ISO_8859_1);
+        }
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(text.length() * 2 + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (kind == Charsets.UTF16BE) {
+                b.write(c >> 8);
+                b.write(c);
+            } else if (kind == Charsets.UTF16LE) {
+                b.write(c);
+                b.write(c >> 8);
+            } else if (c < 0x80) {
+                b.write(c);
+            } else {
+                int cp = c;
+                if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    cp = Character.toCodePoint(c, text.charAt(++i));
+                } else if (Character.isSurrogate(c)) {
+                    cp = 0xFFFD;
+                }
+                b.write('&');
+                b.write('#');
+                String digits = Integer.toString(cp);
+                for (int k = 0; k < digits.length(); k++) {
+                    b.write(digits.charAt(k));
+                }
+                b.write(';');
+            }
+        }
+        return b.toByteArray();
+    }
+
+    /**
      * How the rewriter places things beyond the body start.
      *
      * @param ctaAfterParagraph 0 (the default): the box goes only into slots the host
@@ -133,7 +201,7 @@ public final class HtmlRewriter {
      * @param widget  what goes into this page; called on the writing thread
      */
     public RewritingOutputStream rewrite(OutputStream out, Charset charset, PageWidget widget) {
-        return new RewritingOutputStream(Objects.requireNonNull(out, "out"), charset,
+        return new RewritingOutputStream(this, Objects.requireNonNull(out, "out"), charset,
                 Objects.requireNonNull(widget, "widget"), options.ctaAfterParagraph());
     }
 
@@ -220,6 +288,7 @@ public final class HtmlRewriter {
     public static final class RewritingOutputStream extends OutputStream {
         private static final int SNIFF = 0, SCAN = 1, PASS = 2, BODY = 3;
 
+        private final HtmlRewriter owner;
         private final OutputStream out;
         private final Charset declared;
         private final PageWidget widget;
@@ -229,7 +298,7 @@ public final class HtmlRewriter {
         private Engine engine;
         private int kind;
         private Charset charset;
-        private byte[] charsetFragment;
+        private byte[] fragmentBytes;
 
         /** Bytes [written, pos) that arrived in earlier writes and are not written yet. */
         private byte[] carry = new byte[256];
@@ -248,7 +317,8 @@ public final class HtmlRewriter {
         private Outcome outcome = Outcome.PENDING;
         private byte[] one;
 
-        RewritingOutputStream(OutputStream out, Charset charset, PageWidget widget, int afterParagraph) {
+        RewritingOutputStream(HtmlRewriter owner, OutputStream out, Charset charset, PageWidget widget, int afterParagraph) {
+            this.owner = owner;
             this.out = out;
             this.declared = charset;
             this.widget = widget;
@@ -455,13 +525,10 @@ public final class HtmlRewriter {
                 String fragment = null;
                 try {
                     fragment = widget.bodyStart(lang);
-                    if (kind == Charsets.ASCII && !ascii(fragment) && needsCharset(fragment)) {
-                        if (charset != null && charset.newEncoder().canEncode(fragment)) {
-                            charsetFragment = fragment.getBytes(charset);
-                        } else {
-                            fragment = null;
-                            outcome = Outcome.UNSUPPORTED_CHARSET;
-                        }
+                    fragmentBytes = owner.encodeFragment(fragment, kind, charset).bytes();
+                    if (fragmentBytes == null) {
+                        fragment = null;
+                        outcome = Outcome.UNSUPPORTED_CHARSET;
                     }
                     if (fragment != null && error == null) {
                         body = bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, afterParagraph, engine.tokenizer());
@@ -474,11 +541,8 @@ public final class HtmlRewriter {
                 }
                 if (fragment != null) {
                     writeUpTo(engine.insertAt());
-                    if (charsetFragment != null) {
-                        out.write(charsetFragment);
-                    } else {
-                        writeText(fragment);
-                    }
+                    out.write(fragmentBytes);
+                    fragmentBytes = null;
                     injected = true;
                 }
             }
@@ -712,6 +776,15 @@ public final class HtmlRewriter {
         /** Whether the widget was written into the page. */
         public boolean injected() {
             return injected;
+        }
+
+        /**
+         * Whether the stream holds nothing and will hold nothing more: every later write goes
+         * straight to {@code out} (the page was decided and nothing in its body is wanted, or
+         * the body's work is done).
+         */
+        public boolean passingThrough() {
+            return phase == PASS && carryLen == 0;
         }
 
         /** What happened to the page; {@link Outcome#PENDING} until it is decided. */
