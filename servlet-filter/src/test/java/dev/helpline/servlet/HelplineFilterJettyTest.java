@@ -302,4 +302,17 @@ class HelplineFilterJettyTest {
             assertEquals(0, doc.select("a[href=/x] a").size(), "no link inside the host's own link");
         }
     }
+
+    @Test
+    void doFilter_inlineAndCtaOff_onlyTheBannerIsAdded() throws Exception {
+        String article = "<!DOCTYPE html><html><head><title>T</title></head><body>"
+                + "<p>Call 800-601-3889.</p><div data-helpline-slot=\"cta\"></div></body></html>";
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.callback.enabled", "false",
+                "helpline.inline.enabled", "false", "helpline.cta.enabled", "false")),
+                host("text/html;charset=utf-8", article, true, false, 200))) {
+            String body = h.get("/guide").getContent();
+            assertEquals(1, count(body, "data-helpline=\"banner\""), body);
+            assertTrue(body.endsWith("<p>Call 800-601-3889.</p><div data-helpline-slot=\"cta\"></div></body></html>"), body);
+        }
+    }
 }

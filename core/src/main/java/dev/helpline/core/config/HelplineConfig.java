@@ -73,7 +73,9 @@ public record HelplineConfig(
         boolean auditEnabled,
         List<Profile> profiles,
         TextCatalog catalog,
-        int ctaAfterParagraph) {
+        int ctaAfterParagraph,
+        boolean inlineEnabled,
+        boolean ctaEnabled) {
 
     static final String DEFAULT_DISCLOSURE_BODY =
             "Calls to this helpline are answered by {operator}. The people who answer work only for"
@@ -160,13 +162,15 @@ public record HelplineConfig(
         });
         CallbackSettings callback = CallbackSettings.fromRaw(r.callback(), problems);
         int ctaAfterParagraph = c.count("helpline.cta.after-paragraph", r.cta().afterParagraph(), 100);
+        boolean inlineEnabled = c.bool("helpline.inline.enabled", r.inline().enabled());
+        boolean ctaEnabled = c.bool("helpline.cta.enabled", r.cta().enabled());
         if (!problems.isEmpty()) {
             return null;
         }
         TextCatalog catalog = TextCatalog.build(locale, topTexts, operator, profiles, profileTexts, statsAsOf);
         return new HelplineConfig(enabled, phone, operator, catalog.site(null, locale), catalog.texts(null, locale),
                 formPath, consentRequired, assetsPath, nonceAttribute, new PathRules(include, exclude), callback,
-                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog, ctaAfterParagraph);
+                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog, ctaAfterParagraph, inlineEnabled, ctaEnabled);
     }
 
     /** The first profile (by name) whose paths match, or {@code null} for the top level. */
@@ -446,14 +450,14 @@ public record HelplineConfig(
     public HelplineConfig withTexts(Texts newTexts) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, newTexts, formPath, consentRequired, assetsPath,
                 nonceAttribute, paths, callback, locale, hours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog,
-                ctaAfterParagraph);
+                ctaAfterParagraph, inlineEnabled, ctaEnabled);
     }
 
     /** A copy with other opening hours (for previews and tests). */
     public HelplineConfig withHours(Hours newHours) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, texts, formPath, consentRequired, assetsPath,
                 nonceAttribute, paths, callback, locale, newHours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog,
-                ctaAfterParagraph);
+                ctaAfterParagraph, inlineEnabled, ctaEnabled);
     }
 
     /** Fills {@code {name}} placeholders (names were checked at load). */
@@ -481,7 +485,7 @@ public record HelplineConfig(
                 + ", assetsPath=" + assetsPath + ", nonceAttribute=" + nonceAttribute + ", paths=" + paths
                 + ", texts=" + texts + ", callback=" + callback + ", locale=" + locale + ", hours=" + hours
                 + ", statsAsOf=" + statsAsOf + ", statsMaxAge=" + statsMaxAge + ", auditEnabled=" + auditEnabled
-                + ", ctaAfterParagraph=" + ctaAfterParagraph
+                + ", ctaAfterParagraph=" + ctaAfterParagraph + ", inlineEnabled=" + inlineEnabled + ", ctaEnabled=" + ctaEnabled
                 + ", profiles=" + profiles + "]";
     }
 }

@@ -31,6 +31,7 @@ record RawSettings(Root helpline) {
             Csp csp,
             Assets assets,
             Hours hours,
+            Inline inline,
             Audit audit,
             Map<String, Profile> profiles,
             Callback callback) {
@@ -87,6 +88,9 @@ record RawSettings(Root helpline) {
             @Setting(localized = true, defaultValue = "(as of {date})",
                     doc = "Follows the statistics line when `helpline.cta.stats-as-of` is set; `{date}` is its month and year.")
             String statsAsOfText,
+            @Setting(defaultValue = "true", doc = "Put the box into the slots the host marks. With this and `helpline.inline.enabled`"
+                    + " both `false`, the body after the banner passes through unscanned.")
+            String enabled,
             @Setting(defaultValue = "0", doc = "Also place the box after this paragraph of the page's `<article>` (else `<main>`);"
                     + " `0` keeps it to the slots the host marks.")
             String afterParagraph) {
@@ -138,6 +142,11 @@ record RawSettings(Root helpline) {
             String schedule,
             @Setting(defaultValue = "America/New_York", doc = "The IANA time zone of the schedule and of the statistics' date.")
             String timeZone) {
+    }
+
+    record Inline(
+            @Setting(defaultValue = "true", doc = "Link the helpline's number where it appears in page text, with its \"(Who Answers?)\" trigger.")
+            String enabled) {
     }
 
     record Audit(

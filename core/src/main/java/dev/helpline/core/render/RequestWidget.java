@@ -68,6 +68,9 @@ public final class RequestWidget implements PageWidget {
 
     @Override
     public String ctaBox(String htmlLang) {
+        if (!config.ctaEnabled()) {
+            return null;
+        }
         return widget(htmlLang).cta(open(), widgets.statsCurrent());
     }
 
@@ -77,6 +80,9 @@ public final class RequestWidget implements PageWidget {
      */
     @Override
     public Set<PhoneNumber> inlineNumbers() {
+        if (!config.inlineEnabled()) {
+            return Set.of();
+        }
         if (profile == null) {
             return Set.of(config.phone());
         }

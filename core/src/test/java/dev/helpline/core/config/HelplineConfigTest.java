@@ -66,6 +66,7 @@ class HelplineConfigTest {
             case "helpline.paths.include", "helpline.paths.exclude" -> "/blog/**, /news/*";
             case "helpline.callback.enabled" -> "false";
             case "helpline.cta.after-paragraph" -> "3";
+            case "helpline.inline.enabled", "helpline.cta.enabled" -> "false";
             case "helpline.callback.store.url" -> "jdbc:h2:mem:custom";
             case "helpline.callback.webhook.url" -> "https://intake.example.org/hook";
             case "helpline.callback.webhook.secret", "helpline.callback.token.secret" -> "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0";
@@ -118,6 +119,8 @@ class HelplineConfigTest {
             case "helpline.callback.trusted-proxies" -> assertEquals(List.of("10.0.0.1", "192.168.0.0/16"), c.callback().trustedProxies());
             case "helpline.csp.nonce-attribute" -> assertEquals(value, c.nonceAttribute());
             case "helpline.cta.after-paragraph" -> assertEquals(3, c.ctaAfterParagraph());
+            case "helpline.inline.enabled" -> assertFalse(c.inlineEnabled());
+            case "helpline.cta.enabled" -> assertFalse(c.ctaEnabled());
             case "helpline.locale" -> assertEquals("fr", c.locale());
             case "helpline.hours.schedule" -> assertFalse(c.hours().alwaysOpen());
             case "helpline.hours.time-zone" -> assertEquals(java.time.ZoneId.of("America/Chicago"), c.hours().zone());
