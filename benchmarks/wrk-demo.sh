@@ -5,6 +5,7 @@
 #
 #   bash benchmarks/wrk-demo.sh            # 5 rounds of 10 s each way
 #   ROUNDS=3 DURATION=5s bash benchmarks/wrk-demo.sh
+#   EXTRA=$'helpline.inline.enabled=false\nhelpline.cta.enabled=false' bash benchmarks/wrk-demo.sh   # banner only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,8 +27,9 @@ mkdir -p "$work/docroot"
 java -cp "$BENCH" dev.helpline.benchmarks.ArticleFile "$work/docroot/article.html" 102400
 # The form is off so that both servers do the same work apart from the widget itself
 # (its store would otherwise open a database in the working directory).
-printf 'helpline.callback.enabled=false\n' > "$work/on.properties"
-printf 'helpline.callback.enabled=false\nhelpline.enabled=false\n' > "$work/off.properties"
+# EXTRA adds configuration lines to both, e.g. EXTRA=$'helpline.inline.enabled=false\nhelpline.cta.enabled=false'
+printf 'helpline.callback.enabled=false\n%s\n' "${EXTRA:-}" > "$work/on.properties"
+printf 'helpline.callback.enabled=false\nhelpline.enabled=false\n%s\n' "${EXTRA:-}" > "$work/off.properties"
 
 (cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_ON" --config on.properties --docroot docroot > on.log 2>&1) &
 (cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_OFF" --config off.properties --docroot docroot > off.log 2>&1) &
