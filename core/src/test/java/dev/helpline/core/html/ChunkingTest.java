@@ -1,7 +1,6 @@
 package dev.helpline.core.html;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Tags, comments and character references split across writes anywhere: same output as one write. */
-@EnabledIf("dev.helpline.core.html.Corpus#available")
 class ChunkingTest {
     static final String W = CorpusTest.WIDGET;
 

@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 
 /** The html5lib tree-construction corpus: its #document cases (fragment cases left out). */
 final class Corpus {
-    static final Path DIR = Path.of(System.getProperty("html5lib.dir",
-            "/work/shared/corpora/html5lib-tests/tree-construction"));
+    private static final String RELATIVE = "shared/corpora/html5lib-tests/tree-construction";
+    /** The corpus: {@code -Dhtml5lib.dir}, else {@code shared/} beside the checkout (or above it). */
+    static final Path DIR = locate();
 
     /** One case; {@code scripting} is null when the case holds in both modes. */
     record Case(String file, int index, String data, Boolean scripting, String document) {
@@ -25,8 +26,17 @@ final class Corpus {
     private Corpus() {
     }
 
-    static boolean available() {
-        return Files.isDirectory(DIR);
+    private static Path locate() {
+        String given = System.getProperty("html5lib.dir");
+        if (given != null) {
+            return Path.of(given);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(RELATIVE))) {
+                return dir.resolve(RELATIVE);
+            }
+        }
+        throw new IllegalStateException("cannot find " + RELATIVE + " above " + Path.of("").toAbsolutePath());
     }
 
     static List<Case> documents() {

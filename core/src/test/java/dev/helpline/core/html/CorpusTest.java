@@ -1,7 +1,6 @@
 package dev.helpline.core.html;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as it went in, or parses (scripting on and off) to the host's tree plus the widget in
  * the body. The oracle is checked against the corpus first.
  */
-@EnabledIf("dev.helpline.core.html.Corpus#available")
 class CorpusTest {
     static final String WIDGET = "<div data-helpline=\"banner\" id=\"hl-test\">W</div>";
     static final String WIDGET_TREE = "| <div>\n|   data-helpline=\"banner\"\n|   id=\"hl-test\"\n|   \"W\"\n";

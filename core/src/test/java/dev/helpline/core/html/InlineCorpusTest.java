@@ -1,7 +1,6 @@
 package dev.helpline.core.html;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parsed with scripting on and off, minus what the rewriter added, must be the host's tree
  * ({@link InlineOracle}); and split at a random place, the same as in one write.
  */
-@EnabledIf("dev.helpline.core.html.Corpus#available")
 class InlineCorpusTest {
     static final String[] INSERTS = {
         "800-601-3889", " (800) 601-3889.", "<!-- helpline:cta -->", "<div data-helpline-slot=\"cta\"></div>",
