@@ -1,11 +1,8 @@
 package dev.helpline.demo.browser;
 
-import dev.helpline.demo.DemoServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -38,40 +35,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BrowserNoScriptTest {
     static final String ARTICLE = "opioid-withdrawal.html";
 
-    static DemoServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = DemoServer.start(0, Browser.config("demo.properties"), null);
-        browser = Browser.start(false);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
-
-    @AfterEach
-    void noViolations() {
-        assertEquals(List.of(), browser.cspViolations(), "CSP violations");
-    }
+    @RegisterExtension
+    static final DemoSession demo = new DemoSession("demo.properties", false);
 
     @Test
     void page_noScript_scriptReallyOffAndBannerAboveTheHostHeader() throws Exception {
         open(ARTICLE);
-        assertFalse(Boolean.TRUE.equals(browser.js("return window.helplineWidget === true")), "the widget's script did not run");
-        assertFalse((Boolean) browser.js("return document.getElementById('helpline-disclosure').classList.contains('helpline-js')"));
+        assertFalse(Boolean.TRUE.equals(demo.browser.js("return window.helplineWidget === true")), "the widget's script did not run");
+        assertFalse((Boolean) demo.browser.js("return document.getElementById('helpline-disclosure').classList.contains('helpline-js')"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) browser.js("""
+        Map<String, Object> r = (Map<String, Object>) demo.browser.js("""
                 const b = document.querySelector('[data-helpline=banner]').getBoundingClientRect();
                 const h = document.querySelector('.site-header').getBoundingClientRect();
                 return { bannerTop: b.top, bannerBottom: b.bottom, headerTop: h.top };
@@ -85,28 +58,28 @@ class BrowserNoScriptTest {
     @Test
     void disclosure_click_opensThroughTargetAndCloseHidesIt() throws Exception {
         open(ARTICLE);
-        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
         waitVisible("#helpline-disclosure", true);
-        browser.screenshot("nojs-disclosure-open");
-        browser.driver.findElement(By.cssSelector("#helpline-disclosure .helpline-close")).click();
+        demo.browser.screenshot("nojs-disclosure-open");
+        demo.browser.driver.findElement(By.cssSelector("#helpline-disclosure .helpline-close")).click();
         waitVisible("#helpline-disclosure", false);
-        assertEquals(0.0, ((Number) browser.js("return window.scrollY")).doubleValue(), 0.5, "closing did not jump the page");
+        assertEquals(0.0, ((Number) demo.browser.js("return window.scrollY")).doubleValue(), 0.5, "closing did not jump the page");
     }
 
     @Test
     void disclosure_tabThenEnter_opensAndTheNextTabIsInside() {
         open(ARTICLE);
-        for (int i = 0; i < 6 && !Boolean.TRUE.equals(browser.js(
+        for (int i = 0; i < 6 && !Boolean.TRUE.equals(demo.browser.js(
                 "return document.activeElement.matches('[data-helpline=banner] .helpline-who')")); i++) {
-            new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+            new Actions(demo.browser.driver).sendKeys(Keys.TAB).perform();
         }
-        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        new Actions(demo.browser.driver).sendKeys(Keys.ENTER).perform();
         waitVisible("#helpline-disclosure", true);
         // The fragment moves the focus starting point into the dialog: Tab lands on its close link.
-        new Actions(browser.driver).sendKeys(Keys.TAB).perform();
-        assertTrue((Boolean) browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
-                "focus inside: " + browser.js("return document.activeElement.outerHTML.slice(0, 80)"));
-        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        new Actions(demo.browser.driver).sendKeys(Keys.TAB).perform();
+        assertTrue((Boolean) demo.browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
+                "focus inside: " + demo.browser.js("return document.activeElement.outerHTML.slice(0, 80)"));
+        new Actions(demo.browser.driver).sendKeys(Keys.ENTER).perform();
         waitVisible("#helpline-disclosure", false);
     }
 
@@ -115,17 +88,17 @@ class BrowserNoScriptTest {
     void form_badPhone_serverShowsTheErrorTiedToTheField() throws Exception {
         open(ARTICLE + "#helpline-callback");
         waitVisible("#helpline-callback", true);
-        browser.driver.findElement(By.id("helpline-phone")).sendKeys("555-1234");
-        browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("helpline=error"));
-        assertTrue(browser.driver.getCurrentUrl().contains("/" + ARTICLE), browser.driver.getCurrentUrl());
+        demo.browser.driver.findElement(By.id("helpline-phone")).sendKeys("555-1234");
+        demo.browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("helpline=error"));
+        assertTrue(demo.browser.driver.getCurrentUrl().contains("/" + ARTICLE), demo.browser.driver.getCurrentUrl());
         waitVisible("#helpline-callback", true);
-        WebElement phone = browser.driver.findElement(By.id("helpline-phone"));
-        assertEquals("true", phone.getAttribute("aria-invalid"), () -> browser.driver.getCurrentUrl() + "\n"
-                + browser.js("return document.getElementById('helpline-callback').outerHTML"));
+        WebElement phone = demo.browser.driver.findElement(By.id("helpline-phone"));
+        assertEquals("true", phone.getAttribute("aria-invalid"), () -> demo.browser.driver.getCurrentUrl() + "\n"
+                + demo.browser.js("return document.getElementById('helpline-callback').outerHTML"));
         assertTrue(phone.getAttribute("aria-describedby").contains("helpline-phone-error"));
-        assertTrue(browser.driver.findElement(By.id("helpline-phone-error")).isDisplayed());
-        browser.screenshot("nojs-form-error");
+        assertTrue(demo.browser.driver.findElement(By.id("helpline-phone-error")).isDisplayed());
+        demo.browser.screenshot("nojs-form-error");
     }
 
     /** The filter's callback endpoint answers 303 back to the page with the success message. */
@@ -133,24 +106,24 @@ class BrowserNoScriptTest {
     void form_goodPhone_serverShowsSuccess() throws Exception {
         open(ARTICLE + "#helpline-callback");
         waitVisible("#helpline-callback", true);
-        browser.driver.findElement(By.id("helpline-phone")).sendKeys("(212) 555-0147");
-        browser.driver.findElements(By.id("helpline-consent")).forEach(WebElement::click);
-        browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("helpline=sent"));
+        demo.browser.driver.findElement(By.id("helpline-phone")).sendKeys("(212) 555-0147");
+        demo.browser.driver.findElements(By.id("helpline-consent")).forEach(WebElement::click);
+        demo.browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("helpline=sent"));
         waitVisible("#helpline-callback", true);
         assertEquals("Thank you. We will call you back shortly.",
-                browser.driver.findElement(By.cssSelector("#helpline-callback .helpline-success")).getText());
+                demo.browser.driver.findElement(By.cssSelector("#helpline-callback .helpline-success")).getText());
     }
 
     static void open(String page) {
-        browser.open(server.uri().resolve(page));
+        demo.browser.open(demo.server.uri().resolve(page));
     }
 
     static boolean visible(String selector) {
-        return Boolean.TRUE.equals(browser.js("return getComputedStyle(document.querySelector(arguments[0])).display !== 'none'", selector));
+        return Boolean.TRUE.equals(demo.browser.js("return getComputedStyle(document.querySelector(arguments[0])).display !== 'none'", selector));
     }
 
     static void waitVisible(String selector, boolean shown) {
-        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> visible(selector) == shown);
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> visible(selector) == shown);
     }
 }

@@ -1,13 +1,11 @@
 package dev.helpline.demo.browser;
 
-import dev.helpline.demo.DemoServer;
 import dev.helpline.demo.SecurityHeadersFilter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -41,39 +39,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BrowserWidgetTest {
     static final String ARTICLE = "opioid-withdrawal.html";
 
-    static DemoServer server;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = DemoServer.start(0, Browser.config("demo.properties"), null);
-        browser = Browser.start(true);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final DemoSession demo = new DemoSession("demo.properties", true);
 
     @BeforeEach
     void desktop() {
-        browser.viewport(1280, 900, false);
-        browser.reducedMotion(false);
+        demo.browser.viewport(1280, 900, false);
+        demo.browser.reducedMotion(false);
     }
 
-    /** Whatever a test did, the page must not have broken the policy or logged an error. */
+    /** Whatever a test did, the page must not have logged an error (the policy is checked by {@link DemoSession}). */
     @AfterEach
-    void noViolations() {
-        assertEquals(List.of(), browser.cspViolations(), "CSP violations");
-        assertEquals(List.of(), browser.consoleErrors().stream().filter(m -> !m.contains("/favicon.ico")).toList(),
+    void noConsoleErrors() {
+        assertEquals(List.of(), demo.browser.consoleErrors().stream().filter(m -> !m.contains("/favicon.ico")).toList(),
                 "console errors");
     }
 
@@ -86,33 +64,33 @@ class BrowserWidgetTest {
         assertEquals(0.0, num(r, "bannerTop"), 0.5, "banner at the top");
         assertTrue(num(r, "headerTop") >= num(r, "bannerBottom") - 0.5, "host header below the banner: " + r);
         assertTrue(num(r, "bannerHeight") >= 24 && num(r, "bannerHeight") <= 80, "banner height: " + r);
-        assertTrue(browser.driver.findElement(By.cssSelector("[data-helpline=banner]")).getText()
+        assertTrue(demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner]")).getText()
                 .contains("Call Now: 24Hr Addiction Hotline (800) 601-3889"), "banner text");
-        assertEquals(browser.js("return document.querySelector('[data-helpline=banner]').offsetHeight + 'px'"),
-                browser.js("return document.documentElement.style.getPropertyValue('--helpline-banner-height')"),
+        assertEquals(demo.browser.js("return document.querySelector('[data-helpline=banner]').offsetHeight + 'px'"),
+                demo.browser.js("return document.documentElement.style.getPropertyValue('--helpline-banner-height')"),
                 "--helpline-banner-height published for hosts");
-        browser.screenshot("desktop");
+        demo.browser.screenshot("desktop");
 
-        browser.js("window.scrollTo(0, 1200)");
+        demo.browser.js("window.scrollTo(0, 1200)");
         Map<String, Object> scrolled = rects();
         assertEquals(0.0, num(scrolled, "bannerTop"), 0.5, "banner stays at the top when scrolled: " + scrolled);
-        browser.js("window.scrollTo(0, 0)");
+        demo.browser.js("window.scrollTo(0, 0)");
     }
 
     @Test
     void layoutShift_pageLoad_isZero() {
         // A cold load: the widget's stylesheet and script come from the network, not the cache.
-        browser.driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        demo.browser.driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
         open(ARTICLE);
         // Give late shifts (fonts, the script's work) a moment to be observed.
         sleep(300);
-        double cls = browser.cumulativeLayoutShift();
+        double cls = demo.browser.cumulativeLayoutShift();
         System.out.printf("browser: CLS on %s = %.4f%n", ARTICLE, cls);
-        assertTrue(cls >= 0 && cls < 0.01, "CLS " + cls + " shifts " + browser.js("return window.__helplineProbe.shifts"));
+        assertTrue(cls >= 0 && cls < 0.01, "CLS " + cls + " shifts " + demo.browser.js("return window.__helplineProbe.shifts"));
 
         // Control: the probe does see a shift when something pushes the article down.
-        browser.js("const d = document.createElement('div'); d.style.height = '200px'; document.querySelector('main').before(d)");
-        new WebDriverWait(browser.driver, Duration.ofSeconds(3)).until(d -> browser.cumulativeLayoutShift() > 0.01);
+        demo.browser.js("const d = document.createElement('div'); d.style.height = '200px'; document.querySelector('main').before(d)");
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(3)).until(d -> demo.browser.cumulativeLayoutShift() > 0.01);
     }
 
     // ---- disclosure ---------------------------------------------------------------------
@@ -120,48 +98,48 @@ class BrowserWidgetTest {
     @Test
     void disclosure_click_opensTrapsFocusAndEscapeReturnsToTheTrigger() throws Exception {
         open(ARTICLE);
-        WebElement who = browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who"));
+        WebElement who = demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who"));
         who.click();
         assertDisclosureOpenWithFocusInside();
-        browser.screenshot("disclosure-open");
+        demo.browser.screenshot("disclosure-open");
         assertFocusStaysInsideDisclosure();
-        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        new Actions(demo.browser.driver).sendKeys(Keys.ESCAPE).perform();
         assertFalse(disclosureVisible(), "Escape closes");
-        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", who), "focus back on the trigger");
+        assertTrue((Boolean) demo.browser.js("return document.activeElement === arguments[0]", who), "focus back on the trigger");
     }
 
     @Test
     void disclosure_tabThenEnter_opens() {
         open(ARTICLE);
         WebElement who = tabTo(".helpline-who");
-        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        new Actions(demo.browser.driver).sendKeys(Keys.ENTER).perform();
         assertDisclosureOpenWithFocusInside();
-        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        new Actions(demo.browser.driver).sendKeys(Keys.ESCAPE).perform();
         assertFalse(disclosureVisible());
-        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", who));
+        assertTrue((Boolean) demo.browser.js("return document.activeElement === arguments[0]", who));
     }
 
     @Test
     void disclosure_tabThenSpace_opensAndCloseButtonClosesBySpace() {
         open(ARTICLE);
         WebElement who = tabTo(".helpline-who");
-        double scrollBefore = ((Number) browser.js("return window.scrollY")).doubleValue();
-        new Actions(browser.driver).sendKeys(Keys.SPACE).perform();
+        double scrollBefore = ((Number) demo.browser.js("return window.scrollY")).doubleValue();
+        new Actions(demo.browser.driver).sendKeys(Keys.SPACE).perform();
         assertDisclosureOpenWithFocusInside();
-        assertEquals(scrollBefore, ((Number) browser.js("return window.scrollY")).doubleValue(), 0.5, "Space did not scroll");
-        new Actions(browser.driver).sendKeys(Keys.TAB).perform();
-        assertEquals("helpline-close", browser.js("return document.activeElement.className"));
-        new Actions(browser.driver).sendKeys(Keys.SPACE).perform();
+        assertEquals(scrollBefore, ((Number) demo.browser.js("return window.scrollY")).doubleValue(), 0.5, "Space did not scroll");
+        new Actions(demo.browser.driver).sendKeys(Keys.TAB).perform();
+        assertEquals("helpline-close", demo.browser.js("return document.activeElement.className"));
+        new Actions(demo.browser.driver).sendKeys(Keys.SPACE).perform();
         assertFalse(disclosureVisible(), "the close button closes");
-        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", who));
+        assertTrue((Boolean) demo.browser.js("return document.activeElement === arguments[0]", who));
     }
 
     @Test
     void disclosure_clickOutside_closes() {
         open(ARTICLE);
-        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
         assertTrue(disclosureVisible());
-        new Actions(browser.driver).moveToLocation(20, 400).click().perform();
+        new Actions(demo.browser.driver).moveToLocation(20, 400).click().perform();
         assertFalse(disclosureVisible());
     }
 
@@ -171,18 +149,18 @@ class BrowserWidgetTest {
     void form_badPhone_showsAnErrorTiedToTheFieldBeforePosting() throws Exception {
         open(ARTICLE);
         openPanel();
-        WebElement phone = browser.driver.findElement(By.id("helpline-phone"));
-        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", phone), "focus on the phone field");
+        WebElement phone = demo.browser.driver.findElement(By.id("helpline-phone"));
+        assertTrue((Boolean) demo.browser.js("return document.activeElement === arguments[0]", phone), "focus on the phone field");
         phone.sendKeys("555-1234");
-        browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+        demo.browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
         WebElement error = wait(By.id("helpline-phone-error"));
         assertTrue(error.isDisplayed());
         assertEquals("Use this format: (###) ###-####", error.getText());
         assertEquals("true", phone.getAttribute("aria-invalid"));
         assertTrue(phone.getAttribute("aria-describedby").contains("helpline-phone-error"), phone.getAttribute("aria-describedby"));
-        assertTrue((Boolean) browser.js("return document.activeElement === arguments[0]", phone), "focus back on the field");
-        assertEquals(List.of(), Axe.violations(browser), "axe, form error");
-        browser.screenshot("form-error");
+        assertTrue((Boolean) demo.browser.js("return document.activeElement === arguments[0]", phone), "focus back on the field");
+        assertEquals(List.of(), Axe.violations(demo.browser), "axe, form error");
+        demo.browser.screenshot("form-error");
     }
 
     /** Through the filter's callback endpoint: 202 for a good number, the page stays. */
@@ -190,39 +168,39 @@ class BrowserWidgetTest {
     void form_goodPhone_showsSuccess() throws Exception {
         open(ARTICLE);
         openPanel();
-        browser.driver.findElement(By.id("helpline-phone")).sendKeys("(212) 555-0147");
-        WebElement consent = browser.driver.findElements(By.id("helpline-consent")).stream().findFirst().orElse(null);
+        demo.browser.driver.findElement(By.id("helpline-phone")).sendKeys("(212) 555-0147");
+        WebElement consent = demo.browser.driver.findElements(By.id("helpline-consent")).stream().findFirst().orElse(null);
         if (consent != null) {
             consent.click();
         }
-        browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+        demo.browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
         WebElement success = wait(By.cssSelector("#helpline-callback .helpline-success"));
         assertEquals("Thank you. We will call you back shortly.", success.getText());
-        assertTrue(browser.driver.getCurrentUrl().endsWith(ARTICLE), "stayed on the page: " + browser.driver.getCurrentUrl());
-        assertEquals(List.of(), Axe.violations(browser), "axe, form success");
-        browser.screenshot("form-success");
+        assertTrue(demo.browser.driver.getCurrentUrl().endsWith(ARTICLE), "stayed on the page: " + demo.browser.driver.getCurrentUrl());
+        assertEquals(List.of(), Axe.violations(demo.browser), "axe, form success");
+        demo.browser.screenshot("form-success");
     }
 
     // ---- mobile, motion, targets --------------------------------------------------------
 
     @Test
     void mobile_390x844_hasNoHorizontalOverflowInAnyState() throws Exception {
-        browser.viewport(390, 844, true);
+        demo.browser.viewport(390, 844, true);
         open(ARTICLE);
         assertNoHorizontalOverflow("closed");
         Map<String, Object> r = rects();
         assertTrue(num(r, "headerTop") >= num(r, "bannerBottom") - 0.5, "host header below the banner: " + r);
-        browser.screenshot("mobile");
-        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        demo.browser.screenshot("mobile");
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
         assertTrue(disclosureVisible());
         assertInsideViewport("#helpline-disclosure");
         assertNoHorizontalOverflow("disclosure open");
-        browser.screenshot("mobile-disclosure-open");
-        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        demo.browser.screenshot("mobile-disclosure-open");
+        new Actions(demo.browser.driver).sendKeys(Keys.ESCAPE).perform();
         openPanel();
         assertInsideViewport("#helpline-callback");
         assertNoHorizontalOverflow("panel open");
-        browser.screenshot("mobile-form");
+        demo.browser.screenshot("mobile-form");
         assertTouchTargets("mobile panel open");
     }
 
@@ -230,21 +208,21 @@ class BrowserWidgetTest {
     void reducedMotion_transitionsAreOff() {
         open(ARTICLE);
         assertEquals("0.15s", transition(".helpline-submit"), "the animated element animates by default");
-        browser.reducedMotion(true);
+        demo.browser.reducedMotion(true);
         open(ARTICLE);
         for (String selector : List.of(".helpline-submit", "[data-helpline=banner]", "#helpline-disclosure", "#helpline-callback")) {
             assertEquals("0s", transition(selector), selector);
         }
-        assertEquals("auto", browser.js("return getComputedStyle(document.documentElement).scrollBehavior"));
+        assertEquals("auto", demo.browser.js("return getComputedStyle(document.documentElement).scrollBehavior"));
     }
 
     @Test
     void touchTargets_everyState_atLeast24px() {
         open(ARTICLE);
         assertTouchTargets("closed");
-        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
         assertTouchTargets("disclosure open");
-        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        new Actions(demo.browser.driver).sendKeys(Keys.ESCAPE).perform();
         openPanel();
         assertTouchTargets("panel open");
     }
@@ -256,18 +234,18 @@ class BrowserWidgetTest {
         open(ARTICLE);
         List<String> report = new ArrayList<>();
         checkAxe("closed", report);
-        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
         checkAxe("disclosure open", report);
-        new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+        new Actions(demo.browser.driver).sendKeys(Keys.ESCAPE).perform();
         openPanel();
         checkAxe("panel open", report);
-        browser.driver.findElement(By.id("helpline-phone")).sendKeys("12");
-        browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+        demo.browser.driver.findElement(By.id("helpline-phone")).sendKeys("12");
+        demo.browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
         wait(By.id("helpline-phone-error"));
         checkAxe("form error", report);
         open("");
         checkAxe("home page", report);
-        browser.viewport(390, 844, true);
+        demo.browser.viewport(390, 844, true);
         open(ARTICLE);
         checkAxe("mobile closed", report);
         assertEquals(List.of(), report);
@@ -280,7 +258,7 @@ class BrowserWidgetTest {
     @Test
     void axe_noScriptStates_noWcagAaViolations() throws Exception {
         List<String> report = new ArrayList<>();
-        browser.blockUrls(List.of("*/helpline/assets/*.js"));
+        demo.browser.blockUrls(List.of("*/helpline/assets/*.js"));
         try {
             open(ARTICLE, false);
             assertFalse(widgetScriptRan());
@@ -290,14 +268,14 @@ class BrowserWidgetTest {
             checkAxe("no-JS disclosure open", report);
             open(ARTICLE + "#helpline-callback", false);
             checkAxe("no-JS panel open", report);
-            browser.driver.findElement(By.id("helpline-phone")).sendKeys("555-1234");
-            browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
-            new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("helpline=error"));
-            assertEquals("true", browser.driver.findElement(By.id("helpline-phone")).getAttribute("aria-invalid"));
+            demo.browser.driver.findElement(By.id("helpline-phone")).sendKeys("555-1234");
+            demo.browser.driver.findElement(By.cssSelector(".helpline-submit")).click();
+            new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("helpline=error"));
+            assertEquals("true", demo.browser.driver.findElement(By.id("helpline-phone")).getAttribute("aria-invalid"));
             checkAxe("no-JS form error", report);
         } finally {
-            browser.blockUrls(List.of());
-            browser.drainLogs();
+            demo.browser.blockUrls(List.of());
+            demo.browser.drainLogs();
         }
         assertEquals(List.of(), report);
     }
@@ -308,19 +286,19 @@ class BrowserWidgetTest {
     void csp_everyPage_isStrictAndTheWidgetWorksUnderIt() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (String page : List.of("", ARTICLE, "talking-to-family.html", "choosing-treatment.html")) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(server.uri().resolve(page)).build(),
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(demo.server.uri().resolve(page)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String policy = res.headers().firstValue("Content-Security-Policy").orElse("");
             assertEquals(SecurityHeadersFilter.POLICY, policy, page);
             assertFalse(policy.contains("unsafe-inline"), policy);
             open(page);
             assertTrue(widgetScriptRan(), "the widget's script ran on " + page);
-            assertEquals(List.of(), browser.cspViolations(), page);
+            assertEquals(List.of(), demo.browser.cspViolations(), page);
         }
         // The widget's tags carry SRI for the files the filter serves from its own path.
-        for (WebElement tag : browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
+        for (WebElement tag : demo.browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
             String url = tag.getAttribute(tag.getTagName().equals("link") ? "href" : "src");
-            assertTrue(url.startsWith(server.uri().resolve("helpline/assets/").toString()), url);
+            assertTrue(url.startsWith(demo.server.uri().resolve("helpline/assets/").toString()), url);
             assertTrue(tag.getAttribute("integrity").startsWith("sha384-") || tag.getAttribute("integrity").startsWith("sha256-")
                     || tag.getAttribute("integrity").startsWith("sha512-"), tag.getAttribute("integrity"));
         }
@@ -330,17 +308,17 @@ class BrowserWidgetTest {
     @Test
     void csp_probe_reportsAViolationWhenThereIsOne() {
         open(ARTICLE);
-        browser.js("const i = document.createElement('img'); i.src = 'https://example.invalid/x.png'; document.body.append(i)");
-        new WebDriverWait(browser.driver, Duration.ofSeconds(3)).until(d -> !browser.cspViolations().isEmpty());
-        assertTrue(browser.cspViolations().stream().anyMatch(v -> v.contains("img-src")), browser.cspViolations().toString());
-        browser.drainLogs();
-        browser.js("window.__helplineProbe.csp.length = 0");
+        demo.browser.js("const i = document.createElement('img'); i.src = 'https://example.invalid/x.png'; document.body.append(i)");
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(3)).until(d -> !demo.browser.cspViolations().isEmpty());
+        assertTrue(demo.browser.cspViolations().stream().anyMatch(v -> v.contains("img-src")), demo.browser.cspViolations().toString());
+        demo.browser.drainLogs();
+        demo.browser.js("window.__helplineProbe.csp.length = 0");
     }
 
     @Test
     void csp_hostNonce_widgetTagsCarryItAndItsScriptRuns() throws Exception {
         HttpResponse<String> res = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.uri().resolve(ARTICLE + "?csp=nonce")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(demo.server.uri().resolve(ARTICLE + "?csp=nonce")).build(), HttpResponse.BodyHandlers.ofString());
         String policy = res.headers().firstValue("Content-Security-Policy").orElseThrow();
         Matcher m = Pattern.compile("'nonce-([^']+)' 'strict-dynamic'").matcher(policy);
         assertTrue(m.find(), policy);
@@ -349,23 +327,23 @@ class BrowserWidgetTest {
         open(ARTICLE + "?csp=nonce");
         // Under 'strict-dynamic', 'self' no longer counts: the script runs only with the nonce.
         assertTrue(widgetScriptRan(), "the widget's script ran under a nonce-only policy");
-        for (WebElement tag : browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
-            assertFalse(((String) browser.js("return arguments[0].nonce", tag)).isEmpty(), tag.getTagName() + " has a nonce");
+        for (WebElement tag : demo.browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
+            assertFalse(((String) demo.browser.js("return arguments[0].nonce", tag)).isEmpty(), tag.getTagName() + " has a nonce");
         }
-        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
         assertTrue(disclosureVisible());
     }
 
     @Test
     void network_everyRequest_isSameOrigin() {
-        String origin = server.uri().toString().replaceAll("/$", "");
+        String origin = demo.server.uri().toString().replaceAll("/$", "");
         List<String> all = new ArrayList<>();
         for (String page : List.of("", ARTICLE)) {
             open(page);
-            browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
-            new Actions(browser.driver).sendKeys(Keys.ESCAPE).perform();
+            demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+            new Actions(demo.browser.driver).sendKeys(Keys.ESCAPE).perform();
             openPanel();
-            all.addAll(browser.requests());
+            all.addAll(demo.browser.requests());
         }
         System.out.println("browser: requests " + all);
         assertTrue(all.stream().anyMatch(u -> u.contains("/helpline/assets/")), "the log saw the widget's assets: " + all);
@@ -378,14 +356,14 @@ class BrowserWidgetTest {
         HttpClient http = HttpClient.newHttpClient();
         int total = 0;
         StringBuilder report = new StringBuilder();
-        for (WebElement tag : browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
+        for (WebElement tag : demo.browser.driver.findElements(By.cssSelector("link[data-helpline], script[data-helpline]"))) {
             String url = tag.getAttribute(tag.getTagName().equals("link") ? "href" : "src");
             byte[] body = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
             ByteArrayOutputStream gz = new ByteArrayOutputStream();
             try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
                 out.write(body);
             }
-            Number wire = (Number) browser.js("const e = performance.getEntriesByName(arguments[0])[0]; return e ? e.encodedBodySize : -1", url);
+            Number wire = (Number) demo.browser.js("const e = performance.getEntriesByName(arguments[0])[0]; return e ? e.encodedBodySize : -1", url);
             report.append(url.substring(url.lastIndexOf('/') + 1)).append(": ").append(body.length).append(" B raw, ")
                     .append(gz.size()).append(" B gzipped, ").append(wire).append(" B on the wire; ");
             total += gz.size();
@@ -401,27 +379,27 @@ class BrowserWidgetTest {
     }
 
     static void open(String page, boolean waitForScript) {
-        browser.open(server.uri().resolve(page), waitForScript);
+        demo.browser.open(demo.server.uri().resolve(page), waitForScript);
     }
 
     static boolean widgetScriptRan() {
-        return Boolean.TRUE.equals(browser.js(
+        return Boolean.TRUE.equals(demo.browser.js(
                 "return document.getElementById('helpline-disclosure').classList.contains('helpline-js')"));
     }
 
     static boolean disclosureVisible() {
-        return Boolean.TRUE.equals(browser.js(
+        return Boolean.TRUE.equals(demo.browser.js(
                 "return getComputedStyle(document.getElementById('helpline-disclosure')).display !== 'none'"));
     }
 
     static void openPanel() {
-        browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-open-form")).click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.TRUE.equals(browser.js(
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-open-form")).click();
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> Boolean.TRUE.equals(demo.browser.js(
                 "return getComputedStyle(document.getElementById('helpline-callback')).display !== 'none'")));
     }
 
     static WebElement wait(By by) {
-        return new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> {
+        return new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> {
             List<WebElement> found = d.findElements(by);
             return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
         });
@@ -429,11 +407,11 @@ class BrowserWidgetTest {
 
     /** Presses Tab from the top of the page until the element matching the selector has focus. */
     static WebElement tabTo(String selector) {
-        browser.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)");
+        demo.browser.js("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)");
         for (int i = 0; i < 6; i++) {
-            new Actions(browser.driver).sendKeys(Keys.TAB).perform();
-            if (Boolean.TRUE.equals(browser.js("return document.activeElement.matches(arguments[0])", "[data-helpline=banner] " + selector))) {
-                return browser.driver.switchTo().activeElement();
+            new Actions(demo.browser.driver).sendKeys(Keys.TAB).perform();
+            if (Boolean.TRUE.equals(demo.browser.js("return document.activeElement.matches(arguments[0])", "[data-helpline=banner] " + selector))) {
+                return demo.browser.driver.switchTo().activeElement();
             }
         }
         throw new AssertionError("Tab never reached " + selector);
@@ -441,27 +419,27 @@ class BrowserWidgetTest {
 
     static void assertDisclosureOpenWithFocusInside() {
         assertTrue(disclosureVisible(), "the disclosure is shown");
-        assertTrue((Boolean) browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
-                "focus inside the disclosure, on " + browser.js("return document.activeElement.outerHTML.slice(0, 80)"));
+        assertTrue((Boolean) demo.browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
+                "focus inside the disclosure, on " + demo.browser.js("return document.activeElement.outerHTML.slice(0, 80)"));
         assertInsideViewport("#helpline-disclosure");
     }
 
     static void assertFocusStaysInsideDisclosure() {
         for (Keys k : List.of(Keys.TAB, Keys.TAB, Keys.TAB)) {
-            new Actions(browser.driver).sendKeys(k).perform();
-            assertTrue((Boolean) browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
+            new Actions(demo.browser.driver).sendKeys(k).perform();
+            assertTrue((Boolean) demo.browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
                     "Tab stays inside");
         }
         for (int i = 0; i < 3; i++) {
-            new Actions(browser.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
-            assertTrue((Boolean) browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
+            new Actions(demo.browser.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+            assertTrue((Boolean) demo.browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
                     "Shift+Tab stays inside");
         }
     }
 
     static void assertInsideViewport(String selector) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) browser.js("""
+        Map<String, Object> r = (Map<String, Object>) demo.browser.js("""
                 const b = document.querySelector(arguments[0]).getBoundingClientRect();
                 return { left: b.left, top: b.top, right: b.right, bottom: b.bottom,
                          width: document.documentElement.clientWidth, height: window.innerHeight };
@@ -472,7 +450,7 @@ class BrowserWidgetTest {
 
     static void assertNoHorizontalOverflow(String state) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) browser.js("""
+        Map<String, Object> r = (Map<String, Object>) demo.browser.js("""
                 const d = document.documentElement;
                 const wide = Array.from(document.querySelectorAll('[data-helpline], [data-helpline] *'))
                     .filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > d.clientWidth + 0.5)
@@ -486,7 +464,7 @@ class BrowserWidgetTest {
 
     @SuppressWarnings("unchecked")
     static void assertTouchTargets(String state) {
-        List<Object> small = (List<Object>) browser.js("""
+        List<Object> small = (List<Object>) demo.browser.js("""
                 return Array.from(document.querySelectorAll(
                     '[data-helpline] a[href], [data-helpline] button, [data-helpline] input:not([type=hidden]):not([tabindex="-1"])'))
                   .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
@@ -501,18 +479,18 @@ class BrowserWidgetTest {
     }
 
     static String transition(String selector) {
-        return (String) browser.js("return getComputedStyle(document.querySelector(arguments[0])).transitionDuration", selector);
+        return (String) demo.browser.js("return getComputedStyle(document.querySelector(arguments[0])).transitionDuration", selector);
     }
 
     static void checkAxe(String state, List<String> report) throws Exception {
-        List<String> v = Axe.violations(browser);
+        List<String> v = Axe.violations(demo.browser);
         System.out.println("browser: axe " + state + ": " + v.size() + " violations " + Axe.summary(v));
         v.forEach(line -> report.add(state + ": " + line));
     }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> rects() {
-        return (Map<String, Object>) browser.js("""
+        return (Map<String, Object>) demo.browser.js("""
                 const b = document.querySelector('[data-helpline=banner]').getBoundingClientRect();
                 const h = document.querySelector('.site-header').getBoundingClientRect();
                 return { bannerTop: b.top, bannerBottom: b.bottom, bannerHeight: b.height, headerTop: h.top };
