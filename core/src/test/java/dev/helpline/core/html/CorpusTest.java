@@ -99,6 +99,7 @@ class CorpusTest {
     void corpus_everyDocument_passesThroughOrKeepsTheHostTree() throws IOException {
         List<Corpus.Case> cases = Corpus.documents();
         int oracleDisagrees = 0;
+        int unverifiedInjected = 0;
         int injected = 0;
         int altered = 0;
         int bytesDiffer = 0;
@@ -115,8 +116,21 @@ class CorpusTest {
                 }
             }
             if (!oracleOk) {
+                // The oracle follows an older spec than these documents (select/search parsing in
+                // the body). It still parses input and output alike, so the rewrite is checked
+                // against its own tree of the original and tallied apart from the headline.
                 oracleDisagrees++;
                 disagreements.add(c.toString());
+                String out = rewrite(c.data());
+                if (!out.equals(c.data())) {
+                    unverifiedInjected++;
+                    String problem = check(c.data(), out);
+                    if (problem != null) {
+                        altered++;
+                        failures.append("\n=== (oracle disagrees) ").append(c).append(" ===\n").append(c.data())
+                                .append("\n--- out:\n").append(out).append('\n').append(problem);
+                    }
+                }
                 continue;
             }
             String out = rewrite(c.data());
@@ -156,7 +170,8 @@ class CorpusTest {
             }
         }
         String summary = "documents=" + cases.size() + " oracleDisagrees=" + oracleDisagrees + " " + disagreements
-                + " injected=" + injected + " altered=" + altered + " bytesDiffer=" + bytesDiffer + " outcomes=" + reasons;
+                + " injected=" + injected + " (and " + unverifiedInjected + " of the " + oracleDisagrees
+                + " checked against the oracle's own tree only) altered=" + altered + " bytesDiffer=" + bytesDiffer + " outcomes=" + reasons;
         System.out.println("CORPUS " + summary);
         java.nio.file.Files.writeString(java.nio.file.Path.of("target/corpus-summary.txt"), summary + "\n" + failures);
         java.nio.file.Files.writeString(java.nio.file.Path.of("target/corpus-passed-through.txt"), passed);
