@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end load test on loopback: the demo serving a 100 KB article through its static
 # file servlet, with the widget and with helpline.enabled=false, in alternating rounds so
-# that background load hits both alike. Bounded: ROUNDS x 2 runs of DURATION each.
+# that background load hits both alike. A third server, BaselineServer, is the same stack
+# with a filter that only wraps and passes bytes on: what any response-rewriting filter
+# costs on this servlet before it does anything. Bounded: ROUNDS x 3 runs of DURATION each.
 #
 #   bash benchmarks/wrk-demo.sh            # 5 rounds of 10 s each way
 #   ROUNDS=3 DURATION=5s bash benchmarks/wrk-demo.sh
@@ -15,6 +17,8 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT_ON=${PORT_ON:-18091}
 PORT_OFF=${PORT_OFF:-18092}
+PORT_WRAP=${PORT_WRAP:-18093}
+WARMUP=${WARMUP:-10s}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 DEMO=examples/demo-site/target/helpline-demo.jar
@@ -33,7 +37,8 @@ printf 'helpline.callback.enabled=false\nhelpline.enabled=false\n%s\n' "${EXTRA:
 
 (cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_ON" --config on.properties --docroot docroot > on.log 2>&1) &
 (cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_OFF" --config off.properties --docroot docroot > off.log 2>&1) &
-for port in "$PORT_ON" "$PORT_OFF"; do
+(cd "$work" && exec java -cp "$OLDPWD/$DEMO:$OLDPWD/$BENCH" dev.helpline.benchmarks.BaselineServer "$PORT_WRAP" docroot > wrap.log 2>&1) &
+for port in "$PORT_ON" "$PORT_OFF" "$PORT_WRAP"; do
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/article.html" -o /dev/null && break; sleep 0.2; done
 done
 # Whole bodies first (grep -q would close the pipe early under pipefail).
@@ -42,22 +47,37 @@ without=$(curl -fs "http://127.0.0.1:$PORT_OFF/article.html")
 [[ $with == *'data-helpline="banner"'* ]] || { echo "widget missing on port $PORT_ON" >&2; exit 1; }
 [[ $without != *'data-helpline="banner"'* ]] || { echo "widget present with helpline.enabled=false" >&2; exit 1; }
 
-# Warm both JVMs up before measuring.
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT_ON/article.html" > /dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "http://127.0.0.1:$PORT_OFF/article.html" > /dev/null
+# Warm the JVMs up before measuring: with only a few seconds each, the first rounds still
+# ran partly interpreted code and the ratios drifted from round to round.
+for _ in 1 2; do
+  for port in "$PORT_ON" "$PORT_OFF" "$PORT_WRAP"; do
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port/article.html" > /dev/null
+  done
+done
 
-rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$1" | awk '/Requests\/sec/ {print $2}'; }
-on_all=(); off_all=()
+rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$1/article.html" | awk '/Requests\/sec/ {print $2}'; }
+on_all=(); off_all=(); wrap_all=()
 for round in $(seq "$ROUNDS"); do
-  if (( round % 2 )); then
-    on=$(rps "http://127.0.0.1:$PORT_ON/article.html"); off=$(rps "http://127.0.0.1:$PORT_OFF/article.html")
-  else
-    off=$(rps "http://127.0.0.1:$PORT_OFF/article.html"); on=$(rps "http://127.0.0.1:$PORT_ON/article.html")
-  fi
-  on_all+=("$on"); off_all+=("$off")
-  printf 'round %d: with widget %8.0f req/s   without %8.0f req/s   ratio %.3f\n' "$round" "$on" "$off" "$(echo "$on / $off" | bc -l)"
+  # Rotate the order so that no server always runs first (or last) in a round.
+  case $(( round % 3 )) in
+    1) order=(on off wrap) ;;
+    2) order=(off wrap on) ;;
+    0) order=(wrap on off) ;;
+  esac
+  for which in "${order[@]}"; do
+    case $which in
+      on) on=$(rps "$PORT_ON") ;;
+      off) off=$(rps "$PORT_OFF") ;;
+      wrap) wrap=$(rps "$PORT_WRAP") ;;
+    esac
+  done
+  on_all+=("$on"); off_all+=("$off"); wrap_all+=("$wrap")
+  printf 'round %d: with widget %8.0f req/s   without %8.0f req/s   wrapper only %8.0f req/s   ratio %.3f (wrapper only %.3f)\n' \
+    "$round" "$on" "$off" "$wrap" "$(echo "$on / $off" | bc -l)" "$(echo "$wrap / $off" | bc -l)"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-m_on=$(median "${on_all[@]}"); m_off=$(median "${off_all[@]}")
+m_on=$(median "${on_all[@]}"); m_off=$(median "${off_all[@]}"); m_wrap=$(median "${wrap_all[@]}")
 printf 'median: with widget %.0f req/s, without %.0f req/s: %.1f%% of the requests per second without the widget\n' \
   "$m_on" "$m_off" "$(echo "100 * $m_on / $m_off" | bc -l)"
+printf 'median: wrapper only %.0f req/s: %.1f%% of the requests per second without the widget\n' \
+  "$m_wrap" "$(echo "100 * $m_wrap / $m_off" | bc -l)"

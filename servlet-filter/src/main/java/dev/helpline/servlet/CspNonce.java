@@ -12,6 +12,16 @@ final class CspNonce {
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
     private static final java.util.regex.Pattern NONCE_VALUE = java.util.regex.Pattern.compile("[A-Za-z0-9+/_=-]+");
 
+    /** A policy and its answer. */
+    private record Parsed(String policy, String nonce) {
+    }
+
+    /**
+     * The last policy read. Most sites send one fixed policy on every page, so this spares
+     * parsing it per response; a per-response nonce simply replaces it each time.
+     */
+    private static volatile Parsed last = new Parsed("", null);
+
     private CspNonce() {
     }
 
@@ -23,6 +33,16 @@ final class CspNonce {
         if (policy == null || policy.isBlank()) {
             return null;
         }
+        Parsed seen = last;
+        if (seen.policy().equals(policy)) {
+            return seen.nonce();
+        }
+        String nonce = parse(policy);
+        last = new Parsed(policy, nonce);
+        return nonce;
+    }
+
+    private static String parse(String policy) {
         String fallback = null;
         for (String directive : policy.split(";")) {
             String[] tokens = WHITESPACE.split(directive.trim());

@@ -269,6 +269,18 @@ class HelplineFilterJettyTest {
         assertEquals(null, CspNonce.fromPolicy("script-src 'self'"));
     }
 
+    /** The last policy is remembered; a different one, even of the same length, is read afresh. */
+    @Test
+    void cspNonce_fromPolicy_repeatedAndAlternatingPolicies_answerEachItsOwn() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals("aaaa", CspNonce.fromPolicy("script-src 'nonce-aaaa'"));
+            assertEquals("aaaa", CspNonce.fromPolicy("script-src 'nonce-aaaa'"));
+            assertEquals("bbbb", CspNonce.fromPolicy("script-src 'nonce-bbbb'"));
+            assertEquals(null, CspNonce.fromPolicy("script-src 'self'"));
+            assertEquals(null, CspNonce.fromPolicy(""));
+        }
+    }
+
     /** Files the container maps to another type are never wrapped: their fast path stays the container's. */
     @Test
     void doFilter_pathWithNonHtmlExtension_isNotWrappedEvenIfTheHostSaysHtml() throws Exception {

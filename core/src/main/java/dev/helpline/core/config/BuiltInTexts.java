@@ -37,8 +37,10 @@ public final class BuiltInTexts {
 
     /** The languages with built-in texts. */
     public static Set<String> languages() {
-        return Set.of(ENGLISH, "es");
+        return LANGUAGES;
     }
+
+    private static final Set<String> LANGUAGES = Set.of(ENGLISH, "es");
 
     /**
      * The built-in text, or {@code null} when the language has none for the key.

@@ -209,12 +209,15 @@ public record HelplineConfig(
         if (profile != null && profile.locale() != null) {
             return profile.locale();
         }
-        Set<String> available = languages();
+        // Runs for every rewritten page: no set is built for the common answers.
         String page = Languages.primary(htmlLang);
-        if (page != null && available.contains(page)) {
+        if (page != null && (page.equals(locale) || BuiltInTexts.languages().contains(page))) {
             return page;
         }
-        String accepted = Languages.bestOf(acceptLanguage, available);
+        if (acceptLanguage == null || acceptLanguage.isBlank()) {
+            return locale;
+        }
+        String accepted = Languages.bestOf(acceptLanguage, languages());
         return accepted != null ? accepted : locale;
     }
 

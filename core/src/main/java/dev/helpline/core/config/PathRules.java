@@ -30,9 +30,11 @@ public record PathRules(List<String> include, List<String> exclude) {
         return anyMatches(include, p) && !anyMatches(exclude, p);
     }
 
-    private static boolean anyMatches(List<String> globs, String path) {
+    /** Whether any of {@code globs} matches {@code path}. */
+    static boolean anyMatches(List<String> globs, String path) {
         for (String g : globs) {
-            if (compile(g).matcher(path).matches()) {
+            // "/**" (the default include) matches every path; no need to run a pattern for it.
+            if ((g.equals("/**") && path.startsWith("/")) || compile(g).matcher(path).matches()) {
                 return true;
             }
         }

@@ -32,6 +32,6 @@ public record Profile(String name, List<String> paths, String locale, PhoneNumbe
 
     /** Whether the profile applies to this path (the request URI without the context path). */
     public boolean matches(String path) {
-        return new PathRules(paths, List.of()).matches(path);
+        return PathRules.anyMatches(paths, path == null || path.isEmpty() ? "/" : path);
     }
 }
