@@ -153,7 +153,7 @@ public record HelplineConfig(
         Map<String, Map<String, String>> profileTexts = new HashMap<>();
         Map<String, RawSettings.Profile> raw = r.profiles() == null ? Map.of() : new TreeMap<>(r.profiles());
         raw.forEach((name, p) -> {
-            Profile profile = c.profile(name, p, phone, operator);
+            Profile profile = c.profile(name, p, phone, operator, r.hours());
             Map<String, String> own = c.texts("helpline.profiles." + name + ".", ConfigSchema.values(p));
             if (profile != null) {
                 profiles.add(profile);
@@ -357,7 +357,8 @@ public record HelplineConfig(
             return out;
         }
 
-        Profile profile(String name, RawSettings.Profile p, PhoneNumber topPhone, String topOperator) {
+        Profile profile(String name, RawSettings.Profile p, PhoneNumber topPhone, String topOperator,
+                        RawSettings.Hours topHours) {
             String prefix = "helpline.profiles." + name;
             if (!name.matches("[a-z0-9-]+")) {
                 problems.add(new ConfigProblem(prefix, name, "a profile name may only hold a-z, 0-9 and -"));
@@ -379,10 +380,25 @@ public record HelplineConfig(
             PhoneNumber phone = p.phone() == null ? topPhone : phone(prefix + ".phone", p.phone());
             String operator = p.operator() == null || p.operator().name() == null ? topOperator
                     : text(prefix + ".operator.name", p.operator().name(), false, 200);
+            Hours hours = profileHours(prefix, p.hours(), topHours);
             if (problems.size() != before || phone == null || operator == null) {
                 return null;
             }
-            return new Profile(name, paths, locale, phone, operator);
+            return new Profile(name, paths, locale, phone, operator, hours);
+        }
+
+        /**
+         * A profile's own opening hours, or {@code null} when it sets neither key. A time zone
+         * alone re-reads the top level's schedule in that zone; a schedule alone is read in
+         * the top level's zone.
+         */
+        Hours profileHours(String prefix, RawSettings.Hours h, RawSettings.Hours top) {
+            if (h == null || (h.schedule() == null && h.timeZone() == null)) {
+                return null;
+            }
+            ZoneId zone = zone(prefix + ".hours.time-zone", h.timeZone() != null ? h.timeZone() : top.timeZone());
+            String schedule = h.schedule() != null ? h.schedule() : top.schedule();
+            return hours(prefix + ".hours.schedule", schedule, zone);
         }
 
         ZoneId zone(String key, String v) {

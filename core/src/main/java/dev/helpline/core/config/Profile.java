@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param locale       the profile's language (a primary subtag in lower case), or {@code null}
  * @param phone        the number shown on its pages ({@code helpline.phone} when unset)
  * @param operatorName who answers that number ({@code helpline.operator.name} when unset)
+ * @param hours        when that number is answered, or {@code null}: as {@code helpline.hours.schedule} says
  */
-public record Profile(String name, List<String> paths, String locale, PhoneNumber phone, String operatorName) {
+public record Profile(String name, List<String> paths, String locale, PhoneNumber phone, String operatorName, Hours hours) {
     public Profile {
         Objects.requireNonNull(name, "name");
         paths = List.copyOf(paths);

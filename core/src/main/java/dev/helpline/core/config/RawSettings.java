@@ -137,10 +137,10 @@ record RawSettings(Root helpline) {
     }
 
     record Hours(
-            @Setting(defaultValue = "24/7", doc = "When the phone line is answered: `24/7`, or a weekly schedule like"
+            @Setting(defaultValue = "24/7", inProfiles = true, doc = "When the phone line is answered: `24/7`, or a weekly schedule like"
                     + " `Mon-Fri 08:00-20:00; Sat 09:00-17:00` (an end before the start runs past midnight).")
             String schedule,
-            @Setting(defaultValue = "America/New_York", doc = "The IANA time zone of the schedule and of the statistics' date.")
+            @Setting(defaultValue = "America/New_York", inProfiles = true, doc = "The IANA time zone of the schedule and of the statistics' date.")
             String timeZone) {
     }
 
@@ -166,6 +166,7 @@ record RawSettings(Root helpline) {
             @Setting(doc = "The profile's number; unset: `helpline.phone`.")
             String phone,
             Operator operator,
+            Hours hours,
             Site site,
             Banner banner,
             Disclosure disclosure,

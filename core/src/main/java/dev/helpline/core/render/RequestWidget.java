@@ -111,7 +111,7 @@ public final class RequestWidget implements PageWidget {
 
     private boolean open() {
         if (open == null) {
-            open = widgets.isOpen();
+            open = widgets.isOpen(profile);
         }
         return open;
     }

@@ -1,6 +1,7 @@
 package dev.helpline.core.render;
 
 import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.core.config.Hours;
 import dev.helpline.core.config.Profile;
 
 import java.time.Clock;
@@ -99,7 +100,13 @@ public final class Widgets {
 
     /** Whether the phone line is answered now. */
     public boolean isOpen() {
-        return config.hours().isOpen(clock.instant());
+        return isOpen(null);
+    }
+
+    /** Whether the number of a profile ({@code null}: the top level) is answered now. */
+    public boolean isOpen(Profile profile) {
+        Hours hours = profile != null && profile.hours() != null ? profile.hours() : config.hours();
+        return hours.isOpen(clock.instant());
     }
 
     /**

@@ -136,11 +136,40 @@ class ProfilesConfigTest {
     }
 
     @Test
+    void fromProperties_profileHours_ownScheduleZoneOrNeither() {
+        HelplineConfig c = HelplineConfig.fromProperties(props(
+                "helpline.hours.schedule", "Mon-Fri 08:00-20:00",
+                "helpline.profiles.a.paths", "/a/**", "helpline.profiles.a.hours.schedule", "Sat-Sun 10:00-14:00",
+                "helpline.profiles.b.paths", "/b/**", "helpline.profiles.b.hours.time-zone", "America/Los_Angeles",
+                "helpline.profiles.c.paths", "/c/**"));
+        // 2026-11-07 is a Saturday: 12:00 in New York is 17:00 UTC.
+        java.time.Instant saturdayNoon = java.time.Instant.parse("2026-11-07T17:00:00Z");
+        assertTrue(c.profileFor("/a/x").hours().isOpen(saturdayNoon));
+        assertTrue(!c.hours().isOpen(saturdayNoon));
+        // Monday 06:00 in Los Angeles is 09:00 in New York: open there, closed in the west.
+        java.time.Instant monday9NewYork = java.time.Instant.parse("2026-11-02T14:00:00Z");
+        assertTrue(c.hours().isOpen(monday9NewYork));
+        assertTrue(!c.profileFor("/b/x").hours().isOpen(monday9NewYork));
+        assertNull(c.profileFor("/c/x").hours());
+    }
+
+    @Test
+    void fromProperties_badProfileHours_namedWithTheProfilesKey() {
+        ConfigException e = problems("helpline.profiles.es.paths", "/es/**",
+                "helpline.profiles.es.hours.schedule", "Lun-Vie 08:00-20:00",
+                "helpline.profiles.mx.paths", "/mx/**",
+                "helpline.profiles.mx.hours.time-zone", "Mexico City");
+        assertEquals(List.of("helpline.profiles.es.hours.schedule", "helpline.profiles.mx.hours.time-zone"), keys(e));
+        assertTrue(e.getMessage().contains("helpline.profiles.mx.hours.time-zone = 'Mexico City'"), e.getMessage());
+    }
+
+    @Test
     void schema_profileKeys_areDocumentedOnceWithTheNamePlaceholder() {
         List<String> keys = ConfigSchema.settings().stream().map(SettingInfo::key)
                 .filter(k -> k.startsWith("helpline.profiles.")).toList();
         assertEquals(List.of("helpline.profiles.<name>.paths", "helpline.profiles.<name>.locale",
                 "helpline.profiles.<name>.phone", "helpline.profiles.<name>.operator.name",
+                "helpline.profiles.<name>.hours.schedule", "helpline.profiles.<name>.hours.time-zone",
                 "helpline.profiles.<name>.<text key>"), keys);
         assertTrue(ConfigSchema.profileKeys().containsAll(ConfigSchema.textKeys().keySet()));
         assertTrue(ConfigSchema.settings().stream().filter(s -> !s.key().contains("<"))

@@ -97,6 +97,20 @@ class RequestWidgetTest {
     }
 
     @Test
+    void bodyStart_profileWithItsOwnHours_openWhileTheTopLevelIsClosed() {
+        HelplineConfig late = config("helpline.hours.schedule", "Mon-Fri 08:00-20:00",
+                "helpline.profiles.es.paths", "/es/**", "helpline.profiles.es.locale", "es",
+                "helpline.profiles.es.hours.schedule", "Mon-Fri 12:00-23:00");
+        Widgets w = Widgets.of(late, "").withClock(new MutableClock(MONDAY_21));
+        Element es = parse(w.forResponse("/es/x", null, lang -> RenderContext.NONE).bodyStart(null))
+                .selectFirst("[data-helpline=banner]");
+        Element en = parse(w.forResponse("/blog/x", null, lang -> RenderContext.NONE).bodyStart(null))
+                .selectFirst("[data-helpline=banner]");
+        assertNotNull(es.selectFirst("a[data-helpline=tel]"), es.outerHtml());
+        assertNull(en.selectFirst("a[data-helpline=tel]"), en.outerHtml());
+    }
+
+    @Test
     void bodyStart_outsideTheHoursInSpanish_spanishOffHoursText() {
         clock.advance(Duration.between(MONDAY_10, MONDAY_21));
         String text = parse(page("/es/", null).bodyStart(null)).selectFirst("[data-helpline=banner]").text();
