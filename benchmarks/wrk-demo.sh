@@ -36,8 +36,11 @@ printf 'helpline.callback.enabled=false\n%s\n' "${EXTRA:-}" > "$work/on.properti
 printf 'helpline.callback.enabled=false\nhelpline.enabled=false\n%s\n' "${EXTRA:-}" > "$work/off.properties"
 
 (cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_ON" --config on.properties --docroot docroot > on.log 2>&1) &
+pid_on=$!
 (cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_OFF" --config off.properties --docroot docroot > off.log 2>&1) &
+pid_off=$!
 (cd "$work" && exec java -cp "$OLDPWD/$DEMO:$OLDPWD/$BENCH" dev.helpline.benchmarks.BaselineServer "$PORT_WRAP" docroot > wrap.log 2>&1) &
+pid_wrap=$!
 for port in "$PORT_ON" "$PORT_OFF" "$PORT_WRAP"; do
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/article.html" -o /dev/null && break; sleep 0.2; done
 done
@@ -55,8 +58,22 @@ for _ in 1 2; do
   done
 done
 
-rps() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$1/article.html" | awk '/Requests\/sec/ {print $2}'; }
-on_all=(); off_all=(); wrap_all=()
+# One run against a port: "<requests/s> <CPU µs per request of that server's process>".
+# Requests per second swing with whatever else the two cores do; the server's own CPU time
+# per request (user + system, from /proc) is the steadier measure of what a response costs.
+tick=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+measure() {
+  local before after out
+  before=$(cpu_ticks "$2")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$1/article.html")
+  after=$(cpu_ticks "$2")
+  awk -v b="$before" -v a="$after" -v t="$tick" '
+    /requests in/ {n = $1} /Requests\/sec/ {r = $2}
+    END {printf "%.0f %.1f\n", r, (a - b) * 1e6 / t / n}' <<< "$out"
+}
+declare -A rps cpu
+for which in on off wrap; do rps[$which]=""; cpu[$which]=""; done
 for round in $(seq "$ROUNDS"); do
   # Rotate the order so that no server always runs first (or last) in a round.
   case $(( round % 3 )) in
@@ -66,18 +83,20 @@ for round in $(seq "$ROUNDS"); do
   esac
   for which in "${order[@]}"; do
     case $which in
-      on) on=$(rps "$PORT_ON") ;;
-      off) off=$(rps "$PORT_OFF") ;;
-      wrap) wrap=$(rps "$PORT_WRAP") ;;
+      on) read -r r c < <(measure "$PORT_ON" "$pid_on") ;;
+      off) read -r r c < <(measure "$PORT_OFF" "$pid_off") ;;
+      wrap) read -r r c < <(measure "$PORT_WRAP" "$pid_wrap") ;;
     esac
+    rps[$which]+="$r "; cpu[$which]+="$c "
+    eval "r_$which=$r c_$which=$c"
   done
-  on_all+=("$on"); off_all+=("$off"); wrap_all+=("$wrap")
-  printf 'round %d: with widget %8.0f req/s   without %8.0f req/s   wrapper only %8.0f req/s   ratio %.3f (wrapper only %.3f)\n' \
-    "$round" "$on" "$off" "$wrap" "$(echo "$on / $off" | bc -l)" "$(echo "$wrap / $off" | bc -l)"
+  printf 'round %d: req/s with widget %6.0f, without %6.0f, wrapper only %6.0f | CPU µs/request %6.1f, %6.1f, %6.1f\n' \
+    "$round" "$r_on" "$r_off" "$r_wrap" "$c_on" "$c_off" "$c_wrap"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-m_on=$(median "${on_all[@]}"); m_off=$(median "${off_all[@]}"); m_wrap=$(median "${wrap_all[@]}")
-printf 'median: with widget %.0f req/s, without %.0f req/s: %.1f%% of the requests per second without the widget\n' \
-  "$m_on" "$m_off" "$(echo "100 * $m_on / $m_off" | bc -l)"
-printf 'median: wrapper only %.0f req/s: %.1f%% of the requests per second without the widget\n' \
-  "$m_wrap" "$(echo "100 * $m_wrap / $m_off" | bc -l)"
+median() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+m_on=$(median "${rps[on]}"); m_off=$(median "${rps[off]}"); m_wrap=$(median "${rps[wrap]}")
+cm_on=$(median "${cpu[on]}"); cm_off=$(median "${cpu[off]}"); cm_wrap=$(median "${cpu[wrap]}")
+printf 'median req/s: with widget %.0f, without %.0f, wrapper only %.0f: with widget %.1f%%, wrapper only %.1f%% of the requests per second without the widget\n' \
+  "$m_on" "$m_off" "$m_wrap" "$(echo "100 * $m_on / $m_off" | bc -l)" "$(echo "100 * $m_wrap / $m_off" | bc -l)"
+printf 'median CPU µs per request: with widget %.1f, without %.1f, wrapper only %.1f: with widget %.1f%%, wrapper only %.1f%% of the requests per CPU second without the widget\n' \
+  "$cm_on" "$cm_off" "$cm_wrap" "$(echo "100 * $cm_off / $cm_on" | bc -l)" "$(echo "100 * $cm_off / $cm_wrap" | bc -l)"
