@@ -18,7 +18,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 PORT_ON=${PORT_ON:-18091}
 PORT_OFF=${PORT_OFF:-18092}
 PORT_WRAP=${PORT_WRAP:-18093}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-30s}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 DEMO=examples/demo-site/target/helpline-demo.jar
@@ -50,8 +50,9 @@ without=$(curl -fs "http://127.0.0.1:$PORT_OFF/article.html")
 [[ $with == *'data-helpline="banner"'* ]] || { echo "widget missing on port $PORT_ON" >&2; exit 1; }
 [[ $without != *'data-helpline="banner"'* ]] || { echo "widget present with helpline.enabled=false" >&2; exit 1; }
 
-# Warm the JVMs up before measuring: with only a few seconds each, the first rounds still
-# ran partly interpreted code and the ratios drifted from round to round.
+# Warm the JVMs up before measuring. On two busy cores the JIT compilers get little time:
+# after 40 s of load the widget's server was still compiling hundreds of methods per 10 s
+# and its throughput still climbing, so short warm-ups made the widget look far costlier.
 for _ in 1 2; do
   for port in "$PORT_ON" "$PORT_OFF" "$PORT_WRAP"; do
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$port/article.html" > /dev/null
