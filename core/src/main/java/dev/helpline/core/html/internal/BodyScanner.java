@@ -129,19 +129,82 @@ public final class BodyScanner implements Tokenizer.Sink {
     private long[] reported;
     private int reportedLen;
 
-    private static final byte OTHER = 0, START = 1, BREAK = 2;
-    private static final byte[] CLASS = new byte[128];
-    private static final boolean[] REGION = new boolean[128];
+    // What a unit is to the loops that read text and tags (indexed by a byte; chars above 127
+    // are none of these).
+    /** Can begin a number: digits, '(' and '+'. */
+    private static final boolean[] START = new boolean[256];
+    /** Can be part of a number's region: those, ')', '-', '.' and ' '. */
+    private static final boolean[] REGION = new boolean[256];
+    /** Cannot be skipped in text: {@link #START}, '<' and '&'. */
+    private static final boolean[] TEXT_STOP = new boolean[256];
+    /** Ends a tag name: whitespace, '/' and '>'. */
+    private static final boolean[] NAME_END = new boolean[256];
 
     static {
         for (char c = '0'; c <= '9'; c++) {
-            CLASS[c] = START;
-            REGION[c] = true;
+            START[c] = true;
         }
-        CLASS['('] = CLASS['+'] = START;
-        CLASS['<'] = CLASS['&'] = BREAK;
-        for (char c : "()+-. ".toCharArray()) {
-            REGION[c] = true;
+        START['('] = START['+'] = true;
+        for (int c = 0; c < 128; c++) {
+            REGION[c] = START[c] || c == ')' || c == '-' || c == '.' || c == ' ';
+            TEXT_STOP[c] = START[c] || c == '<' || c == '&';
+        }
+        for (char c : " \t\n\f\r/>".toCharArray()) {
+            NAME_END[c] = true;
+        }
+    }
+
+    // fastTag follows the tokenizer's attribute states (HTML, "before attribute name" to
+    // "self-closing start tag") with a table: the class of a unit there...
+    private static final int T_OTHER = 0, T_WS = 1, T_SLASH = 2, T_EQ = 3, T_GT = 4, T_DQ = 5, T_SQ = 6, T_D = 7;
+    private static final byte[] TAG = new byte[256];
+    // ...the states...
+    private static final int BEFORE_NAME = 0, NAME = 1, AFTER_NAME = 2, BEFORE_VALUE = 3, UNQUOTED = 4,
+            AFTER_QUOTED = 5, SELF_CLOSING = 6;
+    // ...and the steps that are more than a change of state: a quoted value opens, an
+    // attribute name begins with 'd' (data-helpline-*?), the tag ends.
+    private static final int OPEN_DQ = 7, OPEN_SQ = 8, NAME_D = 9, END = 10, END_SELF = 11;
+    /** The next state or step, at {@code state << 3 | class}; for start and end tags (whose attributes do not matter). */
+    private static final byte[] START_STEP = steps(true), END_STEP = steps(false);
+
+    static {
+        for (char c : " \t\n\f\r".toCharArray()) {
+            TAG[c] = T_WS;
+        }
+        TAG['/'] = T_SLASH;
+        TAG['='] = T_EQ;
+        TAG['>'] = T_GT;
+        TAG['"'] = T_DQ;
+        TAG['\''] = T_SQ;
+        TAG['d'] = TAG['D'] = T_D;
+    }
+
+    private static byte[] steps(boolean start) {
+        byte[] t = new byte[(SELF_CLOSING + 1) << 3];
+        for (int st = 0; st <= SELF_CLOSING; st++) {
+            for (int cl = 0; cl <= T_D; cl++) {
+                t[(st << 3) | cl] = (byte) step(st, cl, start);
+            }
+        }
+        return t;
+    }
+
+    private static int step(int st, int cl, boolean start) {
+        int newName = start && cl == T_D ? NAME_D : NAME;
+        if (cl == T_GT) {
+            return st == SELF_CLOSING ? END_SELF : END;
+        }
+        switch (st) {
+            case NAME:
+                return cl == T_WS ? AFTER_NAME : cl == T_SLASH ? SELF_CLOSING : cl == T_EQ ? BEFORE_VALUE : NAME;
+            case AFTER_NAME:
+                return cl == T_WS ? AFTER_NAME : cl == T_SLASH ? SELF_CLOSING : cl == T_EQ ? BEFORE_VALUE : newName;
+            case BEFORE_VALUE:
+                return cl == T_WS ? BEFORE_VALUE : cl == T_DQ ? OPEN_DQ : cl == T_SQ ? OPEN_SQ : UNQUOTED;
+            case UNQUOTED:
+                return cl == T_WS ? BEFORE_NAME : UNQUOTED;
+            default: // before a name, after a quoted value, after '/': '=' and quotes begin a name too
+                return cl == T_WS ? BEFORE_NAME : cl == T_SLASH ? SELF_CLOSING : newName;
         }
     }
 
@@ -277,40 +340,66 @@ public final class BodyScanner implements Tokenizer.Sink {
      */
     public int run(byte[] b, int i, int end, long base) {
         while (i < end && edits == 0 && !poisoned) {
-            if (offMode != null || commentCapture) {
-                feed(b[i] & 0xFF, base + i);
-                i++;
+            if (offMode != null || commentCapture || tok.state() != Tokenizer.DATA) {
+                i = markup(b, i, end, base);
                 continue;
             }
-            int st = tok.state();
-            if (st == Tokenizer.DATA) {
-                if (regionLen == 0) {
-                    int j = skipText(b, i, end);
-                    if (j > i) {
-                        last = b[j - 1];
-                        i = j;
-                        if (i == end) {
-                            break;
-                        }
+            int c;
+            if (regionLen > 0) {
+                while (i < end && REGION[c = b[i] & 0xFF]) {
+                    addToRegion(c);
+                    i++;
+                    if (edits > 0) {
+                        return i;
                     }
                 }
-                int c = b[i] & 0xFF;
-                if (c == '<') {
-                    int k = fastTag(b, i, end, base);
-                    if (k > 0) {
-                        i = k;
-                        continue;
+                if (i == end) {
+                    break;
+                }
+                c = b[i] & 0xFF;
+                if (c != '<' && c != '&') {
+                    endRegion(c);
+                    last = c;
+                    i++;
+                    continue;
+                }
+            } else {
+                // Text: one look at each unit that can neither begin a number nor end the run.
+                int j = i;
+                while (j < end && !TEXT_STOP[b[j] & 0xFF]) {
+                    j++;
+                }
+                if (j > i) {
+                    last = b[j - 1];
+                    i = j;
+                    if (i == end) {
+                        break;
                     }
                 }
-                if (c == '<' || c == '&') {
-                    endRun();
-                    tok.feed(c, base + i);
-                } else {
-                    text(c, base + i);
+                c = b[i] & 0xFF;
+                if (c != '<' && c != '&') {
+                    startRegion(c, base + i);
+                    i++;
+                    continue;
                 }
-                i++;
-                continue;
             }
+            if (c == '<') {
+                int k = fastTag(b, i, end, base);
+                if (k > 0) {
+                    i = k;
+                    continue;
+                }
+            }
+            endRun();
+            tok.feed(c, base + i);
+            i++;
+        }
+        return i;
+    }
+
+    /** Outside text, or while a noscript or a comment is followed: the tokenizer, unit by unit, skipping what it ignores. */
+    private int markup(byte[] b, int i, int end, long base) {
+        if (offMode == null && !commentCapture) {
             long lo = tok.stopsLow();
             if (lo != -1) {
                 long hi = tok.stopsHigh();
@@ -329,15 +418,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                     }
                 }
                 if (i == end) {
-                    break;
+                    return i;
                 }
             }
-            feed(b[i] & 0xFF, base + i);
-            i++;
         }
-        return i;
+        feed(b[i] & 0xFF, base + i);
+        return i + 1;
     }
-
 
     /**
      * A whole tag at {@code b[i]} ('<' in the data state), read in one go: the common case,
@@ -350,537 +437,172 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (k >= end) {
             return -1;
         }
-        boolean endTag = false;
-        int c = b[k];
-        if (c == '/') {
-            endTag = true;
-            k++;
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k];
+        boolean endTag = b[k] == '/';
+        if (endTag && ++k >= end) {
+            return -1;
         }
+        int c = b[k];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
             return -1;
         }
-        char[] nb = tok.scratch();
-        int len = 0;
+        // the name, lower case, packed for Names.id
+        int nameStart = k;
+        long head = 0;
+        long tail = 0;
+        boolean ascii = true;
         while (true) {
-            if (k >= end) {
-                return -1;
-            }
             c = b[k] & 0xFF;
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r' || c == '/' || c == '>') {
+            if (NAME_END[c]) {
                 break;
             }
-            if (len < 16) {
-                nb[len] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            int n = k - nameStart;
+            int lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            if (n < 8) {
+                head = (head << 8) | lc;
+            } else if (n < 16) {
+                tail = (tail << 8) | lc;
             }
-            len++;
-            k++;
+            ascii &= c != 0 && c < 128;
+            if (++k >= end) {
+                return -1;
+            }
         }
-        int id = len > 16 ? -1 : Names.id(nb, len);
-        String name = id < 0 ? "" : Names.name(id);
-        if (!endTag && ((box != null && name.equals("div")) || (foreignLen > 0 && name.equals("font")))) {
-            return -1;
-        }
-        long key = Math.min(len, 17); // the tokenizer stops counting there
-        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
-            key = key * 31 + nb[m];
+        int len = k - nameStart;
+        int id = ascii ? Names.id(head, tail, len) : -1;
+        if (!endTag && foreignLen > 0 && id == ID_FONT) {
+            return -1; // its color, face or size decide whether it breaks out of svg or math
         }
         // the attributes, as the tokenizer's states read them
-        final int beforeName = 0, attrName = 1, afterName = 2, beforeValue = 3, dq = 4, sq = 5, uq = 6, afterQ = 7,
-                selfClosing = 8;
-        int st = beforeName;
-        if (c == '/') {
-            st = selfClosing;
-            k++;
-        } else if (c != '>') {
+        byte[] step = endTag ? END_STEP : START_STEP;
+        int st = c == '/' ? SELF_CLOSING : BEFORE_NAME;
+        if (c != '>') {
             k++;
         }
-        boolean closing = false;
+        boolean closing;
         while (true) {
             if (k >= end) {
                 return -1;
             }
-            c = b[k] & 0xFF;
-            boolean ws = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
-            if (c == '>' && (st == beforeName || st == attrName || st == afterName || st == beforeValue || st == uq
-                    || st == afterQ)) {
-                break;
-            }
-            if (c == '>' && st == selfClosing) {
-                closing = true;
-                break;
-            }
-            switch (st) {
-                case beforeName -> {
-                    if (c == '/') {
-                        st = selfClosing;
-                    } else if (!ws) {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                case attrName -> {
-                    if (ws) {
-                        st = afterName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else if (c == '=') {
-                        st = beforeValue;
-                    }
-                }
-                case afterName -> {
-                    if (c == '/') {
-                        st = selfClosing;
-                    } else if (c == '=') {
-                        st = beforeValue;
-                    } else if (!ws) {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                case beforeValue -> {
-                    if (c == '"') {
-                        st = dq;
-                    } else if (c == '\'') {
-                        st = sq;
-                    } else if (!ws) {
-                        st = uq;
-                    }
-                }
-                case dq -> {
-                    while (k < end && b[k] != '"') {
-                        k++;
-                    }
-                    if (k >= end) {
-                        return -1;
-                    }
-                    st = afterQ;
-                }
-                case sq -> {
-                    while (k < end && b[k] != '\'') {
-                        k++;
-                    }
-                    if (k >= end) {
-                        return -1;
-                    }
-                    st = afterQ;
-                }
-                case uq -> {
-                    if (ws) {
-                        st = beforeName;
-                    }
-                }
-                case afterQ -> {
-                    if (ws) {
-                        st = beforeName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else {
-                        // reconsumed in "before attribute name"
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                default -> { // selfClosing, not followed by '>'
-                    if (ws) {
-                        st = beforeName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-            }
+            int s = step[(st << 3) | TAG[b[k] & 0xFF]];
             k++;
-        }
-        long pos = base + i;
-        long after = base + k + 1;
-        int f = id < 0 ? PLAIN : FLAGS[id];
-        curFlags = f;
-        if (skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null && tableDepth == 0
-                && scopeDepth == 0 && (id == ID_A || id == ID_P)) {
-            // the two commonest tags that are not plain, in the plain context
-            if (id == ID_A) {
-                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
-                    endRun();
-                    aDepth = 0;
-                    return k + 1;
+            if (s < OPEN_DQ) {
+                st = s;
+            } else if (s >= END) {
+                closing = s == END_SELF;
+                break;
+            } else if (s == NAME_D) {
+                if (helplineAttribute(b, k - 1, end)) {
+                    return -1;
                 }
-                if (!endTag && aDepth == 0) {
-                    endRun();
-                    afterBody = false;
-                    aDepth = 1;
-                    aLevel = 0;
-                    specialInA = 0;
-                    return k + 1;
-                }
-            } else if (!endTag && aDepth == 0) {
-                endRun();
-                afterBody = false;
-                pOpen = true;
-                return k + 1;
-            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
-                endRun();
-                pOpen = false;
-                return k + 1;
-            }
-        }
-        if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
-            // the short way: only what the flags say
-            endRun();
-            if (endTag) {
-                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
-                    specialInA--;
-                }
-                if (pendingBoxAtTagEnd) {
-                    tagEnd(after, false);
-                }
+                st = NAME;
             } else {
-                afterBody = false;
-                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
-                    pOpen = false;
+                byte q = s == OPEN_DQ ? (byte) '"' : (byte) '\'';
+                while (k < end && b[k] != q) {
+                    k++;
                 }
-                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
-                    specialInA++;
+                if (++k > end) {
+                    return -1;
                 }
+                st = AFTER_QUOTED;
             }
-            return k + 1;
         }
-        if (endTag) {
-            onEndTag(pos, name, key);
-            tagEnd(after, false);
-        } else {
-            onStartTag(pos, name, key);
-            tagEnd(after, closing);
+        if (!tag(endTag, id, closing, base + i, base + k)) {
+            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
         }
-        return k + 1;
+        return k;
     }
 
-    /**
-     * A whole tag at {@code b[i]} ('<' in the data state), read in one go: the common case,
-     * where the tokenizer's unit-by-unit states would cost most of the time. Answers the
-     * index after its '>', or -1 (the tag is not all in this write, is a comment or the
-     * like, or has an attribute that matters): then the tokenizer takes it.
-     */
-    private int fastTag(char[] b, int i, int end, long base) {
-        int k = i + 1;
-        if (k >= end) {
-            return -1;
-        }
-        boolean endTag = false;
-        int c = b[k];
-        if (c == '/') {
-            endTag = true;
-            k++;
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k];
-        }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-            return -1;
-        }
-        char[] nb = tok.scratch();
-        int len = 0;
-        while (true) {
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k];
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r' || c == '/' || c == '>') {
-                break;
-            }
-            if (len < 16) {
-                nb[len] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
-            }
-            len++;
-            k++;
-        }
-        int id = len > 16 ? -1 : Names.id(nb, len);
-        String name = id < 0 ? "" : Names.name(id);
-        if (!endTag && ((box != null && name.equals("div")) || (foreignLen > 0 && name.equals("font")))) {
-            return -1;
-        }
+    /** {@link Tokenizer#nameKey()} of the name at {@code b[from..from+len)}. */
+    private static long key(byte[] b, int from, int len) {
         long key = Math.min(len, 17); // the tokenizer stops counting there
         for (int m = 0, n = Math.min(len, 16); m < n; m++) {
-            key = key * 31 + nb[m];
+            int c = b[from + m] & 0xFF;
+            key = key * 31 + (c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
-        // the attributes, as the tokenizer's states read them
-        final int beforeName = 0, attrName = 1, afterName = 2, beforeValue = 3, dq = 4, sq = 5, uq = 6, afterQ = 7,
-                selfClosing = 8;
-        int st = beforeName;
-        if (c == '/') {
-            st = selfClosing;
-            k++;
-        } else if (c != '>') {
-            k++;
-        }
-        boolean closing = false;
-        while (true) {
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k];
-            boolean ws = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
-            if (c == '>' && (st == beforeName || st == attrName || st == afterName || st == beforeValue || st == uq
-                    || st == afterQ)) {
-                break;
-            }
-            if (c == '>' && st == selfClosing) {
-                closing = true;
-                break;
-            }
-            switch (st) {
-                case beforeName -> {
-                    if (c == '/') {
-                        st = selfClosing;
-                    } else if (!ws) {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                case attrName -> {
-                    if (ws) {
-                        st = afterName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else if (c == '=') {
-                        st = beforeValue;
-                    }
-                }
-                case afterName -> {
-                    if (c == '/') {
-                        st = selfClosing;
-                    } else if (c == '=') {
-                        st = beforeValue;
-                    } else if (!ws) {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                case beforeValue -> {
-                    if (c == '"') {
-                        st = dq;
-                    } else if (c == '\'') {
-                        st = sq;
-                    } else if (!ws) {
-                        st = uq;
-                    }
-                }
-                case dq -> {
-                    while (k < end && b[k] != '"') {
-                        k++;
-                    }
-                    if (k >= end) {
-                        return -1;
-                    }
-                    st = afterQ;
-                }
-                case sq -> {
-                    while (k < end && b[k] != '\'') {
-                        k++;
-                    }
-                    if (k >= end) {
-                        return -1;
-                    }
-                    st = afterQ;
-                }
-                case uq -> {
-                    if (ws) {
-                        st = beforeName;
-                    }
-                }
-                case afterQ -> {
-                    if (ws) {
-                        st = beforeName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else {
-                        // reconsumed in "before attribute name"
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                default -> { // selfClosing, not followed by '>'
-                    if (ws) {
-                        st = beforeName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-            }
-            k++;
-        }
-        long pos = base + i;
-        long after = base + k + 1;
-        int f = id < 0 ? PLAIN : FLAGS[id];
-        curFlags = f;
-        if (skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null && tableDepth == 0
-                && scopeDepth == 0 && (id == ID_A || id == ID_P)) {
-            // the two commonest tags that are not plain, in the plain context
-            if (id == ID_A) {
-                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
-                    endRun();
-                    aDepth = 0;
-                    return k + 1;
-                }
-                if (!endTag && aDepth == 0) {
-                    endRun();
-                    afterBody = false;
-                    aDepth = 1;
-                    aLevel = 0;
-                    specialInA = 0;
-                    return k + 1;
-                }
-            } else if (!endTag && aDepth == 0) {
-                endRun();
-                afterBody = false;
-                pOpen = true;
-                return k + 1;
-            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
-                endRun();
-                pOpen = false;
-                return k + 1;
-            }
-        }
-        if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
-            // the short way: only what the flags say
-            endRun();
-            if (endTag) {
-                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
-                    specialInA--;
-                }
-                if (pendingBoxAtTagEnd) {
-                    tagEnd(after, false);
-                }
-            } else {
-                afterBody = false;
-                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
-                    pOpen = false;
-                }
-                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
-                    specialInA++;
-                }
-            }
-            return k + 1;
-        }
-        if (endTag) {
-            onEndTag(pos, name, key);
-            tagEnd(after, false);
-        } else {
-            onStartTag(pos, name, key);
-            tagEnd(after, closing);
-        }
-        return k + 1;
+        return key;
     }
 
-
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-    /** A high bit in each byte of {@code x} that is zero (and maybe in bytes above one). */
-    private static long zero(long x) {
-        return (x - 0x0101010101010101L) & ~x;
-    }
+    private static final byte[] HELPLINE_ATTRIBUTE = {'d', 'a', 't', 'a', '-', 'h', 'e', 'l', 'p', 'l', 'i', 'n', 'e', '-', 's'};
 
     /**
-     * The first unit from {@code b[i]} on that can matter in text ('<', '&', a digit, '(' or
-     * '+'), or {@code end}. Eight bytes at a time: a word with none of those is skipped whole.
+     * Whether the attribute name at {@code b[at]} may be {@code data-helpline-skip} or
+     * {@code -slot} (any case); also when the write ends before that can be told.
      */
-    private static int skipText(byte[] b, int j, int end) {
-        while (true) {
-            while (j + 8 <= end) {
-                long v = (long) LONGS.get(b, j);
-                long low = v & 0x7F7F7F7F7F7F7F7FL;
-                long digits = (low + 0x5050505050505050L) & ~(low + 0x4646464646464646L) & ~v;
-                long any = digits | zero(v ^ 0x3C3C3C3C3C3C3C3CL) | zero(v ^ 0x2626262626262626L)
-                        | zero(v ^ 0x2828282828282828L) | zero(v ^ 0x2B2B2B2B2B2B2B2BL);
-                if ((any & 0x8080808080808080L) != 0) {
-                    break;
-                }
-                j += 8;
-            }
-            int lim = Math.min(end, j + 8);
-            while (j < lim) {
-                int c = b[j];
-                if (c >= 0 && CLASS[c] != OTHER) {
-                    return j;
-                }
-                j++;
-            }
-            if (j >= end) {
-                return end;
+    private static boolean helplineAttribute(byte[] b, int at, int end) {
+        if (end - at < HELPLINE_ATTRIBUTE.length) {
+            return true;
+        }
+        for (int m = 0; m < HELPLINE_ATTRIBUTE.length; m++) {
+            int c = b[at + m];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != HELPLINE_ATTRIBUTE[m]) {
+                return false;
             }
         }
+        return true;
     }
 
     /** {@link #run(byte[], int, int, long)} for chars. */
     public int run(char[] b, int i, int end, long base) {
         while (i < end && edits == 0 && !poisoned) {
-            if (offMode != null || commentCapture) {
-                feed(b[i], base + i);
-                i++;
+            if (offMode != null || commentCapture || tok.state() != Tokenizer.DATA) {
+                i = markup(b, i, end, base);
                 continue;
             }
-            int st = tok.state();
-            if (st == Tokenizer.DATA) {
-                if (regionLen == 0) {
-                    int j = i;
-                    while (j < end) {
-                        char c = b[j];
-                        if (c < 128 && CLASS[c] != OTHER) {
-                            break;
-                        }
-                        j++;
-                    }
-                    if (j > i) {
-                        last = b[j - 1];
-                        i = j;
-                        if (i == end) {
-                            break;
-                        }
+            int c;
+            if (regionLen > 0) {
+                while (i < end && (c = b[i]) < 128 && REGION[c]) {
+                    addToRegion(c);
+                    i++;
+                    if (edits > 0) {
+                        return i;
                     }
                 }
-                int c = b[i];
-                if (c == '<') {
-                    int k = fastTag(b, i, end, base);
-                    if (k > 0) {
-                        i = k;
-                        continue;
+                if (i == end) {
+                    break;
+                }
+                c = b[i];
+                if (c != '<' && c != '&') {
+                    endRegion(c);
+                    last = c;
+                    i++;
+                    continue;
+                }
+            } else {
+                int j = i;
+                while (j < end && (b[j] >= 128 || !TEXT_STOP[b[j]])) {
+                    j++;
+                }
+                if (j > i) {
+                    last = b[j - 1];
+                    i = j;
+                    if (i == end) {
+                        break;
                     }
                 }
-                if (c == '<' || c == '&') {
-                    endRun();
-                    tok.feed(c, base + i);
-                } else {
-                    text(c, base + i);
+                c = b[i];
+                if (c != '<' && c != '&') {
+                    startRegion(c, base + i);
+                    i++;
+                    continue;
                 }
-                i++;
-                continue;
             }
+            if (c == '<') {
+                int k = fastTag(b, i, end, base);
+                if (k > 0) {
+                    i = k;
+                    continue;
+                }
+            }
+            endRun();
+            tok.feed(c, base + i);
+            i++;
+        }
+        return i;
+    }
+
+    /** {@link #markup(byte[], int, int, long)} for chars. */
+    private int markup(char[] b, int i, int end, long base) {
+        if (offMode == null && !commentCapture) {
             long lo = tok.stopsLow();
             if (lo != -1) {
                 long hi = tok.stopsHigh();
@@ -892,13 +614,187 @@ public final class BodyScanner implements Tokenizer.Sink {
                     i++;
                 }
                 if (i == end) {
-                    break;
+                    return i;
                 }
             }
-            feed(b[i], base + i);
-            i++;
         }
-        return i;
+        feed(b[i], base + i);
+        return i + 1;
+    }
+
+    /** {@link #fastTag(byte[], int, int, long)} for chars. */
+    private int fastTag(char[] b, int i, int end, long base) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        boolean endTag = b[k] == '/';
+        if (endTag && ++k >= end) {
+            return -1;
+        }
+        int c = b[k];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            return -1;
+        }
+        int nameStart = k;
+        long head = 0;
+        long tail = 0;
+        boolean ascii = true;
+        while (true) {
+            c = b[k];
+            if (c < 128 && NAME_END[c]) {
+                break;
+            }
+            int n = k - nameStart;
+            int lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            if (n < 8) {
+                head = (head << 8) | lc;
+            } else if (n < 16) {
+                tail = (tail << 8) | lc;
+            }
+            ascii &= c != 0 && c < 128;
+            if (++k >= end) {
+                return -1;
+            }
+        }
+        int len = k - nameStart;
+        int id = ascii ? Names.id(head, tail, len) : -1;
+        if (!endTag && foreignLen > 0 && id == ID_FONT) {
+            return -1;
+        }
+        byte[] step = endTag ? END_STEP : START_STEP;
+        int st = c == '/' ? SELF_CLOSING : BEFORE_NAME;
+        if (c != '>') {
+            k++;
+        }
+        boolean closing;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            int u = b[k];
+            int s = step[(st << 3) | (u < 128 ? TAG[u] : T_OTHER)];
+            k++;
+            if (s < OPEN_DQ) {
+                st = s;
+            } else if (s >= END) {
+                closing = s == END_SELF;
+                break;
+            } else if (s == NAME_D) {
+                if (helplineAttribute(b, k - 1, end)) {
+                    return -1;
+                }
+                st = NAME;
+            } else {
+                char q = s == OPEN_DQ ? '"' : '\'';
+                while (k < end && b[k] != q) {
+                    k++;
+                }
+                if (++k > end) {
+                    return -1;
+                }
+                st = AFTER_QUOTED;
+            }
+        }
+        if (!tag(endTag, id, closing, base + i, base + k)) {
+            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
+        }
+        return k;
+    }
+
+    private static long key(char[] b, int from, int len) {
+        long key = Math.min(len, 17);
+        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
+            int c = b[from + m];
+            key = key * 31 + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return key;
+    }
+
+    private static boolean helplineAttribute(char[] b, int at, int end) {
+        if (end - at < HELPLINE_ATTRIBUTE.length) {
+            return true;
+        }
+        for (int m = 0; m < HELPLINE_ATTRIBUTE.length; m++) {
+            int c = b[at + m];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != HELPLINE_ATTRIBUTE[m]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What a tag read by fastTag does, in the contexts where that needs neither its
+     * attributes nor its name's key; false: call {@link #keyedTag}.
+     */
+    private boolean tag(boolean endTag, int id, boolean closing, long pos, long after) {
+        int f = id < 0 ? PLAIN : FLAGS[id];
+        curFlags = f;
+        if (skipDepth != 0 || foreignLen != 0 || select || template || offMode != null) {
+            return false;
+        }
+        if ((id == ID_A || id == ID_P) && tableDepth == 0 && scopeDepth == 0) {
+            // the two commonest tags that are not plain, in the plain context
+            if (id == ID_A) {
+                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
+                    endRun();
+                    aDepth = 0;
+                    return true;
+                }
+                if (!endTag && aDepth == 0) {
+                    endRun();
+                    afterBody = false;
+                    aDepth = 1;
+                    aLevel = 0;
+                    specialInA = 0;
+                    return true;
+                }
+            } else if (!endTag && aDepth == 0) {
+                endRun();
+                afterBody = false;
+                pOpen = true;
+                return true;
+            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
+                endRun();
+                pOpen = false;
+                return true;
+            }
+        }
+        if ((f & PLAIN) == 0) {
+            return false;
+        }
+        // the short way: only what the flags say
+        endRun();
+        if (endTag) {
+            if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+                specialInA--;
+            }
+            if (pendingBoxAtTagEnd) {
+                tagEnd(after, false);
+            }
+        } else {
+            afterBody = false;
+            if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
+                pOpen = false;
+            }
+            if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+                specialInA++;
+            }
+        }
+        return true;
+    }
+
+    /** A tag read by fastTag, the long way: as if the tokenizer had reported it. */
+    private void keyedTag(boolean endTag, int id, boolean closing, long pos, long after, long key) {
+        String name = id < 0 ? "" : Names.name(id);
+        if (endTag) {
+            onEndTag(pos, name, key);
+            tagEnd(after, false);
+        } else {
+            onStartTag(pos, name, key);
+            tagEnd(after, closing);
+        }
     }
 
     /** One unit (any width). */
@@ -947,26 +843,34 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void text(int c, long pos) {
         if (regionLen > 0) {
             if (c < 128 && REGION[c]) {
-                if (regionLen == REGION_MAX) {
-                    slide();
-                }
-                region[regionLen++] = (char) c;
+                addToRegion(c);
                 return;
             }
             endRegion(c);
             last = c;
             return;
         }
-        if (c < 128 && CLASS[c] == START) {
-            before2 = 0;
-            before = last;
-            beforeIsMatch = false;
-            regionPos = pos;
-            region[0] = (char) c;
-            regionLen = 1;
+        if (c < 128 && START[c]) {
+            startRegion(c, pos);
             return;
         }
         last = c;
+    }
+
+    private void startRegion(int c, long pos) {
+        before2 = 0;
+        before = last;
+        beforeIsMatch = false;
+        regionPos = pos;
+        region[0] = (char) c;
+        regionLen = 1;
+    }
+
+    private void addToRegion(int c) {
+        if (regionLen == REGION_MAX) {
+            slide();
+        }
+        region[regionLen++] = (char) c;
     }
 
     /** Markup, a comment or a character reference ends the run of text. */
@@ -1404,7 +1308,8 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private static final int[] FLAGS = new int[Names.count()];
-    private static final int ID_A = Names.known().indexOf("a"), ID_P = Names.known().indexOf("p");
+    private static final int ID_A = Names.known().indexOf("a"), ID_P = Names.known().indexOf("p"),
+            ID_FONT = Names.known().indexOf("font");
 
     static {
         for (int i = 0; i < FLAGS.length; i++) {

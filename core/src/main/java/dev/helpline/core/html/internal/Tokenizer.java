@@ -227,11 +227,6 @@ public final class Tokenizer {
         attrValueLen = 0;
     }
 
-    /** A scratch buffer of 16 chars the owner may use while the tokenizer is in the data state. */
-    char[] scratch() {
-        return buf;
-    }
-
     /** Where the current token (tag, comment, character reference) began. */
     public long tokenStart() {
         return tokenStart;
