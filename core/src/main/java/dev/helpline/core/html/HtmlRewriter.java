@@ -3,6 +3,7 @@ package dev.helpline.core.html;
 import dev.helpline.core.html.internal.BodyScanner;
 import dev.helpline.core.html.internal.Charsets;
 import dev.helpline.core.html.internal.Engine;
+import dev.helpline.core.html.internal.InlineNumbers;
 import dev.helpline.core.phone.PhoneNumber;
 
 import java.io.IOException;
@@ -207,7 +208,7 @@ public final class HtmlRewriter {
 
     /** A writer that rewrites characters and writes them to {@code out}. */
     public RewritingWriter rewrite(Writer out, PageWidget widget) {
-        return new RewritingWriter(Objects.requireNonNull(out, "out"), Objects.requireNonNull(widget, "widget"),
+        return new RewritingWriter(this, Objects.requireNonNull(out, "out"), Objects.requireNonNull(widget, "widget"),
                 options.ctaAfterParagraph());
     }
 
@@ -221,15 +222,23 @@ public final class HtmlRewriter {
         return rewrite(out, PageWidget.bodyStartOnly(Objects.requireNonNull(bodyStart, "bodyStart")));
     }
 
+    /**
+     * The inline numbers last asked for by this rewriter's streams: like the fragment, they
+     * repeat from page to page, and each page then allocates nothing for them.
+     */
+    private volatile InlineNumbers lastNumbers;
+
     /** The body scanner for this page, or null when nothing in the body is wanted. */
-    static BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, int afterParagraph,
-                                   dev.helpline.core.html.internal.Tokenizer reuse) {
+    BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, int afterParagraph,
+                            dev.helpline.core.html.internal.Tokenizer reuse) {
         Set<PhoneNumber> numbers = widget.inlineNumbers();
         String box = widget.ctaBox(htmlLang);
         if ((numbers == null || numbers.isEmpty()) && box == null) {
             return null;
         }
-        return new BodyScanner(widget, htmlLang, numbers == null ? Set.of() : numbers, box, width, afterParagraph, reuse);
+        InlineNumbers ours = InlineNumbers.of(numbers == null ? Set.of() : numbers, lastNumbers);
+        lastNumbers = ours;
+        return new BodyScanner(widget, htmlLang, ours, box, width, afterParagraph, reuse);
     }
 
     /**
@@ -531,7 +540,7 @@ public final class HtmlRewriter {
                         outcome = Outcome.UNSUPPORTED_CHARSET;
                     }
                     if (fragment != null && error == null) {
-                        body = bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, afterParagraph, engine.tokenizer());
+                        body = owner.bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, afterParagraph, engine.tokenizer());
                     }
                 } catch (RuntimeException e) {
                     fragment = null;
@@ -668,8 +677,12 @@ public final class HtmlRewriter {
             }
         }
 
-        /** The last fragment found to be ASCII: the same link fragments come again and again. */
+        /**
+         * The last two fragments found to be ASCII: a link's opening and closing fragments
+         * come again and again.
+         */
         private String lastAscii;
+        private String otherAscii;
 
         @SuppressWarnings("deprecation")
         private void writeText(String fragment) throws IOException {
@@ -682,8 +695,11 @@ public final class HtmlRewriter {
                 base = 0;
             }
             int n = base;
-            if (kind == Charsets.ASCII && (fragment == lastAscii || ascii(fragment))) {
-                lastAscii = fragment;
+            if (kind == Charsets.ASCII && (fragment == lastAscii || fragment == otherAscii || ascii(fragment))) {
+                if (fragment != lastAscii) {
+                    otherAscii = lastAscii;
+                    lastAscii = fragment;
+                }
                 int room = buf.length - base;
                 for (int i = 0; i < fragment.length(); i += room) {
                     int m = Math.min(room, fragment.length() - i);
@@ -843,6 +859,7 @@ public final class HtmlRewriter {
      * it is an error.
      */
     public static final class RewritingWriter extends Writer {
+        private final HtmlRewriter owner;
         private final Writer out;
         private final PageWidget widget;
         private final int afterParagraph;
@@ -863,7 +880,8 @@ public final class HtmlRewriter {
         private boolean injected;
         private Outcome outcome = Outcome.PENDING;
 
-        RewritingWriter(Writer out, PageWidget widget, int afterParagraph) {
+        RewritingWriter(HtmlRewriter owner, Writer out, PageWidget widget, int afterParagraph) {
+            this.owner = owner;
             this.out = out;
             this.widget = widget;
             this.afterParagraph = afterParagraph;
@@ -966,7 +984,7 @@ public final class HtmlRewriter {
                 try {
                     fragment = widget.bodyStart(lang);
                     if (fragment != null && error == null) {
-                        body = bodyScanner(widget, lang, 1, afterParagraph, engine.tokenizer());
+                        body = owner.bodyScanner(widget, lang, 1, afterParagraph, engine.tokenizer());
                     }
                 } catch (RuntimeException e) {
                     fragment = null;

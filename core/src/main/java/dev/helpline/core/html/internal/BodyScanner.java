@@ -3,7 +3,6 @@ package dev.helpline.core.html.internal;
 import dev.helpline.core.html.PageWidget;
 import dev.helpline.core.phone.PhoneNumber;
 
-import java.util.Set;
 
 /**
  * Follows a page's body after the widget went in, for what goes into the body itself: the
@@ -45,9 +44,8 @@ public final class BodyScanner implements Tokenizer.Sink {
     private final int width;
     private final PageWidget widget;
     private final String htmlLang;
-    /** National digits of the numbers to link, and the numbers. */
-    private final long[] ours;
-    private final Set<PhoneNumber> oursNumbers;
+    /** The numbers to link. */
+    private final InlineNumbers ours;
     private final String box;
     private final int afterParagraph;
     private final boolean observer;
@@ -212,14 +210,9 @@ public final class BodyScanner implements Tokenizer.Sink {
      * @param numbers the numbers to link ({@code widget.inlineNumbers()})
      * @param box the call-to-action box ({@code widget.ctaBox(htmlLang)}), or null
      * @param afterParagraph 0, or place the box after this many paragraphs of article/main
+     * @param reuse a tokenizer no one uses any more (the engine's), taken over; or null
      */
-    public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
-                       int afterParagraph) {
-        this(widget, htmlLang, numbers, box, width, afterParagraph, null);
-    }
-
-    /** @param reuse a tokenizer no one uses any more (the engine's), taken over; or null */
-    public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
+    public BodyScanner(PageWidget widget, String htmlLang, InlineNumbers numbers, String box, int width,
                        int afterParagraph, Tokenizer reuse) {
         if (reuse != null) {
             reuse.restart(this);
@@ -230,12 +223,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.width = width;
         this.widget = widget;
         this.htmlLang = htmlLang;
-        this.ours = new long[numbers.size()];
-        this.oursNumbers = numbers;
-        int i = 0;
-        for (PhoneNumber n : numbers) {
-            ours[i++] = Long.parseLong(n.nationalDigits());
-        }
+        this.ours = numbers;
         this.box = box;
         this.afterParagraph = box == null ? 0 : afterParagraph;
         this.observer = false;
@@ -247,8 +235,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.width = on.width;
         this.widget = null;
         this.htmlLang = null;
-        this.ours = new long[0];
-        this.oursNumbers = Set.of();
+        this.ours = InlineNumbers.NONE;
         this.box = null;
         this.afterParagraph = 0;
         this.commentBuf = null;
@@ -456,11 +443,11 @@ public final class BodyScanner implements Tokenizer.Sink {
                 break;
             }
             int n = k - nameStart;
-            int lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
             if (n < 8) {
-                head = (head << 8) | lc;
+                head |= lc << (n << 3);
             } else if (n < 16) {
-                tail = (tail << 8) | lc;
+                tail |= lc << ((n - 8) << 3);
             }
             ascii &= c != 0 && c < 128;
             if (++k >= end) {
@@ -646,11 +633,11 @@ public final class BodyScanner implements Tokenizer.Sink {
                 break;
             }
             int n = k - nameStart;
-            int lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
             if (n < 8) {
-                head = (head << 8) | lc;
+                head |= lc << (n << 3);
             } else if (n < 16) {
-                tail = (tail << 8) | lc;
+                tail |= lc << ((n - 8) << 3);
             }
             ascii &= c != 0 && c < 128;
             if (++k >= end) {
@@ -1029,26 +1016,13 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         long start = regionPos + (long) from * width;
         long end = regionPos + (long) to * width;
-        for (int k = 0; k < ours.length; k++) {
-            if (ours[k] == national) {
-                if (linkable()) {
-                    PhoneNumber number = number(national);
-                    edit(start, widget.numberOpen(number, htmlLang), start);
-                    edit(end, widget.numberClose(number, htmlLang), end);
-                }
-                return;
-            }
+        PhoneNumber number = ours.find(national);
+        if (number == null) {
+            audit(national, r, from, to);
+        } else if (linkable()) {
+            edit(start, widget.numberOpen(number, htmlLang), start);
+            edit(end, widget.numberClose(number, htmlLang), end);
         }
-        audit(national, r, from, to);
-    }
-
-    private PhoneNumber number(long national) {
-        for (PhoneNumber n : oursNumbers) {
-            if (Long.parseLong(n.nationalDigits()) == national) {
-                return n;
-            }
-        }
-        throw new IllegalStateException("not one of ours");
     }
 
     private void audit(long national, char[] r, int from, int to) {

@@ -23,7 +23,8 @@ public final class Names {
     };
 
     // A name is packed one character per byte, the first eight into one long and the next
-    // eight into another, so that looking it up needs neither a String nor a buffer. Names of
+    // eight into another (character i in bits 8i to 8i+7, as a little-endian load of the
+    // bytes would have it), so that looking it up needs neither a String nor a buffer. Names of
     // up to 8 characters are found in an open-addressing table; the few longer ones are
     // compared one by one.
     private static final int SLOTS = 512;
@@ -63,7 +64,7 @@ public final class Names {
     private static long pack(String s, int from, int to) {
         long key = 0;
         for (int i = from; i < to; i++) {
-            key = (key << 8) | s.charAt(i);
+            key |= (long) s.charAt(i) << ((i - from) << 3);
         }
         return key;
     }
@@ -105,9 +106,8 @@ public final class Names {
 
     /**
      * The index of the known name of {@code len} characters (lower case ASCII) whose first
-     * eight are packed into {@code head} and the next eight into {@code tail}
-     * ({@code key = key << 8 | c}), or -1. The caller sees to it that no character is 0 or
-     * above 127 (such a name is not known).
+     * eight are packed into {@code head} and the next eight into {@code tail}, or -1. The
+     * caller sees to it that no character is 0 or above 127 (such a name is not known).
      */
     public static int id(long head, long tail, int len) {
         if (len <= 8) {
@@ -144,9 +144,9 @@ public final class Names {
                 return -1;
             }
             if (i < 8) {
-                head = (head << 8) | c;
+                head |= (long) c << (i << 3);
             } else {
-                tail = (tail << 8) | c;
+                tail |= (long) c << ((i - 8) << 3);
             }
         }
         return id(head, tail, len);
