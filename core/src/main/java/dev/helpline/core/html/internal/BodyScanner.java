@@ -333,14 +333,12 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             int c;
             if (regionLen > 0) {
-                while (i < end && REGION[c = b[i] & 0xFF]) {
-                    addToRegion(c);
-                    i++;
-                    if (edits > 0) {
-                        return i;
-                    }
+                int j = i;
+                while (j < end && REGION[b[j] & 0xFF]) {
+                    j++;
                 }
-                if (i == end) {
+                i = addToRegion(b, i, j);
+                if (i == end || edits > 0) {
                     break;
                 }
                 c = b[i] & 0xFF;
@@ -370,18 +368,81 @@ public final class BodyScanner implements Tokenizer.Sink {
                     continue;
                 }
             }
-            if (c == '<') {
-                int k = fastTag(b, i, end, base);
-                if (k > 0) {
-                    i = k;
-                    continue;
-                }
+            int k = c == '<' ? fastTag(b, i, end, base) : reference(b, i, end);
+            if (k > 0) {
+                i = k;
+                continue;
             }
             endRun();
             tok.feed(c, base + i);
             i++;
         }
         return i;
+    }
+
+    /** Takes {@code b[from..to)}, units of the region; answers where it stopped: at {@code to}, or after a slide that queued edits. */
+    private int addToRegion(byte[] b, int from, int to) {
+        char[] r = region;
+        int n = regionLen;
+        for (int k = from; k < to; k++) {
+            if (n == REGION_MAX) {
+                regionLen = n;
+                slide();
+                n = regionLen;
+                if (edits > 0) {
+                    r[n] = (char) (b[k] & 0xFF);
+                    regionLen = n + 1;
+                    return k + 1;
+                }
+            }
+            r[n++] = (char) (b[k] & 0xFF);
+        }
+        regionLen = n;
+        return to;
+    }
+
+    /**
+     * A character reference at {@code b[i]} ('&' in the data state), read in one go: it
+     * ends the run of text, and that is all it does here. Answers the index after it, or
+     * -1 when this write ends before it does.
+     */
+    private int reference(byte[] b, int i, int end) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        int c = b[k];
+        if (c == '#') {
+            k++;
+            boolean hex = false;
+            int digits = 0;
+            for (; k < end; k++) {
+                c = b[k];
+                if (c >= '0' && c <= '9' || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                    digits++;
+                } else if ((c == 'x' || c == 'X') && !hex && digits == 0) {
+                    hex = true;
+                } else {
+                    break;
+                }
+            }
+            if (k >= end) {
+                return -1;
+            }
+        } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            do {
+                if (++k >= end) {
+                    return -1;
+                }
+                c = b[k];
+            } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        }
+        endRun();
+        last = '&';
+        // The unit that ends it goes too: a ';' is part of it, and any other unit but '<' and
+        // '&' the tokenizer reconsumes in the data state and reports as a character, which
+        // ends the run all the same.
+        return c == '<' || c == '&' ? k : k + 1;
     }
 
     /** Outside text, or while a noscript or a comment is followed: the tokenizer, unit by unit, skipping what it ignores. */
@@ -537,14 +598,12 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             int c;
             if (regionLen > 0) {
-                while (i < end && (c = b[i]) < 128 && REGION[c]) {
-                    addToRegion(c);
-                    i++;
-                    if (edits > 0) {
-                        return i;
-                    }
+                int j = i;
+                while (j < end && b[j] < 128 && REGION[b[j]]) {
+                    j++;
                 }
-                if (i == end) {
+                i = addToRegion(b, i, j);
+                if (i == end || edits > 0) {
                     break;
                 }
                 c = b[i];
@@ -573,18 +632,75 @@ public final class BodyScanner implements Tokenizer.Sink {
                     continue;
                 }
             }
-            if (c == '<') {
-                int k = fastTag(b, i, end, base);
-                if (k > 0) {
-                    i = k;
-                    continue;
-                }
+            int k = c == '<' ? fastTag(b, i, end, base) : reference(b, i, end);
+            if (k > 0) {
+                i = k;
+                continue;
             }
             endRun();
             tok.feed(c, base + i);
             i++;
         }
         return i;
+    }
+
+    private int addToRegion(char[] b, int from, int to) {
+        char[] r = region;
+        int n = regionLen;
+        for (int k = from; k < to; k++) {
+            if (n == REGION_MAX) {
+                regionLen = n;
+                slide();
+                n = regionLen;
+                if (edits > 0) {
+                    r[n] = b[k];
+                    regionLen = n + 1;
+                    return k + 1;
+                }
+            }
+            r[n++] = b[k];
+        }
+        regionLen = n;
+        return to;
+    }
+
+    private int reference(char[] b, int i, int end) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        int c = b[k];
+        if (c == '#') {
+            k++;
+            boolean hex = false;
+            int digits = 0;
+            for (; k < end; k++) {
+                c = b[k];
+                if (c >= '0' && c <= '9' || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                    digits++;
+                } else if ((c == 'x' || c == 'X') && !hex && digits == 0) {
+                    hex = true;
+                } else {
+                    break;
+                }
+            }
+            if (k >= end) {
+                return -1;
+            }
+        } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            do {
+                if (++k >= end) {
+                    return -1;
+                }
+                c = b[k];
+            } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        }
+        endRun();
+        last = '&';
+        // The unit that ends it goes too: a ';' is part of it, and any other unit but '<' and
+        // '&' the tokenizer reconsumes in the data state and reports as a character, which
+        // ends the run all the same.
+        return c == '<' || c == '&' ? k : k + 1;
     }
 
     /** {@link #markup(byte[], int, int, long)} for chars. */
@@ -742,7 +858,9 @@ public final class BodyScanner implements Tokenizer.Sink {
                 afterBody = false;
                 pOpen = true;
                 return true;
-            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
+            } else if (endTag && aDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
+                    && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
+                // no paragraph to count for the box
                 endRun();
                 pOpen = false;
                 return true;
@@ -885,8 +1003,13 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void endRegion(int after) {
         int n = regionLen;
         regionLen = 0;
-        scan(n, n, after);
+        if (n >= NUMBER_MIN) {
+            scan(n, n, after);
+        }
     }
+
+    /** The shortest number: 800-601-3889. */
+    private static final int NUMBER_MIN = 12;
 
     /**
      * The region is full: finds the numbers that begin early enough to be decided now
