@@ -486,47 +486,72 @@ public final class BodyScanner implements Tokenizer.Sink {
             return -1;
         }
         boolean endTag = b[k] == '/';
-        if (endTag && ++k >= end) {
+        k += endTag ? 1 : 0;
+        if (k >= end) {
             return -1;
         }
         int c = b[k];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
             return -1;
         }
-        // the name, lower case, packed for Names.id
         int nameStart = k;
-        long head = 0;
-        long tail = 0;
-        boolean ascii = true;
-        while (true) {
-            c = b[k] & 0xFF;
-            if (NAME_END[c]) {
-                break;
-            }
-            int n = k - nameStart;
-            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
-            if (n < 8) {
-                head |= lc << (n << 3);
-            } else if (n < 16) {
-                tail |= lc << ((n - 8) << 3);
-            }
-            ascii &= c != 0 && c < 128;
-            if (++k >= end) {
-                return -1;
-            }
+        while (++k < end && !NAME_END[b[k] & 0xFF]) {
+            // the name
+        }
+        if (k >= end) {
+            return -1;
         }
         int len = k - nameStart;
-        int id = ascii ? Names.id(head, tail, len) : -1;
+        int id = nameId(b, nameStart, len);
         if (!endTag && foreignLen > 0 && id == ID_FONT) {
             return -1; // its color, face or size decide whether it breaks out of svg or math
         }
-        // the attributes, as the tokenizer's states read them
-        byte[] step = endTag ? END_STEP : START_STEP;
-        int st = c == '/' ? SELF_CLOSING : BEFORE_NAME;
-        if (c != '>') {
+        boolean closing = false;
+        if (b[k] == '>') {
             k++;
+        } else {
+            k = attributes(b, k, end, endTag ? END_STEP : START_STEP);
+            if (k < 0) {
+                return -1;
+            }
+            closing = selfClosing;
         }
-        boolean closing;
+        if (!tag(endTag, id, closing, base + i, base + k)) {
+            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
+        }
+        return k;
+    }
+
+    /** {@link Names#id} of the name of {@code len} units at {@code b[from]}, any case. */
+    private static int nameId(byte[] b, int from, int len) {
+        long head = 0;
+        long tail = 0;
+        for (int n = 0; n < len && n < 16; n++) {
+            int c = b[from + n] & 0xFF;
+            if (c == 0 || c >= 128) {
+                return -1;
+            }
+            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            if (n < 8) {
+                head |= lc << (n << 3);
+            } else {
+                tail |= lc << ((n - 8) << 3);
+            }
+        }
+        return Names.id(head, tail, len);
+    }
+
+    /** Whether the tag {@link #attributes} read last ended with "/>". */
+    private boolean selfClosing;
+
+    /**
+     * Reads the attributes of a tag from {@code b[k]} (the whitespace or '/' after its name)
+     * as the tokenizer's states do; answers the index after its '>', or -1 (the tag is not
+     * all in this write, or has an attribute that may be data-helpline-*).
+     */
+    private int attributes(byte[] b, int k, int end, byte[] step) {
+        int st = b[k] == '/' ? SELF_CLOSING : BEFORE_NAME;
+        k++;
         while (true) {
             if (k >= end) {
                 return -1;
@@ -536,8 +561,8 @@ public final class BodyScanner implements Tokenizer.Sink {
             if (s < OPEN_DQ) {
                 st = s;
             } else if (s >= END) {
-                closing = s == END_SELF;
-                break;
+                selfClosing = s == END_SELF;
+                return k;
             } else if (s == NAME_D) {
                 if (helplineAttribute(b, k - 1, end)) {
                     return -1;
@@ -554,10 +579,6 @@ public final class BodyScanner implements Tokenizer.Sink {
                 st = AFTER_QUOTED;
             }
         }
-        if (!tag(endTag, id, closing, base + i, base + k)) {
-            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
-        }
-        return k;
     }
 
     /** {@link Tokenizer#nameKey()} of the name at {@code b[from..from+len)}. */
@@ -732,7 +753,8 @@ public final class BodyScanner implements Tokenizer.Sink {
             return -1;
         }
         boolean endTag = b[k] == '/';
-        if (endTag && ++k >= end) {
+        k += endTag ? 1 : 0;
+        if (k >= end) {
             return -1;
         }
         int c = b[k];
@@ -740,37 +762,54 @@ public final class BodyScanner implements Tokenizer.Sink {
             return -1;
         }
         int nameStart = k;
-        long head = 0;
-        long tail = 0;
-        boolean ascii = true;
-        while (true) {
-            c = b[k];
-            if (c < 128 && NAME_END[c]) {
-                break;
-            }
-            int n = k - nameStart;
-            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
-            if (n < 8) {
-                head |= lc << (n << 3);
-            } else if (n < 16) {
-                tail |= lc << ((n - 8) << 3);
-            }
-            ascii &= c != 0 && c < 128;
-            if (++k >= end) {
-                return -1;
-            }
+        while (++k < end && (b[k] >= 128 || !NAME_END[b[k]])) {
+            // the name
+        }
+        if (k >= end) {
+            return -1;
         }
         int len = k - nameStart;
-        int id = ascii ? Names.id(head, tail, len) : -1;
+        int id = nameId(b, nameStart, len);
         if (!endTag && foreignLen > 0 && id == ID_FONT) {
             return -1;
         }
-        byte[] step = endTag ? END_STEP : START_STEP;
-        int st = c == '/' ? SELF_CLOSING : BEFORE_NAME;
-        if (c != '>') {
+        boolean closing = false;
+        if (b[k] == '>') {
             k++;
+        } else {
+            k = attributes(b, k, end, endTag ? END_STEP : START_STEP);
+            if (k < 0) {
+                return -1;
+            }
+            closing = selfClosing;
         }
-        boolean closing;
+        if (!tag(endTag, id, closing, base + i, base + k)) {
+            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
+        }
+        return k;
+    }
+
+    private static int nameId(char[] b, int from, int len) {
+        long head = 0;
+        long tail = 0;
+        for (int n = 0; n < len && n < 16; n++) {
+            int c = b[from + n];
+            if (c == 0 || c >= 128) {
+                return -1;
+            }
+            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            if (n < 8) {
+                head |= lc << (n << 3);
+            } else {
+                tail |= lc << ((n - 8) << 3);
+            }
+        }
+        return Names.id(head, tail, len);
+    }
+
+    private int attributes(char[] b, int k, int end, byte[] step) {
+        int st = b[k] == '/' ? SELF_CLOSING : BEFORE_NAME;
+        k++;
         while (true) {
             if (k >= end) {
                 return -1;
@@ -781,8 +820,8 @@ public final class BodyScanner implements Tokenizer.Sink {
             if (s < OPEN_DQ) {
                 st = s;
             } else if (s >= END) {
-                closing = s == END_SELF;
-                break;
+                selfClosing = s == END_SELF;
+                return k;
             } else if (s == NAME_D) {
                 if (helplineAttribute(b, k - 1, end)) {
                     return -1;
@@ -799,10 +838,6 @@ public final class BodyScanner implements Tokenizer.Sink {
                 st = AFTER_QUOTED;
             }
         }
-        if (!tag(endTag, id, closing, base + i, base + k)) {
-            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
-        }
-        return k;
     }
 
     private static long key(char[] b, int from, int len) {
@@ -832,20 +867,55 @@ public final class BodyScanner implements Tokenizer.Sink {
      * attributes nor its name's key; false: call {@link #keyedTag}.
      */
     private boolean tag(boolean endTag, int id, boolean closing, long pos, long after) {
-        int f = id < 0 ? PLAIN : FLAGS[id];
-        curFlags = f;
         if (skipDepth != 0 || foreignLen != 0 || select || template || offMode != null) {
             return false;
         }
-        if ((id == ID_A || id == ID_P) && tableDepth == 0 && scopeDepth == 0) {
-            // the two commonest tags that are not plain, in the plain context
-            if (id == ID_A) {
-                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
+        int f = id < 0 ? PLAIN : FLAGS[id];
+        // One switch rather than a test per kind: which kind comes next is hard to predict.
+        switch ((id == ID_A ? 4 : id == ID_P ? 2 : (f & PLAIN) != 0 ? 0 : 6) + (endTag ? 1 : 0)) {
+            case 0 -> { // a plain start tag: only what the flags say
+                endRun();
+                afterBody = false;
+                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
+                    pOpen = false;
+                }
+                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+                    specialInA++;
+                }
+                return true;
+            }
+            case 1 -> {
+                endRun();
+                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+                    specialInA--;
+                }
+                if (pendingBoxAtTagEnd) {
+                    tagEnd(after, false);
+                }
+                return true;
+            }
+            // the two commonest tags that are not plain, where no table or object is open
+            case 2 -> {
+                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0) {
                     endRun();
-                    aDepth = 0;
+                    afterBody = false;
+                    pOpen = true;
                     return true;
                 }
-                if (!endTag && aDepth == 0) {
+                return false;
+            }
+            case 3 -> {
+                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
+                        && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
+                    // and no paragraph to count for the box
+                    endRun();
+                    pOpen = false;
+                    return true;
+                }
+                return false;
+            }
+            case 4 -> {
+                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0) {
                     endRun();
                     afterBody = false;
                     aDepth = 1;
@@ -853,46 +923,26 @@ public final class BodyScanner implements Tokenizer.Sink {
                     specialInA = 0;
                     return true;
                 }
-            } else if (!endTag && aDepth == 0) {
-                endRun();
-                afterBody = false;
-                pOpen = true;
-                return true;
-            } else if (endTag && aDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
-                    && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
-                // no paragraph to count for the box
-                endRun();
-                pOpen = false;
-                return true;
+                return false;
+            }
+            case 5 -> {
+                if (aDepth == 1 && specialInA == 0 && aLevel == 0 && tableDepth == 0 && scopeDepth == 0) {
+                    endRun();
+                    aDepth = 0;
+                    return true;
+                }
+                return false;
+            }
+            default -> {
+                return false;
             }
         }
-        if ((f & PLAIN) == 0) {
-            return false;
-        }
-        // the short way: only what the flags say
-        endRun();
-        if (endTag) {
-            if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
-                specialInA--;
-            }
-            if (pendingBoxAtTagEnd) {
-                tagEnd(after, false);
-            }
-        } else {
-            afterBody = false;
-            if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
-                pOpen = false;
-            }
-            if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
-                specialInA++;
-            }
-        }
-        return true;
     }
 
     /** A tag read by fastTag, the long way: as if the tokenizer had reported it. */
     private void keyedTag(boolean endTag, int id, boolean closing, long pos, long after, long key) {
         String name = id < 0 ? "" : Names.name(id);
+        curFlags = id < 0 ? PLAIN : FLAGS[id];
         if (endTag) {
             onEndTag(pos, name, key);
             tagEnd(after, false);
@@ -1126,10 +1176,10 @@ public final class BodyScanner implements Tokenizer.Sink {
         long national = 0;
         int count = 0;
         for (int k = from; k < to; k++) {
-            if (digit(r[k])) {
-                national = national * 10 + (r[k] - '0');
-                count++;
-            }
+            int d = r[k] - '0';
+            boolean isDigit = d >= 0 && d <= 9;
+            national = isDigit ? national * 10 + d : national; // no branch on the pattern of digits and separators
+            count += isDigit ? 1 : 0;
         }
         if (count == 11) {
             national -= 10_000_000_000L; // the leading 1
