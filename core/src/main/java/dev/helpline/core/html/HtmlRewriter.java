@@ -203,13 +203,12 @@ public final class HtmlRewriter {
      */
     public RewritingOutputStream rewrite(OutputStream out, Charset charset, PageWidget widget) {
         return new RewritingOutputStream(this, Objects.requireNonNull(out, "out"), charset,
-                Objects.requireNonNull(widget, "widget"), options.ctaAfterParagraph());
+                Objects.requireNonNull(widget, "widget"));
     }
 
     /** A writer that rewrites characters and writes them to {@code out}. */
     public RewritingWriter rewrite(Writer out, PageWidget widget) {
-        return new RewritingWriter(this, Objects.requireNonNull(out, "out"), Objects.requireNonNull(widget, "widget"),
-                options.ctaAfterParagraph());
+        return new RewritingWriter(this, Objects.requireNonNull(out, "out"), Objects.requireNonNull(widget, "widget"));
     }
 
     /** {@link #rewrite(OutputStream, Charset, PageWidget)} with only a body-start fragment. */
@@ -228,9 +227,11 @@ public final class HtmlRewriter {
      */
     private volatile InlineNumbers lastNumbers;
 
+    /** The {@code <html lang>} of the last page this rewriter's streams saw: the next one is likely the same. */
+    private volatile String lastLang;
+
     /** The body scanner for this page, or null when nothing in the body is wanted. */
-    BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, int afterParagraph,
-                            dev.helpline.core.html.internal.Tokenizer reuse) {
+    BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, dev.helpline.core.html.internal.Tokenizer reuse) {
         Set<PhoneNumber> numbers = widget.inlineNumbers();
         String box = widget.ctaBox(htmlLang);
         if ((numbers == null || numbers.isEmpty()) && box == null) {
@@ -238,7 +239,7 @@ public final class HtmlRewriter {
         }
         InlineNumbers ours = InlineNumbers.of(numbers == null ? Set.of() : numbers, lastNumbers);
         lastNumbers = ours;
-        return new BodyScanner(widget, htmlLang, ours, box, width, afterParagraph, reuse);
+        return new BodyScanner(widget, htmlLang, ours, box, width, options.ctaAfterParagraph(), reuse);
     }
 
     /**
@@ -301,13 +302,11 @@ public final class HtmlRewriter {
         private final OutputStream out;
         private final Charset declared;
         private final PageWidget widget;
-        private final int afterParagraph;
         private BodyScanner body;
         private int phase = SNIFF;
         private Engine engine;
         private int kind;
         private Charset charset;
-        private byte[] fragmentBytes;
 
         /** Bytes [written, pos) that arrived in earlier writes and are not written yet. */
         private byte[] carry = new byte[256];
@@ -326,12 +325,11 @@ public final class HtmlRewriter {
         private Outcome outcome = Outcome.PENDING;
         private byte[] one;
 
-        RewritingOutputStream(HtmlRewriter owner, OutputStream out, Charset charset, PageWidget widget, int afterParagraph) {
+        RewritingOutputStream(HtmlRewriter owner, OutputStream out, Charset charset, PageWidget widget) {
             this.owner = owner;
             this.out = out;
             this.declared = charset;
             this.widget = widget;
-            this.afterParagraph = afterParagraph;
         }
 
         @Override
@@ -417,7 +415,7 @@ public final class HtmlRewriter {
                 }
                 return;
             }
-            engine = new Engine(kind == Charsets.ASCII ? 1 : 2);
+            engine = new Engine(kind == Charsets.ASCII ? 1 : 2, owner.lastLang);
             phase = SCAN;
             byte[] held = b;
             int heldOff = off;
@@ -531,7 +529,11 @@ public final class HtmlRewriter {
             outcome = engine.outcome();
             if (engine.inject()) {
                 String lang = engine.htmlLang();
+                if (lang != null && lang != owner.lastLang) {
+                    owner.lastLang = lang;
+                }
                 String fragment = null;
+                byte[] fragmentBytes = null;
                 try {
                     fragment = widget.bodyStart(lang);
                     fragmentBytes = owner.encodeFragment(fragment, kind, charset).bytes();
@@ -540,7 +542,7 @@ public final class HtmlRewriter {
                         outcome = Outcome.UNSUPPORTED_CHARSET;
                     }
                     if (fragment != null && error == null) {
-                        body = owner.bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, afterParagraph, engine.tokenizer());
+                        body = owner.bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, engine.tokenizer());
                     }
                 } catch (RuntimeException e) {
                     fragment = null;
@@ -551,7 +553,6 @@ public final class HtmlRewriter {
                 if (fragment != null) {
                     writeUpTo(engine.insertAt());
                     out.write(fragmentBytes);
-                    fragmentBytes = null;
                     injected = true;
                 }
             }
@@ -862,8 +863,7 @@ public final class HtmlRewriter {
         private final HtmlRewriter owner;
         private final Writer out;
         private final PageWidget widget;
-        private final int afterParagraph;
-        private Engine engine = new Engine(1);
+        private Engine engine;
         private BodyScanner body;
         private boolean pass;
 
@@ -880,11 +880,11 @@ public final class HtmlRewriter {
         private boolean injected;
         private Outcome outcome = Outcome.PENDING;
 
-        RewritingWriter(HtmlRewriter owner, Writer out, PageWidget widget, int afterParagraph) {
+        RewritingWriter(HtmlRewriter owner, Writer out, PageWidget widget) {
             this.owner = owner;
+            this.engine = new Engine(1, owner.lastLang);
             this.out = out;
             this.widget = widget;
-            this.afterParagraph = afterParagraph;
         }
 
         @Override
@@ -980,11 +980,14 @@ public final class HtmlRewriter {
             outcome = engine.outcome();
             if (engine.inject()) {
                 String lang = engine.htmlLang();
+                if (lang != null && lang != owner.lastLang) {
+                    owner.lastLang = lang;
+                }
                 String fragment = null;
                 try {
                     fragment = widget.bodyStart(lang);
                     if (fragment != null && error == null) {
-                        body = owner.bodyScanner(widget, lang, 1, afterParagraph, engine.tokenizer());
+                        body = owner.bodyScanner(widget, lang, 1, engine.tokenizer());
                     }
                 } catch (RuntimeException e) {
                     fragment = null;

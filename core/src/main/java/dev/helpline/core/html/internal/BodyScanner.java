@@ -41,22 +41,20 @@ public final class BodyScanner implements Tokenizer.Sink {
     private static final int FOREIGN_MAX = 64;
 
     private final Tokenizer tok;
-    private final int width;
     private final PageWidget widget;
     private final String htmlLang;
     /** The numbers to link. */
     private final InlineNumbers ours;
     private final String box;
     private final int afterParagraph;
-    private final boolean observer;
 
     private boolean poisoned;
 
     // ---- edits ------------------------------------------------------------------------
-    private long[] editAt = new long[2];
-    private long[] editResume = new long[2];
-    private String[] editText = new String[2];
+    // The first two in fields (a link is two edits), any more in arrays made when needed.
     private int edits;
+    private long at0, resume0, at1, resume1;
+    private String text0, text1;
 
     // ---- the bookkeeping of where we are --------------------------------------------------
     private int aDepth;
@@ -85,37 +83,24 @@ public final class BodyScanner implements Tokenizer.Sink {
     private int paragraphs;
     /** The box went in after a paragraph (slots are filled wherever they are). */
     private boolean placed;
-    // snapshots taken where a table or template opens (their end pops what they hold)
-    private int[] snapTable;
-    private int[] snapTemplate;
-
-    private long[] foreign;
-    private boolean[] integration;
+    /** How many svg/math elements are open ({@link Rare#foreign}). */
     private int foreignLen;
-    private boolean foreignIsSvg;
 
     // the current start tag
     private String tagName = "";
-    private long tagPos;
     private boolean tagStart;
     private boolean tagSkip;
     private boolean tagSlot;
-    private boolean tagFontBreaks;
-    private int pendingSwitch = -1;
     private boolean inRaw;
 
     // noscript: its content is raw text with scripting on and markup with it off
     private BodyScanner offMode;
-    private long lastNoscriptEnd = -1;
 
-    // comments: <!-- helpline:cta -->
+    /** Whether a comment is being read to see whether it is {@code <!-- helpline:cta -->} ({@link Rare#comment}). */
     private boolean commentCapture;
-    private long commentPos;
-    private char[] commentBuf;
-    private int commentLen;
 
     // ---- numbers ----------------------------------------------------------------------
-    private final char[] region = new char[REGION_MAX];
+    private final byte[] region = new byte[REGION_MAX];
     private int regionLen;
     private long regionPos;
     /** The two text characters right before the region (0 at the start of a run of text). */
@@ -124,8 +109,41 @@ public final class BodyScanner implements Tokenizer.Sink {
     /** Whether a number ends right before the region. */
     private boolean beforeIsMatch;
     private int last;
-    private long[] reported;
-    private int reportedLen;
+
+    private Rare rare;
+
+    /**
+     * What the bodies of most pages never need, made the first time it is: a comment read
+     * to see whether it is a CTA marker, snapshots at a table or template, the svg/math
+     * elements open, the numbers already audited, edits beyond two.
+     */
+    private static final class Rare {
+        long commentPos;
+        char[] comment;
+        int commentLen;
+        // snapshots taken where a table or template opens (their end pops what they hold)
+        int[] snapTable;
+        int[] snapTemplate;
+        long[] foreign;
+        boolean[] integration;
+        boolean foreignIsSvg;
+        /** The current start tag is a font with color, face or size (it breaks out of svg or math). */
+        boolean fontBreaks;
+        long[] reported;
+        int reportedLen;
+        /** Edit k + 2 is at {@code more[2k]}, resumes at {@code more[2k + 1]}. */
+        long[] more;
+        String[] moreText;
+        /** The twin's last {@code </noscript>}. */
+        long lastNoscriptEnd = -1;
+    }
+
+    private Rare rare() {
+        if (rare == null) {
+            rare = new Rare();
+        }
+        return rare;
+    }
 
     // What a unit is to the loops that read text and tags (indexed by a byte; chars above 127
     // are none of these).
@@ -220,30 +238,30 @@ public final class BodyScanner implements Tokenizer.Sink {
         } else {
             this.tok = new Tokenizer(this, width);
         }
-        this.width = width;
         this.widget = widget;
         this.htmlLang = htmlLang;
         this.ours = numbers;
         this.box = box;
         this.afterParagraph = box == null ? 0 : afterParagraph;
-        this.observer = false;
     }
 
     /** The scripting-off twin of {@code on}, which has just opened a noscript: observes only. */
     private BodyScanner(BodyScanner on) {
-        this.tok = new Tokenizer(this, on.width);
-        this.width = on.width;
+        this.tok = new Tokenizer(this, on.tok.width());
         this.widget = null;
         this.htmlLang = null;
         this.ours = InlineNumbers.NONE;
         this.box = null;
         this.afterParagraph = 0;
-        this.commentBuf = null;
-        this.observer = true;
         restore(on.counters());
         if (on.foreignLen > 0) {
             poisoned = true;
         }
+    }
+
+    /** Whether this is the scripting-off twin of a scanner in a noscript, which only observes. */
+    private boolean twin() {
+        return widget == null;
     }
 
     // ---- the caller's side ---------------------------------------------------------------
@@ -258,21 +276,23 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     public long editAt(int i) {
-        return editAt[i];
+        return i == 0 ? at0 : i == 1 ? at1 : rare.more[2 * (i - 2)];
     }
 
     /** Where the host's units resume after edit {@code i} (after a replaced comment), else {@link #editAt(int)}. */
     public long editResume(int i) {
-        return editResume[i];
+        return i == 0 ? resume0 : i == 1 ? resume1 : rare.more[2 * (i - 2) + 1];
     }
 
     public String editText(int i) {
-        return editText[i];
+        return i == 0 ? text0 : i == 1 ? text1 : rare.moreText[i - 2];
     }
 
     public void clearEdits() {
-        for (int i = 0; i < edits; i++) {
-            editText[i] = null;
+        text0 = null;
+        text1 = null;
+        for (int i = 2; i < edits; i++) {
+            rare.moreText[i - 2] = null;
         }
         edits = 0;
     }
@@ -281,14 +301,28 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (text == null || text.isEmpty() && resume == at) {
             return;
         }
-        if (edits == editAt.length) {
-            editAt = java.util.Arrays.copyOf(editAt, edits * 2);
-            editResume = java.util.Arrays.copyOf(editResume, edits * 2);
-            editText = java.util.Arrays.copyOf(editText, edits * 2);
+        if (edits == 0) {
+            at0 = at;
+            resume0 = resume;
+            text0 = text;
+        } else if (edits == 1) {
+            at1 = at;
+            resume1 = resume;
+            text1 = text;
+        } else {
+            int k = edits - 2;
+            Rare r = rare();
+            if (r.moreText == null) {
+                r.more = new long[4];
+                r.moreText = new String[2];
+            } else if (k == r.moreText.length) {
+                r.more = java.util.Arrays.copyOf(r.more, 4 * k);
+                r.moreText = java.util.Arrays.copyOf(r.moreText, 2 * k);
+            }
+            r.more[2 * k] = at;
+            r.more[2 * k + 1] = resume;
+            r.moreText[k] = text;
         }
-        editAt[edits] = at;
-        editText[edits] = text;
-        editResume[edits] = resume;
         edits++;
     }
 
@@ -302,7 +336,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             h = regionPos;
         }
         if (commentCapture) {
-            h = h < 0 ? commentPos : Math.min(h, commentPos);
+            h = h < 0 ? rare.commentPos : Math.min(h, rare.commentPos);
         } else if (box != null && (tok.state() == Tokenizer.TAG_OPEN || tok.state() == Tokenizer.MARKUP_DECL)) {
             long t = tok.tokenStart();
             h = h < 0 ? t : Math.min(h, t);
@@ -382,22 +416,20 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     /** Takes {@code b[from..to)}, units of the region; answers where it stopped: at {@code to}, or after a slide that queued edits. */
     private int addToRegion(byte[] b, int from, int to) {
-        char[] r = region;
-        int n = regionLen;
-        for (int k = from; k < to; k++) {
-            if (n == REGION_MAX) {
-                regionLen = n;
+        int k = from;
+        while (k < to) {
+            if (regionLen == REGION_MAX) {
                 slide();
-                n = regionLen;
                 if (edits > 0) {
-                    r[n] = (char) (b[k] & 0xFF);
-                    regionLen = n + 1;
+                    region[regionLen++] = b[k]; // the unit that found the region full, as one at a time would
                     return k + 1;
                 }
             }
-            r[n++] = (char) (b[k] & 0xFF);
+            int n = Math.min(to - k, REGION_MAX - regionLen);
+            System.arraycopy(b, k, region, regionLen, n);
+            regionLen += n;
+            k += n;
         }
-        regionLen = n;
         return to;
     }
 
@@ -666,22 +698,12 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private int addToRegion(char[] b, int from, int to) {
-        char[] r = region;
-        int n = regionLen;
         for (int k = from; k < to; k++) {
-            if (n == REGION_MAX) {
-                regionLen = n;
-                slide();
-                n = regionLen;
-                if (edits > 0) {
-                    r[n] = b[k];
-                    regionLen = n + 1;
-                    return k + 1;
-                }
+            addToRegion(b[k]); // region units are ASCII
+            if (edits > 0) {
+                return k + 1;
             }
-            r[n++] = b[k];
         }
-        regionLen = n;
         return to;
     }
 
@@ -972,11 +994,11 @@ public final class BodyScanner implements Tokenizer.Sink {
         boolean capturing = commentCapture;
         tok.feed(c, pos);
         if (capturing && commentCapture) {
-            if (commentLen < COMMENT_MAX) {
-                commentBuf[commentLen++] = (char) c;
+            if (rare.commentLen < COMMENT_MAX) {
+                rare.comment[rare.commentLen++] = (char) c;
                 if (tok.state() == Tokenizer.DATA) {
                     commentCapture = false;
-                    commentEnded(pos + width);
+                    commentEnded(pos + tok.width());
                 }
             } else {
                 commentCapture = false;
@@ -1017,7 +1039,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         before = last;
         beforeIsMatch = false;
         regionPos = pos;
-        region[0] = (char) c;
+        region[0] = (byte) c;
         regionLen = 1;
     }
 
@@ -1025,7 +1047,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (regionLen == REGION_MAX) {
             slide();
         }
-        region[regionLen++] = (char) c;
+        region[regionLen++] = (byte) c;
     }
 
     /** Markup, a comment or a character reference ends the run of text. */
@@ -1076,7 +1098,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         beforeIsMatch = end == drop && end > 0;
         System.arraycopy(region, drop, region, 0, n - drop);
         regionLen = n - drop;
-        regionPos += (long) drop * width;
+        regionPos += (long) drop * tok.width();
     }
 
     /**
@@ -1085,7 +1107,7 @@ public final class BodyScanner implements Tokenizer.Sink {
      * one found ends, or 0.
      */
     private int scan(int n, int startLimit, int after) {
-        char[] r = region;
+        byte[] r = region;
         int lastEnd = 0;
         int i = 0;
         while (i < startLimit) {
@@ -1121,7 +1143,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     /** The end of a number that begins at {@code r[i]}, or -1. */
-    private static int parse(char[] r, int i, int n) {
+    private static int parse(byte[] r, int i, int n) {
         if (r[i] == '+') {
             if (i + 1 >= n || r[i + 1] != '1') {
                 return -1;
@@ -1163,7 +1185,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         return i + 4;
     }
 
-    private static boolean digits(char[] r, int i, int k) {
+    private static boolean digits(byte[] r, int i, int k) {
         for (int m = 0; m < k; m++) {
             if (!digit(r[i + m])) {
                 return false;
@@ -1172,7 +1194,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         return true;
     }
 
-    private void found(char[] r, int from, int to) {
+    private void found(byte[] r, int from, int to) {
         long national = 0;
         int count = 0;
         for (int k = from; k < to; k++) {
@@ -1187,8 +1209,8 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (national < 2_000_000_000L) {
             return; // area codes begin with 2..9
         }
-        long start = regionPos + (long) from * width;
-        long end = regionPos + (long) to * width;
+        long start = regionPos + (long) from * tok.width();
+        long end = regionPos + (long) to * tok.width();
         PhoneNumber number = ours.find(national);
         if (number == null) {
             audit(national, r, from, to);
@@ -1198,27 +1220,28 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
     }
 
-    private void audit(long national, char[] r, int from, int to) {
-        if (observer) {
+    private void audit(long national, byte[] r, int from, int to) {
+        if (twin()) {
             return;
         }
         // Every number looked at once per page, valid or not: a page repeating an invalid
         // one must not pay for libphonenumber each time.
-        for (int k = 0; k < reportedLen; k++) {
-            if (reported[k] == national) {
+        Rare seen = rare();
+        for (int k = 0; k < seen.reportedLen; k++) {
+            if (seen.reported[k] == national) {
                 return;
             }
         }
-        if (reported == null) {
-            reported = new long[4];
-        } else if (reportedLen == reported.length) {
-            if (reportedLen >= 1024) {
+        if (seen.reported == null) {
+            seen.reported = new long[4];
+        } else if (seen.reportedLen == seen.reported.length) {
+            if (seen.reportedLen >= 1024) {
                 return; // a directory of numbers: the audit has seen enough of this page
             }
-            reported = java.util.Arrays.copyOf(reported, reportedLen * 2);
+            seen.reported = java.util.Arrays.copyOf(seen.reported, seen.reportedLen * 2);
         }
-        reported[reportedLen++] = national;
-        PhoneNumber n = PhoneNumber.tryParse(new String(r, from, to - from));
+        seen.reported[seen.reportedLen++] = national;
+        PhoneNumber n = PhoneNumber.tryParse(new String(r, from, to - from, java.nio.charset.StandardCharsets.US_ASCII));
         if (n != null) {
             widget.otherNumber(n.masked());
         }
@@ -1231,7 +1254,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private boolean linkable() {
-        return !poisoned && !observer && aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option
+        return !poisoned && !twin() && aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option
                 && !template && tableDepth == 0 && scopeDepth == 0 && foreignLen == 0 && skipDepth == 0;
     }
 
@@ -1278,18 +1301,19 @@ public final class BodyScanner implements Tokenizer.Sink {
         endRun();
         if (box != null && tok.state() == Tokenizer.COMMENT_START && foreignLen == 0) {
             commentCapture = true;
-            commentPos = pos;
-            commentLen = 0;
-            if (commentBuf == null) {
-                commentBuf = new char[COMMENT_MAX];
+            Rare r = rare();
+            r.commentPos = pos;
+            r.commentLen = 0;
+            if (r.comment == null) {
+                r.comment = new char[COMMENT_MAX];
             }
         }
     }
 
     private void commentEnded(long end) {
         // the buffer holds what followed "<!--", up to and including the closing "-->"
-        int n = commentLen;
-        char[] c = commentBuf;
+        int n = rare.commentLen;
+        char[] c = rare.comment;
         if (n >= 3 && c[n - 1] == '>' && c[n - 2] == '-' && c[n - 3] == '-') {
             n -= 3;
         } else {
@@ -1303,7 +1327,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             n--;
         }
         if (n - s == 12 && new String(c, s, 12).equals("helpline:cta") && boxable() && !afterBody) {
-            edit(commentPos, box, end);
+            edit(rare.commentPos, box, end);
         }
     }
 
@@ -1320,9 +1344,9 @@ public final class BodyScanner implements Tokenizer.Sink {
         } else if (nameLen == 18 && valueLen == 3 && startsWith(name, "data-helpline-sl")
                 && (value[0] | 32) == 'c' && (value[1] | 32) == 't' && (value[2] | 32) == 'a') {
             tagSlot = true;
-        } else if (tagName.equals("font") && (nameLen == 5 && startsWith(name, "color")
+        } else if (foreignLen > 0 && tagName.equals("font") && (nameLen == 5 && startsWith(name, "color")
                 || nameLen == 4 && (startsWith(name, "face") || startsWith(name, "size")))) {
-            tagFontBreaks = true;
+            rare.fontBreaks = true;
         }
     }
 
@@ -1348,11 +1372,12 @@ public final class BodyScanner implements Tokenizer.Sink {
         curKey = key;
         endRun();
         tagName = name;
-        tagPos = pos;
         tagStart = true;
         tagSkip = false;
         tagSlot = false;
-        tagFontBreaks = false;
+        if (rare != null) {
+            rare.fontBreaks = false;
+        }
         // Only data-helpline-* matters, and font's color/face/size inside svg or math.
         if (foreignLen > 0 && name.equals("font")) {
             tok.captureAttributes(true);
@@ -1375,16 +1400,15 @@ public final class BodyScanner implements Tokenizer.Sink {
         endRun();
         tagStart = false;
         tagName = name;
-        tagPos = pos;
         if (inRaw) {
             inRaw = false;
-            if (name.equals("noscript") && !observer) {
+            if (name.equals("noscript") && !twin()) {
                 noscriptEnded(pos);
             }
             return;
         }
-        if (observer && name.equals("noscript")) {
-            lastNoscriptEnd = pos;
+        if (twin() && name.equals("noscript")) {
+            rare().lastNoscriptEnd = pos;
         }
         if (skipDepth > 0) {
             if (curKey == skipKey) {
@@ -1560,7 +1584,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "style", "xmp", "iframe", "noembed", "noframes" -> switchTo(Tokenizer.RAWTEXT, name);
             case "script" -> switchTo(Tokenizer.SCRIPT, name);
             case "noscript" -> {
-                if (!observer) {
+                if (!twin()) {
                     switchTo(Tokenizer.RAWTEXT, name);
                     offMode = new BodyScanner(this);
                 }
@@ -1569,14 +1593,14 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "template" -> startTemplate();
             case "table" -> {
                 if (tableDepth == 0) {
-                    snapTable = counters();
+                    rare().snapTable = counters();
                 }
                 tableDepth++;
             }
             case "applet", "marquee", "object" -> scopeDepth++;
             case "svg", "math" -> {
                 if (!selfClosing) {
-                    foreignIsSvg = name.equals("svg");
+                    rare().foreignIsSvg = name.equals("svg");
                     push(curKey, false);
                 }
             }
@@ -1621,7 +1645,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             poison();
             return;
         }
-        snapTemplate = counters();
+        rare().snapTemplate = counters();
         template = true;
     }
 
@@ -1631,7 +1655,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (off == null) {
             return;
         }
-        if (off.poisoned || off.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
+        if (off.poisoned || off.rare == null || off.rare.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
                 && off.tok.state() != Tokenizer.DATA && off.tok.state() != Tokenizer.SELF_CLOSING || !sameCounters(off)) {
             poison();
         }
@@ -1671,7 +1695,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "template" -> {
                 if (template) {
                     int a = aDepth;
-                    restore(snapTemplate);
+                    restore(rare.snapTemplate);
                     aDepth = Math.max(a, aDepth);
                 }
             }
@@ -1681,7 +1705,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     if (tableDepth == 0) {
                         int a = aDepth;
                         int lvl = aLevel;
-                        restore(snapTable);
+                        restore(rare.snapTable);
                         if (a > aDepth) {
                             // an <a> left open in a table stays in the list of active formatting elements
                             aDepth = a;
@@ -1726,20 +1750,21 @@ public final class BodyScanner implements Tokenizer.Sink {
     // ---- foreign content ------------------------------------------------------------------
 
     private void push(long key, boolean isIntegration) {
-        if (foreign == null) {
-            foreign = new long[8];
-            integration = new boolean[8];
+        Rare r = rare();
+        if (r.foreign == null) {
+            r.foreign = new long[8];
+            r.integration = new boolean[8];
         }
-        if (foreignLen == foreign.length) {
+        if (foreignLen == r.foreign.length) {
             if (foreignLen >= FOREIGN_MAX) {
                 poison();
                 return;
             }
-            foreign = java.util.Arrays.copyOf(foreign, foreignLen * 2);
-            integration = java.util.Arrays.copyOf(integration, foreignLen * 2);
+            r.foreign = java.util.Arrays.copyOf(r.foreign, foreignLen * 2);
+            r.integration = java.util.Arrays.copyOf(r.integration, foreignLen * 2);
         }
-        foreign[foreignLen] = key;
-        integration[foreignLen] = isIntegration;
+        r.foreign[foreignLen] = key;
+        r.integration[foreignLen] = isIntegration;
         foreignLen++;
         tok.cdataAllowed(true);
     }
@@ -1758,12 +1783,12 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private void foreignStart(String name, boolean selfClosing, long end) {
-        if (integration[foreignLen - 1]) {
+        if (rare.integration[foreignLen - 1]) {
             // markup inside an svg title/desc/foreignObject or a MathML text integration point
             poison();
             return;
         }
-        if (breaksOut(name) || (name.equals("font") && tagFontBreaks)) {
+        if (breaksOut(name) || (name.equals("font") && rare.fontBreaks)) {
             foreignLen = 0;
             tok.cdataAllowed(false);
             htmlStart(name, selfClosing, end);
@@ -1773,7 +1798,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             poison();
             return;
         }
-        boolean ip = foreignIsSvg
+        boolean ip = rare.foreignIsSvg
                 ? name.equals("foreignobject") || name.equals("desc") || name.equals("title")
                 : name.equals("mi") || name.equals("mo") || name.equals("mn") || name.equals("ms") || name.equals("mtext");
         if (!selfClosing) {
@@ -1784,7 +1809,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void foreignEnd(String name) {
         long key = curKey;
         for (int k = foreignLen - 1; k >= 0; k--) {
-            if (foreign[k] == key) {
+            if (rare.foreign[k] == key) {
                 foreignLen = k;
                 if (k == 0) {
                     tok.cdataAllowed(false);
