@@ -534,7 +534,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             return -1;
         }
         int len = k - nameStart;
-        int id = nameId(b, nameStart, len);
+        int id = len < 8 && nameStart + 8 <= end ? shortNameId(b, nameStart, len) : nameId(b, nameStart, len);
         if (!endTag && foreignLen > 0 && id == ID_FONT) {
             return -1; // its color, face or size decide whether it breaks out of svg or math
         }
@@ -552,6 +552,28 @@ public final class BodyScanner implements Tokenizer.Sink {
             keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
         }
         return k;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH = 0x8080808080808080L;
+
+    /**
+     * {@link Names#id} of the name of {@code len} &lt; 8 units at {@code b[from]}, with eight
+     * bytes readable there: one word instead of a loop, whose set-up costs more than a
+     * short name.
+     */
+    private static int shortNameId(byte[] b, int from, int len) {
+        long v = (long) LONGS.get(b, from);
+        long mask = (1L << (len << 3)) - 1;
+        // the high bit of each byte below 0x21 or above 0x7F
+        long odd = (v | ~((v | HIGH) - 0x2121212121212121L)) & HIGH & mask;
+        if (odd != 0) {
+            return nameId(b, from, len);
+        }
+        // Setting 0x20 lowers the letters and leaves the other units of known names (digits,
+        // '-') as they are; a unit it changes otherwise makes a name no known one.
+        return Names.id((v | 0x2020202020202020L) & mask, 0, len);
     }
 
     /** {@link Names#id} of the name of {@code len} units at {@code b[from]}, any case. */
