@@ -3,6 +3,7 @@ package dev.helpline.core.html;
 import dev.helpline.core.html.internal.BodyScanner;
 import dev.helpline.core.html.internal.Charsets;
 import dev.helpline.core.html.internal.Engine;
+import dev.helpline.core.html.internal.InlineNumbers;
 import dev.helpline.core.phone.PhoneNumber;
 
 import java.io.IOException;
@@ -202,13 +203,12 @@ public final class HtmlRewriter {
      */
     public RewritingOutputStream rewrite(OutputStream out, Charset charset, PageWidget widget) {
         return new RewritingOutputStream(this, Objects.requireNonNull(out, "out"), charset,
-                Objects.requireNonNull(widget, "widget"), options.ctaAfterParagraph());
+                Objects.requireNonNull(widget, "widget"));
     }
 
     /** A writer that rewrites characters and writes them to {@code out}. */
     public RewritingWriter rewrite(Writer out, PageWidget widget) {
-        return new RewritingWriter(Objects.requireNonNull(out, "out"), Objects.requireNonNull(widget, "widget"),
-                options.ctaAfterParagraph());
+        return new RewritingWriter(this, Objects.requireNonNull(out, "out"), Objects.requireNonNull(widget, "widget"));
     }
 
     /** {@link #rewrite(OutputStream, Charset, PageWidget)} with only a body-start fragment. */
@@ -221,15 +221,25 @@ public final class HtmlRewriter {
         return rewrite(out, PageWidget.bodyStartOnly(Objects.requireNonNull(bodyStart, "bodyStart")));
     }
 
+    /**
+     * The inline numbers last asked for by this rewriter's streams: like the fragment, they
+     * repeat from page to page, and each page then allocates nothing for them.
+     */
+    private volatile InlineNumbers lastNumbers;
+
+    /** The {@code <html lang>} of the last page this rewriter's streams saw: the next one is likely the same. */
+    private volatile String lastLang;
+
     /** The body scanner for this page, or null when nothing in the body is wanted. */
-    static BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, int afterParagraph,
-                                   dev.helpline.core.html.internal.Tokenizer reuse) {
+    BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, dev.helpline.core.html.internal.Tokenizer reuse) {
         Set<PhoneNumber> numbers = widget.inlineNumbers();
         String box = widget.ctaBox(htmlLang);
         if ((numbers == null || numbers.isEmpty()) && box == null) {
             return null;
         }
-        return new BodyScanner(widget, htmlLang, numbers == null ? Set.of() : numbers, box, width, afterParagraph, reuse);
+        InlineNumbers ours = InlineNumbers.of(numbers == null ? Set.of() : numbers, lastNumbers);
+        lastNumbers = ours;
+        return new BodyScanner(widget, htmlLang, ours, box, width, options.ctaAfterParagraph(), reuse);
     }
 
     /**
@@ -292,13 +302,11 @@ public final class HtmlRewriter {
         private final OutputStream out;
         private final Charset declared;
         private final PageWidget widget;
-        private final int afterParagraph;
         private BodyScanner body;
         private int phase = SNIFF;
         private Engine engine;
         private int kind;
         private Charset charset;
-        private byte[] fragmentBytes;
 
         /** Bytes [written, pos) that arrived in earlier writes and are not written yet. */
         private byte[] carry = new byte[256];
@@ -317,12 +325,11 @@ public final class HtmlRewriter {
         private Outcome outcome = Outcome.PENDING;
         private byte[] one;
 
-        RewritingOutputStream(HtmlRewriter owner, OutputStream out, Charset charset, PageWidget widget, int afterParagraph) {
+        RewritingOutputStream(HtmlRewriter owner, OutputStream out, Charset charset, PageWidget widget) {
             this.owner = owner;
             this.out = out;
             this.declared = charset;
             this.widget = widget;
-            this.afterParagraph = afterParagraph;
         }
 
         @Override
@@ -408,7 +415,7 @@ public final class HtmlRewriter {
                 }
                 return;
             }
-            engine = new Engine(kind == Charsets.ASCII ? 1 : 2);
+            engine = new Engine(kind == Charsets.ASCII ? 1 : 2, owner.lastLang);
             phase = SCAN;
             byte[] held = b;
             int heldOff = off;
@@ -522,7 +529,11 @@ public final class HtmlRewriter {
             outcome = engine.outcome();
             if (engine.inject()) {
                 String lang = engine.htmlLang();
+                if (lang != null && lang != owner.lastLang) {
+                    owner.lastLang = lang;
+                }
                 String fragment = null;
+                byte[] fragmentBytes = null;
                 try {
                     fragment = widget.bodyStart(lang);
                     fragmentBytes = owner.encodeFragment(fragment, kind, charset).bytes();
@@ -531,7 +542,7 @@ public final class HtmlRewriter {
                         outcome = Outcome.UNSUPPORTED_CHARSET;
                     }
                     if (fragment != null && error == null) {
-                        body = bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, afterParagraph, engine.tokenizer());
+                        body = owner.bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, engine.tokenizer());
                     }
                 } catch (RuntimeException e) {
                     fragment = null;
@@ -542,7 +553,6 @@ public final class HtmlRewriter {
                 if (fragment != null) {
                     writeUpTo(engine.insertAt());
                     out.write(fragmentBytes);
-                    fragmentBytes = null;
                     injected = true;
                 }
             }
@@ -668,8 +678,12 @@ public final class HtmlRewriter {
             }
         }
 
-        /** The last fragment found to be ASCII: the same link fragments come again and again. */
+        /**
+         * The last two fragments found to be ASCII: a link's opening and closing fragments
+         * come again and again.
+         */
         private String lastAscii;
+        private String otherAscii;
 
         @SuppressWarnings("deprecation")
         private void writeText(String fragment) throws IOException {
@@ -682,8 +696,11 @@ public final class HtmlRewriter {
                 base = 0;
             }
             int n = base;
-            if (kind == Charsets.ASCII && (fragment == lastAscii || ascii(fragment))) {
-                lastAscii = fragment;
+            if (kind == Charsets.ASCII && (fragment == lastAscii || fragment == otherAscii || ascii(fragment))) {
+                if (fragment != lastAscii) {
+                    otherAscii = lastAscii;
+                    lastAscii = fragment;
+                }
                 int room = buf.length - base;
                 for (int i = 0; i < fragment.length(); i += room) {
                     int m = Math.min(room, fragment.length() - i);
@@ -843,10 +860,10 @@ public final class HtmlRewriter {
      * it is an error.
      */
     public static final class RewritingWriter extends Writer {
+        private final HtmlRewriter owner;
         private final Writer out;
         private final PageWidget widget;
-        private final int afterParagraph;
-        private Engine engine = new Engine(1);
+        private Engine engine;
         private BodyScanner body;
         private boolean pass;
 
@@ -863,10 +880,11 @@ public final class HtmlRewriter {
         private boolean injected;
         private Outcome outcome = Outcome.PENDING;
 
-        RewritingWriter(Writer out, PageWidget widget, int afterParagraph) {
+        RewritingWriter(HtmlRewriter owner, Writer out, PageWidget widget) {
+            this.owner = owner;
+            this.engine = new Engine(1, owner.lastLang);
             this.out = out;
             this.widget = widget;
-            this.afterParagraph = afterParagraph;
         }
 
         @Override
@@ -962,11 +980,14 @@ public final class HtmlRewriter {
             outcome = engine.outcome();
             if (engine.inject()) {
                 String lang = engine.htmlLang();
+                if (lang != null && lang != owner.lastLang) {
+                    owner.lastLang = lang;
+                }
                 String fragment = null;
                 try {
                     fragment = widget.bodyStart(lang);
                     if (fragment != null && error == null) {
-                        body = bodyScanner(widget, lang, 1, afterParagraph, engine.tokenizer());
+                        body = owner.bodyScanner(widget, lang, 1, engine.tokenizer());
                     }
                 } catch (RuntimeException e) {
                     fragment = null;

@@ -3,7 +3,6 @@ package dev.helpline.core.html.internal;
 import dev.helpline.core.html.PageWidget;
 import dev.helpline.core.phone.PhoneNumber;
 
-import java.util.Set;
 
 /**
  * Follows a page's body after the widget went in, for what goes into the body itself: the
@@ -42,23 +41,20 @@ public final class BodyScanner implements Tokenizer.Sink {
     private static final int FOREIGN_MAX = 64;
 
     private final Tokenizer tok;
-    private final int width;
     private final PageWidget widget;
     private final String htmlLang;
-    /** National digits of the numbers to link, and the numbers. */
-    private final long[] ours;
-    private final Set<PhoneNumber> oursNumbers;
+    /** The numbers to link. */
+    private final InlineNumbers ours;
     private final String box;
     private final int afterParagraph;
-    private final boolean observer;
 
     private boolean poisoned;
 
     // ---- edits ------------------------------------------------------------------------
-    private long[] editAt = new long[2];
-    private long[] editResume = new long[2];
-    private String[] editText = new String[2];
+    // The first two in fields (a link is two edits), any more in arrays made when needed.
     private int edits;
+    private long at0, resume0, at1, resume1;
+    private String text0, text1;
 
     // ---- the bookkeeping of where we are --------------------------------------------------
     private int aDepth;
@@ -87,37 +83,24 @@ public final class BodyScanner implements Tokenizer.Sink {
     private int paragraphs;
     /** The box went in after a paragraph (slots are filled wherever they are). */
     private boolean placed;
-    // snapshots taken where a table or template opens (their end pops what they hold)
-    private int[] snapTable;
-    private int[] snapTemplate;
-
-    private long[] foreign;
-    private boolean[] integration;
+    /** How many svg/math elements are open ({@link Rare#foreign}). */
     private int foreignLen;
-    private boolean foreignIsSvg;
 
     // the current start tag
     private String tagName = "";
-    private long tagPos;
     private boolean tagStart;
     private boolean tagSkip;
     private boolean tagSlot;
-    private boolean tagFontBreaks;
-    private int pendingSwitch = -1;
     private boolean inRaw;
 
     // noscript: its content is raw text with scripting on and markup with it off
     private BodyScanner offMode;
-    private long lastNoscriptEnd = -1;
 
-    // comments: <!-- helpline:cta -->
+    /** Whether a comment is being read to see whether it is {@code <!-- helpline:cta -->} ({@link Rare#comment}). */
     private boolean commentCapture;
-    private long commentPos;
-    private char[] commentBuf;
-    private int commentLen;
 
     // ---- numbers ----------------------------------------------------------------------
-    private final char[] region = new char[REGION_MAX];
+    private final byte[] region = new byte[REGION_MAX];
     private int regionLen;
     private long regionPos;
     /** The two text characters right before the region (0 at the start of a run of text). */
@@ -126,22 +109,118 @@ public final class BodyScanner implements Tokenizer.Sink {
     /** Whether a number ends right before the region. */
     private boolean beforeIsMatch;
     private int last;
-    private long[] reported;
-    private int reportedLen;
 
-    private static final byte OTHER = 0, START = 1, BREAK = 2;
-    private static final byte[] CLASS = new byte[128];
-    private static final boolean[] REGION = new boolean[128];
+    private Rare rare;
+
+    /**
+     * What the bodies of most pages never need, made the first time it is: a comment read
+     * to see whether it is a CTA marker, snapshots at a table or template, the svg/math
+     * elements open, the numbers already audited, edits beyond two.
+     */
+    private static final class Rare {
+        long commentPos;
+        char[] comment;
+        int commentLen;
+        // snapshots taken where a table or template opens (their end pops what they hold)
+        int[] snapTable;
+        int[] snapTemplate;
+        long[] foreign;
+        boolean[] integration;
+        boolean foreignIsSvg;
+        /** The current start tag is a font with color, face or size (it breaks out of svg or math). */
+        boolean fontBreaks;
+        long[] reported;
+        int reportedLen;
+        /** Edit k + 2 is at {@code more[2k]}, resumes at {@code more[2k + 1]}. */
+        long[] more;
+        String[] moreText;
+        /** The twin's last {@code </noscript>}. */
+        long lastNoscriptEnd = -1;
+    }
+
+    private Rare rare() {
+        if (rare == null) {
+            rare = new Rare();
+        }
+        return rare;
+    }
+
+    // What a unit is to the loops that read text and tags (indexed by a byte; chars above 127
+    // are none of these).
+    /** Can begin a number: digits, '(' and '+'. */
+    private static final boolean[] START = new boolean[256];
+    /** Can be part of a number's region: those, ')', '-', '.' and ' '. */
+    private static final boolean[] REGION = new boolean[256];
+    /** Cannot be skipped in text: {@link #START}, '<' and '&'. */
+    private static final boolean[] TEXT_STOP = new boolean[256];
+    /** Ends a tag name: whitespace, '/' and '>'. */
+    private static final boolean[] NAME_END = new boolean[256];
 
     static {
         for (char c = '0'; c <= '9'; c++) {
-            CLASS[c] = START;
-            REGION[c] = true;
+            START[c] = true;
         }
-        CLASS['('] = CLASS['+'] = START;
-        CLASS['<'] = CLASS['&'] = BREAK;
-        for (char c : "()+-. ".toCharArray()) {
-            REGION[c] = true;
+        START['('] = START['+'] = true;
+        for (int c = 0; c < 128; c++) {
+            REGION[c] = START[c] || c == ')' || c == '-' || c == '.' || c == ' ';
+            TEXT_STOP[c] = START[c] || c == '<' || c == '&';
+        }
+        for (char c : " \t\n\f\r/>".toCharArray()) {
+            NAME_END[c] = true;
+        }
+    }
+
+    // fastTag follows the tokenizer's attribute states (HTML, "before attribute name" to
+    // "self-closing start tag") with a table: the class of a unit there...
+    private static final int T_OTHER = 0, T_WS = 1, T_SLASH = 2, T_EQ = 3, T_GT = 4, T_DQ = 5, T_SQ = 6, T_D = 7;
+    private static final byte[] TAG = new byte[256];
+    // ...the states...
+    private static final int BEFORE_NAME = 0, NAME = 1, AFTER_NAME = 2, BEFORE_VALUE = 3, UNQUOTED = 4,
+            AFTER_QUOTED = 5, SELF_CLOSING = 6;
+    // ...and the steps that are more than a change of state: a quoted value opens, an
+    // attribute name begins with 'd' (data-helpline-*?), the tag ends.
+    private static final int OPEN_DQ = 7, OPEN_SQ = 8, NAME_D = 9, END = 10, END_SELF = 11;
+    /** The next state or step, at {@code state << 3 | class}; for start and end tags (whose attributes do not matter). */
+    private static final byte[] START_STEP = steps(true), END_STEP = steps(false);
+
+    static {
+        for (char c : " \t\n\f\r".toCharArray()) {
+            TAG[c] = T_WS;
+        }
+        TAG['/'] = T_SLASH;
+        TAG['='] = T_EQ;
+        TAG['>'] = T_GT;
+        TAG['"'] = T_DQ;
+        TAG['\''] = T_SQ;
+        TAG['d'] = TAG['D'] = T_D;
+    }
+
+    private static byte[] steps(boolean start) {
+        byte[] t = new byte[(SELF_CLOSING + 1) << 3];
+        for (int st = 0; st <= SELF_CLOSING; st++) {
+            for (int cl = 0; cl <= T_D; cl++) {
+                t[(st << 3) | cl] = (byte) step(st, cl, start);
+            }
+        }
+        return t;
+    }
+
+    private static int step(int st, int cl, boolean start) {
+        int newName = start && cl == T_D ? NAME_D : NAME;
+        if (cl == T_GT) {
+            return st == SELF_CLOSING ? END_SELF : END;
+        }
+        switch (st) {
+            case NAME:
+                return cl == T_WS ? AFTER_NAME : cl == T_SLASH ? SELF_CLOSING : cl == T_EQ ? BEFORE_VALUE : NAME;
+            case AFTER_NAME:
+                return cl == T_WS ? AFTER_NAME : cl == T_SLASH ? SELF_CLOSING : cl == T_EQ ? BEFORE_VALUE : newName;
+            case BEFORE_VALUE:
+                return cl == T_WS ? BEFORE_VALUE : cl == T_DQ ? OPEN_DQ : cl == T_SQ ? OPEN_SQ : UNQUOTED;
+            case UNQUOTED:
+                return cl == T_WS ? BEFORE_NAME : UNQUOTED;
+            default: // before a name, after a quoted value, after '/': '=' and quotes begin a name too
+                return cl == T_WS ? BEFORE_NAME : cl == T_SLASH ? SELF_CLOSING : newName;
         }
     }
 
@@ -149,14 +228,9 @@ public final class BodyScanner implements Tokenizer.Sink {
      * @param numbers the numbers to link ({@code widget.inlineNumbers()})
      * @param box the call-to-action box ({@code widget.ctaBox(htmlLang)}), or null
      * @param afterParagraph 0, or place the box after this many paragraphs of article/main
+     * @param reuse a tokenizer no one uses any more (the engine's), taken over; or null
      */
-    public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
-                       int afterParagraph) {
-        this(widget, htmlLang, numbers, box, width, afterParagraph, null);
-    }
-
-    /** @param reuse a tokenizer no one uses any more (the engine's), taken over; or null */
-    public BodyScanner(PageWidget widget, String htmlLang, Set<PhoneNumber> numbers, String box, int width,
+    public BodyScanner(PageWidget widget, String htmlLang, InlineNumbers numbers, String box, int width,
                        int afterParagraph, Tokenizer reuse) {
         if (reuse != null) {
             reuse.restart(this);
@@ -164,36 +238,30 @@ public final class BodyScanner implements Tokenizer.Sink {
         } else {
             this.tok = new Tokenizer(this, width);
         }
-        this.width = width;
         this.widget = widget;
         this.htmlLang = htmlLang;
-        this.ours = new long[numbers.size()];
-        this.oursNumbers = numbers;
-        int i = 0;
-        for (PhoneNumber n : numbers) {
-            ours[i++] = Long.parseLong(n.nationalDigits());
-        }
+        this.ours = numbers;
         this.box = box;
         this.afterParagraph = box == null ? 0 : afterParagraph;
-        this.observer = false;
     }
 
     /** The scripting-off twin of {@code on}, which has just opened a noscript: observes only. */
     private BodyScanner(BodyScanner on) {
-        this.tok = new Tokenizer(this, on.width);
-        this.width = on.width;
+        this.tok = new Tokenizer(this, on.tok.width());
         this.widget = null;
         this.htmlLang = null;
-        this.ours = new long[0];
-        this.oursNumbers = Set.of();
+        this.ours = InlineNumbers.NONE;
         this.box = null;
         this.afterParagraph = 0;
-        this.commentBuf = null;
-        this.observer = true;
         restore(on.counters());
         if (on.foreignLen > 0) {
             poisoned = true;
         }
+    }
+
+    /** Whether this is the scripting-off twin of a scanner in a noscript, which only observes. */
+    private boolean twin() {
+        return widget == null;
     }
 
     // ---- the caller's side ---------------------------------------------------------------
@@ -208,21 +276,23 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     public long editAt(int i) {
-        return editAt[i];
+        return i == 0 ? at0 : i == 1 ? at1 : rare.more[2 * (i - 2)];
     }
 
     /** Where the host's units resume after edit {@code i} (after a replaced comment), else {@link #editAt(int)}. */
     public long editResume(int i) {
-        return editResume[i];
+        return i == 0 ? resume0 : i == 1 ? resume1 : rare.more[2 * (i - 2) + 1];
     }
 
     public String editText(int i) {
-        return editText[i];
+        return i == 0 ? text0 : i == 1 ? text1 : rare.moreText[i - 2];
     }
 
     public void clearEdits() {
-        for (int i = 0; i < edits; i++) {
-            editText[i] = null;
+        text0 = null;
+        text1 = null;
+        for (int i = 2; i < edits; i++) {
+            rare.moreText[i - 2] = null;
         }
         edits = 0;
     }
@@ -231,14 +301,28 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (text == null || text.isEmpty() && resume == at) {
             return;
         }
-        if (edits == editAt.length) {
-            editAt = java.util.Arrays.copyOf(editAt, edits * 2);
-            editResume = java.util.Arrays.copyOf(editResume, edits * 2);
-            editText = java.util.Arrays.copyOf(editText, edits * 2);
+        if (edits == 0) {
+            at0 = at;
+            resume0 = resume;
+            text0 = text;
+        } else if (edits == 1) {
+            at1 = at;
+            resume1 = resume;
+            text1 = text;
+        } else {
+            int k = edits - 2;
+            Rare r = rare();
+            if (r.moreText == null) {
+                r.more = new long[4];
+                r.moreText = new String[2];
+            } else if (k == r.moreText.length) {
+                r.more = java.util.Arrays.copyOf(r.more, 4 * k);
+                r.moreText = java.util.Arrays.copyOf(r.moreText, 2 * k);
+            }
+            r.more[2 * k] = at;
+            r.more[2 * k + 1] = resume;
+            r.moreText[k] = text;
         }
-        editAt[edits] = at;
-        editText[edits] = text;
-        editResume[edits] = resume;
         edits++;
     }
 
@@ -252,7 +336,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             h = regionPos;
         }
         if (commentCapture) {
-            h = h < 0 ? commentPos : Math.min(h, commentPos);
+            h = h < 0 ? rare.commentPos : Math.min(h, rare.commentPos);
         } else if (box != null && (tok.state() == Tokenizer.TAG_OPEN || tok.state() == Tokenizer.MARKUP_DECL)) {
             long t = tok.tokenStart();
             h = h < 0 ? t : Math.min(h, t);
@@ -277,40 +361,125 @@ public final class BodyScanner implements Tokenizer.Sink {
      */
     public int run(byte[] b, int i, int end, long base) {
         while (i < end && edits == 0 && !poisoned) {
-            if (offMode != null || commentCapture) {
-                feed(b[i] & 0xFF, base + i);
-                i++;
+            if (offMode != null || commentCapture || tok.state() != Tokenizer.DATA) {
+                i = markup(b, i, end, base);
                 continue;
             }
-            int st = tok.state();
-            if (st == Tokenizer.DATA) {
-                if (regionLen == 0) {
-                    int j = skipText(b, i, end);
-                    if (j > i) {
-                        last = b[j - 1];
-                        i = j;
-                        if (i == end) {
-                            break;
-                        }
+            int c;
+            if (regionLen > 0) {
+                int j = i;
+                while (j < end && REGION[b[j] & 0xFF]) {
+                    j++;
+                }
+                i = addToRegion(b, i, j);
+                if (i == end || edits > 0) {
+                    break;
+                }
+                c = b[i] & 0xFF;
+                if (c != '<' && c != '&') {
+                    endRegion(c);
+                    last = c;
+                    i++;
+                    continue;
+                }
+            } else {
+                // Text: one look at each unit that can neither begin a number nor end the run.
+                int j = i;
+                while (j < end && !TEXT_STOP[b[j] & 0xFF]) {
+                    j++;
+                }
+                if (j > i) {
+                    last = b[j - 1];
+                    i = j;
+                    if (i == end) {
+                        break;
                     }
                 }
-                int c = b[i] & 0xFF;
-                if (c == '<') {
-                    int k = fastTag(b, i, end, base);
-                    if (k > 0) {
-                        i = k;
-                        continue;
-                    }
+                c = b[i] & 0xFF;
+                if (c != '<' && c != '&') {
+                    startRegion(c, base + i);
+                    i++;
+                    continue;
                 }
-                if (c == '<' || c == '&') {
-                    endRun();
-                    tok.feed(c, base + i);
+            }
+            int k = c == '<' ? fastTag(b, i, end, base) : reference(b, i, end);
+            if (k > 0) {
+                i = k;
+                continue;
+            }
+            endRun();
+            tok.feed(c, base + i);
+            i++;
+        }
+        return i;
+    }
+
+    /** Takes {@code b[from..to)}, units of the region; answers where it stopped: at {@code to}, or after a slide that queued edits. */
+    private int addToRegion(byte[] b, int from, int to) {
+        int k = from;
+        while (k < to) {
+            if (regionLen == REGION_MAX) {
+                slide();
+                if (edits > 0) {
+                    region[regionLen++] = b[k]; // the unit that found the region full, as one at a time would
+                    return k + 1;
+                }
+            }
+            int n = Math.min(to - k, REGION_MAX - regionLen);
+            System.arraycopy(b, k, region, regionLen, n);
+            regionLen += n;
+            k += n;
+        }
+        return to;
+    }
+
+    /**
+     * A character reference at {@code b[i]} ('&' in the data state), read in one go: it
+     * ends the run of text, and that is all it does here. Answers the index after it, or
+     * -1 when this write ends before it does.
+     */
+    private int reference(byte[] b, int i, int end) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        int c = b[k];
+        if (c == '#') {
+            k++;
+            boolean hex = false;
+            int digits = 0;
+            for (; k < end; k++) {
+                c = b[k];
+                if (c >= '0' && c <= '9' || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                    digits++;
+                } else if ((c == 'x' || c == 'X') && !hex && digits == 0) {
+                    hex = true;
                 } else {
-                    text(c, base + i);
+                    break;
                 }
-                i++;
-                continue;
             }
+            if (k >= end) {
+                return -1;
+            }
+        } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            do {
+                if (++k >= end) {
+                    return -1;
+                }
+                c = b[k];
+            } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        }
+        endRun();
+        last = '&';
+        // The unit that ends it goes too: a ';' is part of it, and any other unit but '<' and
+        // '&' the tokenizer reconsumes in the data state and reports as a character, which
+        // ends the run all the same.
+        return c == '<' || c == '&' ? k : k + 1;
+    }
+
+    /** Outside text, or while a noscript or a comment is followed: the tokenizer, unit by unit, skipping what it ignores. */
+    private int markup(byte[] b, int i, int end, long base) {
+        if (offMode == null && !commentCapture) {
             long lo = tok.stopsLow();
             if (lo != -1) {
                 long hi = tok.stopsHigh();
@@ -329,15 +498,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                     }
                 }
                 if (i == end) {
-                    break;
+                    return i;
                 }
             }
-            feed(b[i] & 0xFF, base + i);
-            i++;
         }
-        return i;
+        feed(b[i] & 0xFF, base + i);
+        return i + 1;
     }
-
 
     /**
      * A whole tag at {@code b[i]} ('<' in the data state), read in one go: the common case,
@@ -350,537 +517,260 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (k >= end) {
             return -1;
         }
-        boolean endTag = false;
-        int c = b[k];
-        if (c == '/') {
-            endTag = true;
-            k++;
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k];
-        }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-            return -1;
-        }
-        char[] nb = tok.scratch();
-        int len = 0;
-        while (true) {
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k] & 0xFF;
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r' || c == '/' || c == '>') {
-                break;
-            }
-            if (len < 16) {
-                nb[len] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
-            }
-            len++;
-            k++;
-        }
-        int id = len > 16 ? -1 : Names.id(nb, len);
-        String name = id < 0 ? "" : Names.name(id);
-        if (!endTag && ((box != null && name.equals("div")) || (foreignLen > 0 && name.equals("font")))) {
-            return -1;
-        }
-        long key = Math.min(len, 17); // the tokenizer stops counting there
-        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
-            key = key * 31 + nb[m];
-        }
-        // the attributes, as the tokenizer's states read them
-        final int beforeName = 0, attrName = 1, afterName = 2, beforeValue = 3, dq = 4, sq = 5, uq = 6, afterQ = 7,
-                selfClosing = 8;
-        int st = beforeName;
-        if (c == '/') {
-            st = selfClosing;
-            k++;
-        } else if (c != '>') {
-            k++;
-        }
-        boolean closing = false;
-        while (true) {
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k] & 0xFF;
-            boolean ws = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
-            if (c == '>' && (st == beforeName || st == attrName || st == afterName || st == beforeValue || st == uq
-                    || st == afterQ)) {
-                break;
-            }
-            if (c == '>' && st == selfClosing) {
-                closing = true;
-                break;
-            }
-            switch (st) {
-                case beforeName -> {
-                    if (c == '/') {
-                        st = selfClosing;
-                    } else if (!ws) {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                case attrName -> {
-                    if (ws) {
-                        st = afterName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else if (c == '=') {
-                        st = beforeValue;
-                    }
-                }
-                case afterName -> {
-                    if (c == '/') {
-                        st = selfClosing;
-                    } else if (c == '=') {
-                        st = beforeValue;
-                    } else if (!ws) {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                case beforeValue -> {
-                    if (c == '"') {
-                        st = dq;
-                    } else if (c == '\'') {
-                        st = sq;
-                    } else if (!ws) {
-                        st = uq;
-                    }
-                }
-                case dq -> {
-                    while (k < end && b[k] != '"') {
-                        k++;
-                    }
-                    if (k >= end) {
-                        return -1;
-                    }
-                    st = afterQ;
-                }
-                case sq -> {
-                    while (k < end && b[k] != '\'') {
-                        k++;
-                    }
-                    if (k >= end) {
-                        return -1;
-                    }
-                    st = afterQ;
-                }
-                case uq -> {
-                    if (ws) {
-                        st = beforeName;
-                    }
-                }
-                case afterQ -> {
-                    if (ws) {
-                        st = beforeName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else {
-                        // reconsumed in "before attribute name"
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                default -> { // selfClosing, not followed by '>'
-                    if (ws) {
-                        st = beforeName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-            }
-            k++;
-        }
-        long pos = base + i;
-        long after = base + k + 1;
-        int f = id < 0 ? PLAIN : FLAGS[id];
-        curFlags = f;
-        if (skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null && tableDepth == 0
-                && scopeDepth == 0 && (id == ID_A || id == ID_P)) {
-            // the two commonest tags that are not plain, in the plain context
-            if (id == ID_A) {
-                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
-                    endRun();
-                    aDepth = 0;
-                    return k + 1;
-                }
-                if (!endTag && aDepth == 0) {
-                    endRun();
-                    afterBody = false;
-                    aDepth = 1;
-                    aLevel = 0;
-                    specialInA = 0;
-                    return k + 1;
-                }
-            } else if (!endTag && aDepth == 0) {
-                endRun();
-                afterBody = false;
-                pOpen = true;
-                return k + 1;
-            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
-                endRun();
-                pOpen = false;
-                return k + 1;
-            }
-        }
-        if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
-            // the short way: only what the flags say
-            endRun();
-            if (endTag) {
-                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
-                    specialInA--;
-                }
-                if (pendingBoxAtTagEnd) {
-                    tagEnd(after, false);
-                }
-            } else {
-                afterBody = false;
-                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
-                    pOpen = false;
-                }
-                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
-                    specialInA++;
-                }
-            }
-            return k + 1;
-        }
-        if (endTag) {
-            onEndTag(pos, name, key);
-            tagEnd(after, false);
-        } else {
-            onStartTag(pos, name, key);
-            tagEnd(after, closing);
-        }
-        return k + 1;
-    }
-
-    /**
-     * A whole tag at {@code b[i]} ('<' in the data state), read in one go: the common case,
-     * where the tokenizer's unit-by-unit states would cost most of the time. Answers the
-     * index after its '>', or -1 (the tag is not all in this write, is a comment or the
-     * like, or has an attribute that matters): then the tokenizer takes it.
-     */
-    private int fastTag(char[] b, int i, int end, long base) {
-        int k = i + 1;
+        boolean endTag = b[k] == '/';
+        k += endTag ? 1 : 0;
         if (k >= end) {
             return -1;
         }
-        boolean endTag = false;
         int c = b[k];
-        if (c == '/') {
-            endTag = true;
-            k++;
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k];
-        }
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
             return -1;
         }
-        char[] nb = tok.scratch();
-        int len = 0;
-        while (true) {
-            if (k >= end) {
-                return -1;
-            }
-            c = b[k];
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r' || c == '/' || c == '>') {
-                break;
-            }
-            if (len < 16) {
-                nb[len] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
-            }
-            len++;
-            k++;
+        int nameStart = k;
+        while (++k < end && !NAME_END[b[k] & 0xFF]) {
+            // the name
         }
-        int id = len > 16 ? -1 : Names.id(nb, len);
-        String name = id < 0 ? "" : Names.name(id);
-        if (!endTag && ((box != null && name.equals("div")) || (foreignLen > 0 && name.equals("font")))) {
+        if (k >= end) {
             return -1;
         }
-        long key = Math.min(len, 17); // the tokenizer stops counting there
-        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
-            key = key * 31 + nb[m];
-        }
-        // the attributes, as the tokenizer's states read them
-        final int beforeName = 0, attrName = 1, afterName = 2, beforeValue = 3, dq = 4, sq = 5, uq = 6, afterQ = 7,
-                selfClosing = 8;
-        int st = beforeName;
-        if (c == '/') {
-            st = selfClosing;
-            k++;
-        } else if (c != '>') {
-            k++;
+        int len = k - nameStart;
+        int id = len < 8 && nameStart + 8 <= end ? shortNameId(b, nameStart, len) : nameId(b, nameStart, len);
+        if (!endTag && foreignLen > 0 && id == ID_FONT) {
+            return -1; // its color, face or size decide whether it breaks out of svg or math
         }
         boolean closing = false;
-        while (true) {
-            if (k >= end) {
+        if (b[k] == '>') {
+            k++;
+        } else {
+            k = attributes(b, k, end, endTag ? END_STEP : START_STEP);
+            if (k < 0) {
                 return -1;
             }
-            c = b[k];
-            boolean ws = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
-            if (c == '>' && (st == beforeName || st == attrName || st == afterName || st == beforeValue || st == uq
-                    || st == afterQ)) {
-                break;
-            }
-            if (c == '>' && st == selfClosing) {
-                closing = true;
-                break;
-            }
-            switch (st) {
-                case beforeName -> {
-                    if (c == '/') {
-                        st = selfClosing;
-                    } else if (!ws) {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                case attrName -> {
-                    if (ws) {
-                        st = afterName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else if (c == '=') {
-                        st = beforeValue;
-                    }
-                }
-                case afterName -> {
-                    if (c == '/') {
-                        st = selfClosing;
-                    } else if (c == '=') {
-                        st = beforeValue;
-                    } else if (!ws) {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                case beforeValue -> {
-                    if (c == '"') {
-                        st = dq;
-                    } else if (c == '\'') {
-                        st = sq;
-                    } else if (!ws) {
-                        st = uq;
-                    }
-                }
-                case dq -> {
-                    while (k < end && b[k] != '"') {
-                        k++;
-                    }
-                    if (k >= end) {
-                        return -1;
-                    }
-                    st = afterQ;
-                }
-                case sq -> {
-                    while (k < end && b[k] != '\'') {
-                        k++;
-                    }
-                    if (k >= end) {
-                        return -1;
-                    }
-                    st = afterQ;
-                }
-                case uq -> {
-                    if (ws) {
-                        st = beforeName;
-                    }
-                }
-                case afterQ -> {
-                    if (ws) {
-                        st = beforeName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else {
-                        // reconsumed in "before attribute name"
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-                default -> { // selfClosing, not followed by '>'
-                    if (ws) {
-                        st = beforeName;
-                    } else if (c == '/') {
-                        st = selfClosing;
-                    } else {
-                        if (!endTag && (c == 'd' || c == 'D')) {
-                            return -1;
-                        }
-                        st = attrName;
-                    }
-                }
-            }
-            k++;
+            closing = selfClosing;
         }
-        long pos = base + i;
-        long after = base + k + 1;
-        int f = id < 0 ? PLAIN : FLAGS[id];
-        curFlags = f;
-        if (skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null && tableDepth == 0
-                && scopeDepth == 0 && (id == ID_A || id == ID_P)) {
-            // the two commonest tags that are not plain, in the plain context
-            if (id == ID_A) {
-                if (endTag && aDepth == 1 && specialInA == 0 && aLevel == 0) {
-                    endRun();
-                    aDepth = 0;
-                    return k + 1;
-                }
-                if (!endTag && aDepth == 0) {
-                    endRun();
-                    afterBody = false;
-                    aDepth = 1;
-                    aLevel = 0;
-                    specialInA = 0;
-                    return k + 1;
-                }
-            } else if (!endTag && aDepth == 0) {
-                endRun();
-                afterBody = false;
-                pOpen = true;
-                return k + 1;
-            } else if (endTag && aDepth == 0 && afterParagraph == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd) {
-                endRun();
-                pOpen = false;
-                return k + 1;
-            }
+        if (!tag(endTag, id, closing, base + i, base + k)) {
+            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
         }
-        if ((f & PLAIN) != 0 && skipDepth == 0 && foreignLen == 0 && !select && !template && offMode == null) {
-            // the short way: only what the flags say
-            endRun();
-            if (endTag) {
-                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
-                    specialInA--;
-                }
-                if (pendingBoxAtTagEnd) {
-                    tagEnd(after, false);
-                }
-            } else {
-                afterBody = false;
-                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
-                    pOpen = false;
-                }
-                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
-                    specialInA++;
-                }
-            }
-            return k + 1;
-        }
-        if (endTag) {
-            onEndTag(pos, name, key);
-            tagEnd(after, false);
-        } else {
-            onStartTag(pos, name, key);
-            tagEnd(after, closing);
-        }
-        return k + 1;
+        return k;
     }
-
 
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-    /** A high bit in each byte of {@code x} that is zero (and maybe in bytes above one). */
-    private static long zero(long x) {
-        return (x - 0x0101010101010101L) & ~x;
-    }
+    private static final long HIGH = 0x8080808080808080L;
 
     /**
-     * The first unit from {@code b[i]} on that can matter in text ('<', '&', a digit, '(' or
-     * '+'), or {@code end}. Eight bytes at a time: a word with none of those is skipped whole.
+     * {@link Names#id} of the name of {@code len} &lt; 8 units at {@code b[from]}, with eight
+     * bytes readable there: one word instead of a loop, whose set-up costs more than a
+     * short name.
      */
-    private static int skipText(byte[] b, int j, int end) {
-        while (true) {
-            while (j + 8 <= end) {
-                long v = (long) LONGS.get(b, j);
-                long low = v & 0x7F7F7F7F7F7F7F7FL;
-                long digits = (low + 0x5050505050505050L) & ~(low + 0x4646464646464646L) & ~v;
-                long any = digits | zero(v ^ 0x3C3C3C3C3C3C3C3CL) | zero(v ^ 0x2626262626262626L)
-                        | zero(v ^ 0x2828282828282828L) | zero(v ^ 0x2B2B2B2B2B2B2B2BL);
-                if ((any & 0x8080808080808080L) != 0) {
-                    break;
-                }
-                j += 8;
+    private static int shortNameId(byte[] b, int from, int len) {
+        long v = (long) LONGS.get(b, from);
+        long mask = (1L << (len << 3)) - 1;
+        // the high bit of each byte below 0x21 or above 0x7F
+        long odd = (v | ~((v | HIGH) - 0x2121212121212121L)) & HIGH & mask;
+        if (odd != 0) {
+            return nameId(b, from, len);
+        }
+        // Setting 0x20 lowers the letters and leaves the other units of known names (digits,
+        // '-') as they are; a unit it changes otherwise makes a name no known one.
+        return Names.id((v | 0x2020202020202020L) & mask, 0, len);
+    }
+
+    /** {@link Names#id} of the name of {@code len} units at {@code b[from]}, any case. */
+    private static int nameId(byte[] b, int from, int len) {
+        long head = 0;
+        long tail = 0;
+        for (int n = 0; n < len && n < 16; n++) {
+            int c = b[from + n] & 0xFF;
+            if (c == 0 || c >= 128) {
+                return -1;
             }
-            int lim = Math.min(end, j + 8);
-            while (j < lim) {
-                int c = b[j];
-                if (c >= 0 && CLASS[c] != OTHER) {
-                    return j;
-                }
-                j++;
-            }
-            if (j >= end) {
-                return end;
+            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            if (n < 8) {
+                head |= lc << (n << 3);
+            } else {
+                tail |= lc << ((n - 8) << 3);
             }
         }
+        return Names.id(head, tail, len);
+    }
+
+    /** Whether the tag {@link #attributes} read last ended with "/>". */
+    private boolean selfClosing;
+
+    /**
+     * Reads the attributes of a tag from {@code b[k]} (the whitespace or '/' after its name)
+     * as the tokenizer's states do; answers the index after its '>', or -1 (the tag is not
+     * all in this write, or has an attribute that may be data-helpline-*).
+     */
+    private int attributes(byte[] b, int k, int end, byte[] step) {
+        int st = b[k] == '/' ? SELF_CLOSING : BEFORE_NAME;
+        k++;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            int s = step[(st << 3) | TAG[b[k] & 0xFF]];
+            k++;
+            if (s < OPEN_DQ) {
+                st = s;
+            } else if (s >= END) {
+                selfClosing = s == END_SELF;
+                return k;
+            } else if (s == NAME_D) {
+                if (helplineAttribute(b, k - 1, end)) {
+                    return -1;
+                }
+                st = NAME;
+            } else {
+                byte q = s == OPEN_DQ ? (byte) '"' : (byte) '\'';
+                while (k < end && b[k] != q) {
+                    k++;
+                }
+                if (++k > end) {
+                    return -1;
+                }
+                st = AFTER_QUOTED;
+            }
+        }
+    }
+
+    /** {@link Tokenizer#nameKey()} of the name at {@code b[from..from+len)}. */
+    private static long key(byte[] b, int from, int len) {
+        long key = Math.min(len, 17); // the tokenizer stops counting there
+        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
+            int c = b[from + m] & 0xFF;
+            key = key * 31 + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return key;
+    }
+
+    private static final byte[] HELPLINE_ATTRIBUTE = {'d', 'a', 't', 'a', '-', 'h', 'e', 'l', 'p', 'l', 'i', 'n', 'e', '-', 's'};
+
+    /**
+     * Whether the attribute name at {@code b[at]} may be {@code data-helpline-skip} or
+     * {@code -slot} (any case); also when the write ends before that can be told.
+     */
+    private static boolean helplineAttribute(byte[] b, int at, int end) {
+        if (end - at < HELPLINE_ATTRIBUTE.length) {
+            return true;
+        }
+        for (int m = 0; m < HELPLINE_ATTRIBUTE.length; m++) {
+            int c = b[at + m];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != HELPLINE_ATTRIBUTE[m]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@link #run(byte[], int, int, long)} for chars. */
     public int run(char[] b, int i, int end, long base) {
         while (i < end && edits == 0 && !poisoned) {
-            if (offMode != null || commentCapture) {
-                feed(b[i], base + i);
-                i++;
+            if (offMode != null || commentCapture || tok.state() != Tokenizer.DATA) {
+                i = markup(b, i, end, base);
                 continue;
             }
-            int st = tok.state();
-            if (st == Tokenizer.DATA) {
-                if (regionLen == 0) {
-                    int j = i;
-                    while (j < end) {
-                        char c = b[j];
-                        if (c < 128 && CLASS[c] != OTHER) {
-                            break;
-                        }
-                        j++;
-                    }
-                    if (j > i) {
-                        last = b[j - 1];
-                        i = j;
-                        if (i == end) {
-                            break;
-                        }
+            int c;
+            if (regionLen > 0) {
+                int j = i;
+                while (j < end && b[j] < 128 && REGION[b[j]]) {
+                    j++;
+                }
+                i = addToRegion(b, i, j);
+                if (i == end || edits > 0) {
+                    break;
+                }
+                c = b[i];
+                if (c != '<' && c != '&') {
+                    endRegion(c);
+                    last = c;
+                    i++;
+                    continue;
+                }
+            } else {
+                int j = i;
+                while (j < end && (b[j] >= 128 || !TEXT_STOP[b[j]])) {
+                    j++;
+                }
+                if (j > i) {
+                    last = b[j - 1];
+                    i = j;
+                    if (i == end) {
+                        break;
                     }
                 }
-                int c = b[i];
-                if (c == '<') {
-                    int k = fastTag(b, i, end, base);
-                    if (k > 0) {
-                        i = k;
-                        continue;
-                    }
+                c = b[i];
+                if (c != '<' && c != '&') {
+                    startRegion(c, base + i);
+                    i++;
+                    continue;
                 }
-                if (c == '<' || c == '&') {
-                    endRun();
-                    tok.feed(c, base + i);
+            }
+            int k = c == '<' ? fastTag(b, i, end, base) : reference(b, i, end);
+            if (k > 0) {
+                i = k;
+                continue;
+            }
+            endRun();
+            tok.feed(c, base + i);
+            i++;
+        }
+        return i;
+    }
+
+    private int addToRegion(char[] b, int from, int to) {
+        for (int k = from; k < to; k++) {
+            addToRegion(b[k]); // region units are ASCII
+            if (edits > 0) {
+                return k + 1;
+            }
+        }
+        return to;
+    }
+
+    private int reference(char[] b, int i, int end) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        int c = b[k];
+        if (c == '#') {
+            k++;
+            boolean hex = false;
+            int digits = 0;
+            for (; k < end; k++) {
+                c = b[k];
+                if (c >= '0' && c <= '9' || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                    digits++;
+                } else if ((c == 'x' || c == 'X') && !hex && digits == 0) {
+                    hex = true;
                 } else {
-                    text(c, base + i);
+                    break;
                 }
-                i++;
-                continue;
             }
+            if (k >= end) {
+                return -1;
+            }
+        } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            do {
+                if (++k >= end) {
+                    return -1;
+                }
+                c = b[k];
+            } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        }
+        endRun();
+        last = '&';
+        // The unit that ends it goes too: a ';' is part of it, and any other unit but '<' and
+        // '&' the tokenizer reconsumes in the data state and reports as a character, which
+        // ends the run all the same.
+        return c == '<' || c == '&' ? k : k + 1;
+    }
+
+    /** {@link #markup(byte[], int, int, long)} for chars. */
+    private int markup(char[] b, int i, int end, long base) {
+        if (offMode == null && !commentCapture) {
             long lo = tok.stopsLow();
             if (lo != -1) {
                 long hi = tok.stopsHigh();
@@ -892,13 +782,218 @@ public final class BodyScanner implements Tokenizer.Sink {
                     i++;
                 }
                 if (i == end) {
-                    break;
+                    return i;
                 }
             }
-            feed(b[i], base + i);
-            i++;
         }
-        return i;
+        feed(b[i], base + i);
+        return i + 1;
+    }
+
+    /** {@link #fastTag(byte[], int, int, long)} for chars. */
+    private int fastTag(char[] b, int i, int end, long base) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        boolean endTag = b[k] == '/';
+        k += endTag ? 1 : 0;
+        if (k >= end) {
+            return -1;
+        }
+        int c = b[k];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            return -1;
+        }
+        int nameStart = k;
+        while (++k < end && (b[k] >= 128 || !NAME_END[b[k]])) {
+            // the name
+        }
+        if (k >= end) {
+            return -1;
+        }
+        int len = k - nameStart;
+        int id = nameId(b, nameStart, len);
+        if (!endTag && foreignLen > 0 && id == ID_FONT) {
+            return -1;
+        }
+        boolean closing = false;
+        if (b[k] == '>') {
+            k++;
+        } else {
+            k = attributes(b, k, end, endTag ? END_STEP : START_STEP);
+            if (k < 0) {
+                return -1;
+            }
+            closing = selfClosing;
+        }
+        if (!tag(endTag, id, closing, base + i, base + k)) {
+            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
+        }
+        return k;
+    }
+
+    private static int nameId(char[] b, int from, int len) {
+        long head = 0;
+        long tail = 0;
+        for (int n = 0; n < len && n < 16; n++) {
+            int c = b[from + n];
+            if (c == 0 || c >= 128) {
+                return -1;
+            }
+            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            if (n < 8) {
+                head |= lc << (n << 3);
+            } else {
+                tail |= lc << ((n - 8) << 3);
+            }
+        }
+        return Names.id(head, tail, len);
+    }
+
+    private int attributes(char[] b, int k, int end, byte[] step) {
+        int st = b[k] == '/' ? SELF_CLOSING : BEFORE_NAME;
+        k++;
+        while (true) {
+            if (k >= end) {
+                return -1;
+            }
+            int u = b[k];
+            int s = step[(st << 3) | (u < 128 ? TAG[u] : T_OTHER)];
+            k++;
+            if (s < OPEN_DQ) {
+                st = s;
+            } else if (s >= END) {
+                selfClosing = s == END_SELF;
+                return k;
+            } else if (s == NAME_D) {
+                if (helplineAttribute(b, k - 1, end)) {
+                    return -1;
+                }
+                st = NAME;
+            } else {
+                char q = s == OPEN_DQ ? '"' : '\'';
+                while (k < end && b[k] != q) {
+                    k++;
+                }
+                if (++k > end) {
+                    return -1;
+                }
+                st = AFTER_QUOTED;
+            }
+        }
+    }
+
+    private static long key(char[] b, int from, int len) {
+        long key = Math.min(len, 17);
+        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
+            int c = b[from + m];
+            key = key * 31 + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return key;
+    }
+
+    private static boolean helplineAttribute(char[] b, int at, int end) {
+        if (end - at < HELPLINE_ATTRIBUTE.length) {
+            return true;
+        }
+        for (int m = 0; m < HELPLINE_ATTRIBUTE.length; m++) {
+            int c = b[at + m];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != HELPLINE_ATTRIBUTE[m]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What a tag read by fastTag does, in the contexts where that needs neither its
+     * attributes nor its name's key; false: call {@link #keyedTag}.
+     */
+    private boolean tag(boolean endTag, int id, boolean closing, long pos, long after) {
+        if (skipDepth != 0 || foreignLen != 0 || select || template || offMode != null) {
+            return false;
+        }
+        int f = id < 0 ? PLAIN : FLAGS[id];
+        // One switch rather than a test per kind: which kind comes next is hard to predict.
+        switch ((id == ID_A ? 4 : id == ID_P ? 2 : (f & PLAIN) != 0 ? 0 : 6) + (endTag ? 1 : 0)) {
+            case 0 -> { // a plain start tag: only what the flags say
+                endRun();
+                afterBody = false;
+                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
+                    pOpen = false;
+                }
+                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+                    specialInA++;
+                }
+                return true;
+            }
+            case 1 -> {
+                endRun();
+                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+                    specialInA--;
+                }
+                if (pendingBoxAtTagEnd) {
+                    tagEnd(after, false);
+                }
+                return true;
+            }
+            // the two commonest tags that are not plain, where no table or object is open
+            case 2 -> {
+                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0) {
+                    endRun();
+                    afterBody = false;
+                    pOpen = true;
+                    return true;
+                }
+                return false;
+            }
+            case 3 -> {
+                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
+                        && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
+                    // and no paragraph to count for the box
+                    endRun();
+                    pOpen = false;
+                    return true;
+                }
+                return false;
+            }
+            case 4 -> {
+                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0) {
+                    endRun();
+                    afterBody = false;
+                    aDepth = 1;
+                    aLevel = 0;
+                    specialInA = 0;
+                    return true;
+                }
+                return false;
+            }
+            case 5 -> {
+                if (aDepth == 1 && specialInA == 0 && aLevel == 0 && tableDepth == 0 && scopeDepth == 0) {
+                    endRun();
+                    aDepth = 0;
+                    return true;
+                }
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** A tag read by fastTag, the long way: as if the tokenizer had reported it. */
+    private void keyedTag(boolean endTag, int id, boolean closing, long pos, long after, long key) {
+        String name = id < 0 ? "" : Names.name(id);
+        curFlags = id < 0 ? PLAIN : FLAGS[id];
+        if (endTag) {
+            onEndTag(pos, name, key);
+            tagEnd(after, false);
+        } else {
+            onStartTag(pos, name, key);
+            tagEnd(after, closing);
+        }
     }
 
     /** One unit (any width). */
@@ -921,11 +1016,11 @@ public final class BodyScanner implements Tokenizer.Sink {
         boolean capturing = commentCapture;
         tok.feed(c, pos);
         if (capturing && commentCapture) {
-            if (commentLen < COMMENT_MAX) {
-                commentBuf[commentLen++] = (char) c;
+            if (rare.commentLen < COMMENT_MAX) {
+                rare.comment[rare.commentLen++] = (char) c;
                 if (tok.state() == Tokenizer.DATA) {
                     commentCapture = false;
-                    commentEnded(pos + width);
+                    commentEnded(pos + tok.width());
                 }
             } else {
                 commentCapture = false;
@@ -947,26 +1042,34 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void text(int c, long pos) {
         if (regionLen > 0) {
             if (c < 128 && REGION[c]) {
-                if (regionLen == REGION_MAX) {
-                    slide();
-                }
-                region[regionLen++] = (char) c;
+                addToRegion(c);
                 return;
             }
             endRegion(c);
             last = c;
             return;
         }
-        if (c < 128 && CLASS[c] == START) {
-            before2 = 0;
-            before = last;
-            beforeIsMatch = false;
-            regionPos = pos;
-            region[0] = (char) c;
-            regionLen = 1;
+        if (c < 128 && START[c]) {
+            startRegion(c, pos);
             return;
         }
         last = c;
+    }
+
+    private void startRegion(int c, long pos) {
+        before2 = 0;
+        before = last;
+        beforeIsMatch = false;
+        regionPos = pos;
+        region[0] = (byte) c;
+        regionLen = 1;
+    }
+
+    private void addToRegion(int c) {
+        if (regionLen == REGION_MAX) {
+            slide();
+        }
+        region[regionLen++] = (byte) c;
     }
 
     /** Markup, a comment or a character reference ends the run of text. */
@@ -994,8 +1097,13 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void endRegion(int after) {
         int n = regionLen;
         regionLen = 0;
-        scan(n, n, after);
+        if (n >= NUMBER_MIN) {
+            scan(n, n, after);
+        }
     }
+
+    /** The shortest number: 800-601-3889. */
+    private static final int NUMBER_MIN = 12;
 
     /**
      * The region is full: finds the numbers that begin early enough to be decided now
@@ -1012,7 +1120,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         beforeIsMatch = end == drop && end > 0;
         System.arraycopy(region, drop, region, 0, n - drop);
         regionLen = n - drop;
-        regionPos += (long) drop * width;
+        regionPos += (long) drop * tok.width();
     }
 
     /**
@@ -1021,7 +1129,7 @@ public final class BodyScanner implements Tokenizer.Sink {
      * one found ends, or 0.
      */
     private int scan(int n, int startLimit, int after) {
-        char[] r = region;
+        byte[] r = region;
         int lastEnd = 0;
         int i = 0;
         while (i < startLimit) {
@@ -1057,7 +1165,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     /** The end of a number that begins at {@code r[i]}, or -1. */
-    private static int parse(char[] r, int i, int n) {
+    private static int parse(byte[] r, int i, int n) {
         if (r[i] == '+') {
             if (i + 1 >= n || r[i + 1] != '1') {
                 return -1;
@@ -1099,7 +1207,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         return i + 4;
     }
 
-    private static boolean digits(char[] r, int i, int k) {
+    private static boolean digits(byte[] r, int i, int k) {
         for (int m = 0; m < k; m++) {
             if (!digit(r[i + m])) {
                 return false;
@@ -1108,14 +1216,14 @@ public final class BodyScanner implements Tokenizer.Sink {
         return true;
     }
 
-    private void found(char[] r, int from, int to) {
+    private void found(byte[] r, int from, int to) {
         long national = 0;
         int count = 0;
         for (int k = from; k < to; k++) {
-            if (digit(r[k])) {
-                national = national * 10 + (r[k] - '0');
-                count++;
-            }
+            int d = r[k] - '0';
+            boolean isDigit = d >= 0 && d <= 9;
+            national = isDigit ? national * 10 + d : national; // no branch on the pattern of digits and separators
+            count += isDigit ? 1 : 0;
         }
         if (count == 11) {
             national -= 10_000_000_000L; // the leading 1
@@ -1123,51 +1231,39 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (national < 2_000_000_000L) {
             return; // area codes begin with 2..9
         }
-        long start = regionPos + (long) from * width;
-        long end = regionPos + (long) to * width;
-        for (int k = 0; k < ours.length; k++) {
-            if (ours[k] == national) {
-                if (linkable()) {
-                    PhoneNumber number = number(national);
-                    edit(start, widget.numberOpen(number, htmlLang), start);
-                    edit(end, widget.numberClose(number, htmlLang), end);
-                }
-                return;
-            }
+        long start = regionPos + (long) from * tok.width();
+        long end = regionPos + (long) to * tok.width();
+        PhoneNumber number = ours.find(national);
+        if (number == null) {
+            audit(national, r, from, to);
+        } else if (linkable()) {
+            edit(start, widget.numberOpen(number, htmlLang), start);
+            edit(end, widget.numberClose(number, htmlLang), end);
         }
-        audit(national, r, from, to);
     }
 
-    private PhoneNumber number(long national) {
-        for (PhoneNumber n : oursNumbers) {
-            if (Long.parseLong(n.nationalDigits()) == national) {
-                return n;
-            }
-        }
-        throw new IllegalStateException("not one of ours");
-    }
-
-    private void audit(long national, char[] r, int from, int to) {
-        if (observer) {
+    private void audit(long national, byte[] r, int from, int to) {
+        if (twin()) {
             return;
         }
         // Every number looked at once per page, valid or not: a page repeating an invalid
         // one must not pay for libphonenumber each time.
-        for (int k = 0; k < reportedLen; k++) {
-            if (reported[k] == national) {
+        Rare seen = rare();
+        for (int k = 0; k < seen.reportedLen; k++) {
+            if (seen.reported[k] == national) {
                 return;
             }
         }
-        if (reported == null) {
-            reported = new long[4];
-        } else if (reportedLen == reported.length) {
-            if (reportedLen >= 1024) {
+        if (seen.reported == null) {
+            seen.reported = new long[4];
+        } else if (seen.reportedLen == seen.reported.length) {
+            if (seen.reportedLen >= 1024) {
                 return; // a directory of numbers: the audit has seen enough of this page
             }
-            reported = java.util.Arrays.copyOf(reported, reportedLen * 2);
+            seen.reported = java.util.Arrays.copyOf(seen.reported, seen.reportedLen * 2);
         }
-        reported[reportedLen++] = national;
-        PhoneNumber n = PhoneNumber.tryParse(new String(r, from, to - from));
+        seen.reported[seen.reportedLen++] = national;
+        PhoneNumber n = PhoneNumber.tryParse(new String(r, from, to - from, java.nio.charset.StandardCharsets.US_ASCII));
         if (n != null) {
             widget.otherNumber(n.masked());
         }
@@ -1180,7 +1276,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private boolean linkable() {
-        return !poisoned && !observer && aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option
+        return !poisoned && !twin() && aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option
                 && !template && tableDepth == 0 && scopeDepth == 0 && foreignLen == 0 && skipDepth == 0;
     }
 
@@ -1227,18 +1323,19 @@ public final class BodyScanner implements Tokenizer.Sink {
         endRun();
         if (box != null && tok.state() == Tokenizer.COMMENT_START && foreignLen == 0) {
             commentCapture = true;
-            commentPos = pos;
-            commentLen = 0;
-            if (commentBuf == null) {
-                commentBuf = new char[COMMENT_MAX];
+            Rare r = rare();
+            r.commentPos = pos;
+            r.commentLen = 0;
+            if (r.comment == null) {
+                r.comment = new char[COMMENT_MAX];
             }
         }
     }
 
     private void commentEnded(long end) {
         // the buffer holds what followed "<!--", up to and including the closing "-->"
-        int n = commentLen;
-        char[] c = commentBuf;
+        int n = rare.commentLen;
+        char[] c = rare.comment;
         if (n >= 3 && c[n - 1] == '>' && c[n - 2] == '-' && c[n - 3] == '-') {
             n -= 3;
         } else {
@@ -1252,7 +1349,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             n--;
         }
         if (n - s == 12 && new String(c, s, 12).equals("helpline:cta") && boxable() && !afterBody) {
-            edit(commentPos, box, end);
+            edit(rare.commentPos, box, end);
         }
     }
 
@@ -1269,9 +1366,9 @@ public final class BodyScanner implements Tokenizer.Sink {
         } else if (nameLen == 18 && valueLen == 3 && startsWith(name, "data-helpline-sl")
                 && (value[0] | 32) == 'c' && (value[1] | 32) == 't' && (value[2] | 32) == 'a') {
             tagSlot = true;
-        } else if (tagName.equals("font") && (nameLen == 5 && startsWith(name, "color")
+        } else if (foreignLen > 0 && tagName.equals("font") && (nameLen == 5 && startsWith(name, "color")
                 || nameLen == 4 && (startsWith(name, "face") || startsWith(name, "size")))) {
-            tagFontBreaks = true;
+            rare.fontBreaks = true;
         }
     }
 
@@ -1297,11 +1394,12 @@ public final class BodyScanner implements Tokenizer.Sink {
         curKey = key;
         endRun();
         tagName = name;
-        tagPos = pos;
         tagStart = true;
         tagSkip = false;
         tagSlot = false;
-        tagFontBreaks = false;
+        if (rare != null) {
+            rare.fontBreaks = false;
+        }
         // Only data-helpline-* matters, and font's color/face/size inside svg or math.
         if (foreignLen > 0 && name.equals("font")) {
             tok.captureAttributes(true);
@@ -1324,16 +1422,15 @@ public final class BodyScanner implements Tokenizer.Sink {
         endRun();
         tagStart = false;
         tagName = name;
-        tagPos = pos;
         if (inRaw) {
             inRaw = false;
-            if (name.equals("noscript") && !observer) {
+            if (name.equals("noscript") && !twin()) {
                 noscriptEnded(pos);
             }
             return;
         }
-        if (observer && name.equals("noscript")) {
-            lastNoscriptEnd = pos;
+        if (twin() && name.equals("noscript")) {
+            rare().lastNoscriptEnd = pos;
         }
         if (skipDepth > 0) {
             if (curKey == skipKey) {
@@ -1404,7 +1501,8 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private static final int[] FLAGS = new int[Names.count()];
-    private static final int ID_A = Names.known().indexOf("a"), ID_P = Names.known().indexOf("p");
+    private static final int ID_A = Names.known().indexOf("a"), ID_P = Names.known().indexOf("p"),
+            ID_FONT = Names.known().indexOf("font");
 
     static {
         for (int i = 0; i < FLAGS.length; i++) {
@@ -1508,7 +1606,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "style", "xmp", "iframe", "noembed", "noframes" -> switchTo(Tokenizer.RAWTEXT, name);
             case "script" -> switchTo(Tokenizer.SCRIPT, name);
             case "noscript" -> {
-                if (!observer) {
+                if (!twin()) {
                     switchTo(Tokenizer.RAWTEXT, name);
                     offMode = new BodyScanner(this);
                 }
@@ -1517,14 +1615,14 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "template" -> startTemplate();
             case "table" -> {
                 if (tableDepth == 0) {
-                    snapTable = counters();
+                    rare().snapTable = counters();
                 }
                 tableDepth++;
             }
             case "applet", "marquee", "object" -> scopeDepth++;
             case "svg", "math" -> {
                 if (!selfClosing) {
-                    foreignIsSvg = name.equals("svg");
+                    rare().foreignIsSvg = name.equals("svg");
                     push(curKey, false);
                 }
             }
@@ -1569,7 +1667,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             poison();
             return;
         }
-        snapTemplate = counters();
+        rare().snapTemplate = counters();
         template = true;
     }
 
@@ -1579,7 +1677,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (off == null) {
             return;
         }
-        if (off.poisoned || off.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
+        if (off.poisoned || off.rare == null || off.rare.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
                 && off.tok.state() != Tokenizer.DATA && off.tok.state() != Tokenizer.SELF_CLOSING || !sameCounters(off)) {
             poison();
         }
@@ -1619,7 +1717,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "template" -> {
                 if (template) {
                     int a = aDepth;
-                    restore(snapTemplate);
+                    restore(rare.snapTemplate);
                     aDepth = Math.max(a, aDepth);
                 }
             }
@@ -1629,7 +1727,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     if (tableDepth == 0) {
                         int a = aDepth;
                         int lvl = aLevel;
-                        restore(snapTable);
+                        restore(rare.snapTable);
                         if (a > aDepth) {
                             // an <a> left open in a table stays in the list of active formatting elements
                             aDepth = a;
@@ -1674,20 +1772,21 @@ public final class BodyScanner implements Tokenizer.Sink {
     // ---- foreign content ------------------------------------------------------------------
 
     private void push(long key, boolean isIntegration) {
-        if (foreign == null) {
-            foreign = new long[8];
-            integration = new boolean[8];
+        Rare r = rare();
+        if (r.foreign == null) {
+            r.foreign = new long[8];
+            r.integration = new boolean[8];
         }
-        if (foreignLen == foreign.length) {
+        if (foreignLen == r.foreign.length) {
             if (foreignLen >= FOREIGN_MAX) {
                 poison();
                 return;
             }
-            foreign = java.util.Arrays.copyOf(foreign, foreignLen * 2);
-            integration = java.util.Arrays.copyOf(integration, foreignLen * 2);
+            r.foreign = java.util.Arrays.copyOf(r.foreign, foreignLen * 2);
+            r.integration = java.util.Arrays.copyOf(r.integration, foreignLen * 2);
         }
-        foreign[foreignLen] = key;
-        integration[foreignLen] = isIntegration;
+        r.foreign[foreignLen] = key;
+        r.integration[foreignLen] = isIntegration;
         foreignLen++;
         tok.cdataAllowed(true);
     }
@@ -1706,12 +1805,12 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private void foreignStart(String name, boolean selfClosing, long end) {
-        if (integration[foreignLen - 1]) {
+        if (rare.integration[foreignLen - 1]) {
             // markup inside an svg title/desc/foreignObject or a MathML text integration point
             poison();
             return;
         }
-        if (breaksOut(name) || (name.equals("font") && tagFontBreaks)) {
+        if (breaksOut(name) || (name.equals("font") && rare.fontBreaks)) {
             foreignLen = 0;
             tok.cdataAllowed(false);
             htmlStart(name, selfClosing, end);
@@ -1721,7 +1820,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             poison();
             return;
         }
-        boolean ip = foreignIsSvg
+        boolean ip = rare.foreignIsSvg
                 ? name.equals("foreignobject") || name.equals("desc") || name.equals("title")
                 : name.equals("mi") || name.equals("mo") || name.equals("mn") || name.equals("ms") || name.equals("mtext");
         if (!selfClosing) {
@@ -1732,7 +1831,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void foreignEnd(String name) {
         long key = curKey;
         for (int k = foreignLen - 1; k >= 0; k--) {
-            if (foreign[k] == key) {
+            if (rare.foreign[k] == key) {
                 foreignLen = k;
                 if (k == 0) {
                     tok.cdataAllowed(false);

@@ -24,15 +24,20 @@ public final class Engine {
     private Tracker off;
     private int phase = SCAN;
     private long insertAt = -1;
-    private boolean inject;
     private Outcome outcome = Outcome.PENDING;
 
     /** @param width how many positions one unit takes (1 for bytes and chars, 2 for UTF-16 bytes) */
-    private final int width;
-
     public Engine(int width) {
-        this.width = width;
+        this(width, null);
+    }
+
+    /**
+     * @param langHint the {@code <html lang>} of the last page (pages of a site share it):
+     *                 when this page's is the same, it is answered without a new String
+     */
+    public Engine(int width, String langHint) {
         on = new Tracker(true, width);
+        on.langHint = langHint;
     }
 
     public int phase() {
@@ -44,7 +49,7 @@ public final class Engine {
     }
 
     public boolean inject() {
-        return inject;
+        return outcome == Outcome.INJECTED;
     }
 
     public Outcome outcome() {
@@ -73,7 +78,7 @@ public final class Engine {
         } else if (on.sawNoscript) {
             fork();
         }
-        next = pos + width;
+        next = pos + on.tok.width();
         decide();
     }
 
@@ -231,7 +236,7 @@ public final class Engine {
         if (phase == SCAN) {
             Outcome f = on.failure != null ? on.failure : off.failure;
             if (f != null) {
-                done(false, f);
+                done(f);
                 return;
             }
             if (on.bodyPos < 0 || off.bodyPos < 0) {
@@ -242,7 +247,7 @@ public final class Engine {
             // two, each must have been in the data state there (runs are tracked from the fork).
             if ((on.nonBenignPos >= 0 && on.nonBenignPos < at) || (off.nonBenignPos >= 0 && off.nonBenignPos < at)
                     || (this.off != null && (!on.dataAt(at, next) || !off.dataAt(at, next)))) {
-                done(false, Outcome.SCRIPTING_DEPENDENT);
+                done(Outcome.SCRIPTING_DEPENDENT);
                 return;
             }
             insertAt = at;
@@ -251,15 +256,15 @@ public final class Engine {
         if (phase == GUARD) {
             Outcome f = on.failure != null ? on.failure : off.failure;
             if (f != null) {
-                done(false, f);
+                done(f);
             } else if (on.flipped && off.flipped) {
-                done(true, Outcome.INJECTED);
+                done(Outcome.INJECTED);
             }
         }
     }
 
-    private void done(boolean inject, Outcome why) {
-        this.inject = inject;
+    /** Decided: the widget goes in when {@code why} is {@link Outcome#INJECTED}. */
+    private void done(Outcome why) {
         this.outcome = why;
         this.phase = DONE;
     }
@@ -276,9 +281,9 @@ public final class Engine {
         next = end;
         decide();
         if (phase == GUARD) {
-            done(true, Outcome.INJECTED);
+            done(Outcome.INJECTED);
         } else if (phase == SCAN) {
-            done(false, Outcome.NO_BODY_FOUND);
+            done(Outcome.NO_BODY_FOUND);
         }
     }
 
@@ -289,15 +294,15 @@ public final class Engine {
      */
     public void giveUp(Outcome whenScanning) {
         if (phase == GUARD) {
-            done(true, Outcome.INJECTED);
+            done(Outcome.INJECTED);
         } else if (phase == SCAN) {
-            done(false, whenScanning);
+            done(whenScanning);
         }
     }
 
     public void fail() {
         if (phase != DONE) {
-            done(false, Outcome.INTERNAL_ERROR);
+            done(Outcome.INTERNAL_ERROR);
         }
     }
 }

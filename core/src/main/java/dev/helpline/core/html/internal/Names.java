@@ -22,34 +22,51 @@ public final class Names {
         "thead", "tfoot", "col", "colgroup", "mglyph", "malignmark", "image",
     };
 
-    // Names of up to 8 characters packed into a long, in an open-addressing table; the
-    // few longer ones are compared one by one.
+    // A name is packed one character per byte, the first eight into one long and the next
+    // eight into another (character i in bits 8i to 8i+7, as a little-endian load of the
+    // bytes would have it), so that looking it up needs neither a String nor a buffer. Names of
+    // up to 8 characters are found in an open-addressing table; the few longer ones are
+    // compared one by one.
     private static final int SLOTS = 512;
     private static final long[] KEYS = new long[SLOTS];
-    private static final String[] VALUES = new String[SLOTS];
     private static final int[] IDS = new int[SLOTS];
-    private static final String[] LONG_NAMES;
+    private static final long[] LONG_HEADS;
+    private static final long[] LONG_TAILS;
+    private static final int[] LONG_IDS;
 
     static {
-        java.util.List<String> longNames = new java.util.ArrayList<>();
-        for (String k : KNOWN) {
+        java.util.List<Integer> longIds = new java.util.ArrayList<>();
+        for (int id = 0; id < KNOWN.length; id++) {
+            String k = KNOWN[id];
             if (k.length() > 8) {
-                longNames.add(k);
+                longIds.add(id);
                 continue;
             }
-            long key = 0;
-            for (int i = 0; i < k.length(); i++) {
-                key = (key << 8) | k.charAt(i);
-            }
+            long key = pack(k, 0, k.length());
             int h = slot(key);
             while (KEYS[h] != 0) {
                 h = (h + 1) & (SLOTS - 1);
             }
             KEYS[h] = key;
-            VALUES[h] = k;
-            IDS[h] = java.util.Arrays.asList(KNOWN).indexOf(k);
+            IDS[h] = id;
         }
-        LONG_NAMES = longNames.toArray(new String[0]);
+        LONG_HEADS = new long[longIds.size()];
+        LONG_TAILS = new long[longIds.size()];
+        LONG_IDS = new int[longIds.size()];
+        for (int i = 0; i < LONG_IDS.length; i++) {
+            String k = KNOWN[longIds.get(i)];
+            LONG_HEADS[i] = pack(k, 0, 8);
+            LONG_TAILS[i] = pack(k, 8, k.length());
+            LONG_IDS[i] = longIds.get(i);
+        }
+    }
+
+    private static long pack(String s, int from, int to) {
+        long key = 0;
+        for (int i = from; i < to; i++) {
+            key |= (long) s.charAt(i) << ((i - from) << 3);
+        }
+        return key;
     }
 
     private Names() {
@@ -87,64 +104,57 @@ public final class Names {
         return KNOWN[id];
     }
 
-    /** The index of the known name spelled by {@code buf[0..len)} (already lower case), or -1. */
-    public static int id(char[] buf, int len) {
-        if (len == 0) {
-            return -1;
-        }
+    /**
+     * The index of the known name of {@code len} characters (lower case ASCII) whose first
+     * eight are packed into {@code head} and the next eight into {@code tail}, or -1. The
+     * caller sees to it that no character is 0 or above 127 (such a name is not known).
+     */
+    public static int id(long head, long tail, int len) {
         if (len <= 8) {
-            long key = 0;
-            for (int i = 0; i < len; i++) {
-                char c = buf[i];
-                if (c >= 128) {
-                    return -1;
-                }
-                key = (key << 8) | c;
+            if (len == 0) {
+                return -1;
             }
-            for (int h = slot(key); KEYS[h] != 0; h = (h + 1) & (SLOTS - 1)) {
-                if (KEYS[h] == key) {
+            for (int h = slot(head); KEYS[h] != 0; h = (h + 1) & (SLOTS - 1)) {
+                if (KEYS[h] == head) {
                     return IDS[h];
                 }
             }
             return -1;
         }
-        String n = lookup(buf, len);
-        return n.isEmpty() ? -1 : java.util.Arrays.asList(KNOWN).indexOf(n);
+        if (len <= 16) {
+            for (int i = 0; i < LONG_IDS.length; i++) {
+                if (LONG_HEADS[i] == head && LONG_TAILS[i] == tail && KNOWN[LONG_IDS[i]].length() == len) {
+                    return LONG_IDS[i];
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the known name spelled by {@code buf[0..len)} (already lower case), or -1. */
+    public static int id(char[] buf, int len) {
+        if (len == 0 || len > 16) {
+            return -1;
+        }
+        long head = 0;
+        long tail = 0;
+        for (int i = 0; i < len; i++) {
+            char c = buf[i];
+            if (c == 0 || c >= 128) {
+                return -1;
+            }
+            if (i < 8) {
+                head |= (long) c << (i << 3);
+            } else {
+                tail |= (long) c << ((i - 8) << 3);
+            }
+        }
+        return id(head, tail, len);
     }
 
     /** The known name spelled by {@code buf[0..len)} (already lower case), or "". */
     public static String lookup(char[] buf, int len) {
-        if (len == 0) {
-            return "";
-        }
-        if (len <= 8) {
-            long key = 0;
-            for (int i = 0; i < len; i++) {
-                char c = buf[i];
-                if (c >= 128) {
-                    return "";
-                }
-                key = (key << 8) | c;
-            }
-            for (int h = slot(key); KEYS[h] != 0; h = (h + 1) & (SLOTS - 1)) {
-                if (KEYS[h] == key) {
-                    return VALUES[h];
-                }
-            }
-            return "";
-        }
-        outer:
-        for (String k : LONG_NAMES) {
-            if (k.length() != len) {
-                continue;
-            }
-            for (int i = 0; i < len; i++) {
-                if (k.charAt(i) != buf[i]) {
-                    continue outer;
-                }
-            }
-            return k;
-        }
-        return "";
+        int id = id(buf, len);
+        return id < 0 ? "" : KNOWN[id];
     }
 }

@@ -78,15 +78,14 @@ public final class Tokenizer {
 
     // tag name
     // One buffer for what the states below look at; they never overlap in time: the tag
-    // name (until reported), "<!" lookahead, script double-escape name, character reference.
+    // name (until reported), "<!" lookahead, script double-escape name, character reference,
+    // attribute name.
     private final char[] buf = new char[NAME_MAX];
-    private final char[] name = buf;
     private int nameLen;
     private boolean nameReported;
     private boolean endTag;
 
-    // markup declaration open: what "<!" is followed by so far
-    private final char[] decl = buf;
+    // markup declaration open: what "<!" is followed by so far (in buf)
     private int declLen;
     /** Whether "<![CDATA[" opens a CDATA section (the adjusted current node is foreign). */
     private boolean cdataAllowed;
@@ -95,7 +94,7 @@ public final class Tokenizer {
     private String rawName = "";
     private int rawIdx;
     private int rawReturn;
-    private final char[] temp = buf;
+    /** The script double-escape name so far (in buf). */
     private int tempLen;
 
     // attributes of the current start tag, when the owner asks for them
@@ -106,7 +105,6 @@ public final class Tokenizer {
     /** Whether the attribute being read is reported. */
     private boolean attrOn;
     // The attribute's name goes into buf: the tag's name is reported before any attribute.
-    private final char[] attrName = buf;
     private int attrNameLen;
     private char[] attrValue;
     private static final char[] EMPTY = new char[0];
@@ -116,7 +114,7 @@ public final class Tokenizer {
     private boolean refNumeric, refHex, refTooLong;
     private int refDigits;
     private int refValue;
-    private final char[] refName = buf;
+    /** The reference name so far (in buf). */
     private int refNameLen;
 
     public Tokenizer(Sink sink, int width) {
@@ -126,6 +124,11 @@ public final class Tokenizer {
 
     public int state() {
         return state;
+    }
+
+    /** How many positions one unit takes. */
+    public int width() {
+        return width;
     }
 
     /** A tokenizer in exactly this one's state, reporting to {@code sink}. */
@@ -227,11 +230,6 @@ public final class Tokenizer {
         attrValueLen = 0;
     }
 
-    /** A scratch buffer of 16 chars the owner may use while the tokenizer is in the data state. */
-    char[] scratch() {
-        return buf;
-    }
-
     /** Where the current token (tag, comment, character reference) began. */
     public long tokenStart() {
         return tokenStart;
@@ -245,7 +243,7 @@ public final class Tokenizer {
         long k = nameLen;
         int n = Math.min(nameLen, NAME_MAX);
         for (int i = 0; i < n; i++) {
-            k = k * 31 + name[i];
+            k = k * 31 + buf[i];
         }
         return k;
     }
@@ -262,7 +260,7 @@ public final class Tokenizer {
             return;
         }
         if (attrNameLen < ATTR_NAME_MAX) {
-            attrName[attrNameLen] = (char) lower(c);
+            buf[attrNameLen] = (char) lower(c);
         }
         attrNameLen++;
     }
@@ -285,7 +283,7 @@ public final class Tokenizer {
             if (attrValue == null) {
                 attrValue = EMPTY;
             }
-            sink.attribute(attrName, attrNameLen, attrValue, attrValueLen);
+            sink.attribute(buf, attrNameLen, attrValue, attrValueLen);
         }
         attrNameLen = 0;
         attrValueLen = 0;
@@ -305,7 +303,7 @@ public final class Tokenizer {
 
     private void reportName() {
         nameReported = true;
-        String n = nameLen > NAME_MAX ? "" : Names.lookup(name, nameLen);
+        String n = nameLen > NAME_MAX ? "" : Names.lookup(buf, nameLen);
         if (endTag) {
             sink.endTag(tokenStart, n);
         } else {
@@ -433,7 +431,7 @@ public final class Tokenizer {
                         emitTag(pos, false);
                     } else if (!nameReported) {
                         if (nameLen < NAME_MAX) {
-                            name[nameLen] = (char) lower(c);
+                            buf[nameLen] = (char) lower(c);
                         }
                         nameLen++;
                         if (nameLen > NAME_MAX) {
@@ -753,8 +751,8 @@ public final class Tokenizer {
                 case SCRIPT_DESC_START:
                 case SCRIPT_DESC_END:
                     if (ws(c) || c == '/' || c == '>') {
-                        boolean script = tempLen == 6 && temp[0] == 's' && temp[1] == 'c' && temp[2] == 'r'
-                                && temp[3] == 'i' && temp[4] == 'p' && temp[5] == 't';
+                        boolean script = tempLen == 6 && buf[0] == 's' && buf[1] == 'c' && buf[2] == 'r'
+                                && buf[3] == 'i' && buf[4] == 'p' && buf[5] == 't';
                         if (state == SCRIPT_DESC_START) {
                             state = script ? SCRIPT_DESC : SCRIPT_ESC;
                         } else {
@@ -764,7 +762,7 @@ public final class Tokenizer {
                     }
                     if (alpha(c)) {
                         if (tempLen < 6) {
-                            temp[tempLen] = (char) lower(c);
+                            buf[tempLen] = (char) lower(c);
                         }
                         tempLen = tempLen < 6 ? tempLen + 1 : 7;
                         return;
@@ -821,8 +819,8 @@ public final class Tokenizer {
 
     /** Returns true when {@code c} was consumed, false to reconsume it in the new state. */
     private boolean markupDecl(int c) {
-        decl[declLen++] = (char) c;
-        if (decl[0] == '-') {
+        buf[declLen++] = (char) c;
+        if (buf[0] == '-') {
             if (declLen == 1) {
                 return true;
             }
@@ -835,8 +833,8 @@ public final class Tokenizer {
             boolean doctype = true;
             boolean cdata = cdataAllowed;
             for (int i = 0; i < declLen; i++) {
-                doctype &= lower(decl[i]) == DOCTYPE_WORD[i];
-                cdata &= decl[i] == CDATA_WORD[i];
+                doctype &= lower(buf[i]) == DOCTYPE_WORD[i];
+                cdata &= buf[i] == CDATA_WORD[i];
             }
             if (doctype && declLen == 7) {
                 state = DOCTYPE;
@@ -867,7 +865,7 @@ public final class Tokenizer {
                 return true;
             }
             if (alpha(c) || (c >= '0' && c <= '9')) {
-                refName[refNameLen++] = (char) c;
+                buf[refNameLen++] = (char) c;
                 return true;
             }
             endRef('&');
@@ -891,7 +889,7 @@ public final class Tokenizer {
         }
         if (alpha(c) || (c >= '0' && c <= '9')) {
             if (refNameLen < 8) {
-                refName[refNameLen++] = (char) c;
+                buf[refNameLen++] = (char) c;
             } else {
                 refTooLong = true;
             }
@@ -899,9 +897,9 @@ public final class Tokenizer {
         }
         int v = '&';
         if (c == ';' && !refTooLong) {
-            if (Names.lookupRef(refName, refNameLen, "Tab")) {
+            if (Names.lookupRef(buf, refNameLen, "Tab")) {
                 v = '\t';
-            } else if (Names.lookupRef(refName, refNameLen, "NewLine")) {
+            } else if (Names.lookupRef(buf, refNameLen, "NewLine")) {
                 v = '\n';
             }
         }

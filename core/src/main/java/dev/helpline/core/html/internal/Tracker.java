@@ -293,6 +293,8 @@ final class Tracker implements Tokenizer.Sink {
 
     /** The first {@code <html>} start tag's {@code lang} attribute as written, or null. */
     String htmlLang;
+    /** A likely value of {@link #htmlLang}, or null. */
+    String langHint;
     private boolean htmlTagSeen;
     private boolean langSeen;
 
@@ -300,8 +302,21 @@ final class Tracker implements Tokenizer.Sink {
     public void attribute(char[] name, int nameLen, char[] value, int valueLen) {
         if (!langSeen && nameLen == 4 && name[0] == 'l' && name[1] == 'a' && name[2] == 'n' && name[3] == 'g') {
             langSeen = true;
-            htmlLang = new String(value, 0, Math.min(valueLen, value.length));
+            int n = Math.min(valueLen, value.length);
+            htmlLang = spells(langHint, value, n) ? langHint : new String(value, 0, n);
         }
+    }
+
+    private static boolean spells(String s, char[] value, int n) {
+        if (s == null || s.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) != value[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
