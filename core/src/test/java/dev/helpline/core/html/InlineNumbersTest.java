@@ -51,6 +51,10 @@ class InlineNumbersTest {
             "<body>@<p>Call&nbsp;[[800-601-3889]]&nbsp;now</p>",
             "<body>@<p>[[800-601-3889]] x12, ext. 5</p>",
             "<body>@<p>Twice: [[800-601-3889]] [[800-601-3889]] [[(800) 601-3889]]</p>",
+            // A list longer than the 40-unit region: the third number began right where the
+            // region slid, lost "right after a number and a space" and was not linked.
+            "<body>@<p>(1)(2) [[800-601-3889]] [[800-601-3889]] [[800-601-3889]]</p>",
+            "<body>@<p>Lines: [[800-601-3889]] [[(800) 601-3889]] [[800.601.3889]] [[+1 800 601 3889]] [[800-601-3889]]</p>",
             "<body>@<p>[[800-601-3889]]-</p><p>[[800-601-3889]]. 24</p>",
             "<body>@<div><ul><li>[[800-601-3889]]</li></ul></div><p>a</p>",
             "<body>@<p>Call <em>[[800-601-3889]]</em></p><a href=x>link</a> and [[800-601-3889]]",
