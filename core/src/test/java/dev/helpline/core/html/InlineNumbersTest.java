@@ -51,6 +51,10 @@ class InlineNumbersTest {
             "<body>@<p>Call&nbsp;[[800-601-3889]]&nbsp;now</p>",
             "<body>@<p>[[800-601-3889]] x12, ext. 5</p>",
             "<body>@<p>Twice: [[800-601-3889]] [[800-601-3889]] [[(800) 601-3889]]</p>",
+            // A list longer than the 40-unit region: the third number began right where the
+            // region slid, lost "right after a number and a space" and was not linked.
+            "<body>@<p>(1)(2) [[800-601-3889]] [[800-601-3889]] [[800-601-3889]]</p>",
+            "<body>@<p>Lines: [[800-601-3889]] [[(800) 601-3889]] [[800.601.3889]] [[+1 800 601 3889]] [[800-601-3889]]</p>",
             "<body>@<p>[[800-601-3889]]-</p><p>[[800-601-3889]]. 24</p>",
             "<body>@<div><ul><li>[[800-601-3889]]</li></ul></div><p>a</p>",
             "<body>@<p>Call <em>[[800-601-3889]]</em></p><a href=x>link</a> and [[800-601-3889]]",
@@ -92,7 +96,15 @@ class InlineNumbersTest {
             "<body>@<span data-helpline-slot=cta></span><div data-helpline-slot=\"other\"></div><!-- helpline:cta: no -->",
             "<body>@<svg><!-- helpline:cta --></svg><div data-helpline-skip>{{S}}<!-- helpline:cta --></div>".replace("{{S}}", ""),
             "<body>@<p>a<div data-helpline-slot=cta>{{S}}</div>",
-            "<head><!-- helpline:cta --></head><body>@{{C}}");
+            "<head><!-- helpline:cta --></head><body>@{{C}}",
+            // tags the body scanner reads in one go, and those it leaves to the tokenizer
+            "<body>@<div dir=rtl class=\"a\"><p dir=ltr>[[800-601-3889]]</p></div><img decoding=async alt=x>[[800-601-3889]]",
+            "<body>@<div class=box Data-Helpline-Slot='cta' id=x>{{S}}</div><div dir=rtl data-helpline-slot=cta>{{S}}</div>",
+            "<body>@<div class=a DATA-HELPLINE-SKIP><p>800-601-3889</p></div><p>[[800-601-3889]]</p>",
+            "<body>@<span title='a>b' data-helpline-skip=\"\">800-601-3889</span>[[800-601-3889]]",
+            "<body>@<figure><FIGCAPTION>[[800-601-3889]]</FIGCAPTION></figure><P>[[800-601-3889]]</P>",
+            "<body>@<a href=\"x>y\" title=800-601-3889>800-601-3889</a> [[800-601-3889]]",
+            "<body>@<p>a &amp; [[800-601-3889]], &#x41;&#65;&nbsp;[[(800) 601-3889]]; &amp [[800-601-3889]]</p>");
     }
 
     static String rewriteChars(String page, PageWidget w, HtmlRewriter r, int[] cuts) throws IOException {

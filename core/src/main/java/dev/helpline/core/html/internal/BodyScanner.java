@@ -106,8 +106,13 @@ public final class BodyScanner implements Tokenizer.Sink {
     /** The two text characters right before the region (0 at the start of a run of text). */
     private int before;
     private int before2;
-    /** Whether a number ends right before the region. */
-    private boolean beforeIsMatch;
+    /**
+     * Where the last number found before the region slid ended, in the region's units: 0 right
+     * at its start, -1 one unit before (then the region begins with the number after a space);
+     * {@link #NO_MATCH} if none is that close.
+     */
+    private int matchEnd;
+    private static final int NO_MATCH = Integer.MIN_VALUE;
     private int last;
 
     private Rare rare;
@@ -1059,7 +1064,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void startRegion(int c, long pos) {
         before2 = 0;
         before = last;
-        beforeIsMatch = false;
+        matchEnd = NO_MATCH;
         regionPos = pos;
         region[0] = (byte) c;
         regionLen = 1;
@@ -1117,7 +1122,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         int drop = Math.max(n - keep, end);
         before2 = drop >= 2 ? region[drop - 2] : drop == 1 ? before : before2;
         before = region[drop - 1];
-        beforeIsMatch = end == drop && end > 0;
+        matchEnd = end > 0 ? end - drop : NO_MATCH;
         System.arraycopy(region, drop, region, 0, n - drop);
         regionLen = n - drop;
         regionPos += (long) drop * tok.width();
@@ -1141,7 +1146,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             int prev = i > 0 ? r[i - 1] : before;
             int prev2 = i > 1 ? r[i - 2] : i == 1 ? before : before2;
             // A number right after another one and a space is a list, not a longer number.
-            boolean afterMatch = prev == ' ' && (i > 1 ? lastEnd == i - 1 && lastEnd > 0 : i == 1 ? beforeIsMatch : false);
+            boolean afterMatch = prev == ' ' && (i > 1 ? lastEnd == i - 1 && lastEnd > 0 : matchEnd == i - 1);
             if (alnum(prev) || prev == '+' || prev == '(' || prev == ')' || (sep(prev) && digit(prev2) && !afterMatch)) {
                 i++;
                 continue;

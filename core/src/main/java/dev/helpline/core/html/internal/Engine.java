@@ -72,13 +72,18 @@ public final class Engine {
     private long next;
 
     public void feed(int c, long pos) {
+        feed(c, pos, pos + on.tok.width());
+    }
+
+    /** Feeds the unit {@code c} at {@code [pos, after)}. */
+    private void feed(int c, long pos, long after) {
         on.feed(c, pos);
         if (off != null) {
             off.feed(c, pos);
         } else if (on.sawNoscript) {
             fork();
         }
-        next = pos + on.tok.width();
+        next = after;
         decide();
     }
 
@@ -150,7 +155,7 @@ public final class Engine {
             }
             i = skip(b, i, end);
             if (i < end) {
-                feed(b[i] & 0xFF, base + i);
+                feed(b[i] & 0xFF, base + i, base + i + 1);
                 i++;
             }
         }
@@ -172,7 +177,7 @@ public final class Engine {
             }
             i = skip(b, i, end);
             if (i < end) {
-                feed(b[i], base + i);
+                feed(b[i], base + i, base + i + 1);
                 i++;
             }
         }

@@ -133,7 +133,18 @@ public final class Names {
 
     /** The index of the known name spelled by {@code buf[0..len)} (already lower case), or -1. */
     public static int id(char[] buf, int len) {
-        if (len == 0 || len > 16) {
+        if (len <= 8) {
+            long head = 0;
+            for (int i = 0; i < len; i++) {
+                char c = buf[i];
+                if (c == 0 || c >= 128) { // no known name has it (and a 0 would pack like a shorter name)
+                    return -1;
+                }
+                head |= (long) c << (i << 3);
+            }
+            return id(head, 0, len);
+        }
+        if (len > 16) {
             return -1;
         }
         long head = 0;
