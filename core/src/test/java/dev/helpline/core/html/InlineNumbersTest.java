@@ -104,7 +104,11 @@ class InlineNumbersTest {
             "<body>@<span title='a>b' data-helpline-skip=\"\">800-601-3889</span>[[800-601-3889]]",
             "<body>@<figure><FIGCAPTION>[[800-601-3889]]</FIGCAPTION></figure><P>[[800-601-3889]]</P>",
             "<body>@<a href=\"x>y\" title=800-601-3889>800-601-3889</a> [[800-601-3889]]",
-            "<body>@<p>a &amp; [[800-601-3889]], &#x41;&#65;&nbsp;[[(800) 601-3889]]; &amp [[800-601-3889]]</p>");
+            "<body>@<p>a &amp; [[800-601-3889]], &#x41;&#65;&nbsp;[[(800) 601-3889]]; &amp [[800-601-3889]]</p>",
+            // The unit that ends a reference without ';', or follows a '<' that opens no tag, is
+            // text; it was taken for part of the reference, and a number beginning there was missed.
+            "<body>@<p>a &amp[[(800) 601-3889]], &#65[[+1 800 601 3889]] &#x;[[800-601-3889]] &[[(800) 601-3889]]</p>",
+            "<body>@<p>1<[[800-601-3889]] <[[(800) 601-3889]] </8 is a bogus comment></p>");
     }
 
     static String rewriteChars(String page, PageWidget w, HtmlRewriter r, int[] cuts) throws IOException {

@@ -466,6 +466,9 @@ public final class BodyScanner implements Tokenizer.Sink {
             if (k >= end) {
                 return -1;
             }
+            if (digits == 0) {
+                c = 0; // "&#;": the ';' is text
+            }
         } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
             do {
                 if (++k >= end) {
@@ -473,13 +476,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
                 c = b[k];
             } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        } else {
+            c = 0; // "&" alone: what follows is text
         }
         endRun();
         last = '&';
-        // The unit that ends it goes too: a ';' is part of it, and any other unit but '<' and
-        // '&' the tokenizer reconsumes in the data state and reports as a character, which
-        // ends the run all the same.
-        return c == '<' || c == '&' ? k : k + 1;
+        // A ';' ends it and is part of it; any other unit is read again, as text or markup.
+        return c == ';' ? k + 1 : k;
     }
 
     /** Outside text, or while a noscript or a comment is followed: the tokenizer, unit by unit, skipping what it ignores. */
@@ -757,6 +760,9 @@ public final class BodyScanner implements Tokenizer.Sink {
             if (k >= end) {
                 return -1;
             }
+            if (digits == 0) {
+                c = 0; // "&#;": the ';' is text
+            }
         } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
             do {
                 if (++k >= end) {
@@ -764,13 +770,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
                 c = b[k];
             } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        } else {
+            c = 0; // "&" alone: what follows is text
         }
         endRun();
         last = '&';
-        // The unit that ends it goes too: a ';' is part of it, and any other unit but '<' and
-        // '&' the tokenizer reconsumes in the data state and reports as a character, which
-        // ends the run all the same.
-        return c == '<' || c == '&' ? k : k + 1;
+        // A ';' ends it and is part of it; any other unit is read again, as text or markup.
+        return c == ';' ? k + 1 : k;
     }
 
     /** {@link #markup(byte[], int, int, long)} for chars. */
@@ -1318,6 +1324,12 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     @Override
     public void character(long pos, int c, boolean runStart) {
+        if (pos != tok.tokenStart()) {
+            // The unit that ended a reference without ';', or followed a '<' that opened no
+            // tag, reconsumed in the data state: text like any other.
+            text(c, pos);
+            return;
+        }
         // '<' that opens no tag, or a character reference: never part of a number
         endRun();
         last = '&';
