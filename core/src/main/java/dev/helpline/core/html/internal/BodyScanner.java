@@ -1295,6 +1295,9 @@ public final class BodyScanner implements Tokenizer.Sink {
         return box != null && linkable() && !pOpen && !headingOpen;
     }
 
+    /** Where {@link #counters()} puts tableDepth. */
+    private static final int TABLE_DEPTH = 7;
+
     private int[] counters() {
         return new int[] {aDepth, aLevel, buttonDepth, labelDepth, select ? 1 : 0, option ? 1 : 0, template ? 1 : 0,
             tableDepth, scopeDepth, skipDepth, (int) skipKey, (int) (skipKey >>> 32), pOpen ? 1 : 0, headingOpen ? 1 : 0,
@@ -1449,6 +1452,15 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (twin() && name.equals("noscript")) {
             rare().lastNoscriptEnd = pos;
         }
+        if (select && !name.equals("select") && !name.equals("option") && !name.equals("optgroup")
+                && !name.equals("template")) {
+            // In a select the parser ignores any other end tag; one of a table's may close the
+            // select and the table (not followed).
+            if (tableDepth > 0 && tablePart(name)) {
+                poison();
+            }
+            return;
+        }
         if (skipDepth > 0) {
             if (curKey == skipKey) {
                 skipDepth--;
@@ -1550,6 +1562,15 @@ public final class BodyScanner implements Tokenizer.Sink {
                     "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
                     "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
                     "form", "plaintext", "xmp", "hr", "li", "dd", "dt":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean tablePart(String name) {
+        switch (name) {
+            case "caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th":
                 return true;
             default:
                 return false;
@@ -1740,6 +1761,12 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             case "table" -> {
                 if (tableDepth > 0) {
+                    if (template && tableDepth <= rare.snapTemplate[TABLE_DEPTH]) {
+                        // The table opened before the template, whose content cannot close it:
+                        // the parser ignores this end tag, and the snapshot is not where we are.
+                        poison();
+                        return;
+                    }
                     tableDepth--;
                     if (tableDepth == 0) {
                         int a = aDepth;
