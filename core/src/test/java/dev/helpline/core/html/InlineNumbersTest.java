@@ -64,11 +64,21 @@ class InlineNumbersTest {
             "<body>@<math><mi>x</mi></math><p>[[800-601-3889]]",
             "<body>@<table><tr><td>800-601-3889</td></tr></table><p>[[800-601-3889]]</p>",
             "<body>@<template><p>800-601-3889</p></template><p>[[800-601-3889]]</p>",
+            // A </table> inside a template cannot close a table opened before it (the parser
+            // ignores it); the scanner restored its state from before the table and linked in
+            // the template's content. It now stops changing the page there.
+            "<body>@<table><template><select></table>800-601-3889</select></template></table>800-601-3889",
+            "<body>@<table><tr><td><template>x</table>800-601-3889</template></td></tr></table>800-601-3889",
             "<body>@<noscript><iframe src=\"https://gtm.example/ns\" height=0></iframe></noscript><p>[[800-601-3889]]</p>",
             "<body>@<noscript><img src=x alt=\"800-601-3889\"></noscript>[[800-601-3889]]",
             "<body>@<div data-helpline-skip><p>800-601-3889</p><div>800-601-3889</div></div><p>[[800-601-3889]]</p>",
             "<body>@<span data-helpline-skip><span>800-601-3889</span></span><p>[[800-601-3889]]</p>",
             "<body>@<select><option>800-601-3889</option></select><p>[[800-601-3889]]</p>",
+            // In a select the parser ignores end tags other than its own: an </a> or </div>
+            // there closed the scanner's link or skipped subtree, and it linked inside them.
+            "<body>@<a href=x><select><a href=y></a></select>800-601-3889</a>[[800-601-3889]]",
+            "<body>@<div data-helpline-skip><select></div></select>800-601-3889</div>[[800-601-3889]]",
+            "<body>@<table><tr><td><select></td>800-601-3889",
             "<body>@<button>800-601-3889</button><label>800-601-3889</label>[[800-601-3889]]",
             "<body>@<object><p>800-601-3889</p></object>[[800-601-3889]]",
             "<body>@<script>var n = '800-601-3889';</script><style>/* 800-601-3889 */</style>[[800-601-3889]]",
@@ -104,7 +114,11 @@ class InlineNumbersTest {
             "<body>@<span title='a>b' data-helpline-skip=\"\">800-601-3889</span>[[800-601-3889]]",
             "<body>@<figure><FIGCAPTION>[[800-601-3889]]</FIGCAPTION></figure><P>[[800-601-3889]]</P>",
             "<body>@<a href=\"x>y\" title=800-601-3889>800-601-3889</a> [[800-601-3889]]",
-            "<body>@<p>a &amp; [[800-601-3889]], &#x41;&#65;&nbsp;[[(800) 601-3889]]; &amp [[800-601-3889]]</p>");
+            "<body>@<p>a &amp; [[800-601-3889]], &#x41;&#65;&nbsp;[[(800) 601-3889]]; &amp [[800-601-3889]]</p>",
+            // The unit that ends a reference without ';', or follows a '<' that opens no tag, is
+            // text; it was taken for part of the reference, and a number beginning there was missed.
+            "<body>@<p>a &amp[[(800) 601-3889]], &#65[[+1 800 601 3889]] &#x;[[800-601-3889]] &[[(800) 601-3889]]</p>",
+            "<body>@<p>1<[[800-601-3889]] <[[(800) 601-3889]] </8 is a bogus comment></p>");
     }
 
     static String rewriteChars(String page, PageWidget w, HtmlRewriter r, int[] cuts) throws IOException {

@@ -466,6 +466,9 @@ public final class BodyScanner implements Tokenizer.Sink {
             if (k >= end) {
                 return -1;
             }
+            if (digits == 0) {
+                c = 0; // "&#;": the ';' is text
+            }
         } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
             do {
                 if (++k >= end) {
@@ -473,13 +476,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
                 c = b[k];
             } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        } else {
+            c = 0; // "&" alone: what follows is text
         }
         endRun();
         last = '&';
-        // The unit that ends it goes too: a ';' is part of it, and any other unit but '<' and
-        // '&' the tokenizer reconsumes in the data state and reports as a character, which
-        // ends the run all the same.
-        return c == '<' || c == '&' ? k : k + 1;
+        // A ';' ends it and is part of it; any other unit is read again, as text or markup.
+        return c == ';' ? k + 1 : k;
     }
 
     /** Outside text, or while a noscript or a comment is followed: the tokenizer, unit by unit, skipping what it ignores. */
@@ -757,6 +760,9 @@ public final class BodyScanner implements Tokenizer.Sink {
             if (k >= end) {
                 return -1;
             }
+            if (digits == 0) {
+                c = 0; // "&#;": the ';' is text
+            }
         } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
             do {
                 if (++k >= end) {
@@ -764,13 +770,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
                 c = b[k];
             } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        } else {
+            c = 0; // "&" alone: what follows is text
         }
         endRun();
         last = '&';
-        // The unit that ends it goes too: a ';' is part of it, and any other unit but '<' and
-        // '&' the tokenizer reconsumes in the data state and reports as a character, which
-        // ends the run all the same.
-        return c == '<' || c == '&' ? k : k + 1;
+        // A ';' ends it and is part of it; any other unit is read again, as text or markup.
+        return c == ';' ? k + 1 : k;
     }
 
     /** {@link #markup(byte[], int, int, long)} for chars. */
@@ -1289,6 +1295,9 @@ public final class BodyScanner implements Tokenizer.Sink {
         return box != null && linkable() && !pOpen && !headingOpen;
     }
 
+    /** Where {@link #counters()} puts tableDepth. */
+    private static final int TABLE_DEPTH = 7;
+
     private int[] counters() {
         return new int[] {aDepth, aLevel, buttonDepth, labelDepth, select ? 1 : 0, option ? 1 : 0, template ? 1 : 0,
             tableDepth, scopeDepth, skipDepth, (int) skipKey, (int) (skipKey >>> 32), pOpen ? 1 : 0, headingOpen ? 1 : 0,
@@ -1318,6 +1327,12 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     @Override
     public void character(long pos, int c, boolean runStart) {
+        if (pos != tok.tokenStart()) {
+            // The unit that ended a reference without ';', or followed a '<' that opened no
+            // tag, reconsumed in the data state: text like any other.
+            text(c, pos);
+            return;
+        }
         // '<' that opens no tag, or a character reference: never part of a number
         endRun();
         last = '&';
@@ -1437,6 +1452,15 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (twin() && name.equals("noscript")) {
             rare().lastNoscriptEnd = pos;
         }
+        if (select && !name.equals("select") && !name.equals("option") && !name.equals("optgroup")
+                && !name.equals("template")) {
+            // In a select the parser ignores any other end tag; one of a table's may close the
+            // select and the table (not followed).
+            if (tableDepth > 0 && tablePart(name)) {
+                poison();
+            }
+            return;
+        }
         if (skipDepth > 0) {
             if (curKey == skipKey) {
                 skipDepth--;
@@ -1538,6 +1562,15 @@ public final class BodyScanner implements Tokenizer.Sink {
                     "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
                     "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
                     "form", "plaintext", "xmp", "hr", "li", "dd", "dt":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean tablePart(String name) {
+        switch (name) {
+            case "caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th":
                 return true;
             default:
                 return false;
@@ -1728,6 +1761,12 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             case "table" -> {
                 if (tableDepth > 0) {
+                    if (template && tableDepth <= rare.snapTemplate[TABLE_DEPTH]) {
+                        // The table opened before the template, whose content cannot close it:
+                        // the parser ignores this end tag, and the snapshot is not where we are.
+                        poison();
+                        return;
+                    }
                     tableDepth--;
                     if (tableDepth == 0) {
                         int a = aDepth;
