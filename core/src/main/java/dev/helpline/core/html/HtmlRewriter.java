@@ -129,6 +129,28 @@ public final class HtmlRewriter {
         return e;
     }
 
+    /**
+     * The fragments the body scanner last asked for (a link's opening and closing, the box),
+     * with their bytes when they are all ASCII: the same few Strings come for every number
+     * of every page. Entries are immutable, so the array is shared without locking: a thread
+     * that misses an entry another just wrote only encodes the fragment once more.
+     */
+    private final EncodedFragment[] inlineFragments = new EncodedFragment[4];
+    private int nextInlineFragment;
+
+    /** {@code fragment}'s bytes in an ASCII-compatible stream when it is all ASCII, else null. */
+    byte[] asciiBytes(String fragment) {
+        EncodedFragment[] cache = inlineFragments;
+        for (EncodedFragment e : cache) {
+            if (e != null && e.text() == fragment) {
+                return e.bytes();
+            }
+        }
+        byte[] bytes = ascii(fragment) ? fragment.getBytes(StandardCharsets.ISO_8859_1) : null;
+        cache[nextInlineFragment++ & (cache.length - 1)] = new EncodedFragment(fragment, Charsets.ASCII, null, bytes);
+        return bytes;
+    }
+
     /** What {@code RewritingOutputStream.writeText} writes for {@code text}. */
     static byte[] encode(String text, int kind) {
         if (kind == Charsets.ASCII && ascii(text)) {
@@ -678,15 +700,15 @@ public final class HtmlRewriter {
             }
         }
 
-        /**
-         * The last two fragments found to be ASCII: a link's opening and closing fragments
-         * come again and again.
-         */
-        private String lastAscii;
-        private String otherAscii;
 
-        @SuppressWarnings("deprecation")
         private void writeText(String fragment) throws IOException {
+            if (kind == Charsets.ASCII) {
+                byte[] bytes = owner.asciiBytes(fragment);
+                if (bytes != null) {
+                    out.write(bytes);
+                    return;
+                }
+            }
             // Encoded through the free end of the carry when it has room, so that writing the
             // widget allocates nothing.
             byte[] buf = carry;
@@ -696,19 +718,6 @@ public final class HtmlRewriter {
                 base = 0;
             }
             int n = base;
-            if (kind == Charsets.ASCII && (fragment == lastAscii || fragment == otherAscii || ascii(fragment))) {
-                if (fragment != lastAscii) {
-                    otherAscii = lastAscii;
-                    lastAscii = fragment;
-                }
-                int room = buf.length - base;
-                for (int i = 0; i < fragment.length(); i += room) {
-                    int m = Math.min(room, fragment.length() - i);
-                    fragment.getBytes(i, i + m, buf, base); // ASCII: the low byte is the byte
-                    out.write(buf, base, m);
-                }
-                return;
-            }
             for (int i = 0; i < fragment.length(); i++) {
                 if (n > buf.length - 16) {
                     out.write(buf, base, n - base);

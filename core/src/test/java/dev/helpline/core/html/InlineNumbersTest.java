@@ -79,6 +79,12 @@ class InlineNumbersTest {
             "<body>@<a href=x><select><a href=y></a></select>800-601-3889</a>[[800-601-3889]]",
             "<body>@<div data-helpline-skip><select></div></select>800-601-3889</div>[[800-601-3889]]",
             "<body>@<table><tr><td><select></td>800-601-3889",
+            // A template's content is parsed "in template" even inside a select: its <title> is
+            // RCDATA and its <plaintext> takes the rest of the page, which the scanner, still
+            // "in select", did not see, and linked inside them.
+            "<body>@<select><template><title>x</template></select>800-601-3889</title>",
+            "<body>@<select><template><plaintext></template></select>800-601-3889",
+            "<body>@<select><template></template></select>[[800-601-3889]]",
             "<body>@<button>800-601-3889</button><label>800-601-3889</label>[[800-601-3889]]",
             "<body>@<object><p>800-601-3889</p></object>[[800-601-3889]]",
             "<body>@<script>var n = '800-601-3889';</script><style>/* 800-601-3889 */</style>[[800-601-3889]]",

@@ -1707,6 +1707,10 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         rare().snapTemplate = counters();
         template = true;
+        // Its content is parsed "in template", not "in select", even when the template is in a
+        // select: a title or a plaintext there is what it is anywhere else.
+        select = false;
+        option = false;
     }
 
     private void noscriptEnded(long pos) {
