@@ -926,7 +926,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             return false;
         }
         int f = id < 0 ? PLAIN : FLAGS[id];
-        // One switch rather than a test per kind: which kind comes next is hard to predict.
+        // by kind: plain (0), p (2), a (4), any other (6); plus 1 for an end tag
         switch ((id == ID_A ? 4 : id == ID_P ? 2 : (f & PLAIN) != 0 ? 0 : 6) + (endTag ? 1 : 0)) {
             case 0 -> { // a plain start tag: only what the flags say
                 endRun();
