@@ -26,12 +26,14 @@ public record PathRules(List<String> include, List<String> exclude) {
 
     /** Whether the widget belongs on this path (the request URI without the context path). */
     public boolean matches(String path) {
-        String p = path == null || path.isEmpty() ? "/" : path;
-        return anyMatches(include, p) && !anyMatches(exclude, p);
+        return anyMatches(include, path) && !anyMatches(exclude, path);
     }
 
-    /** Whether any of {@code globs} matches {@code path}. */
+    /** Whether any of {@code globs} matches {@code path} (null or empty is {@code /}). */
     static boolean anyMatches(List<String> globs, String path) {
+        if (path == null || path.isEmpty()) {
+            path = "/";
+        }
         for (String g : globs) {
             // "/**" (the default include) matches every path; no need to run a pattern for it.
             if ((g.equals("/**") && path.startsWith("/")) || compile(g).matcher(path).matches()) {

@@ -33,6 +33,6 @@ public record Profile(String name, List<String> paths, String locale, PhoneNumbe
 
     /** Whether the profile applies to this path (the request URI without the context path). */
     public boolean matches(String path) {
-        return PathRules.anyMatches(paths, path == null || path.isEmpty() ? "/" : path);
+        return PathRules.anyMatches(paths, path);
     }
 }

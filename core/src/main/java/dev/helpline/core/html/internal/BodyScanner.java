@@ -488,26 +488,9 @@ public final class BodyScanner implements Tokenizer.Sink {
     /** Outside text, or while a noscript or a comment is followed: the tokenizer, unit by unit, skipping what it ignores. */
     private int markup(byte[] b, int i, int end, long base) {
         if (offMode == null && !commentCapture) {
-            long lo = tok.stopsLow();
-            if (lo != -1) {
-                long hi = tok.stopsHigh();
-                if (hi == 0 && Long.bitCount(lo) == 1) {
-                    byte stop = (byte) Long.numberOfTrailingZeros(lo);
-                    while (i < end && b[i] != stop) {
-                        i++;
-                    }
-                } else {
-                    while (i < end) {
-                        int c = b[i];
-                        if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                            break;
-                        }
-                        i++;
-                    }
-                }
-                if (i == end) {
-                    return i;
-                }
+            i = tok.skipIgnored(b, i, end);
+            if (i == end) {
+                return i;
             }
         }
         feed(b[i] & 0xFF, base + i);
@@ -782,19 +765,9 @@ public final class BodyScanner implements Tokenizer.Sink {
     /** {@link #markup(byte[], int, int, long)} for chars. */
     private int markup(char[] b, int i, int end, long base) {
         if (offMode == null && !commentCapture) {
-            long lo = tok.stopsLow();
-            if (lo != -1) {
-                long hi = tok.stopsHigh();
-                while (i < end) {
-                    int c = b[i];
-                    if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                        break;
-                    }
-                    i++;
-                }
-                if (i == end) {
-                    return i;
-                }
+            i = tok.skipIgnored(b, i, end);
+            if (i == end) {
+                return i;
             }
         }
         feed(b[i], base + i);

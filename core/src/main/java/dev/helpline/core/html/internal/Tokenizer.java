@@ -359,6 +359,50 @@ public final class Tokenizer {
         return state == CDATA ? bit(']') : 0;
     }
 
+    /**
+     * The first index from {@code i} (up to {@code end}) of a unit that can change the
+     * current state; the units before it may be skipped without feeding them.
+     */
+    public int skipIgnored(byte[] b, int i, int end) {
+        long lo = stopsLow();
+        if (lo == -1) {
+            return i;
+        }
+        long hi = stopsHigh();
+        if (hi == 0 && Long.bitCount(lo) == 1) {
+            byte stop = (byte) Long.numberOfTrailingZeros(lo);
+            while (i < end && b[i] != stop) {
+                i++;
+            }
+            return i;
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** {@link #skipIgnored(byte[], int, int)} for chars. */
+    public int skipIgnored(char[] b, int i, int end) {
+        long lo = stopsLow();
+        if (lo == -1) {
+            return i;
+        }
+        long hi = stopsHigh();
+        while (i < end) {
+            int c = b[i];
+            if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
     /** Feeds the unit {@code c} that starts at {@code pos}. */
     public void feed(int c, long pos) {
         while (true) {

@@ -135,26 +135,9 @@ final class Tracker implements Tokenizer.Sink {
     int run(byte[] b, int i, int end, long base) {
         int seen = events;
         while (i < end) {
-            long lo = tok.stopsLow();
-            if (lo != -1) {
-                long hi = tok.stopsHigh();
-                if (hi == 0 && Long.bitCount(lo) == 1) {
-                    byte stop = (byte) Long.numberOfTrailingZeros(lo);
-                    while (i < end && b[i] != stop) {
-                        i++;
-                    }
-                } else {
-                    while (i < end) {
-                        int c = b[i];
-                        if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                            break;
-                        }
-                        i++;
-                    }
-                }
-                if (i == end) {
-                    return i;
-                }
+            i = tok.skipIgnored(b, i, end);
+            if (i == end) {
+                return i;
             }
             tok.feed(b[i] & 0xFF, base + i);
             i++;
@@ -169,19 +152,9 @@ final class Tracker implements Tokenizer.Sink {
     int run(char[] b, int i, int end, long base) {
         int seen = events;
         while (i < end) {
-            long lo = tok.stopsLow();
-            if (lo != -1) {
-                long hi = tok.stopsHigh();
-                while (i < end) {
-                    int c = b[i];
-                    if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                        break;
-                    }
-                    i++;
-                }
-                if (i == end) {
-                    return i;
-                }
+            i = tok.skipIgnored(b, i, end);
+            if (i == end) {
+                return i;
             }
             tok.feed(b[i], base + i);
             i++;
