@@ -118,21 +118,7 @@ public final class Engine {
             lo |= l2;
             hi |= off.tok.stopsHigh();
         }
-        if (hi == 0 && Long.bitCount(lo) == 1) {
-            byte stop = (byte) Long.numberOfTrailingZeros(lo);
-            while (i < end && b[i] != stop) {
-                i++;
-            }
-            return i;
-        }
-        while (i < end) {
-            int c = b[i];
-            if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                return i;
-            }
-            i++;
-        }
-        return i;
+        return Tokenizer.skipTo(b, i, end, lo, hi);
     }
 
     /**
@@ -202,14 +188,7 @@ public final class Engine {
             lo |= l2;
             hi |= off.tok.stopsHigh();
         }
-        while (i < end) {
-            int c = b[i];
-            if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                return i;
-            }
-            i++;
-        }
-        return i;
+        return Tokenizer.skipTo(b, i, end, lo, hi);
     }
 
     /** The first position that must not be written yet, or -1 when everything may go. */

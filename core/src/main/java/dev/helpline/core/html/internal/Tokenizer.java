@@ -365,10 +365,21 @@ public final class Tokenizer {
      */
     public int skipIgnored(byte[] b, int i, int end) {
         long lo = stopsLow();
-        if (lo == -1) {
-            return i;
-        }
-        long hi = stopsHigh();
+        return lo == -1 ? i : skipTo(b, i, end, lo, stopsHigh());
+    }
+
+    /** {@link #skipIgnored(byte[], int, int)} for chars. */
+    public int skipIgnored(char[] b, int i, int end) {
+        long lo = stopsLow();
+        return lo == -1 ? i : skipTo(b, i, end, lo, stopsHigh());
+    }
+
+    /**
+     * The first index from {@code i} (up to {@code end}) of a unit in the masks, as
+     * {@link #stopsLow()} and {@link #stopsHigh()} give them (or several tokenizers' masks
+     * combined); units above 127 are never in them.
+     */
+    static int skipTo(byte[] b, int i, int end, long lo, long hi) {
         if (hi == 0 && Long.bitCount(lo) == 1) {
             byte stop = (byte) Long.numberOfTrailingZeros(lo);
             while (i < end && b[i] != stop) {
@@ -379,24 +390,19 @@ public final class Tokenizer {
         while (i < end) {
             int c = b[i];
             if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                break;
+                return i;
             }
             i++;
         }
         return i;
     }
 
-    /** {@link #skipIgnored(byte[], int, int)} for chars. */
-    public int skipIgnored(char[] b, int i, int end) {
-        long lo = stopsLow();
-        if (lo == -1) {
-            return i;
-        }
-        long hi = stopsHigh();
+    /** {@link #skipTo(byte[], int, int, long, long)} for chars. */
+    static int skipTo(char[] b, int i, int end, long lo, long hi) {
         while (i < end) {
             int c = b[i];
             if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                break;
+                return i;
             }
             i++;
         }
