@@ -3,9 +3,9 @@ package dev.helpline.benchmarks;
 import java.util.Arrays;
 
 /**
- * A cross-check for noisy machines: runs the floor, the rewriter and jsoup in alternating
- * short batches, so that load from other processes hits all three alike, and reports the
- * median of the per-round ratios. Not JMH: quick, and only the ratios are meant to be read.
+ * A cross-check for noisy machines: runs the floor, the rewriter, jsoup and the scan floor
+ * ({@link RewriterBenchmark#scanFloor()}) in alternating short batches, so that load from
+ * other processes hits all four alike, and reports the median of the per-round ratios. Not JMH: quick, and only the ratios are meant to be read.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.helpline.benchmarks.Interleaved [size] [rounds] [full]</pre>
  *
@@ -39,9 +39,9 @@ public final class Interleaved {
                     count(ref, "data-helpline=\"who\""), count(ref, "data-helpline=\"cta\""));
         }
         long sink = 0;
-        // warm up all three
+        // warm up all four
         for (int i = 0; i < 20000; i++) {
-            sink += b.floor().length + rewrite.get().length;
+            sink += b.floor().length + rewrite.get().length + b.scanFloor();
             if (i % 50 == 0) {
                 sink += dom.get().length;
             }
@@ -50,6 +50,7 @@ public final class Interleaved {
         double[] floor = new double[rounds];
         double[] rewriter = new double[rounds];
         double[] jsoup = new double[rounds];
+        double[] scan = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < batch; i++) {
@@ -62,13 +63,20 @@ public final class Interleaved {
             long t2 = System.nanoTime();
             sink += dom.get().length;
             long t3 = System.nanoTime();
+            for (int i = 0; i < batch; i++) {
+                sink += b.scanFloor();
+            }
+            long t4 = System.nanoTime();
+            scan[r] = (t4 - t3) / 1000.0 / batch;
             floor[r] = (t1 - t0) / 1000.0 / batch;
             rewriter[r] = (t2 - t1) / 1000.0 / batch;
             jsoup[r] = (t3 - t2) / 1000.0;
         }
         double[] rf = new double[rounds];
         double[] jr = new double[rounds];
+        double[] sf = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            sf[r] = scan[r] / floor[r];
             rf[r] = rewriter[r] / floor[r];
             jr[r] = jsoup[r] / rewriter[r];
         }
@@ -76,6 +84,8 @@ public final class Interleaved {
                 + " median per-round ratio rewriter/floor %.2f (p25 %.2f, p75 %.2f), jsoup/rewriter %.0f (p25 %.0f, p75 %.0f)%n",
                 size, rounds, median(floor), median(rewriter), median(jsoup),
                 median(rf), pct(rf, 25), pct(rf, 75), median(jr), pct(jr, 25), pct(jr, 75));
+        System.out.printf("scan floor (RewriterBenchmark.scanFloor) %.1f µs/op, %.2f (p25 %.2f, p75 %.2f) x the floor%n",
+                median(scan), median(sf), pct(sf, 25), pct(sf, 75));
         if (sink == 42) {
             System.out.println();
         }

@@ -138,6 +138,39 @@ public class RewriterBenchmark {
         return copy;
     }
 
+    /** Units where a body scan cannot skip on: those that may begin a number or a character reference, and '<'. */
+    private static final boolean[] SCAN_STOP = new boolean[256];
+
+    static {
+        for (char c : "0123456789(+&<".toCharArray()) {
+            SCAN_STOP[c] = true;
+        }
+    }
+
+    /**
+     * A lower bound for any scan that looks at each unit of the page once, in plain Java: it
+     * stops where a body scanner must (a '<', a unit that may begin a number or a character
+     * reference), skips each tag to its '>' without reading its attributes, and does nothing
+     * else: no state, no output. The full path cannot cost less than this plus the floor.
+     */
+    @Benchmark
+    public int scanFloor() {
+        byte[] b = page;
+        int stops = 0;
+        for (int i = 0; i < b.length; i++) {
+            while (i < b.length && !SCAN_STOP[b[i] & 0xFF]) {
+                i++;
+            }
+            if (i < b.length && b[i] == '<') {
+                while (i < b.length && b[i] != '>') {
+                    i++;
+                }
+            }
+            stops++;
+        }
+        return stops;
+    }
+
     @Benchmark
     public byte[] rewriter() throws IOException {
         ArraySink sink = new ArraySink(new byte[page.length + fragment.length()]);
