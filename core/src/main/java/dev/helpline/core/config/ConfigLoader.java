@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -20,7 +21,8 @@ import java.util.Properties;
  *   <li>{@code helpline.properties} on the classpath;</li>
  *   <li>an explicit file: {@link #file(Path)}, else the {@code helpline.config} key from
  *       the sources above and below (a system property, say);</li>
- *   <li>environment variables, {@code HELPLINE_PHONE} for {@code helpline.phone} and so on;</li>
+ *   <li>environment variables, {@code HELPLINE_PHONE} for {@code helpline.phone} and so on
+ *       ({@code HELPLINE_PROFILES_ES_PHONE} for {@code helpline.profiles.es.phone});</li>
  *   <li>system properties {@code helpline.*}.</li>
  * </ol>
  *
@@ -149,14 +151,42 @@ public final class ConfigLoader {
                 return;
             }
             String key = keysByVariable.get(name);
+            if (key == null && name.startsWith(PROFILE_VARIABLE)) {
+                key = profileKey(name.substring(PROFILE_VARIABLE.length()));
+            }
             if (key == null) {
                 problems.add(new ConfigProblem(name, value, "unknown environment variable; known ones are the keys in"
-                        + " upper case with '.' and '-' as '_', e.g. HELPLINE_PHONE"));
+                        + " upper case with '.' and '-' as '_', e.g. HELPLINE_PHONE or HELPLINE_PROFILES_ES_PHONE"));
             } else {
                 out.put(key, value);
             }
         });
         return out;
+    }
+
+    private static final String PROFILE_VARIABLE = "HELPLINE_PROFILES_";
+
+    /**
+     * The key set by {@code HELPLINE_PROFILES_<rest>}, or {@code null}: {@code rest} is the
+     * profile's name and one of its keys, both spelled as variables. A profile name holds
+     * only a-z, 0-9 and '-', so each '_' left in the name stands for a '-'
+     * ({@code HELPLINE_PROFILES_ES_MX_PHONE} sets {@code helpline.profiles.es-mx.phone}).
+     * Where two keys could end the variable, the longer one is meant.
+     */
+    private static String profileKey(String rest) {
+        String best = null;
+        for (String key : ConfigSchema.profileKeys()) {
+            String suffix = "_" + SettingInfo.environmentVariableOf(key);
+            if (rest.endsWith(suffix) && rest.length() > suffix.length()
+                    && (best == null || key.length() > best.length())) {
+                best = key;
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        String name = rest.substring(0, rest.length() - SettingInfo.environmentVariableOf(best).length() - 1);
+        return "helpline.profiles." + name.toLowerCase(Locale.ROOT).replace('_', '-') + "." + best;
     }
 
     private Map<String, String> fromSystemProperties() {

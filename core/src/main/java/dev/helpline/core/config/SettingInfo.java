@@ -2,7 +2,8 @@ package dev.helpline.core.config;
 
 /**
  * One documented configuration key: its full name, the environment variable that sets it
- * ({@code null} for keys inside a profile, which only files and system properties set),
+ * ({@code null} for keys inside a profile, whose variables hold the profile's name:
+ * {@code HELPLINE_PROFILES_ES_PHONE}; see {@link ConfigLoader}),
  * its default ({@code null} when it has none), whether it is required, and what it does.
  */
 public record SettingInfo(String key, String environmentVariable, String defaultValue, boolean required, String doc) {

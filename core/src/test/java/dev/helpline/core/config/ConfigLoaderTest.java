@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -66,6 +67,48 @@ class ConfigLoaderTest {
         HelplineConfig c = isolated(classpathWith("helpline.operator.name=AAC\n"))
                 .environment(Map.of("HELPLINE_PHONE", "+1 800 601 3889")).load();
         assertEquals("(800) 601-3889", c.phone().display());
+    }
+
+    @Test
+    void load_profileEnvironmentVariables_setAProfileLikeItsKeys() throws IOException {
+        HelplineConfig c = isolated(classpathWith("helpline.phone=800-601-3889\nhelpline.operator.name=AAC\n"))
+                .environment(Map.of("HELPLINE_PROFILES_ES_PATHS", "/es/**", "HELPLINE_PROFILES_ES_LOCALE", "es",
+                        "HELPLINE_PROFILES_ES_PHONE", "866-234-5678",
+                        "HELPLINE_PROFILES_ES_BANNER_LABEL", "Línea de ayuda")).load();
+        Profile es = c.profiles().get(0);
+        assertEquals("es", es.name());
+        assertEquals(List.of("/es/**"), es.paths());
+        assertEquals("(866) 234-5678", es.phone().display());
+        assertEquals("Línea de ayuda", c.texts(es, "es").bannerLabel());
+    }
+
+    @Test
+    void load_profileEnvironmentVariable_dashInTheNameIsUnderscore_andOverridesTheFile() throws IOException {
+        Properties sys = new Properties();
+        sys.setProperty("helpline.profiles.es-mx.operator.name", "From system");
+        HelplineConfig c = isolated(classpathWith("""
+                helpline.phone=800-601-3889
+                helpline.operator.name=AAC
+                helpline.profiles.es-mx.paths=/mx/**
+                helpline.profiles.es-mx.hours.time-zone=America/New_York
+                helpline.profiles.es-mx.operator.name=From file
+                """))
+                .environment(Map.of("HELPLINE_PROFILES_ES_MX_HOURS_TIME_ZONE", "America/Mexico_City",
+                        "HELPLINE_PROFILES_ES_MX_OPERATOR_NAME", "From env"))
+                .systemProperties(sys).load();
+        Profile mx = c.profiles().get(0);
+        assertEquals("es-mx", mx.name());
+        assertEquals(java.time.ZoneId.of("America/Mexico_City"), mx.hours().zone());
+        assertEquals("From system", mx.operatorName());
+    }
+
+    @Test
+    void load_unknownProfileEnvironmentVariable_isAnErrorNamingIt() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> isolated(
+                classpathWith("helpline.phone=800-601-3889\nhelpline.operator.name=AAC\n"))
+                .environment(Map.of("HELPLINE_PROFILES_ES_PHNOE", "866-234-5678")).load());
+        assertEquals("HELPLINE_PROFILES_ES_PHNOE", e.problems().get(0).key());
+        assertTrue(e.getMessage().contains("HELPLINE_PROFILES_ES_PHONE"), e.getMessage());
     }
 
     @Test
