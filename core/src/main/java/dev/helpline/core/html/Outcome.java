@@ -23,7 +23,11 @@ public enum Outcome {
     EOF_IN_RAWTEXT,
     /** The page ended inside a {@code <template>} opened before the body. */
     EOF_IN_TEMPLATE,
-    /** A {@code <template>} before the body holds content whose parsing the rewriter does not follow (svg, math, select). */
+    /**
+     * A {@code <template>} before the body holds content whose parsing the rewriter does not
+     * follow (svg, math, select), or leaves a formatting element in the parser's list that
+     * the body would reopen around the widget.
+     */
     TEMPLATE_CONTENT,
     /**
      * svg or MathML at the start of the body that the rewriter does not follow (an end tag

@@ -58,6 +58,7 @@ class HtmlRewriterTest {
             "@<svg><title>Logo</title><path d=x/></svg><frameset>",
             "@<svg><desc><svg></svg><button></desc></svg><frameset>",
             "@<div><svg></div>x<frameset>",
+            "<template><marquee></marquee><b></template>@x",
             "<BODY>@<IMG><FRAMESET>",
             "<html><head></head><body>@<![CDATA[x]]><div>",
             "\uFEFF<title>x</title>@y",
@@ -101,6 +102,9 @@ class HtmlRewriterTest {
         "<math><svg></math><frameset>|FRAMESET",
         "<svg></sx)><button></svg><frameset>|FRAMESET",
         "<div><svg></div><script>x</script>|FOREIGN_CONTENT",
+        // the marquee's marker keeps the font on the list of active formatting elements
+        // past </template>: the body's first text, the widget's, would be in a red font
+        "<template><font color=red><marquee></template>x|TEMPLATE_CONTENT",
         "<head><title>x|EOF_IN_RAWTEXT",
         "<script>document.write('<body>')|EOF_IN_RAWTEXT",
         "<head><link href='x|EOF_IN_TAG",

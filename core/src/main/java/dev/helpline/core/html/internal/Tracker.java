@@ -56,6 +56,11 @@ final class Tracker implements Tokenizer.Sink {
     /** The current start tag is a font with color, face or size: it breaks out of foreign content. */
     private boolean fontBreaks;
     private int noscriptDepth;
+    /**
+     * Template contents before the body opened a formatting element (see {@link #templateStartTag}).
+     * Reset when the outermost template closes.
+     */
+    private boolean formattingInTemplate;
 
     // The svg and MathML elements open in the body, outermost first: their name keys and
     // kinds. Empty while the tree builder's current node is an HTML element.
@@ -92,6 +97,7 @@ final class Tracker implements Tokenizer.Sink {
         pendingForeignStart = from.pendingForeignStart;
         fontBreaks = from.fontBreaks;
         noscriptDepth = from.noscriptDepth;
+        formattingInTemplate = from.formattingInTemplate;
         if (from.foreignKeys != null) {
             foreignKeys = from.foreignKeys.clone();
             foreignKinds = from.foreignKinds.clone();
@@ -470,6 +476,18 @@ final class Tracker implements Tokenizer.Sink {
             case "script" -> pendingSwitch = Tokenizer.SCRIPT;
             case "plaintext" -> fail(Outcome.PLAINTEXT_BEFORE_BODY);
             case "svg", "math", "select" -> fail(Outcome.TEMPLATE_CONTENT);
+            case "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u" ->
+                    formattingInTemplate = true;
+            case "applet", "marquee", "object", "td", "th", "caption" -> {
+                // They put a marker on the list of active formatting elements, and "</template>"
+                // clears the list only up to the last marker: a formatting element opened
+                // before one left open stays on it, and the body's first text (the widget's)
+                // reopens it ("<template><font color=red><marquee></template>" wraps the
+                // widget in a red font). Not followed past the first formatting element.
+                if (formattingInTemplate) {
+                    fail(Outcome.TEMPLATE_CONTENT);
+                }
+            }
             default -> {
             }
         }
@@ -489,8 +507,8 @@ final class Tracker implements Tokenizer.Sink {
             return;
         }
         if (templateDepth > 0) {
-            if (name.equals("template")) {
-                templateDepth--;
+            if (name.equals("template") && --templateDepth == 0) {
+                formattingInTemplate = false;
             }
             return;
         }
