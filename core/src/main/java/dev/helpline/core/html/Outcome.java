@@ -23,8 +23,18 @@ public enum Outcome {
     EOF_IN_RAWTEXT,
     /** The page ended inside a {@code <template>} opened before the body. */
     EOF_IN_TEMPLATE,
-    /** A {@code <template>} before the body holds content whose parsing the rewriter does not follow (svg, math, select). */
+    /**
+     * A {@code <template>} before the body holds content whose parsing the rewriter does not
+     * follow (svg, math, select), or leaves a formatting element in the parser's list that
+     * the body would reopen around the widget.
+     */
     TEMPLATE_CONTENT,
+    /**
+     * svg or MathML at the start of the body that the rewriter does not follow (an end tag
+     * no open svg/math element has, an HTML element opened inside an svg title, desc or
+     * foreignObject or in MathML text) while a {@code <frameset>} could still replace the body.
+     */
+    FOREIGN_CONTENT,
     /** The body begins at different places with scripting on and off ({@code <noscript>} in the head) in a way the widget cannot follow. */
     SCRIPTING_DEPENDENT,
     /** A NUL character before the body, where parsers disagree on whether it starts the body. */

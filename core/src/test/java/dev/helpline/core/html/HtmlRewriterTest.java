@@ -52,6 +52,13 @@ class HtmlRewriterTest {
             "<!DOCTYPE html><title>t</title>@",
             "<body>@<svg><frameset>",
             "<body>@text<frameset>",
+            // svg/math before the first text: a <frameset> counts only where the tree builder
+            // is in HTML content again.
+            "@<math><font><frameset>",
+            "@<svg><title>Logo</title><path d=x/></svg><frameset>",
+            "@<svg><desc><svg></svg><button></desc></svg><frameset>",
+            "@<div><svg></div>x<frameset>",
+            "<template><marquee></marquee><b></template>@x",
             "<BODY>@<IMG><FRAMESET>",
             "<html><head></head><body>@<![CDATA[x]]><div>",
             "\uFEFF<title>x</title>@y",
@@ -83,6 +90,21 @@ class HtmlRewriterTest {
         "<head></head><frameset>|FRAMESET",
         "<body><frameset>|FRAMESET",
         "<body>  <!-- x --><div><frameset>|FRAMESET",
+        // a font with color, face or size breaks out of svg and math
+        "<math><font color=red><frameset>|FRAMESET",
+        "<svg><font size=2><frameset>|FRAMESET",
+        // an end tag no open svg/math element has may close an HTML element below them
+        "<ul><math></ul><frameset>|FRAMESET",
+        // an integration point is an svg title/desc/foreignObject, or MathML text; once it
+        // closes, what follows is svg/math again
+        "<svg><desc></desc><button></svg><frameset>|FRAMESET",
+        "<svg><mi><button></svg><frameset>|FRAMESET",
+        "<math><svg></math><frameset>|FRAMESET",
+        "<svg></sx)><button></svg><frameset>|FRAMESET",
+        "<div><svg></div><script>x</script>|FOREIGN_CONTENT",
+        // the marquee's marker keeps the font on the list of active formatting elements
+        // past </template>: the body's first text, the widget's, would be in a red font
+        "<template><font color=red><marquee></template>x|TEMPLATE_CONTENT",
         "<head><title>x|EOF_IN_RAWTEXT",
         "<script>document.write('<body>')|EOF_IN_RAWTEXT",
         "<head><link href='x|EOF_IN_TAG",

@@ -95,6 +95,8 @@ class InlineNumbersTest {
             "<body>@<p><a href=x>open<p>800-601-3889</p>",
             "<body>@<svg><text>800-601-3889</text></svg><math><mtext>800-601-3889</mtext></math>",
             "<body>@<svg><foreignObject><p>800-601-3889</p></foreignObject></svg><p>800-601-3889</p>",
+            // "sx)" is not "svg", though their name keys were the same once
+            "<body>@<svg></sx)>800-601-3889</svg>",
             // not a match
             "<body>@<p>1800-601-38890 and 800-601-38890 and 2800-601-3889 and 800-601-3889-1</p>",
             "<body>@<p>x800-601-3889 800-601-3889x +44 800 601 3889 555-800-601-3889</p>",

@@ -55,6 +55,41 @@ final class Oracle {
     private Oracle() {
     }
 
+    /**
+     * {@code html} with a "&#" at its very end spelled "&amp;#", for comparing trees.
+     * nu.validator 1.4.16 clears a numeric character reference's value and "seen digits"
+     * only when it reads the character after "&#", and at the end of the input handles that
+     * state as a reference with digits: it emits the previous numeric reference's code point
+     * instead of "&#" ("x&#65;&#" parses to "xAA", "&#x20;&#" to an empty body). Where the
+     * "&#" begins a character reference (data, RCDATA; an attribute value, whose unfinished
+     * tag the end drops anyway), "&amp;#" is the same two characters to a conforming
+     * parser; anywhere else (raw text, a comment) the defect does not arise, and input and
+     * output are respelled alike.
+     */
+    static String withoutEofReferenceDefect(String html) {
+        return html.endsWith("&#") ? html.substring(0, html.length() - 2) + "&amp;#" : html;
+    }
+
+    /**
+     * Whether {@code html} may trip a defect of nu.validator 1.4.16's tokenizer: a "<!--"
+     * inside a comment followed by a character other than '-', '!' or '>' makes it drop that
+     * character and stay in the comment end state, where the spec reconsumes the character
+     * there (which puts it back in the comment); so a '>' right after ends the comment
+     * ("<!--a<!--x>b" is a comment and the text "b" to it, one comment to the end to the spec
+     * and to jsoup). Answered from the text, so it may say yes where the defect does not
+     * arise (a "<!--" that begins a comment).
+     */
+    static boolean mayMisreadComment(String html) {
+        int at = html.indexOf("<!--");
+        while (at >= 0) {
+            at = html.indexOf("<!--", at + 1);
+            if (at >= 0 && at + 4 < html.length() && "-!>".indexOf(html.charAt(at + 4)) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Node parse(String html, boolean scripting) {
         HtmlParser parser = new HtmlParser(XmlViolationPolicy.ALLOW);
         parser.setScriptingEnabled(scripting);

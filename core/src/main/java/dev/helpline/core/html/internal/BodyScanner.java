@@ -631,7 +631,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         long key = Math.min(len, 17); // the tokenizer stops counting there
         for (int m = 0, n = Math.min(len, 16); m < n; m++) {
             int c = b[from + m] & 0xFF;
-            key = key * 31 + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            key = Tokenizer.nameKeyStep(key, c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
         return key;
     }
@@ -872,7 +872,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         long key = Math.min(len, 17);
         for (int m = 0, n = Math.min(len, 16); m < n; m++) {
             int c = b[from + m];
-            key = key * 31 + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            key = Tokenizer.nameKeyStep(key, c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
         return key;
     }

@@ -236,16 +236,25 @@ public final class Tokenizer {
     }
 
     /**
-     * The current (or last) tag's name, lower case, packed into a long: the same for the
-     * same name, allocation free, for names the {@link Names} table does not know.
+     * The current (or last) tag's name, lower case, as a long: the same for the same name,
+     * allocation free, for names the {@link Names} table does not know. Names longer than
+     * 16 units are told apart by their first 16 only; others get the same key by chance
+     * only (about 2^-64 a pair). Svg/math content is followed by these keys: with 31 for
+     * the multiplier, "su\u0086" had the key of "svg" (and "xc-" that of "xak"), so that
+     * such an end tag was taken to close an element it does not.
      */
     public long nameKey() {
         long k = nameLen;
         int n = Math.min(nameLen, NAME_MAX);
         for (int i = 0; i < n; i++) {
-            k = k * 31 + buf[i];
+            k = nameKeyStep(k, buf[i]);
         }
         return k;
+    }
+
+    /** {@link #nameKey()} after one more unit {@code c} (lower case); it begins as the length, at most 17. */
+    static long nameKeyStep(long key, int c) {
+        return key * 0x9E3779B97F4A7C15L + c;
     }
 
     private void attrStart(int c) {

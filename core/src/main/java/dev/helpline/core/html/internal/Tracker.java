@@ -10,7 +10,9 @@ import dev.helpline.core.html.Outcome;
  * <p>After that it keeps following the page as "in body" just far enough to answer two
  * questions for {@link Engine}: has the frameset-ok flag become "not ok" ({@link #flipped}:
  * no later {@code <frameset>} can replace the body), and did anything happen that a
- * widget written later than {@code bodyPos} could disturb ({@link #nonBenignPos})?
+ * widget written later than {@code bodyPos} could disturb ({@link #nonBenignPos})? The
+ * first needs svg and MathML followed: a {@code <frameset>} in them is theirs, and most
+ * tags there set nothing, until they end.
  */
 final class Tracker implements Tokenizer.Sink {
     static final int INITIAL = 0, BEFORE_HTML = 1, BEFORE_HEAD = 2, IN_HEAD = 3,
@@ -42,11 +44,32 @@ final class Tracker implements Tokenizer.Sink {
     private boolean inRaw;
     private boolean curStart;
     private String curName = "";
+    /** The current tag's {@link Tokenizer#nameKey()}, taken with its name (attributes reuse the buffer). */
+    private long curKey;
+    private long curPos;
     private int pendingSwitch = -1;
     private boolean pendingBody;
+    /** An svg or math start tag under the HTML rules: it opens foreign content unless self-closing. */
     private boolean pendingForeign;
-    private int foreignDepth;
+    /** A start tag in foreign content, decided at its end: by its attributes (font) and "/>". */
+    private boolean pendingForeignStart;
+    /** The current start tag is a font with color, face or size: it breaks out of foreign content. */
+    private boolean fontBreaks;
     private int noscriptDepth;
+    /**
+     * Template contents before the body opened a formatting element (see {@link #templateStartTag}).
+     * Reset when the outermost template closes.
+     */
+    private boolean formattingInTemplate;
+
+    // The svg and MathML elements open in the body, outermost first: their name keys and
+    // kinds. Empty while the tree builder's current node is an HTML element.
+    private static final byte SVG = 0, MATH = 1, SVG_HTML_POINT = 2, MATH_TEXT_POINT = 3;
+    private long[] foreignKeys;
+    private byte[] foreignKinds;
+    private int foreignLen;
+    /** Where svg/math content, or its end, is no longer known (see {@link #loseTrack}). */
+    private boolean lost;
 
     Tracker(boolean scripting, int width) {
         this.scripting = scripting;
@@ -66,11 +89,21 @@ final class Tracker implements Tokenizer.Sink {
         inRaw = from.inRaw;
         curStart = from.curStart;
         curName = from.curName;
+        curKey = from.curKey;
+        curPos = from.curPos;
         pendingSwitch = from.pendingSwitch;
         pendingBody = from.pendingBody;
         pendingForeign = from.pendingForeign;
-        foreignDepth = from.foreignDepth;
+        pendingForeignStart = from.pendingForeignStart;
+        fontBreaks = from.fontBreaks;
         noscriptDepth = from.noscriptDepth;
+        formattingInTemplate = from.formattingInTemplate;
+        if (from.foreignKeys != null) {
+            foreignKeys = from.foreignKeys.clone();
+            foreignKinds = from.foreignKinds.clone();
+        }
+        foreignLen = from.foreignLen;
+        lost = from.lost;
         runStart = from.runStart;
         runEnd = from.runEnd;
         prevRunStart = from.prevRunStart;
@@ -254,6 +287,10 @@ final class Tracker implements Tokenizer.Sink {
 
     @Override
     public void comment(long pos) {
+        if (lost && tok.state() == Tokenizer.CDATA) {
+            // text in foreign content, a bogus comment in HTML
+            unsure();
+        }
     }
 
     @Override
@@ -273,6 +310,13 @@ final class Tracker implements Tokenizer.Sink {
 
     @Override
     public void attribute(char[] name, int nameLen, char[] value, int valueLen) {
+        if (pendingForeignStart) {
+            // only a font's are asked for in foreign content
+            if (spells("color", name, nameLen) || spells("face", name, nameLen) || spells("size", name, nameLen)) {
+                fontBreaks = true;
+            }
+            return;
+        }
         if (!langSeen && nameLen == 4 && name[0] == 'l' && name[1] == 'a' && name[2] == 'n' && name[3] == 'g') {
             langSeen = true;
             int n = Math.min(valueLen, value.length);
@@ -297,12 +341,26 @@ final class Tracker implements Tokenizer.Sink {
         sawMarkup = true;
         curStart = true;
         curName = name;
+        curKey = tok.nameKey();
+        curPos = pos;
         if (!htmlTagSeen && name.equals("html") && mode != BODY) {
             htmlTagSeen = true;
             tok.captureAttributesStartingWith('l');
             tok.captureValues(true);
         }
         if (mode == BODY) {
+            if (lost) {
+                lostStartTag(name);
+                return;
+            }
+            if (foreignLen > 0) {
+                pendingForeignStart = true;
+                fontBreaks = false;
+                if (name.equals("font")) {
+                    tok.captureAttributes(true);
+                }
+                return;
+            }
             bodyStartTag(pos, name);
             return;
         }
@@ -418,6 +476,18 @@ final class Tracker implements Tokenizer.Sink {
             case "script" -> pendingSwitch = Tokenizer.SCRIPT;
             case "plaintext" -> fail(Outcome.PLAINTEXT_BEFORE_BODY);
             case "svg", "math", "select" -> fail(Outcome.TEMPLATE_CONTENT);
+            case "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u" ->
+                    formattingInTemplate = true;
+            case "applet", "marquee", "object", "td", "th", "caption" -> {
+                // They put a marker on the list of active formatting elements, and "</template>"
+                // clears the list only up to the last marker: a formatting element opened
+                // before one left open stays on it, and the body's first text (the widget's)
+                // reopens it ("<template><font color=red><marquee></template>" wraps the
+                // widget in a red font). Not followed past the first formatting element.
+                if (formattingInTemplate) {
+                    fail(Outcome.TEMPLATE_CONTENT);
+                }
+            }
             default -> {
             }
         }
@@ -426,6 +496,7 @@ final class Tracker implements Tokenizer.Sink {
     @Override
     public void endTag(long pos, String name) {
         curStart = false;
+        curKey = tok.nameKey();
         if (inRaw) {
             inRaw = false; // the end of the raw text element we switched into
             return;
@@ -436,8 +507,8 @@ final class Tracker implements Tokenizer.Sink {
             return;
         }
         if (templateDepth > 0) {
-            if (name.equals("template")) {
-                templateDepth--;
+            if (name.equals("template") && --templateDepth == 0) {
+                formattingInTemplate = false;
             }
             return;
         }
@@ -501,6 +572,10 @@ final class Tracker implements Tokenizer.Sink {
             pendingBody = false;
             enterBody(end);
         }
+        if (pendingForeignStart) {
+            pendingForeignStart = false;
+            foreignStartTag(curName, selfClosing);
+        }
         if (pendingSwitch >= 0) {
             tok.switchTo(pendingSwitch, curName);
             inRaw = pendingSwitch != Tokenizer.PLAINTEXT;
@@ -509,37 +584,21 @@ final class Tracker implements Tokenizer.Sink {
         if (pendingForeign) {
             pendingForeign = false;
             if (!selfClosing) {
-                foreignDepth++;
-                tok.cdataAllowed(true);
+                boolean svg = curName.equals("svg");
+                pushForeign(svg ? SVG : MATH);
             }
         }
     }
 
     // ---- in body: frameset-ok and whether a later widget could be disturbed ----
 
-    private void bodyStartTag(long pos, String name) {
-        if (foreignDepth > 0) {
-            if (breaksOut(name)) {
-                foreignDepth = 0;
-                tok.cdataAllowed(false);
-            } else {
-                switch (name) {
-                    case "svg", "math" -> pendingForeign = true;
-                    case "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext" -> {
-                        // An HTML integration point: what follows is parsed as HTML again.
-                        // Followed as if the foreign content had ended, which is exact for
-                        // what matters here (frameset-ok, a <frameset>) until the
-                        // integration point closes.
-                        foreignDepth = 0;
-                        tok.cdataAllowed(false);
-                        nonBenign(pos);
-                    }
-                    default -> {
-                    }
-                }
-                return;
-            }
-        }
+    /**
+     * The "in body" rules for a start tag, as far as they matter here: frameset-ok, the
+     * tokenizer's state, foreign content. Answers whether the element stays open as an
+     * HTML element (it is not void, not raw text its own end tag closes, not ignored in the
+     * body, not svg or math).
+     */
+    private boolean bodyStartTag(long pos, String name) {
         switch (name) {
             case "area", "base", "basefont", "bgsound", "br", "embed", "hr", "img", "image",
                     "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
@@ -571,10 +630,11 @@ final class Tracker implements Tokenizer.Sink {
                 flip();
             }
             case "noscript" -> {
-                if (scripting) {
-                    pendingSwitch = Tokenizer.RAWTEXT;
-                    noscript(BODY);
+                if (!scripting) {
+                    return true;
                 }
+                pendingSwitch = Tokenizer.RAWTEXT;
+                noscript(BODY);
             }
             case "script" -> pendingSwitch = Tokenizer.SCRIPT;
             case "plaintext" -> {
@@ -582,9 +642,142 @@ final class Tracker implements Tokenizer.Sink {
                 flip();
             }
             case "svg", "math" -> pendingForeign = true;
+            case "area", "br", "embed", "img", "image", "keygen", "wbr", "hr" -> flip();
             case "pre", "listing", "li", "dd", "dt", "button", "applet", "marquee", "object",
-                    "table", "area", "br", "embed", "img", "image", "keygen", "wbr", "hr",
-                    "select" -> flip();
+                    "table", "select" -> {
+                flip();
+                return true;
+            }
+            case "input", "param", "source", "track", "base", "basefont", "bgsound", "link", "meta",
+                    "frame", "head", "html", "body", "caption", "col", "colgroup", "tbody", "td",
+                    "tfoot", "th", "thead", "tr" -> {
+                // void, or ignored in the body ("<input>" sets frameset-ok to "not ok" unless
+                // its type is hidden: not counted, keep guarding)
+            }
+            default -> {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A start tag while svg or MathML is open, at its end: the "in foreign content" rules,
+     * or at an integration point the "in body" ones. Followed exactly as long as no HTML
+     * element stays open inside an integration point (what closes that, and what the
+     * parser reopens there, would need the whole tree): then {@link #loseTrack}.
+     */
+    private void foreignStartTag(String name, boolean selfClosing) {
+        byte top = foreignKinds[foreignLen - 1];
+        boolean bodyRules = top == SVG_HTML_POINT
+                || top == MATH_TEXT_POINT && !name.equals("mglyph") && !name.equals("malignmark");
+        if (!bodyRules) {
+            if (breaksOut(name) || name.equals("font") && fontBreaks) {
+                popToIntegrationPoint();
+                if (foreignLen == 0) {
+                    bodyStartTag(curPos, name);
+                    return;
+                }
+            } else if (name.equals("annotation-xml")) {
+                // an HTML integration point or not by its encoding attribute
+                loseTrack();
+                return;
+            } else {
+                if (!selfClosing) {
+                    boolean svg = top == SVG || top == SVG_HTML_POINT;
+                    pushForeign(foreignKind(svg, name));
+                }
+                return;
+            }
+        }
+        // At an integration point. A noscript's content is markup with scripting off.
+        if (name.equals("noscript")) {
+            unsure();
+        } else if (bodyStartTag(curPos, name)) {
+            loseTrack();
+        }
+    }
+
+    /** What an element named {@code name} inserted in the svg (else MathML) namespace is. */
+    private static byte foreignKind(boolean svg, String name) {
+        if (svg) {
+            return name.equals("foreignobject") || name.equals("desc") || name.equals("title") ? SVG_HTML_POINT : SVG;
+        }
+        return switch (name) {
+            case "mi", "mo", "mn", "ms", "mtext" -> MATH_TEXT_POINT;
+            default -> MATH;
+        };
+    }
+
+    private void pushForeign(byte kind) {
+        if (foreignKeys == null) {
+            foreignKeys = new long[8];
+            foreignKinds = new byte[8];
+        } else if (foreignLen == foreignKeys.length) {
+            // bounded by what the rewriter holds back while guarding
+            foreignKeys = java.util.Arrays.copyOf(foreignKeys, foreignLen * 2);
+            foreignKinds = java.util.Arrays.copyOf(foreignKinds, foreignLen * 2);
+        }
+        foreignKeys[foreignLen] = curKey;
+        foreignKinds[foreignLen] = kind;
+        foreignLen++;
+        tok.cdataAllowed(true);
+    }
+
+    private boolean integrationPointOpen() {
+        for (int k = 0; k < foreignLen; k++) {
+            if (foreignKinds[k] == SVG_HTML_POINT || foreignKinds[k] == MATH_TEXT_POINT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Pops foreign elements until the current node is an integration point or HTML. */
+    private void popToIntegrationPoint() {
+        while (foreignLen > 0 && foreignKinds[foreignLen - 1] != SVG_HTML_POINT
+                && foreignKinds[foreignLen - 1] != MATH_TEXT_POINT) {
+            foreignLen--;
+        }
+        if (foreignLen == 0) {
+            tok.cdataAllowed(false);
+        }
+    }
+
+    /**
+     * Foreign content did what is not followed here: while a frameset could still replace the
+     * body, the page passes through.
+     */
+    private void unsure() {
+        if (!flipped) {
+            fail(Outcome.FOREIGN_CONTENT);
+        }
+    }
+
+    /**
+     * From here on, whether the tree builder's current node is svg/MathML or HTML (and
+     * which) is not known. Followed still, for what means the same under every reading:
+     * text, and the start tags that break out of foreign content and set frameset-ok to
+     * "not ok" in the body, set it; a frameset may be honoured; a tag that would switch the
+     * tokenizer in HTML, or a CDATA section, would be read differently, and stops it.
+     */
+    private void loseTrack() {
+        lost = true;
+        foreignLen = 0;
+        // so that "<![CDATA[" is seen as such (see comment)
+        tok.cdataAllowed(true);
+    }
+
+    private void lostStartTag(String name) {
+        switch (name) {
+            case "frameset" -> {
+                if (!flipped) {
+                    fail(Outcome.FRAMESET);
+                }
+            }
+            case "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
+                    "noscript", "plaintext" -> unsure();
+            case "img", "br", "li", "dd", "dt", "table", "pre", "listing", "hr", "embed" -> flip();
             default -> {
             }
         }
@@ -604,19 +797,35 @@ final class Tracker implements Tokenizer.Sink {
     }
 
     private void bodyEndTag(long pos, String name) {
-        if (foreignDepth > 0) {
-            if (name.equals("svg") || name.equals("math")) {
-                foreignDepth--;
-                if (foreignDepth == 0) {
-                    tok.cdataAllowed(false);
+        if (lost) {
+            return;
+        }
+        if (foreignLen > 0) {
+            if (name.equals("br") || name.equals("p")) {
+                // They break out like the start tags above; then, at an integration point,
+                // the body rules make an empty p or a br of them, neither left open.
+                popToIntegrationPoint();
+                return;
+            }
+            for (int k = foreignLen - 1; k >= 0; k--) {
+                if (foreignKeys[k] == curKey) {
+                    foreignLen = k;
+                    if (k == 0) {
+                        tok.cdataAllowed(false);
+                    }
+                    return;
                 }
-                return;
             }
-            if (!name.equals("br") && !name.equals("p")) {
-                return;
+            // No open svg/math element of that name: the body rules take the end tag. With an
+            // integration point open they stop there (it is special, and a scope boundary),
+            // but for "</template>", which closes a template below whatever is open. Without
+            // one they may close an HTML element below the foreign ones ("<ul><math></ul>"
+            // ends the math) or not. "</body>" and "</html>" only change the insertion mode,
+            // to one whose tokens come back to these rules.
+            if (name.equals("template") || !name.equals("body") && !name.equals("html") && !integrationPointOpen()) {
+                loseTrack();
             }
-            foreignDepth = 0;
-            tok.cdataAllowed(false);
+            return;
         }
         switch (name) {
             // "</br>" acts as "<br>", which per the spec sets frameset-ok to "not ok";
