@@ -115,6 +115,9 @@ class InlineNumbersTest {
             "<body>@<svg><!-- helpline:cta --></svg><div data-helpline-skip>{{S}}<!-- helpline:cta --></div>".replace("{{S}}", ""),
             "<body>@<p>a<div data-helpline-slot=cta>{{S}}</div>",
             "<head><!-- helpline:cta --></head><body>@{{C}}",
+            // A <form> inside a form is ignored, and the p it would have closed stays open: the
+            // scanner took it for closed and put the box in the p, which the box's div closed.
+            "<body>@<form><p>a<form><!-- helpline:cta -->b</form><p>c</p>{{C}}",
             // tags the body scanner reads in one go, and those it leaves to the tokenizer
             "<body>@<div dir=rtl class=\"a\"><p dir=ltr>[[800-601-3889]]</p></div><img decoding=async alt=x>[[800-601-3889]]",
             "<body>@<div class=box Data-Helpline-Slot='cta' id=x>{{S}}</div><div dir=rtl data-helpline-slot=cta>{{S}}</div>",

@@ -1481,7 +1481,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         switch (name) {
             case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
-                    "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset" -> f |= SPECIAL;
+                    "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset", "form" -> f |= SPECIAL;
             default -> {
             }
         }
@@ -1529,12 +1529,17 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
     }
 
+    /**
+     * Whether a start tag closes a p open in button scope. Not {@code <form>}: the parser
+     * ignores it, p and all, while another form is open (the form element pointer, not
+     * followed here).
+     */
     private static boolean closesP(String name) {
         switch (name) {
             case "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
                     "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
                     "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
-                    "form", "plaintext", "xmp", "hr", "li", "dd", "dt":
+                    "plaintext", "xmp", "hr", "li", "dd", "dt":
                 return true;
             default:
                 return false;
