@@ -41,8 +41,9 @@ import java.util.concurrent.atomic.LongAdder;
  *     {@code 1-800-601-3889}, {@code +1 800 601 3889}), is wrapped in
  *     {@link PageWidget#numberOpen} ... {@link PageWidget#numberClose}; never inside
  *     attributes, script, style, textarea, title, select/option, button, label, an
- *     existing {@code <a>}, svg or math, a table, template or object, a subtree under an
- *     element with {@code data-helpline-skip}, nor across text split by tags, comments or
+ *     existing {@code <a>}, svg or math, a table outside its cells and caption (their
+ *     content is linked), a template or object, a subtree under an element with
+ *     {@code data-helpline-skip}, nor across text split by tags, comments or
  *     character references. Digits or ASCII letters right next to it (or a '+', or a
  *     digit and separator before it) mean it is part of something else: not a match.
  * <li>Other NANP numbers found in text (inside links and skipped subtrees too; not in raw

@@ -61,6 +61,7 @@ class InlineCorpusTest {
         int changed = 0;
         int links = 0;
         int boxes = 0;
+        int cellLinks = 0;
         int altered = 0;
         int splitDiffers = 0;
         StringBuilder failures = new StringBuilder();
@@ -94,6 +95,7 @@ class InlineCorpusTest {
                 }
                 links += r.links();
                 boxes += r.boxes();
+                cellLinks += r.cellLinks();
                 int k = rnd.nextInt(page.length() + 1);
                 String split = InlineNumbersTest.rewriteChars(page, TestWidget.full(), rewriter, new int[] {k});
                 String bytes = InlineNumbersTest.rewriteBytes(page, StandardCharsets.UTF_8, null, TestWidget.full(), rewriter,
@@ -106,7 +108,8 @@ class InlineCorpusTest {
                 }
             }
         }
-        String summary = "pages=" + pages + " changed in the body=" + changed + " links=" + links + " boxes=" + boxes
+        String summary = "pages=" + pages + " changed in the body=" + changed + " links=" + links + " in cells=" + cellLinks
+                + " boxes=" + boxes
                 + " altered=" + altered + " splitDiffers=" + splitDiffers;
         System.out.println("INLINE CORPUS " + summary);
         java.nio.file.Files.writeString(java.nio.file.Path.of("target/inline-corpus-summary.txt"), summary + "\n" + failures);

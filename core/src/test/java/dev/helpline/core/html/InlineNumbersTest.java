@@ -62,7 +62,7 @@ class InlineNumbersTest {
             "<body>@<svg><path d=\"M0\"/></svg>[[800-601-3889]]",
             "<body>@<svg><title>Call 800-601-3889</title><path/></svg> then [[800-601-3889]]",
             "<body>@<math><mi>x</mi></math><p>[[800-601-3889]]",
-            "<body>@<table><tr><td>800-601-3889</td></tr></table><p>[[800-601-3889]]</p>",
+            "<body>@<table><tr><td>[[800-601-3889]]</td></tr></table><p>[[800-601-3889]]</p>",
             "<body>@<template><p>800-601-3889</p></template><p>[[800-601-3889]]</p>",
             // A </table> inside a template cannot close a table opened before it (the parser
             // ignores it); the scanner restored its state from before the table and linked in
@@ -110,7 +110,7 @@ class InlineNumbersTest {
             "<body>@<div>{{C}}</div><div data-helpline-slot=cta>{{S}}</div>",
             "<body>@<p>in a paragraph <!-- helpline:cta --> stays</p><h2>x<!-- helpline:cta --></h2>",
             "<body>@<a href=x><!-- helpline:cta --><div data-helpline-slot=cta></div></a>",
-            "<body>@<table><tr><td><div data-helpline-slot=cta></div></td></tr></table>",
+            "<body>@<table><tr><td><div data-helpline-slot=cta>{{S}}</div></td></tr></table>",
             "<body>@<span data-helpline-slot=cta></span><div data-helpline-slot=\"other\"></div><!-- helpline:cta: no -->",
             "<body>@<svg><!-- helpline:cta --></svg><div data-helpline-skip>{{S}}<!-- helpline:cta --></div>".replace("{{S}}", ""),
             "<body>@<p>a<div data-helpline-slot=cta>{{S}}</div>",
@@ -130,6 +130,63 @@ class InlineNumbersTest {
             // text; it was taken for part of the reference, and a number beginning there was missed.
             "<body>@<p>a &amp[[(800) 601-3889]], &#65[[+1 800 601 3889]] &#x;[[800-601-3889]] &[[(800) 601-3889]]</p>",
             "<body>@<p>1<[[800-601-3889]] <[[(800) 601-3889]] </8 is a bogus comment></p>");
+    }
+
+    /** Table cells and captions are linked as the body is; the table level and what may hold a table are not. */
+    static List<String> tableCases() {
+        return List.of(
+            // in cells and captions
+            "<body>@<table><tr><th>Helpline</th><td>Call [[800-601-3889]]</td></tr><tr><td><b>[[(800) 601-3889]]</b></td></tr></table>",
+            "<body>@<table><td>[[800-601-3889]]<td>[[800-601-3889]]<tr><th>[[800-601-3889]]<tbody><tr><td>[[800-601-3889]]</table>[[800-601-3889]]",
+            "<body>@<table><td><p>Call <b>[[800-601-3889]]</b><p>or [[800.601.3889]]<ul><li>[[800-601-3889]]</ul><h3>[[800-601-3889]]</h3></table>",
+            "<body>@<table><caption>Call [[800-601-3889]]</caption><tr><td>[[800-601-3889]]</td></tr></table>",
+            "<body>@<table><caption><p>[[800-601-3889]]<td>[[800-601-3889]]<caption>[[800-601-3889]]<tr><td>[[800-601-3889]]</table>",
+            // nested tables, and a table start at the table level, which ends that table
+            "<body>@<table><tr><td><table><tr><td>[[800-601-3889]]</td></tr></table>after [[800-601-3889]]</td><td>[[800-601-3889]]</td></tr></table>",
+            "<body>@<table><td><table><caption>[[800-601-3889]]<td><table><td>[[800-601-3889]]</table>[[800-601-3889]]</table>[[800-601-3889]]</table>",
+            "<body>@<table><tr><table><td>[[800-601-3889]]</table>[[800-601-3889]]",
+            "<body>@<table><td><table><tr><table><td>[[800-601-3889]]</table>[[800-601-3889]]</table>[[800-601-3889]]",
+            // what ends a cell, and what it pops: an <a>, a button, a select, an object left open in it
+            "<body>@<table><tbody><tr><td>[[800-601-3889]]</tr><tr><td>x</tbody><tr><td>[[800-601-3889]]</table>",
+            "<body>@<table><td><a href=x>800-601-3889<td>[[800-601-3889]]<td><button>800-601-3889</table>[[800-601-3889]]",
+            "<body>@<table><td><select><option>800-601-3889<td>[[800-601-3889]]<td><object>800-601-3889<tr><td>[[800-601-3889]]</table>",
+            "<body>@<table><td><label>800-601-3889<col><td>[[800-601-3889]]<td><b>x<colgroup><td>[[800-601-3889]]</table>",
+            // ...and what does not: a row group's end when another is open, the other cell's end, a caption's
+            "<body>@<table><tbody><tr><td>a</thead>[[800-601-3889]]</th>[[800-601-3889]]</caption>[[800-601-3889]]</table>",
+            "<body>@<table><thead><tr><th>a</tbody>[[800-601-3889]]</td>[[800-601-3889]]</thead>800-601-3889</table>",
+            "<body>@<table><caption>a</td></tr></tbody>[[800-601-3889]]</table>",
+            "<body>@<table><td></body>[[800-601-3889]]</html>[[800-601-3889]]</table>",
+            // boxes in cells, not at the table level
+            "<body>@<table><td><p>x</p>{{C}}<th><div data-helpline-slot=cta>{{S}}</div></table>",
+            "<body>@<table><!-- helpline:cta --><tr><!-- helpline:cta --><td>x</td><div data-helpline-slot=cta></div></table>",
+            // a p left open where a table begins stays open after it in quirks mode (no doctype here)
+            "<body>@<p>x<table><td>[[800-601-3889]]</table><!-- helpline:cta -->y",
+            "<body>@<table><td><p>x<table><td>a</table><!-- helpline:cta -->y<td>{{C}}</table>",
+            // text and elements at the table level are foster-parented: never linked
+            "<body>@<table>800-601-3889<tr>800-601-3889<td>x</td>800-601-3889</tr></table>",
+            "<body>@<table><tr><td>x</td><div>800-601-3889</div><p>800-601-3889</tr><colgroup>800-601-3889<td>[[800-601-3889]]</table>",
+            "<body>@<table><td><table>800-601-3889<tr><td>x</table>[[800-601-3889]]</table>",
+            // something foster-parented that a cell's end could not be told apart from: that table's cells are left alone
+            "<body>@<table><a href=x><td>800-601-3889</td></table>800-601-3889",
+            "<body>@<table><button><td>800-601-3889<td>800-601-3889</table>[[800-601-3889]]",
+            "<body>@<table><input type=hidden><form><td>[[800-601-3889]]</table>",
+            // a table inside what is left alone is left alone
+            "<body>@<a href=x><table><td>800-601-3889</td></table></a>[[800-601-3889]]",
+            "<body>@<button><table><td>800-601-3889</table></button><label><table><td>800-601-3889</table></label>",
+            "<body>@<div data-helpline-skip><table><td>800-601-3889</table></div>[[800-601-3889]]",
+            "<body>@<table data-helpline-skip><td>800-601-3889<td>800-601-3889</table><table><tr data-helpline-skip><td>800-601-3889</table>",
+            "<body>@<table><td data-helpline-skip>800-601-3889<td>[[800-601-3889]]</table>[[800-601-3889]]",
+            "<body>@<object><table><td>800-601-3889</table></object><svg><td>800-601-3889</td></svg>[[800-601-3889]]",
+            // (a table start breaks out of svg: that table is the body's)
+            "<body>@<svg><table><td>[[800-601-3889]]</table></svg>",
+            // ...and so is a table begun in a cell where something is open, and then its own
+            "<body>@<table><td><span data-helpline-skip><table><td>800-601-3889</table></span>800-601-3889<td>800-601-3889</table>[[800-601-3889]]",
+            "<body>@<table><td><template><table><td>800-601-3889</table></template>[[800-601-3889]]</table>",
+            "<body>@<table><td><svg><text>800-601-3889</text></svg>[[800-601-3889]]<noscript>800-601-3889</noscript>[[800-601-3889]]</table>",
+            // cells outside a table are ignored: their text is the body's
+            "<body>@<td>[[800-601-3889]]</td><tr><th>[[800-601-3889]]",
+            // nine tables, one in another's cell: more than followed, the scanner stops
+            "<body>@" + "<table><td>".repeat(9) + "800-601-3889</table>800-601-3889");
     }
 
     static String rewriteChars(String page, PageWidget w, HtmlRewriter r, int[] cuts) throws IOException {
@@ -160,8 +217,14 @@ class InlineNumbersTest {
         return bo.toString(cs);
     }
 
+    static List<String> allCases() {
+        List<String> all = new java.util.ArrayList<>(cases());
+        all.addAll(tableCases());
+        return all;
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("allCases")
     void fixture_rewrittenAsMarked_hostTreeKept(String c) throws IOException {
         String page = input(c);
         String want = expected(c);
@@ -174,7 +237,7 @@ class InlineNumbersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("allCases")
     void fixture_splitAtEveryOffset_sameAsOneWrite(String c) throws IOException {
         String page = input(c);
         String want = expected(c);

@@ -17,11 +17,15 @@ final class InlineOracle {
     private InlineOracle() {
     }
 
-    /** What one check found. */
-    record Result(String problem, int links, int boxes) {
+    /** What one check found; {@code cellLinks} of the links are in a table's cell or caption. */
+    record Result(String problem, int links, int boxes, int cellLinks) {
+        Result(String problem) {
+            this(problem, 0, 0, 0);
+        }
     }
 
     static Result check(String input, String output) {
+        int cellLinks = 0;
         int links = -1;
         int boxes = -1;
         for (boolean scripting : new boolean[] {true, false}) {
@@ -31,29 +35,30 @@ final class InlineOracle {
             removeMarkers(got);
             int w = Oracle.removeWidget(got, CorpusTest.WIDGET_TREE);
             if (!output.equals(input) && w != 1) {
-                return new Result("scripting " + scripting + ": widget found " + w + " times\n" + Oracle.dump(got), 0, 0);
+                return new Result("scripting " + scripting + ": widget found " + w + " times\n" + Oracle.dump(got));
             }
             List<String> problems = new ArrayList<>();
-            int[] counts = new int[2];
-            strip(got, problems, counts, false);
+            int[] counts = new int[3];
+            strip(got, problems, counts, false, false);
             if (!problems.isEmpty()) {
-                return new Result("scripting " + scripting + ": " + problems + "\n" + Oracle.dump(Oracle.parse(output, scripting)), 0, 0);
+                return new Result("scripting " + scripting + ": " + problems + "\n" + Oracle.dump(Oracle.parse(output, scripting)));
             }
             normalize(host);
             normalize(got);
             String h = Oracle.dump(host);
             String g = Oracle.dump(got);
             if (!h.equals(g)) {
-                return new Result("scripting " + scripting + ": host tree altered\nexpected:\n" + h + "got:\n" + g, 0, 0);
+                return new Result("scripting " + scripting + ": host tree altered\nexpected:\n" + h + "got:\n" + g);
             }
             if (links >= 0 && (links != counts[0] || boxes != counts[1])) {
                 return new Result("links/boxes differ between scripting modes: " + links + "/" + boxes + " vs "
-                        + counts[0] + "/" + counts[1], 0, 0);
+                        + counts[0] + "/" + counts[1]);
             }
             links = counts[0];
             boxes = counts[1];
+            cellLinks = counts[2];
         }
-        return new Result(null, links, boxes);
+        return new Result(null, links, boxes, cellLinks);
     }
 
     private static boolean isMarker(Oracle.Node n) {
@@ -71,9 +76,11 @@ final class InlineOracle {
         return n.kind.equals("element") && value.equals(n.attrs.get("data-helpline"));
     }
 
-    /** Removes boxes and triggers, unwraps links (checking each is followed by its trigger). */
-    private static void strip(Oracle.Node n, List<String> problems, int[] counts, boolean inBody) {
-        boolean body = inBody || (n.kind.equals("element") && n.ns.equals(Oracle.HTML) && n.name.equals("body"));
+    /** Removes boxes and triggers, unwraps links (checking each is followed by its trigger); counts links, boxes, links in cells. */
+    private static void strip(Oracle.Node n, List<String> problems, int[] counts, boolean inBody, boolean inCell) {
+        boolean html = n.kind.equals("element") && n.ns.equals(Oracle.HTML);
+        boolean body = inBody || (html && n.name.equals("body"));
+        boolean cell = inCell || (html && (n.name.equals("td") || n.name.equals("th") || n.name.equals("caption")));
         for (int i = 0; i < n.children.size(); i++) {
             Oracle.Node c = n.children.get(i);
             if (ours(c, "cta")) {
@@ -93,6 +100,7 @@ final class InlineOracle {
                     problems.add("link out of place or not followed by its trigger: " + text);
                 }
                 counts[0]++;
+                counts[2] += cell ? 1 : 0;
                 n.children.remove(i);
                 if (next != null && ours(next, "who")) {
                     n.children.remove(i);
@@ -110,7 +118,7 @@ final class InlineOracle {
                 n.children.remove(i--);
                 continue;
             }
-            strip(c, problems, counts, body);
+            strip(c, problems, counts, body, cell);
         }
     }
 

@@ -12,12 +12,26 @@ import dev.helpline.core.phone.PhoneNumber;
  * <p>It runs the HTML5 tokenizer's states from the body's start (a token boundary in the
  * data state, as {@link Engine} guarantees) and keeps just enough of the tree builder to know
  * whether a place is plain "in body" flow: counters for the elements whose subtrees are left
- * alone (a, button, label, select/option, template, table, object/applet/marquee, svg/math,
+ * alone (a, button, label, select/option, template, object/applet/marquee, svg/math,
  * {@code data-helpline-skip}), whether a p or a heading is open, and the article/main depth.
- * Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
+ *
+ * <p>Tables: for each open table (at most {@link #TABLES_MAX}, one in another's cell), the
+ * parser's insertion mode as far as it matters here: in a cell or the caption, whose content
+ * is parsed as the body is, within the cell's own scope (the cell is flow again, and is
+ * linked); or at the table level ("in table", "in table body", "in row", "in column
+ * group"), where text and other elements are foster-parented in front of the table (never
+ * linked). The tags that open and end cells (a td after a td, a tr, tbody, caption or col
+ * start, a {@code </tr>}, {@code </tbody>} when that row group is open, {@code </table>})
+ * follow the spec's rules; a cell's end pops what it opened. A table's cells are left alone
+ * when the table began where text is not linked (in an {@code <a>}, a button, a skipped
+ * element) or when something counted as open at its table level (foster-parented) could not
+ * be told from what a cell opened; a table inside a template's content is only counted.
+ *
+ * <p>Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
  * an svg {@code <title>}/{@code <desc>}/{@code <foreignObject>} or a MathML text integration
- * point, a {@code <noscript>} whose content parses differently with scripting off), it stops
- * changing the page for good ("poisoned"): every doubt costs recall, never the host's tree.
+ * point, a {@code <noscript>} whose content parses differently with scripting off, tables
+ * nested deeper than followed), it stops changing the page for good ("poisoned"): every doubt
+ * costs recall, never the host's tree.
  *
  * <p>What is a number in text: {@code 800-601-3889}, {@code (800) 601-3889},
  * {@code 800.601.3889}, {@code 800 601 3889}, {@code 1-800-601-3889}, {@code +1 800 601 3889}
@@ -71,7 +85,16 @@ public final class BodyScanner implements Tokenizer.Sink {
     private boolean select;
     private boolean option;
     private boolean template;
+    /** Tables open (those of a template's content too, which {@link #tables} does not follow). */
     private int tableDepth;
+    /**
+     * The state of each open table, a byte each, the innermost in the low byte (see
+     * {@link #IN_TD} and on): whether the parser is in one of its cells or its caption, whose
+     * content it parses with the body's rules ("in cell", "in caption"), or at its table
+     * level ("in table", "in table body", "in row", "in column group"), where text and other
+     * elements are foster-parented; which row group is open; whether its cells may be linked.
+     */
+    private long tables;
     private int scopeDepth;
     private int skipDepth;
     private long skipKey;
@@ -259,6 +282,11 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.box = null;
         this.afterParagraph = 0;
         restore(on.counters());
+        if (on.rare != null) {
+            // the ends of a table or template begun before the noscript restore these
+            rare().snapTable = on.rare.snapTable;
+            rare.snapTemplate = on.rare.snapTemplate;
+        }
         if (on.foreignLen > 0) {
             poisoned = true;
         }
@@ -904,7 +932,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case 0 -> { // a plain start tag: only what the flags say
                 endRun();
                 afterBody = false;
-                if ((f & CLOSES_P) != 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0) {
+                if ((f & CLOSES_P) != 0 && inFlow() && scopeDepth == 0 && buttonDepth == 0) {
                     pOpen = false;
                 }
                 if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
@@ -922,9 +950,9 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
                 return true;
             }
-            // the two commonest tags that are not plain, where no table or object is open
+            // the two commonest tags that are not plain, in flow where no object is open
             case 2 -> {
-                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0) {
+                if (aDepth == 0 && inFlow() && scopeDepth == 0) {
                     endRun();
                     afterBody = false;
                     pOpen = true;
@@ -933,7 +961,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                 return false;
             }
             case 3 -> {
-                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
+                if (aDepth == 0 && inFlow() && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
                         && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
                     // and no paragraph to count for the box
                     endRun();
@@ -1255,17 +1283,254 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     // ---- where we are ---------------------------------------------------------------------
 
+    /**
+     * Which list of active formatting elements, between markers, an {@code <a>} is in: each
+     * table, each cell or caption (a marker), each object-like element and the template
+     * (markers too) count.
+     */
     private int level() {
-        return tableDepth + scopeDepth + (template ? 1 : 0);
+        return 2 * tableDepth + (inContent() ? 1 : 0) + scopeDepth + (template ? 1 : 0);
     }
 
+    /**
+     * Whether none of the elements whose subtree is left alone is open: a (or one left in the
+     * list of active formatting elements), button, label, select, option, template, an
+     * object-like element, svg/math, one with {@code data-helpline-skip}.
+     */
+    private boolean nothingOpen() {
+        return aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option && !template
+                && scopeDepth == 0 && foreignLen == 0 && skipDepth == 0;
+    }
+
+    /** Whether text here is linked: nothing open that is left alone, and outside tables or in a followed cell. */
     private boolean linkable() {
-        return !poisoned && !twin() && aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option
-                && !template && tableDepth == 0 && scopeDepth == 0 && foreignLen == 0 && skipDepth == 0;
+        return !poisoned && !twin() && nothingOpen() && (tableDepth == 0 || cellLinkable());
     }
 
     private boolean boxable() {
         return box != null && linkable() && !pOpen && !headingOpen;
+    }
+
+    /**
+     * Whether this is "in body" flow, where a p or a heading opens and closes as outside
+     * tables: outside tables, or in the innermost table's open cell or caption.
+     */
+    private boolean inFlow() {
+        return tableDepth == 0 || inContent();
+    }
+
+    // ---- tables -------------------------------------------------------------------------------
+    //
+    // A cell's content is parsed with the body's rules, but within its own scope: a p, a
+    // heading, a button outside the cell are out of scope there, and the td's marker in the
+    // list of active formatting elements keeps an <a> opened before it from being
+    // reconstructed in it. The cell's end pops all it holds and clears that list back to its
+    // marker. So a cell is linked as the body is, where the table began where text could be
+    // linked (an <a>, a button, a skipped element around the table is around its cells too)
+    // and where nothing counted as open when the cell began (what the table level left open,
+    // foster-parented, the cell's end could not be told from what the cell opened). At the
+    // table level, text and elements are foster-parented: never linked. A caption is parsed
+    // as a cell is.
+
+    /** At most this many tables nested in each other's cells are followed; one more stops the scanner. */
+    private static final int TABLES_MAX = 8;
+    // A table's byte in tables: what is open in it...
+    private static final int IN_TD = 1, IN_TH = 2, IN_CAPTION = 3, CONTENT = 3;
+    // ...which row group (a </tbody> ends a cell only in a tbody, and is ignored in a thead)...
+    private static final int TBODY = 4, THEAD = 8, TFOOT = 12, GROUP = 12;
+    /** ...whether its cells may be linked... */
+    private static final int FOLLOWED = 16;
+    /** ...and whether a p or a heading was open in the cell where it began, as it is again after its end. */
+    private static final int OUTER_P = 32, OUTER_HEADING = 64;
+
+    /** The innermost table's byte. */
+    private int table() {
+        return (int) tables & 0xFF;
+    }
+
+    private void setTable(int t) {
+        tables = (tables & ~0xFFL) | t;
+    }
+
+    /** Whether the innermost table has a cell or its caption open. */
+    private boolean inContent() {
+        return (tables & CONTENT) != 0;
+    }
+
+    private boolean cellLinkable() {
+        int t = table();
+        return (t & CONTENT) != 0 && (t & FOLLOWED) != 0;
+    }
+
+    /** A {@code <table>} start tag, outside a select (which it closes first, in a table). */
+    private void tableStart() {
+        if (template) {
+            // A table of the template's content: only counted, as the template's end restores the rest.
+            if (tableDepth == 0) {
+                rare().snapTable = counters();
+            }
+            tableDepth++;
+            return;
+        }
+        if (tableDepth > 0 && !inContent()) {
+            // "in table": it ends the open table, and then begins where that one was
+            tableEnd();
+        }
+        if (tableDepth == TABLES_MAX) {
+            poison();
+            return;
+        }
+        boolean followed = nothingOpen() && (tableDepth == 0 || cellLinkable());
+        if (tableDepth == 0) {
+            rare().snapTable = counters();
+        } else if (!followed) {
+            // In a cell where something is open: its end could not tell what of that is still open.
+            setTable(table() & ~FOLLOWED);
+        }
+        tables = tables << 8 | (followed ? FOLLOWED : 0) | (pOpen ? OUTER_P : 0) | (headingOpen ? OUTER_HEADING : 0);
+        tableDepth++;
+    }
+
+    /** The innermost table ends ({@code </table>}, outside a template), popping all it holds. */
+    private void tableEnd() {
+        int ended = table();
+        tables >>>= 8;
+        tableDepth--;
+        if (tableDepth == 0) {
+            restoreBeforeTable();
+        } else if (cellLinkable()) {
+            // Nothing was open in this cell when the table began (else the cell would not be
+            // linkable), and the table's end popped all it opened since; only an <a> left open
+            // at its table level stays in the list of active formatting elements.
+            int a = aDepth;
+            clearCell();
+            aDepth = a;
+            pOpen = (ended & OUTER_P) != 0;
+            headingOpen = (ended & OUTER_HEADING) != 0;
+        }
+    }
+
+    /** The outermost table ended: back to the state before it. */
+    private void restoreBeforeTable() {
+        int a = aDepth;
+        int lvl = aLevel;
+        restore(rare.snapTable);
+        if (a > aDepth) {
+            // an <a> left open in a table stays in the list of active formatting elements
+            aDepth = a;
+            aLevel = lvl;
+        }
+    }
+
+    /**
+     * A start tag of a table's parts (caption, col, colgroup, tbody, thead, tfoot, tr, td,
+     * th), outside a select (which it closes first, in a table).
+     */
+    private void tablePartStart(String name) {
+        if (tableDepth == 0 || template) {
+            return; // ignored in the body; in a template's content, not followed
+        }
+        if (inContent()) {
+            endContent(); // "in cell", "in caption": each of these ends the cell or the caption, then is reprocessed
+        }
+        int t = table();
+        int group = t & GROUP;
+        switch (name) {
+            case "caption" -> {
+                setTable(t & ~GROUP);
+                startContent(IN_CAPTION);
+            }
+            case "col", "colgroup" -> setTable(t & ~GROUP);
+            case "tbody", "thead", "tfoot" -> setTable(t & ~GROUP | group(name));
+            case "tr" -> setTable(group == 0 ? t | TBODY : t);
+            default -> { // td, th: in a row, which a tbody holds (both implied if need be)
+                setTable(group == 0 ? t | TBODY : t);
+                startContent(name.equals("td") ? IN_TD : IN_TH);
+            }
+        }
+    }
+
+    private static int group(String name) {
+        return name.equals("tbody") ? TBODY : name.equals("thead") ? THEAD : TFOOT;
+    }
+
+    /** An end tag of a table's parts but the table's (outside a select). */
+    private void tablePartEnd(String name) {
+        if (tableDepth == 0 || template) {
+            return;
+        }
+        int t = table();
+        int content = t & CONTENT;
+        boolean inCell = content == IN_TD || content == IN_TH;
+        switch (name) {
+            case "td" -> {
+                if (content == IN_TD) {
+                    endContent();
+                }
+            }
+            case "th" -> {
+                if (content == IN_TH) {
+                    endContent();
+                }
+            }
+            case "caption" -> {
+                if (content == IN_CAPTION) {
+                    endContent();
+                }
+            }
+            case "tr" -> {
+                if (inCell) {
+                    endContent(); // and its row
+                }
+            }
+            case "tbody", "thead", "tfoot" -> {
+                // ends the row group (with the cell and row in it) if it is that one; else ignored
+                if ((t & GROUP) == group(name) && content != IN_CAPTION) {
+                    if (inCell) {
+                        endContent();
+                    }
+                    setTable(table() & ~GROUP);
+                }
+            }
+            default -> {
+                // col, colgroup: nothing followed here
+            }
+        }
+    }
+
+    /** A td, th or caption begins, at the innermost table's level. */
+    private void startContent(int content) {
+        int t = table();
+        if (!nothingOpen()) {
+            // Open at the table level (foster-parented), still counted: the cell's end could
+            // not tell that from what the cell opened.
+            t &= ~FOLLOWED;
+        }
+        setTable(t & ~CONTENT | content);
+        pOpen = false;
+        headingOpen = false;
+    }
+
+    /** The innermost table's cell or caption ends: all it opened is popped, its formatting elements cleared. */
+    private void endContent() {
+        int t = table();
+        if ((t & FOLLOWED) != 0) {
+            clearCell();
+        }
+        setTable(t & ~CONTENT);
+    }
+
+    /** Nothing open: what a followed cell, which began so, is back to at its end. */
+    private void clearCell() {
+        aDepth = 0;
+        buttonDepth = 0;
+        labelDepth = 0;
+        select = false;
+        option = false;
+        scopeDepth = 0;
+        skipDepth = 0;
+        pOpen = false;
+        headingOpen = false;
     }
 
     /** Where {@link #counters()} puts tableDepth. */
@@ -1274,7 +1539,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     private int[] counters() {
         return new int[] {aDepth, aLevel, buttonDepth, labelDepth, select ? 1 : 0, option ? 1 : 0, template ? 1 : 0,
             tableDepth, scopeDepth, skipDepth, (int) skipKey, (int) (skipKey >>> 32), pOpen ? 1 : 0, headingOpen ? 1 : 0,
-            articleDepth, foreignLen};
+            articleDepth, foreignLen, (int) tables, (int) (tables >>> 32)};
     }
 
     private void restore(int[] s) {
@@ -1292,6 +1557,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         pOpen = s[12] != 0;
         headingOpen = s[13] != 0;
         articleDepth = s[14];
+        tables = (s[16] & 0xFFFFFFFFL) | ((long) s[17] << 32);
     }
 
     private boolean sameCounters(BodyScanner o) {
@@ -1491,7 +1757,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "a", "button", "label", "select", "option", "optgroup", "textarea", "title", "style", "xmp",
                     "iframe", "noembed", "noframes", "script", "noscript", "plaintext", "template", "table", "applet",
                     "marquee", "object", "svg", "math", "p", "article", "main", "body", "html", "font", "input",
-                    "keygen", "tbody", "tfoot", "thead", "tr", "td", "th", "caption" -> {
+                    "keygen", "tbody", "tfoot", "thead", "tr", "td", "th", "caption", "col", "colgroup" -> {
             }
             default -> {
                 if ((f & HEADING) == 0) {
@@ -1592,7 +1858,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         afterBody = false;
         int f = flagsOf(name);
         boolean blockClosesP = (f & CLOSES_P) != 0;
-        if (blockClosesP && tableDepth == 0 && scopeDepth == 0 && !template && buttonDepth == 0) {
+        if (blockClosesP && inFlow() && scopeDepth == 0 && !template && buttonDepth == 0) {
             pOpen = false;
         }
         if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
@@ -1629,12 +1895,8 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             case "plaintext" -> poison();
             case "template" -> startTemplate();
-            case "table" -> {
-                if (tableDepth == 0) {
-                    rare().snapTable = counters();
-                }
-                tableDepth++;
-            }
+            case "table" -> tableStart();
+            case "caption", "col", "colgroup", "tbody", "thead", "tfoot", "tr", "td", "th" -> tablePartStart(name);
             case "applet", "marquee", "object" -> scopeDepth++;
             case "svg", "math" -> {
                 if (!selfClosing) {
@@ -1643,13 +1905,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
             }
             case "p" -> {
-                if (tableDepth == 0 && scopeDepth == 0 && !template) {
+                if (inFlow() && scopeDepth == 0 && !template) {
                     pOpen = true;
                 }
             }
             case "article", "main" -> articleDepth++;
             default -> {
-                if ((f & HEADING) != 0 && tableDepth == 0 && scopeDepth == 0 && !template) {
+                if ((f & HEADING) != 0 && inFlow() && scopeDepth == 0 && !template) {
                     headingOpen = true;
                 }
             }
@@ -1704,7 +1966,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private void htmlEnd(String name) {
-        boolean plain = tableDepth == 0 && scopeDepth == 0 && !template;
+        boolean plain = inFlow() && scopeDepth == 0 && !template;
         int f = flagsOf(name);
         if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
             specialInA--;
@@ -1743,25 +2005,19 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             case "table" -> {
                 if (tableDepth > 0) {
-                    if (template && tableDepth <= rare.snapTemplate[TABLE_DEPTH]) {
+                    if (!template) {
+                        tableEnd();
+                    } else if (tableDepth <= rare.snapTemplate[TABLE_DEPTH]) {
                         // The table opened before the template, whose content cannot close it:
                         // the parser ignores this end tag, and the snapshot is not where we are.
                         poison();
                         return;
-                    }
-                    tableDepth--;
-                    if (tableDepth == 0) {
-                        int a = aDepth;
-                        int lvl = aLevel;
-                        restore(rare.snapTable);
-                        if (a > aDepth) {
-                            // an <a> left open in a table stays in the list of active formatting elements
-                            aDepth = a;
-                            aLevel = lvl;
-                        }
+                    } else if (--tableDepth == 0) {
+                        restoreBeforeTable(); // a table of the template's content
                     }
                 }
             }
+            case "caption", "tbody", "thead", "tfoot", "tr", "td", "th" -> tablePartEnd(name);
             case "applet", "marquee", "object" -> {
                 if (scopeDepth > 0) {
                     scopeDepth--;
@@ -1771,7 +2027,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                 if (plain && buttonDepth == 0) {
                     boolean wasOpen = pOpen;
                     pOpen = false;
-                    if (wasOpen && articleDepth > 0 && afterParagraph > 0 && !placed) {
+                    if (wasOpen && tableDepth == 0 && articleDepth > 0 && afterParagraph > 0 && !placed) {
                         paragraphs++;
                         if (paragraphs == afterParagraph && boxable()) {
                             pendingBoxAtTagEnd = true;
