@@ -1511,11 +1511,19 @@ public final class BodyScanner implements Tokenizer.Sink {
         headingOpen = false;
     }
 
-    /** The innermost table's cell or caption ends: all it opened is popped, its formatting elements cleared. */
+    /**
+     * The innermost table's cell or caption ends: all it opened is popped, and the list of
+     * active formatting elements is cleared back to the last marker, which is the cell's own
+     * only if no object, applet or marquee (markers too) is left open in it: else an
+     * {@code <a>} opened in the cell before that stays in the list, and is reconstructed
+     * where text goes next (foster-parented, or after the table).
+     */
     private void endContent() {
         int t = table();
         if ((t & FOLLOWED) != 0) {
+            int a = scopeDepth > 0 ? aDepth : 0;
             clearCell();
+            aDepth = a;
         }
         setTable(t & ~CONTENT);
     }
