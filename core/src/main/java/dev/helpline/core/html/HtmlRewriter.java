@@ -53,7 +53,10 @@ import java.util.concurrent.atomic.LongAdder;
  *     (as its first child) and replaces every {@code <!-- helpline:cta -->} comment, where
  *     the place is plain flow content (not in a paragraph or heading for the comment, and
  *     none of the places above); with {@link Options#ctaAfterParagraph()} N &gt; 0, also
- *     once right after the N-th {@code </p>} inside {@code <article>} or {@code <main>}.
+ *     once right after the N-th paragraph inside {@code <article>} or {@code <main>} (not
+ *     in a table): after its {@code </p>}, or right before the tag that closes it
+ *     implicitly (the next {@code <p>}, a {@code <div>}, {@code <h2>}, {@code <ul>}..., or
+ *     the end tag of a block known to hold it, such as {@code </article>}).
  * <li>Where the rewriter cannot be sure a place is what it looks like (markup inside an
  *     svg {@code <title>}, nested templates, a {@code <noscript>} whose content parses
  *     differently without scripts, ...), it stops changing that page from there on.

@@ -11,9 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Random pages made of body markup, numbers and slots: with inline numbers and the box on,
- * the rewriter never throws, never alters the host's tree ({@link InlineOracle}, scripting on
- * and off), and writes the same however the page is split.
+ * Random pages made of body markup, numbers and slots: with inline numbers and the box on
+ * (also after the first, second or third paragraph), the rewriter never throws, never alters
+ * the host's tree ({@link InlineOracle}, scripting on and off), and writes the same however
+ * the page is split.
  * {@code -Dfuzz.iterations=N -Dfuzz.seed=S} to run longer or elsewhere.
  */
 class InlineFuzzTest {
@@ -48,12 +49,30 @@ class InlineFuzzTest {
         "<!-- helpline:cta -->", "<div data-helpline-slot=cta>", "</body>", "<noscript>", "</noscript>",
     };
 
+    /**
+     * Paragraphs, ended explicitly or by what closes them implicitly (a start tag that closes
+     * a p, the end tag of a block holding it), and some of what keeps those from closing it:
+     * on another page in three, which begins in an article or main, three pieces in four
+     * come from here.
+     */
+    private static final String[] PARAGRAPH_PIECES = {
+        "<p>", "<p>", "<p>", "</p>", "one", "one", "<div>", "</div>", "<div>", "</div>", "<section>", "</section>",
+        "<ul><li>", "<li>", "</li>", "</ul>", "<ol>", "<dl><dt>", "<dd>", "</dd>", "<h2>", "</h2>", "<hr>",
+        "<blockquote>", "</blockquote>", "<pre>", "</pre>", "<article>", "</article>", "<main>", "</main>",
+        "<ruby><rt>", "<form>", "</form>", "<object>", "</object>", "<button>", "</button>", "<b>", "</b>",
+        "<a href=x>", "</a>", "<table><td>", "</table>", "<template>", "</template>", "<svg>", "</svg>",
+        "800-601-3889", "</body>",
+    };
+
     static String page(Random rnd) {
+        int kind = rnd.nextInt(3);
         StringBuilder sb = new StringBuilder(rnd.nextInt(3) == 0 ? "" : "<body>");
+        if (kind == 2) {
+            sb.append(rnd.nextBoolean() ? "<article>" : "<main>");
+        }
         int n = 1 + rnd.nextInt(30);
-        boolean tables = rnd.nextInt(3) == 0;
         for (int i = 0; i < n; i++) {
-            String[] from = tables && rnd.nextInt(4) > 0 ? TABLE_PIECES : PIECES;
+            String[] from = kind == 0 || rnd.nextInt(4) == 0 ? PIECES : kind == 1 ? TABLE_PIECES : PARAGRAPH_PIECES;
             sb.append(from[rnd.nextInt(from.length)]);
         }
         return sb.toString();
@@ -64,12 +83,15 @@ class InlineFuzzTest {
         long seed = Long.getLong("fuzz.seed", 20261126L);
         int iterations = Integer.getInteger("fuzz.iterations", 6000);
         Random rnd = new Random(seed);
-        HtmlRewriter rewriter = new HtmlRewriter(new HtmlRewriter.Options(1));
+        // the box after the first, second or third paragraph
+        HtmlRewriter[] rewriters = {new HtmlRewriter(new HtmlRewriter.Options(1)),
+            new HtmlRewriter(new HtmlRewriter.Options(2)), new HtmlRewriter(new HtmlRewriter.Options(3))};
         int links = 0;
         int boxes = 0;
         int cellLinks = 0;
         for (int it = 0; it < iterations; it++) {
             String page = page(rnd);
+            HtmlRewriter rewriter = rewriters[rnd.nextInt(rewriters.length)];
             String out;
             try {
                 out = InlineNumbersTest.rewriteChars(page, TestWidget.full(), rewriter, new int[0]);

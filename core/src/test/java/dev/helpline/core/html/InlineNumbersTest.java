@@ -18,17 +18,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Inline numbers, the audit and CTA slots. In the cases below {@code @} marks the body-start
  * widget, {@code [[n]]} a linked number, {@code {{C}}} a {@code <!-- helpline:cta -->} the box
- * replaces and {@code {{S}}} where the box goes without replacing anything.
+ * replaces and {@code {{S}}} where the box goes without replacing anything; a case that
+ * begins with "N|" is rewritten with the box after the N-th paragraph.
  */
 class InlineNumbersTest {
     static final String MARKER = "<!-- helpline:cta -->";
 
+    /** The rewriter a case asks for ("N|": the box after the N-th paragraph). */
+    static HtmlRewriter rewriter(String c) {
+        int bar = c.indexOf('|');
+        return bar < 0 ? new HtmlRewriter() : new HtmlRewriter(new HtmlRewriter.Options(Integer.parseInt(c.substring(0, bar))));
+    }
+
+    private static String page(String c) {
+        return c.substring(c.indexOf('|') + 1);
+    }
+
     static String input(String c) {
-        return c.replace("@", "").replace("[[", "").replace("]]", "").replace("{{C}}", MARKER).replace("{{S}}", "");
+        return page(c).replace("@", "").replace("[[", "").replace("]]", "").replace("{{C}}", MARKER).replace("{{S}}", "");
     }
 
     static String expected(String c) {
-        return c.replace("@", CorpusTest.WIDGET).replace("[[", TestWidget.OPEN).replace("]]", TestWidget.CLOSE)
+        return page(c).replace("@", CorpusTest.WIDGET).replace("[[", TestWidget.OPEN).replace("]]", TestWidget.CLOSE)
                 .replace("{{C}}", TestWidget.BOX).replace("{{S}}", TestWidget.BOX);
     }
 
@@ -222,9 +233,50 @@ class InlineNumbersTest {
         return bo.toString(cs);
     }
 
+    /**
+     * The box after the N-th paragraph of article/main, where a p ends implicitly too: right
+     * before the start tag that closes it, or the end tag of a block it is known to be in.
+     */
+    static List<String> paragraphCases() {
+        return List.of(
+            // start tags that close a p in button scope
+            "1|<body>@<article><p>one{{S}}<p>two</article>",
+            "2|<body>@<article><p>one<p>two{{S}}<div>x</div><p>three</article>",
+            "1|<body>@<main><p>one{{S}}<h2>T</h2><p>two</main>",
+            "1|<body>@<article><p>one{{S}}<ul><li>a</ul><p>two</article>",
+            "2|<body>@<article><ul><li><p>one<li><p>two{{S}}<li>three</ul></article>",
+            "1|<body>@<article><dl><dt>T<dd><p>one{{S}}<dt>U</dl></article>",
+            "1|<body>@<article><p>one{{S}}<hr><p>two</article>",
+            "1|<body>@<article><p>one <b>bold{{S}}<blockquote>q</blockquote></article>",
+            "1|<body>@<article><p>one</body>{{S}}<p>two",
+            // end tags of a block known to hold the p
+            "1|<body>@<main><p>one{{S}}</main><p>two",
+            "2|<body>@<article><h1>T</h1><p>one</p><p>two{{S}}</article><p>three</p>",
+            "1|<body>@<div><article><p>one{{S}}</div>x",
+            "1|<body>@<main><div><p>one{{S}}</div><p>two</main>",
+            "1|<body>@<article><ul><li><p>one{{S}}</li></ul></article>",
+            "1|<body>@<article><ul><li><ol><li><p>one{{S}}</li></ol></li></ul></article>",
+            "1|<body>@<article><dl><dd><p>one{{S}}</dd></dl></article>",
+            "2|<body>@<article><section><p>one</section><ul><li>x</li></ul><div><p>two{{S}}</div></article>",
+            // where that is not known, the p is closed and counted by the next tag that surely closes it
+            "1|<body>@<article><section><object></object><p>one</section>{{S}}<p>two</article>",
+            "1|<body>@<article><p>one</div>two{{S}}<p>three</article>",
+            "1|<body>@<article><li><ul><p>one</li>two{{S}}<p>three</article>",
+            "1|<body>@<article><ruby><li><rt><p>one</li>two{{S}}<p>three</article>",
+            "2|<body>@<div><article><p>one<object><marquee></object></object><p>two</div>x",
+            "1|<body>@<form><article><p>one<form>two{{S}}<p>three",
+            "1|<body>@<article><p>one<table><td>x</table>two{{S}}<p>three</article>",
+            // not counted in tables; not placed in an <a> or a heading (and then not at all)
+            "1|<body>@<article><table><td><p>a<p>b</table><p>one{{S}}<p>two</article>",
+            "1|<body>@<article><p><a href=x>one<div>x</div></a><p>two</article>",
+            "1|<body>@<article><h2><p>one</h2>two<p>three</article>",
+            "1|<body>@<article><p>one<button><div>x</div></button>{{S}}<p>two</article>");
+    }
+
     static List<String> allCases() {
         List<String> all = new java.util.ArrayList<>(cases());
         all.addAll(tableCases());
+        all.addAll(paragraphCases());
         return all;
     }
 
@@ -233,7 +285,7 @@ class InlineNumbersTest {
     void fixture_rewrittenAsMarked_hostTreeKept(String c) throws IOException {
         String page = input(c);
         String want = expected(c);
-        assertEquals(want, rewriteChars(page, TestWidget.full(), new HtmlRewriter(), new int[0]));
+        assertEquals(want, rewriteChars(page, TestWidget.full(), rewriter(c), new int[0]));
         InlineOracle.Result r = InlineOracle.check(page, want);
         assertNull(r.problem(), r.problem());
         int boxes = (want.length() - want.replace(TestWidget.BOX, "").length()) / TestWidget.BOX.length();
@@ -246,7 +298,7 @@ class InlineNumbersTest {
     void fixture_splitAtEveryOffset_sameAsOneWrite(String c) throws IOException {
         String page = input(c);
         String want = expected(c);
-        HtmlRewriter r = new HtmlRewriter();
+        HtmlRewriter r = rewriter(c);
         for (int k = 0; k <= page.length(); k++) {
             assertEquals(want, rewriteChars(page, TestWidget.full(), r, new int[] {k}), "chars split at " + k);
         }

@@ -27,6 +27,13 @@ import dev.helpline.core.phone.PhoneNumber;
  * element) or when something counted as open at its table level (foster-parented) could not
  * be told from what a cell opened; a table inside a template's content is only counted.
  *
+ * <p>The box after the N-th paragraph of article/main: a paragraph ends at its {@code </p>},
+ * or where a tag closes it implicitly: a start tag that closes a p in button scope (the
+ * next {@code <p>}, a div, a heading, a list...; not a form, which the parser may ignore),
+ * or the end tag of a block element known to hold it ({@code </div>}, {@code </article>},
+ * {@code </li>}...: see {@link #BLOCK_NAMES}). There the box goes right before that tag:
+ * its div closes the p just as the tag would have.
+ *
  * <p>Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
  * an svg {@code <title>}/{@code <desc>}/{@code <foreignObject>} or a MathML text integration
  * point, a {@code <noscript>} whose content parses differently with scripting off, tables
@@ -106,6 +113,17 @@ public final class BodyScanner implements Tokenizer.Sink {
     private int paragraphs;
     /** The box went in after a paragraph (slots are filled wherever they are). */
     private boolean placed;
+    /**
+     * The block elements known to be open in the body's flow (those of {@link #BLOCK_NAMES}:
+     * div, article, li, a heading...), a code each, the innermost in the low byte: those
+     * opened since the scanner last lost track of them, at most {@link #BLOCKS_MAX}. Followed
+     * only while the box is due after a paragraph, to know that an end tag such as
+     * {@code </div>} pops the p open in one of them (the box may then go right before it).
+     */
+    private long blocks;
+    private int blocksLen;
+    /** Where the current tag begins. */
+    private long tagPos;
     /** How many svg/math elements are open ({@link Rare#foreign}). */
     private int foreignLen;
 
@@ -280,7 +298,10 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.htmlLang = null;
         this.ours = InlineNumbers.NONE;
         this.box = null;
-        this.afterParagraph = 0;
+        // counts paragraphs as on does (never placing a box), to follow the same blocks
+        this.afterParagraph = on.afterParagraph;
+        this.paragraphs = on.paragraphs;
+        this.placed = on.placed;
         restore(on.counters());
         if (on.rare != null) {
             // the ends of a table or template begun before the noscript restore these
@@ -370,9 +391,14 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         if (commentCapture) {
             h = h < 0 ? rare.commentPos : Math.min(h, rare.commentPos);
-        } else if (box != null && (tok.state() == Tokenizer.TAG_OPEN || tok.state() == Tokenizer.MARKUP_DECL)) {
-            long t = tok.tokenStart();
-            h = h < 0 ? t : Math.min(h, t);
+        } else if (box != null) {
+            // a comment may be a CTA marker; a tag may close the paragraph the box goes after
+            int s = tok.state();
+            if (s == Tokenizer.TAG_OPEN || s == Tokenizer.MARKUP_DECL
+                    || s > Tokenizer.TAG_OPEN && s <= Tokenizer.SELF_CLOSING && boxMayPrecedeTag()) {
+                long t = tok.tokenStart();
+                h = h < 0 ? t : Math.min(h, t);
+            }
         }
         return h;
     }
@@ -931,20 +957,12 @@ public final class BodyScanner implements Tokenizer.Sink {
         switch ((id == ID_A ? 4 : id == ID_P ? 2 : (f & PLAIN) != 0 ? 0 : 6) + (endTag ? 1 : 0)) {
             case 0 -> { // a plain start tag: only what the flags say
                 endRun();
-                afterBody = false;
-                if ((f & CLOSES_P) != 0 && inFlow() && scopeDepth == 0 && buttonDepth == 0) {
-                    pOpen = false;
-                }
-                if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
-                    specialInA++;
-                }
+                startTagByFlags(f, pos);
                 return true;
             }
             case 1 -> {
                 endRun();
-                if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
-                    specialInA--;
-                }
+                endTagByFlags(f, pos);
                 if (pendingBoxAtTagEnd) {
                     tagEnd(after, false);
                 }
@@ -954,7 +972,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case 2 -> {
                 if (aDepth == 0 && inFlow() && scopeDepth == 0) {
                     endRun();
-                    afterBody = false;
+                    startTagByFlags(f, pos);
                     pOpen = true;
                     return true;
                 }
@@ -1541,13 +1559,201 @@ public final class BodyScanner implements Tokenizer.Sink {
         headingOpen = false;
     }
 
+    // ---- what every tag does, and paragraphs -----------------------------------------------
+
+    /**
+     * What every start tag in HTML content outside a select does first, by its flags alone:
+     * the p it closes ends (a paragraph that may count), the blocks known open follow it, and
+     * a special element opened in an {@code <a>} is counted.
+     */
+    private void startTagByFlags(int f, long pos) {
+        afterBody = false;
+        if ((f & CLOSES_P) != 0 && inFlow() && scopeDepth == 0 && !template && buttonDepth == 0 && pOpen) {
+            pOpen = false;
+            paragraphEnded(pos);
+        }
+        if (paragraphsCount()) {
+            followBlocks(f, false);
+        }
+        if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
+            specialInA++;
+        }
+    }
+
+    /** {@link #startTagByFlags} for an end tag: one that pops a block known open ends the p open in it. */
+    private void endTagByFlags(int f, long pos) {
+        if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
+            specialInA--;
+        }
+        if (paragraphsCount() && followBlocks(f, true) && pOpen) {
+            pOpen = false;
+            paragraphEnded(pos);
+        }
+    }
+
+    /** Whether paragraphs are counted: the box is still to go after one. */
+    private boolean paragraphsCount() {
+        return afterParagraph > 0 && !placed;
+    }
+
+    /**
+     * The open p ended, at its end tag ({@code closer} -1) or at the tag that begins at
+     * {@code closer} (a start tag that closes a p in button scope, an end tag that pops a
+     * block it is in): one more paragraph of article/main, outside tables, objects, templates
+     * and buttons. When it is the one the box follows, the box goes right after that end tag,
+     * or right before that other tag: the box's div closes the p as the tag would have (a p
+     * in button scope, and with it only what was opened in the p), so that the tag then finds
+     * the tree it would have made itself, minus one p to close.
+     */
+    private void paragraphEnded(long closer) {
+        if (!paragraphsCount() || articleDepth == 0 || tableDepth > 0 || scopeDepth > 0 || template || buttonDepth > 0) {
+            return;
+        }
+        paragraphs++;
+        if (paragraphs == afterParagraph && linkable() && !headingOpen) {
+            if (closer < 0) {
+                pendingBoxAtTagEnd = true;
+            } else {
+                placed = true;
+                edit(closer, box, closer);
+            }
+        }
+    }
+
+    /** Whether the tag being read may close the paragraph the box goes after (the box then goes before it). */
+    private boolean boxMayPrecedeTag() {
+        return pOpen && paragraphsCount() && paragraphs + 1 == afterParagraph;
+    }
+
+    // ---- blocks known open -----------------------------------------------------------------
+    //
+    // An end tag such as </div> closes the open p only if a div is open in scope, which the
+    // other counters cannot tell (a stray </div> is ignored, and the p stays open). So, while
+    // paragraphs count, the scanner follows the block elements opened in the body's flow, as
+    // the stack of open elements has them, from where it last lost track: start tags push
+    // them (a li, dd or dt first closes the item the spec's loop finds; a heading that may
+    // pop a heading is not followed), their end tags pop up to the innermost of their name.
+    // Where a tag may pop in ways not followed (another special element's end tag, a button,
+    // an object, ruby text, anything in a table, object or template), the blocks known are
+    // forgotten: the end tag of one then closes nothing the scanner knows of, and a p left
+    // open by it is closed (and counted) by the next tag that surely closes it.
+
+    /** The elements whose end tag, when one is open in scope, pops it and all opened in it (a p too); "h": any heading. */
+    private static final String[] BLOCK_NAMES = {"", "h", "li", "dd", "dt", "ol", "ul", "div", "address", "article",
+        "aside", "blockquote", "center", "details", "dialog", "dir", "dl", "fieldset", "figcaption", "figure", "footer",
+        "header", "hgroup", "main", "menu", "nav", "search", "section", "summary", "pre", "listing"};
+    private static final int B_HEADING = 1, B_LI = 2, B_DD = 3, B_DT = 4, B_OL = 5, B_UL = 6, B_DIV = 7, B_ADDRESS = 8;
+    private static final int BLOCKS_MAX = 8;
+    /** {@link #innermostBlock}: none of that name can be in scope (an li past an ol or ul); not known. */
+    private static final int NOT_IN_SCOPE = -1, UNKNOWN = -2;
+
+    private static int blockCode(String name) {
+        if (heading(name)) {
+            return B_HEADING;
+        }
+        for (int code = 1; code < BLOCK_NAMES.length; code++) {
+            if (BLOCK_NAMES[code].equals(name)) {
+                return code;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Follows the blocks known open through a tag with flags {@code f} (HTML content, outside
+     * a select); answers whether it is an end tag that pops one of them.
+     */
+    private boolean followBlocks(int f, boolean endTag) {
+        int code = f >>> BLOCK_SHIFT;
+        if (code == 0 && (f & (endTag ? FORGETS_AT_END : FORGETS_AT_START)) == 0) {
+            return false;
+        }
+        if (code == 0 || tableDepth > 0 || scopeDepth > 0 || buttonDepth > 0 || template || select) {
+            // Pops what is not followed; or out of the body's own flow, where the end of a
+            // table or template restores what was known before it.
+            forgetBlocks();
+            return false;
+        }
+        if (endTag) {
+            int k = innermostBlock(code);
+            if (k >= 0) {
+                popBlocks(k + 1);
+                return true;
+            }
+            if (k == UNKNOWN) {
+                forgetBlocks();
+            }
+            return false;
+        }
+        if (code == B_LI || code == B_DD || code == B_DT) {
+            closeListItem(code);
+        } else if (code == B_HEADING && blocksLen > 0 && block(0) == B_HEADING) {
+            forgetBlocks(); // pops the current node if it is a heading: this one, or what was opened in it
+        }
+        pushBlock(code);
+        return false;
+    }
+
+    /** The known block {@code k} levels in (0: the innermost). */
+    private int block(int k) {
+        return (int) (blocks >>> (k << 3)) & 0xFF;
+    }
+
+    /** How many levels in the innermost known block with that code is; or {@link #NOT_IN_SCOPE}, {@link #UNKNOWN}. */
+    private int innermostBlock(int code) {
+        for (int k = 0; k < blocksLen; k++) {
+            int c = block(k);
+            if (c == code) {
+                return k;
+            }
+            if (code == B_LI && (c == B_OL || c == B_UL)) {
+                return NOT_IN_SCOPE; // </li> looks in list item scope
+            }
+        }
+        return UNKNOWN;
+    }
+
+    /**
+     * An li (or a dd or dt) start closes the innermost open item of its kind, looking past
+     * div, address and p elements only (the spec's loop); past what is known, it may close
+     * one below.
+     */
+    private void closeListItem(int code) {
+        for (int k = 0; k < blocksLen; k++) {
+            int c = block(k);
+            if (code == B_LI ? c == B_LI : c == B_DD || c == B_DT) {
+                popBlocks(k + 1);
+                return;
+            }
+            if (c != B_DIV && c != B_ADDRESS) {
+                return;
+            }
+        }
+        forgetBlocks();
+    }
+
+    private void pushBlock(int code) {
+        blocks = blocks << 8 | code;
+        blocksLen = Math.min(blocksLen + 1, BLOCKS_MAX); // beyond, the outermost known is forgotten
+    }
+
+    private void popBlocks(int n) {
+        blocks = n >= BLOCKS_MAX ? 0 : blocks >>> (n << 3);
+        blocksLen -= n;
+    }
+
+    private void forgetBlocks() {
+        blocks = 0;
+        blocksLen = 0;
+    }
+
     /** Where {@link #counters()} puts tableDepth. */
     private static final int TABLE_DEPTH = 7;
 
     private int[] counters() {
         return new int[] {aDepth, aLevel, buttonDepth, labelDepth, select ? 1 : 0, option ? 1 : 0, template ? 1 : 0,
             tableDepth, scopeDepth, skipDepth, (int) skipKey, (int) (skipKey >>> 32), pOpen ? 1 : 0, headingOpen ? 1 : 0,
-            articleDepth, foreignLen, (int) tables, (int) (tables >>> 32)};
+            articleDepth, foreignLen, (int) tables, (int) (tables >>> 32), (int) blocks, (int) (blocks >>> 32), blocksLen};
     }
 
     private void restore(int[] s) {
@@ -1566,6 +1772,8 @@ public final class BodyScanner implements Tokenizer.Sink {
         headingOpen = s[13] != 0;
         articleDepth = s[14];
         tables = (s[16] & 0xFFFFFFFFL) | ((long) s[17] << 32);
+        blocks = (s[18] & 0xFFFFFFFFL) | ((long) s[19] << 32);
+        blocksLen = s[20];
     }
 
     private boolean sameCounters(BodyScanner o) {
@@ -1653,12 +1861,13 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     @Override
     public void startTag(long pos, String name) {
-        curFlags = name.isEmpty() ? 0 : flags(name);
+        curFlags = flagsOfName(name);
         onStartTag(pos, name, tok.nameKey());
     }
 
     private void onStartTag(long pos, String name, long key) {
         curKey = key;
+        tagPos = pos;
         endRun();
         tagName = name;
         tagStart = true;
@@ -1680,12 +1889,13 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     @Override
     public void endTag(long pos, String name) {
-        curFlags = name.isEmpty() ? 0 : flags(name);
+        curFlags = flagsOfName(name);
         onEndTag(pos, name, tok.nameKey());
     }
 
     private void onEndTag(long pos, String name, long key) {
         curKey = key;
+        tagPos = pos;
         endRun();
         tagStart = false;
         tagName = name;
@@ -1740,6 +1950,16 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private static final int VOID = 1, CLOSES_P = 2, SPECIAL = 4, HEADING = 8, PLAIN = 16;
+    /**
+     * Its start tag may pop elements in ways the blocks known open do not follow (a button
+     * in scope; with a ruby open, an li under ruby text), or opens a scope whose end may be
+     * taken wrongly (object): they are forgotten.
+     */
+    private static final int FORGETS_AT_START = 32;
+    /** Its end tag may pop elements in ways not followed: every special element's but p's and the blocks'. */
+    private static final int FORGETS_AT_END = 64;
+    /** A tag's flags hold its {@link #BLOCK_NAMES} code from this bit on (0: none). */
+    private static final int BLOCK_SHIFT = 8;
 
     /** What the body rules need to know about a tag name, in one look-up. */
     private static int flags(String name) {
@@ -1758,6 +1978,16 @@ public final class BodyScanner implements Tokenizer.Sink {
                     "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset", "form" -> f |= SPECIAL;
             default -> {
             }
+        }
+        int block = blockCode(name);
+        f |= block << BLOCK_SHIFT;
+        switch (name) {
+            case "button", "applet", "marquee", "object", "rb", "rp", "rt", "rtc" -> f |= FORGETS_AT_START;
+            default -> {
+            }
+        }
+        if ((f & SPECIAL) != 0 && (f & VOID) == 0 && block == 0 && !name.equals("p")) {
+            f |= FORGETS_AT_END;
         }
         // Names the body rules do nothing more with than the flags above say (no counter,
         // no raw text, no slot): a tag of one of these takes the short way.
@@ -1780,10 +2010,20 @@ public final class BodyScanner implements Tokenizer.Sink {
     private static final int ID_A = Names.known().indexOf("a"), ID_P = Names.known().indexOf("p"),
             ID_FONT = Names.known().indexOf("font");
 
+    /** The ids of the names the tokenizer reports (its own String instances). */
+    private static final java.util.Map<String, Integer> IDS = new java.util.HashMap<>();
+
     static {
         for (int i = 0; i < FLAGS.length; i++) {
             FLAGS[i] = flags(Names.name(i));
+            IDS.put(Names.name(i), i);
         }
+    }
+
+    /** The flags of a name the tokenizer reported ("" for one not known: none). */
+    private static int flagsOfName(String name) {
+        Integer id = IDS.get(name);
+        return id == null ? 0 : FLAGS[id];
     }
 
     /** The current tag's flags (set with its name). */
@@ -1863,15 +2103,8 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private void htmlStartOutsideSelect(String name, boolean selfClosing, long end) {
-        afterBody = false;
         int f = flagsOf(name);
-        boolean blockClosesP = (f & CLOSES_P) != 0;
-        if (blockClosesP && inFlow() && scopeDepth == 0 && !template && buttonDepth == 0) {
-            pOpen = false;
-        }
-        if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
-            specialInA++;
-        }
+        startTagByFlags(f, tagPos);
         switch (name) {
             case "a" -> {
                 if (aDepth == 0) {
@@ -1976,9 +2209,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void htmlEnd(String name) {
         boolean plain = inFlow() && scopeDepth == 0 && !template;
         int f = flagsOf(name);
-        if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
-            specialInA--;
-        }
+        endTagByFlags(f, tagPos);
         switch (name) {
             case "a" -> {
                 if (aDepth > 0 && aLevel == level()) {
@@ -2032,15 +2263,9 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
             }
             case "p" -> {
-                if (plain && buttonDepth == 0) {
-                    boolean wasOpen = pOpen;
+                if (plain && buttonDepth == 0 && pOpen) {
                     pOpen = false;
-                    if (wasOpen && tableDepth == 0 && articleDepth > 0 && afterParagraph > 0 && !placed) {
-                        paragraphs++;
-                        if (paragraphs == afterParagraph && boxable()) {
-                            pendingBoxAtTagEnd = true;
-                        }
-                    }
+                    paragraphEnded(-1);
                 }
             }
             case "article", "main" -> {

@@ -20,6 +20,8 @@ public final class Names {
         "header", "footer", "address", "details", "dialog", "dir", "fieldset", "figcaption",
         "figure", "form", "hgroup", "search", "summary", "caption", "td", "th", "tr", "tbody",
         "thead", "tfoot", "col", "colgroup", "mglyph", "malignmark", "image",
+        // in body: with a ruby open, their start tags pop an li, dd or dt
+        "rb", "rp", "rt", "rtc",
     };
 
     // A name is packed one character per byte, the first eight into one long and the next
