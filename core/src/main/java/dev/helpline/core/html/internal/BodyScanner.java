@@ -24,8 +24,9 @@ import dev.helpline.core.phone.PhoneNumber;
  * start, a {@code </tr>}, {@code </tbody>} when that row group is open, {@code </table>})
  * follow the spec's rules; a cell's end pops what it opened. A table's cells are left alone
  * when the table began where text is not linked (in an {@code <a>}, a button, a skipped
- * element) or when something counted as open at its table level (foster-parented) could not
- * be told from what a cell opened; a table inside a template's content is only counted.
+ * element: then the cells of a table around it too, whose cell its end could not restore)
+ * or when something counted as open at its table level (foster-parented) could not be told
+ * from what a cell opened; a table inside a template's content is only counted.
  *
  * <p>The box after the N-th paragraph of article/main: a paragraph ends at its {@code </p>},
  * or where a tag closes it implicitly: a start tag that closes a p in button scope (the
@@ -1342,13 +1343,13 @@ public final class BodyScanner implements Tokenizer.Sink {
     // A cell's content is parsed with the body's rules, but within its own scope: a p, a
     // heading, a button outside the cell are out of scope there, and the td's marker in the
     // list of active formatting elements keeps an <a> opened before it from being
-    // reconstructed in it. The cell's end pops all it holds and clears that list back to its
-    // marker. So a cell is linked as the body is, where the table began where text could be
-    // linked (an <a>, a button, a skipped element around the table is around its cells too)
-    // and where nothing counted as open when the cell began (what the table level left open,
-    // foster-parented, the cell's end could not be told from what the cell opened). At the
-    // table level, text and elements are foster-parented: never linked. A caption is parsed
-    // as a cell is.
+    // reconstructed in it. The cell's end pops all it holds and clears that list back to the
+    // last marker (see endContent). So a cell is linked as the body is, if the table began
+    // where text is linked (an <a>, a button, a skipped element around a table is around its
+    // cells too) and nothing was counted open when the cell began (what the table level left
+    // open, foster-parented, the cell's end could not be told from what the cell opened). At
+    // the table level, text and elements are foster-parented: never linked. A caption is
+    // parsed as a cell is.
 
     /** At most this many tables nested in each other's cells are followed; one more stops the scanner. */
     private static final int TABLES_MAX = 8;
@@ -1631,7 +1632,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     // other counters cannot tell (a stray </div> is ignored, and the p stays open). So, while
     // paragraphs count, the scanner follows the block elements opened in the body's flow, as
     // the stack of open elements has them, from where it last lost track: start tags push
-    // them (a li, dd or dt first closes the item the spec's loop finds; a heading that may
+    // them (an li, dd or dt first closes the item the spec's loop finds; a heading that may
     // pop a heading is not followed), their end tags pop up to the innermost of their name.
     // Where a tag may pop in ways not followed (another special element's end tag, a button,
     // an object, ruby text, anything in a table, object or template), the blocks known are
