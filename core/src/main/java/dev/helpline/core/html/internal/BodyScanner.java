@@ -594,7 +594,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             closing = selfClosing;
         }
-        if (!tag(endTag, id, closing, base + i, base + k)) {
+        if (!tag(endTag, id, base + i, base + k)) {
             keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
         }
         return k;
@@ -866,7 +866,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             }
             closing = selfClosing;
         }
-        if (!tag(endTag, id, closing, base + i, base + k)) {
+        if (!tag(endTag, id, base + i, base + k)) {
             keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
         }
         return k;
@@ -947,71 +947,79 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     /**
      * What a tag read by fastTag does, in the contexts where that needs neither its
-     * attributes nor its name's key; false: call {@link #keyedTag}.
+     * attributes nor its name's key; false: call {@link #keyedTag}. Kept small, with the
+     * cases of p and a in methods of their own, so that the compiler inlines it into
+     * fastTag (as one method it was too big to be, and every tag paid a call).
      */
-    private boolean tag(boolean endTag, int id, boolean closing, long pos, long after) {
+    private boolean tag(boolean endTag, int id, long pos, long after) {
         if (skipDepth != 0 || foreignLen != 0 || select || template || offMode != null) {
             return false;
         }
-        int f = id < 0 ? PLAIN : FLAGS[id];
-        // by kind: plain (0), p (2), a (4), any other (6); plus 1 for an end tag
-        switch ((id == ID_A ? 4 : id == ID_P ? 2 : (f & PLAIN) != 0 ? 0 : 6) + (endTag ? 1 : 0)) {
-            case 0 -> { // a plain start tag: only what the flags say
-                endRun();
-                startTagByFlags(f, pos);
-                return true;
-            }
-            case 1 -> {
-                endRun();
-                endTagByFlags(f, pos);
-                if (pendingBoxAtTagEnd) {
-                    tagEnd(after, false);
-                }
-                return true;
-            }
-            // the two commonest tags that are not plain, in flow where no object is open
-            case 2 -> {
-                if (aDepth == 0 && inFlow() && scopeDepth == 0) {
-                    endRun();
-                    startTagByFlags(f, pos);
-                    pOpen = true;
-                    return true;
-                }
-                return false;
-            }
-            case 3 -> {
-                if (aDepth == 0 && inFlow() && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
-                        && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
-                    // and no paragraph to count for the box
-                    endRun();
-                    pOpen = false;
-                    return true;
-                }
-                return false;
-            }
-            case 4 -> {
-                if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0) {
-                    endRun();
-                    afterBody = false;
-                    aDepth = 1;
-                    aLevel = 0;
-                    specialInA = 0;
-                    return true;
-                }
-                return false;
-            }
-            case 5 -> {
-                if (aDepth == 1 && specialInA == 0 && aLevel == 0 && tableDepth == 0 && scopeDepth == 0) {
-                    endRun();
-                    aDepth = 0;
-                    return true;
-                }
-                return false;
-            }
-            default -> {
-                return false;
-            }
+        if (id == ID_P) {
+            return endTag ? paragraphEndTag() : paragraphStartTag(pos);
         }
+        if (id == ID_A) {
+            return endTag ? anchorEndTag() : anchorStartTag();
+        }
+        int f = id < 0 ? PLAIN : FLAGS[id];
+        if ((f & PLAIN) == 0) {
+            return false;
+        }
+        // a plain tag: only what the flags say
+        endRun();
+        if (endTag) {
+            endTagByFlags(f, pos);
+            if (pendingBoxAtTagEnd) {
+                tagEnd(after, false);
+            }
+        } else {
+            startTagByFlags(f, pos);
+        }
+        return true;
+    }
+
+    // The two commonest tags that are not plain, in flow where no object is open.
+
+    private boolean paragraphStartTag(long pos) {
+        if (aDepth == 0 && inFlow() && scopeDepth == 0) {
+            endRun();
+            startTagByFlags(FLAGS[ID_P], pos);
+            pOpen = true;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean paragraphEndTag() {
+        if (aDepth == 0 && inFlow() && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
+                && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
+            // and no paragraph to count for the box
+            endRun();
+            pOpen = false;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean anchorStartTag() {
+        if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0) {
+            endRun();
+            afterBody = false;
+            aDepth = 1;
+            aLevel = 0;
+            specialInA = 0;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean anchorEndTag() {
+        if (aDepth == 1 && specialInA == 0 && aLevel == 0 && tableDepth == 0 && scopeDepth == 0) {
+            endRun();
+            aDepth = 0;
+            return true;
+        }
+        return false;
     }
 
     /** A tag read by fastTag, the long way: as if the tokenizer had reported it. */
