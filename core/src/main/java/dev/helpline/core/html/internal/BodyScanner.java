@@ -2315,26 +2315,13 @@ public final class BodyScanner implements Tokenizer.Sink {
         tok.cdataAllowed(true);
     }
 
-    private static boolean breaksOut(String name) {
-        switch (name) {
-            case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl",
-                    "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
-                    "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby",
-                    "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
-                    "ul", "var":
-                return true;
-            default:
-                return false;
-        }
-    }
-
     private void foreignStart(String name, boolean selfClosing, long end) {
         if (rare.integration[foreignLen - 1]) {
             // markup inside an svg title/desc/foreignObject or a MathML text integration point
             poison();
             return;
         }
-        if (breaksOut(name) || (name.equals("font") && rare.fontBreaks)) {
+        if (Names.breaksOutOfForeignContent(name) || (name.equals("font") && rare.fontBreaks)) {
             foreignLen = 0;
             tok.cdataAllowed(false);
             htmlStart(name, selfClosing, end);

@@ -101,6 +101,24 @@ public final class Names {
         return KNOWN.length;
     }
 
+    /**
+     * Whether this start tag, met in svg or MathML content outside an integration point,
+     * ends that content (the tree builder pops back to HTML and handles it there); a
+     * {@code font} does so only with a color, face or size attribute, which callers check.
+     */
+    public static boolean breaksOutOfForeignContent(String name) {
+        switch (name) {
+            case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl",
+                    "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
+                    "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby",
+                    "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+                    "ul", "var":
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /** The name with this {@link #id}. */
     public static String name(int id) {
         return KNOWN[id];

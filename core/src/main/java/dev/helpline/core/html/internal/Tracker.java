@@ -672,7 +672,7 @@ final class Tracker implements Tokenizer.Sink {
         boolean bodyRules = top == SVG_HTML_POINT
                 || top == MATH_TEXT_POINT && !name.equals("mglyph") && !name.equals("malignmark");
         if (!bodyRules) {
-            if (breaksOut(name) || name.equals("font") && fontBreaks) {
+            if (Names.breaksOutOfForeignContent(name) || name.equals("font") && fontBreaks) {
                 popToIntegrationPoint();
                 if (foreignLen == 0) {
                     bodyStartTag(curPos, name);
@@ -780,19 +780,6 @@ final class Tracker implements Tokenizer.Sink {
             case "img", "br", "li", "dd", "dt", "table", "pre", "listing", "hr", "embed" -> flip();
             default -> {
             }
-        }
-    }
-
-    private static boolean breaksOut(String name) {
-        switch (name) {
-            case "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl",
-                    "dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
-                    "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby",
-                    "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
-                    "ul", "var":
-                return true;
-            default:
-                return false;
         }
     }
 
