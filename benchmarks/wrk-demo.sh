@@ -30,10 +30,13 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/docroot"
 java -cp "$BENCH" dev.helpline.benchmarks.ArticleFile "$work/docroot/article.html" 102400
 # The form is off so that both servers do the same work apart from the widget itself
-# (its store would otherwise open a database in the working directory).
+# (its store would otherwise open a database in the working directory). As in the JMH
+# full path, the article's number is made the helpline's and the box goes after its third
+# paragraph: with everything on, every paragraph gets a link and a trigger (the worst case).
 # EXTRA adds configuration lines to both, e.g. EXTRA=$'helpline.inline.enabled=false\nhelpline.cta.enabled=false'
-printf 'helpline.callback.enabled=false\n%s\n' "${EXTRA:-}" > "$work/on.properties"
-printf 'helpline.callback.enabled=false\nhelpline.enabled=false\n%s\n' "${EXTRA:-}" > "$work/off.properties"
+common=$'helpline.callback.enabled=false\nhelpline.phone=(800) 555-0100\nhelpline.cta.after-paragraph=3'
+printf '%s\n%s\n' "$common" "${EXTRA:-}" > "$work/on.properties"
+printf '%s\nhelpline.enabled=false\n%s\n' "$common" "${EXTRA:-}" > "$work/off.properties"
 
 (cd "$work" && exec java -jar "$OLDPWD/$DEMO" serve --port "$PORT_ON" --config on.properties --docroot docroot > on.log 2>&1) &
 pid_on=$!
@@ -49,6 +52,9 @@ with=$(curl -fs "http://127.0.0.1:$PORT_ON/article.html")
 without=$(curl -fs "http://127.0.0.1:$PORT_OFF/article.html")
 [[ $with == *'data-helpline="banner"'* ]] || { echo "widget missing on port $PORT_ON" >&2; exit 1; }
 [[ $without != *'data-helpline="banner"'* ]] || { echo "widget present with helpline.enabled=false" >&2; exit 1; }
+links=$(grep -o 'data-helpline="who"' <<< "$with" | wc -l)
+boxes=$(grep -o 'data-helpline="cta"' <<< "$with" | wc -l)
+echo "page with the widget: $(wc -c <<< "$with") bytes, $links numbers linked, $boxes boxes; without: $(wc -c <<< "$without") bytes"
 
 # Warm the JVMs up before measuring. On two busy cores the JIT compilers get little time:
 # after 40 s of load the widget's server was still compiling hundreds of methods per 10 s

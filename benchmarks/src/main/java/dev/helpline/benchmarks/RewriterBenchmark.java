@@ -1,8 +1,11 @@
 package dev.helpline.benchmarks;
 
+import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
 import dev.helpline.core.html.PageWidget;
 import dev.helpline.core.phone.PhoneNumber;
+import dev.helpline.core.render.RenderContext;
+import dev.helpline.core.render.Widgets;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -24,6 +27,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -54,6 +58,8 @@ public class RewriterBenchmark {
     HtmlRewriter fullRewriter;
     PageWidget fullWidget;
     ArraySink fullReused;
+    /** The real renderer, configured with the page's number, as the filter would be. */
+    Widgets widgets;
 
     @Setup
     public void setup() {
@@ -64,6 +70,11 @@ public class RewriterBenchmark {
         fullRewriter = new HtmlRewriter(new HtmlRewriter.Options(3));
         fullWidget = new FullWidget(fragment);
         fullReused = new ArraySink(new byte[page.length * 3 + fragment.length() * 8]);
+        widgets = Widgets.of(HelplineConfig.fromProperties(Map.of(
+                "helpline.phone", FullWidget.NUMBER.display(),
+                "helpline.operator.name", "Example Treatment Operator",
+                "helpline.callback.enabled", "false",
+                "helpline.cta.stats-as-of", java.time.LocalDate.now().toString())), "");
     }
 
     /** Like the real renderer's: a tel: link, a "Who Answers?" trigger, the CTA box. */
@@ -211,6 +222,23 @@ public class RewriterBenchmark {
     public int fullOnly() throws IOException {
         fullReused.len = 0;
         HtmlRewriter.RewritingOutputStream out = fullRewriter.rewrite(fullReused, StandardCharsets.UTF_8, fullWidget);
+        for (int i = 0; i < page.length; i += WRITE) {
+            out.write(page, i, Math.min(WRITE, page.length - i));
+        }
+        out.finish();
+        return fullReused.len;
+    }
+
+    /**
+     * {@link #fullOnly()} with the widget the filter uses for a response (its texts, its
+     * language worked out from the page and the request, the disclosure markup) instead of
+     * fixed strings: what the renderer adds per page and per linked number.
+     */
+    @Benchmark
+    public int fullRendered() throws IOException {
+        fullReused.len = 0;
+        PageWidget response = widgets.forResponse("/guides/article", "en-US,en;q=0.9", lang -> RenderContext.NONE);
+        HtmlRewriter.RewritingOutputStream out = fullRewriter.rewrite(fullReused, StandardCharsets.UTF_8, response);
         for (int i = 0; i < page.length; i += WRITE) {
             out.write(page, i, Math.min(WRITE, page.length - i));
         }

@@ -34,6 +34,9 @@ public final class RequestWidget implements PageWidget {
     private final Function<String, RenderContext> context;
     private final Profile profile;
     private Boolean open;
+    /** The last answer of {@link #widget}, and the {@code <html lang>} it was for. */
+    private Widget widget;
+    private String widgetLang;
 
     RequestWidget(Widgets widgets, String path, String acceptLanguage, Function<String, RenderContext> context) {
         this.widgets = widgets;
@@ -56,7 +59,12 @@ public final class RequestWidget implements PageWidget {
 
     /** The widget of a page with this {@code <html lang>}. */
     public Widget widget(String htmlLang) {
-        return widgets.widget(profile, language(htmlLang));
+        // Asked twice for each linked number of the page: its language is worked out once.
+        if (widget == null || !Objects.equals(widgetLang, htmlLang)) {
+            widget = widgets.widget(profile, language(htmlLang));
+            widgetLang = htmlLang;
+        }
+        return widget;
     }
 
     @Override

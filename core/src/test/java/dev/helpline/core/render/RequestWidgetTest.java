@@ -46,6 +46,18 @@ class RequestWidgetTest {
     }
 
     @Test
+    void numberClose_followsThePagesLanguage_andAChangedLanguageIsNotServedFromTheLastAnswer() {
+        RequestWidget page = page("/articulo", null);
+        PhoneNumber number = config.phone();
+        assertEquals("(¿Quién responde?)", parse(page.numberClose(number, "es")).text());
+        assertSame(page.widget("es"), page.widget("es"));
+        assertEquals("(Who Answers?)", parse(page.numberClose(number, "en-US")).text());
+        assertEquals("(Who Answers?)", parse(page.numberClose(number, null)).text());
+        assertEquals("(¿Quién responde?)", parse(page.numberClose(number, "es-MX")).text());
+        assertTrue(page.numberOpen(number, "es-MX").contains("tel:+1"));
+    }
+
+    @Test
     void bodyStart_spanishProfile_spanishTextsAndTheProfilesNumber() {
         Element body = parse(page("/es/articulo", "en-US").bodyStart("en"));
         Element banner = body.selectFirst("[data-helpline=banner]");
