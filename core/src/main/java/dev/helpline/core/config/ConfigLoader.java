@@ -175,18 +175,17 @@ public final class ConfigLoader {
      */
     private static String profileKey(String rest) {
         String best = null;
+        String name = null;
         for (String key : ConfigSchema.profileKeys()) {
             String suffix = "_" + SettingInfo.environmentVariableOf(key);
             if (rest.endsWith(suffix) && rest.length() > suffix.length()
                     && (best == null || key.length() > best.length())) {
                 best = key;
+                name = rest.substring(0, rest.length() - suffix.length());
             }
         }
-        if (best == null) {
-            return null;
-        }
-        String name = rest.substring(0, rest.length() - SettingInfo.environmentVariableOf(best).length() - 1);
-        return "helpline.profiles." + name.toLowerCase(Locale.ROOT).replace('_', '-') + "." + best;
+        return best == null ? null
+                : "helpline.profiles." + name.toLowerCase(Locale.ROOT).replace('_', '-') + "." + best;
     }
 
     private Map<String, String> fromSystemProperties() {

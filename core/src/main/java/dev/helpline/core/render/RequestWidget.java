@@ -34,9 +34,11 @@ public final class RequestWidget implements PageWidget {
     private final Function<String, RenderContext> context;
     private final Profile profile;
     private Boolean open;
-    /** The last answer of {@link #widget}, and the {@code <html lang>} it was for. */
+    // The page's language and widget, worked out once for its <html lang> (asked for the body
+    // start, the box and twice for each linked number).
+    private String pageLang;
+    private String language;
     private Widget widget;
-    private String widgetLang;
 
     RequestWidget(Widgets widgets, String path, String acceptLanguage, Function<String, RenderContext> context) {
         this.widgets = widgets;
@@ -54,24 +56,28 @@ public final class RequestWidget implements PageWidget {
 
     /** The language of a page with this {@code <html lang>} ({@code null}: none). */
     public String language(String htmlLang) {
-        return config.language(profile, htmlLang, acceptLanguage);
+        workOutPage(htmlLang);
+        return language;
     }
 
     /** The widget of a page with this {@code <html lang>}. */
     public Widget widget(String htmlLang) {
-        // Asked twice for each linked number of the page: its language is worked out once.
-        if (widget == null || !Objects.equals(widgetLang, htmlLang)) {
-            widget = widgets.widget(profile, language(htmlLang));
-            widgetLang = htmlLang;
-        }
+        workOutPage(htmlLang);
         return widget;
+    }
+
+    private void workOutPage(String htmlLang) {
+        if (widget == null || !Objects.equals(pageLang, htmlLang)) {
+            language = config.language(profile, htmlLang, acceptLanguage);
+            widget = widgets.widget(profile, language);
+            pageLang = htmlLang;
+        }
     }
 
     @Override
     public String bodyStart(String htmlLang) {
-        String language = language(htmlLang);
-        RenderContext ctx = Objects.requireNonNullElse(context.apply(language), RenderContext.NONE);
-        return widgets.widget(profile, language).bodyStart(ctx.withOpen(open()));
+        RenderContext ctx = Objects.requireNonNullElse(context.apply(language(htmlLang)), RenderContext.NONE);
+        return widget(htmlLang).bodyStart(ctx.withOpen(open()));
     }
 
     @Override
