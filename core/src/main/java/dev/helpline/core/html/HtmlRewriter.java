@@ -329,9 +329,11 @@ public final class HtmlRewriter {
         private final Charset declared;
         private final PageWidget widget;
         private BodyScanner body;
-        private int phase = SNIFF;
+        // phase, kind and partial are small: narrow fields keep this object, made per
+        // response, one allocation step smaller.
+        private byte phase = SNIFF;
         private Engine engine;
-        private int kind;
+        private byte kind;
         private Charset charset;
 
         /** Bytes [written, pos) that arrived in earlier writes and are not written yet. */
@@ -339,7 +341,7 @@ public final class HtmlRewriter {
         private int carryLen;
         private long written;
         private long pos;
-        private int partial = -1; // UTF-16: first byte of a unit the last write split
+        private short partial = -1; // UTF-16: first byte of a unit the last write split
 
         // the write being processed
         private byte[] chunk;
@@ -431,7 +433,7 @@ public final class HtmlRewriter {
             }
             Charset bom = Charsets.bom(head, headLen);
             charset = bom != null ? bom : declared != null ? declared : Charsets.prescan(head, Math.min(headLen, Charsets.PRESCAN));
-            kind = charset == null ? Charsets.ASCII : Charsets.kind(charset);
+            kind = (byte) (charset == null ? Charsets.ASCII : Charsets.kind(charset));
             if (kind == Charsets.UNSUPPORTED) {
                 passThrough(Outcome.UNSUPPORTED_CHARSET, null);
                 if (b != null) {
@@ -496,7 +498,7 @@ public final class HtmlRewriter {
                         engine.feed(unit(b[i] & 0xFF, b[i + 1] & 0xFF), chunkPos + (i - off));
                     }
                     if (i + 1 == stop && engine.phase() != Engine.DONE) {
-                        partial = b[i] & 0xFF;
+                        partial = (short) (b[i] & 0xFF);
                     }
                 }
             } catch (RuntimeException e) {
@@ -648,7 +650,7 @@ public final class HtmlRewriter {
                         }
                     }
                     if (i + 1 == stop && !body.done()) {
-                        partial = b[i] & 0xFF;
+                        partial = (short) (b[i] & 0xFF);
                     }
                 }
             } catch (RuntimeException e) {

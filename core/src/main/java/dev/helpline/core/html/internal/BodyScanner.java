@@ -122,11 +122,11 @@ public final class BodyScanner implements Tokenizer.Sink {
      * {@code </div>} pops the p open in one of them (the box may then go right before it).
      */
     private long blocks;
-    private int blocksLen;
+    private byte blocksLen; // at most BLOCKS_MAX
     /** Where the current tag begins. */
     private long tagPos;
     /** How many svg/math elements are open ({@link Rare#foreign}). */
-    private int foreignLen;
+    private byte foreignLen; // at most FOREIGN_MAX
 
     // the current start tag
     private String tagName = "";
@@ -143,7 +143,7 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     // ---- numbers ----------------------------------------------------------------------
     private final byte[] region = new byte[REGION_MAX];
-    private int regionLen;
+    private byte regionLen; // at most REGION_MAX
     private long regionPos;
     /** The two text characters right before the region (0 at the start of a run of text). */
     private int before;
@@ -1158,7 +1158,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         before = region[drop - 1];
         matchEnd = end > 0 ? end - drop : NO_MATCH;
         System.arraycopy(region, drop, region, 0, n - drop);
-        regionLen = n - drop;
+        regionLen = (byte) (n - drop);
         regionPos += (long) drop * tok.width();
     }
 
@@ -1743,7 +1743,7 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     private void pushBlock(int code) {
         blocks = blocks << 8 | code;
-        blocksLen = Math.min(blocksLen + 1, BLOCKS_MAX); // beyond, the outermost known is forgotten
+        blocksLen = (byte) Math.min(blocksLen + 1, BLOCKS_MAX); // beyond, the outermost known is forgotten
     }
 
     private void popBlocks(int n) {
@@ -1782,7 +1782,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         articleDepth = s[14];
         tables = (s[16] & 0xFFFFFFFFL) | ((long) s[17] << 32);
         blocks = (s[18] & 0xFFFFFFFFL) | ((long) s[19] << 32);
-        blocksLen = s[20];
+        blocksLen = (byte) s[20];
     }
 
     private boolean sameCounters(BodyScanner o) {
@@ -1843,7 +1843,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     @Override
-    public void attribute(char[] name, int nameLen, char[] value, int valueLen) {
+    public void attribute(char[] name, int nameLen, byte[] value, int valueLen) {
         // The buffer holds the first 16 units: "data-helpline-sk..." and "-sl..." differ there.
         if (nameLen == 18 && startsWith(name, "data-helpline-sk")) {
             tagSkip = true;
@@ -2343,7 +2343,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         long key = curKey;
         for (int k = foreignLen - 1; k >= 0; k--) {
             if (rare.foreign[k] == key) {
-                foreignLen = k;
+                foreignLen = (byte) k;
                 if (k == 0) {
                     tok.cdataAllowed(false);
                 }

@@ -46,9 +46,11 @@ public final class Tokenizer {
          * {@link #ATTR_NAME_MAX} units (longer names are cut), the value as written, without
          * quotes and undecoded, at most {@link #ATTR_VALUE_MAX} units ({@code valueLen} is the
          * full length; so is {@code nameLen}, of which the buffer holds the first {@link #ATTR_NAME_MAX}).
+         * The value holds one byte a unit: units up to U+00FF as themselves (Latin-1, so a byte
+         * stream's bytes as they came), any other as 0xFF, which no ASCII comparison matches.
          * The buffers are reused.
          */
-        default void attribute(char[] name, int nameLen, char[] value, int valueLen) {
+        default void attribute(char[] name, int nameLen, byte[] value, int valueLen) {
         }
     }
 
@@ -86,16 +88,16 @@ public final class Tokenizer {
     private boolean endTag;
 
     // markup declaration open: what "<!" is followed by so far (in buf)
-    private int declLen;
+    private byte declLen; // at most 7
     /** Whether "<![CDATA[" opens a CDATA section (the adjusted current node is foreign). */
     private boolean cdataAllowed;
 
     // raw text end tag ("appropriate end tag") matching
     private String rawName = "";
-    private int rawIdx;
-    private int rawReturn;
+    private byte rawIdx; // within rawName
+    private byte rawReturn; // a state
     /** The script double-escape name so far (in buf). */
-    private int tempLen;
+    private byte tempLen; // at most 7
 
     // attributes of the current start tag, when the owner asks for them
     private boolean attrs;
@@ -106,8 +108,10 @@ public final class Tokenizer {
     private boolean attrOn;
     // The attribute's name goes into buf: the tag's name is reported before any attribute.
     private int attrNameLen;
-    private char[] attrValue;
-    private static final char[] EMPTY = new char[0];
+    // Bytes, not chars: the only values asked for (lang, a slot's name) are ASCII, and a
+    // byte buffer keeps a response's allocation 16 bytes smaller.
+    private byte[] attrValue;
+    private static final byte[] EMPTY = new byte[0];
     private int attrValueLen;
 
     // character reference in data
@@ -280,9 +284,9 @@ public final class Tokenizer {
         }
         if (attrValueLen < ATTR_VALUE_MAX) {
             if (attrValue == null || attrValue.length == 0) {
-                attrValue = new char[ATTR_VALUE_MAX];
+                attrValue = new byte[ATTR_VALUE_MAX];
             }
-            attrValue[attrValueLen] = (char) c;
+            attrValue[attrValueLen] = (byte) (c <= 0xFF ? c : 0xFF);
         }
         attrValueLen++;
     }
@@ -700,7 +704,7 @@ public final class Tokenizer {
                 case RCDATA:
                 case RAWTEXT:
                     if (c == '<') {
-                        rawReturn = state;
+                        rawReturn = (byte) state;
                         state = RAW_LT;
                         tokenStart = pos;
                     }
@@ -823,7 +827,7 @@ public final class Tokenizer {
                         if (tempLen < 6) {
                             buf[tempLen] = (char) lower(c);
                         }
-                        tempLen = tempLen < 6 ? tempLen + 1 : 7;
+                        tempLen = (byte) (tempLen < 6 ? tempLen + 1 : 7);
                         return;
                     }
                     state = state == SCRIPT_DESC_START ? SCRIPT_ESC : SCRIPT_DESC;

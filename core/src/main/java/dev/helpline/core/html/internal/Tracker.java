@@ -2,6 +2,8 @@ package dev.helpline.core.html.internal;
 
 import dev.helpline.core.html.Outcome;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The HTML5 tree builder's insertion modes up to the body, for one scripting mode, on top
  * of its own {@link Tokenizer}. It finds {@link #bodyPos}: where the body begins (just
@@ -25,12 +27,14 @@ final class Tracker implements Tokenizer.Sink {
      * scripting modes cannot differ, so the Engine follows one and forks the other here.
      */
     boolean sawNoscript;
-    private int noscriptAs = -1;
-    int mode = INITIAL;
+    // Insertion modes and tokenizer states are small: bytes keep the tracker, made once or
+    // twice per response, one allocation step smaller.
+    private byte noscriptAs = -1;
+    byte mode = INITIAL;
     int templateDepth;
 
     /** Counts changes the Engine decides on (body found, failure, frameset-ok). */
-    int events;
+    byte events; // at most 3: flipped, failed, body found
     /** Where the body begins, once known; else -1. */
     long bodyPos = -1;
     /** Why the widget cannot be placed, or null. */
@@ -47,7 +51,7 @@ final class Tracker implements Tokenizer.Sink {
     /** The current tag's {@link Tokenizer#nameKey()}, taken with its name (attributes reuse the buffer). */
     private long curKey;
     private long curPos;
-    private int pendingSwitch = -1;
+    private byte pendingSwitch = -1;
     private boolean pendingBody;
     /** An svg or math start tag under the HTML rules: it opens foreign content unless self-closing. */
     private boolean pendingForeign;
@@ -232,7 +236,7 @@ final class Tracker implements Tokenizer.Sink {
     private void noscript(int where) {
         if (!sawNoscript) {
             sawNoscript = true;
-            noscriptAs = where;
+            noscriptAs = (byte) where;
         }
     }
 
@@ -309,7 +313,7 @@ final class Tracker implements Tokenizer.Sink {
     private boolean langSeen;
 
     @Override
-    public void attribute(char[] name, int nameLen, char[] value, int valueLen) {
+    public void attribute(char[] name, int nameLen, byte[] value, int valueLen) {
         if (pendingForeignStart) {
             // only a font's are asked for in foreign content
             if (spells("color", name, nameLen) || spells("face", name, nameLen) || spells("size", name, nameLen)) {
@@ -320,8 +324,20 @@ final class Tracker implements Tokenizer.Sink {
         if (!langSeen && nameLen == 4 && name[0] == 'l' && name[1] == 'a' && name[2] == 'n' && name[3] == 'g') {
             langSeen = true;
             int n = Math.min(valueLen, value.length);
-            htmlLang = spells(langHint, value, n) ? langHint : new String(value, 0, n);
+            htmlLang = spells(langHint, value, n) ? langHint : new String(value, 0, n, StandardCharsets.ISO_8859_1);
         }
+    }
+
+    private static boolean spells(String s, byte[] value, int n) {
+        if (s == null || s.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) != (value[i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean spells(String s, char[] value, int n) {
