@@ -3,6 +3,7 @@ package dev.helpline.core.html;
 import dev.helpline.core.html.internal.BodyScanner;
 import dev.helpline.core.html.internal.Charsets;
 import dev.helpline.core.html.internal.Engine;
+import dev.helpline.core.html.internal.AuditedNumbers;
 import dev.helpline.core.html.internal.InlineNumbers;
 import dev.helpline.core.phone.PhoneNumber;
 
@@ -252,6 +253,8 @@ public final class HtmlRewriter {
      * repeat from page to page, and each page then allocates nothing for them.
      */
     private volatile InlineNumbers lastNumbers;
+    /** What the audit found of the other numbers on this rewriter's pages: parsed once each, not once per page. */
+    private final AuditedNumbers audited = new AuditedNumbers();
 
     /** The {@code <html lang>} of the last page this rewriter's streams saw: the next one is likely the same. */
     private volatile String lastLang;
@@ -263,7 +266,7 @@ public final class HtmlRewriter {
         if ((numbers == null || numbers.isEmpty()) && box == null) {
             return null;
         }
-        InlineNumbers ours = InlineNumbers.of(numbers == null ? Set.of() : numbers, lastNumbers);
+        InlineNumbers ours = InlineNumbers.of(numbers == null ? Set.of() : numbers, lastNumbers, audited);
         lastNumbers = ours;
         return new BodyScanner(widget, htmlLang, ours, box, width, options.ctaAfterParagraph(), reuse);
     }

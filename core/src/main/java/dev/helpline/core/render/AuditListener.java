@@ -1,8 +1,10 @@
 package dev.helpline.core.render;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Told about phone numbers in page text that are not the helpline's: numbers hard-coded by
@@ -35,23 +37,39 @@ public interface AuditListener {
      * stopped, so that endless distinct paths cannot grow memory.
      */
     static AuditListener logging() {
+        return logging(10_000);
+    }
+
+    /** {@link #logging()}, remembering at most {@code max} pairs. */
+    static AuditListener logging(int max) {
         return new AuditListener() {
-            private static final int MAX = 10_000;
             private final System.Logger log = System.getLogger("dev.helpline.audit");
-            private final Set<String> seen = ConcurrentHashMap.newKeySet();
+            // Path, then number: a pair already logged is found without building a key, so
+            // that a page that keeps showing the same number costs two look-ups per view.
+            private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+            private final AtomicInteger logged = new AtomicInteger();
 
             @Override
             public void hardCodedNumber(String path, String maskedNumber) {
                 Objects.requireNonNull(path, "path");
-                if (seen.size() >= MAX) {
+                Set<String> numbers = seen.get(path);
+                if (numbers != null && numbers.contains(maskedNumber) || logged.get() >= max) {
                     return;
                 }
-                if (seen.add(path + " " + maskedNumber)) {
-                    if (seen.size() == MAX) {
-                        log.log(System.Logger.Level.INFO, "helpline audit: " + MAX + " findings logged; no more until restart");
-                    }
-                    log.log(System.Logger.Level.INFO, "helpline audit: " + path + " shows the number " + maskedNumber
-                            + " without a disclosure of who answers it");
+                if (numbers == null) {
+                    numbers = seen.computeIfAbsent(path, p -> ConcurrentHashMap.newKeySet());
+                }
+                if (!numbers.add(maskedNumber)) {
+                    return;
+                }
+                int n = logged.incrementAndGet();
+                if (n > max) {
+                    return;
+                }
+                log.log(System.Logger.Level.INFO, "helpline audit: " + path + " shows the number " + maskedNumber
+                        + " without a disclosure of who answers it");
+                if (n == max) {
+                    log.log(System.Logger.Level.INFO, "helpline audit: " + max + " findings logged; no more until restart");
                 }
             }
         };

@@ -1274,14 +1274,14 @@ public final class BodyScanner implements Tokenizer.Sink {
         long end = regionPos + (long) to * tok.width();
         PhoneNumber number = ours.find(national);
         if (number == null) {
-            audit(national, r, from, to);
+            audit(national);
         } else if (linkable()) {
             edit(start, widget.numberOpen(number, htmlLang), start);
             edit(end, widget.numberClose(number, htmlLang), end);
         }
     }
 
-    private void audit(long national, byte[] r, int from, int to) {
+    private void audit(long national) {
         if (twin()) {
             return;
         }
@@ -1302,9 +1302,9 @@ public final class BodyScanner implements Tokenizer.Sink {
             seen.reported = java.util.Arrays.copyOf(seen.reported, seen.reportedLen * 2);
         }
         seen.reported[seen.reportedLen++] = national;
-        PhoneNumber n = PhoneNumber.tryParse(new String(r, from, to - from, java.nio.charset.StandardCharsets.US_ASCII));
-        if (n != null) {
-            widget.otherNumber(n.masked());
+        String masked = ours.masked(national);
+        if (masked != null) {
+            widget.otherNumber(masked);
         }
     }
 

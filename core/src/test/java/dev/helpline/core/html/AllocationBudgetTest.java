@@ -1,0 +1,174 @@
+package dev.helpline.core.html;
+
+import dev.helpline.core.phone.PhoneNumber;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the rewriter allocates per response: at most 1 KB plus its 256-byte window, the same
+ * for every page size and however many numbers it links. Bytes, not time: the JVM counts a
+ * thread's allocations exactly (JMH's {@code -prof gc} reads the same counter), so this
+ * holds on any machine, and a field or buffer added per response, or an allocation per tag
+ * or per link, fails it.
+ */
+class AllocationBudgetTest {
+    private static final long BUDGET = 1024 + 256;
+    private static final int WRITE = 8192;
+
+    private static final PhoneNumber HELPLINE = PhoneNumber.parse("(800) 601-3889");
+    private static final Set<PhoneNumber> NUMBERS = Set.of(HELPLINE);
+
+    /** Fixed strings, as a renderer that keeps its fragments per page would hand them out. */
+    private static final PageWidget FULL = new PageWidget() {
+        @Override
+        public String bodyStart(String htmlLang) {
+            return "<aside data-helpline=\"banner\"><a href=\"tel:+18006013889\">Call Now: (800) 601-3889</a></aside>";
+        }
+
+        @Override
+        public String ctaBox(String htmlLang) {
+            return "<div data-helpline=\"cta\"><p>I need to talk to someone now</p></div>";
+        }
+
+        @Override
+        public Set<PhoneNumber> inlineNumbers() {
+            return NUMBERS;
+        }
+
+        @Override
+        public String numberOpen(PhoneNumber number, String htmlLang) {
+            return "<a data-helpline=\"tel\" href=\"tel:+18006013889\">";
+        }
+
+        @Override
+        public String numberClose(PhoneNumber number, String htmlLang) {
+            return "</a><span data-helpline=\"who\"> (<a href=\"#helpline-disclosure\">Who Answers?</a>)</span>";
+        }
+    };
+
+    /** Counts and drops: the sink itself allocates nothing. */
+    private static final class Discard extends OutputStream {
+        long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
+    }
+
+    /**
+     * An article of about {@code size} bytes: a head with a {@code <noscript>} (which makes
+     * the rewriter follow both scripting modes), then paragraphs that each hold the
+     * helpline's number, a link, a character reference and, if asked, another number (which
+     * the audit reports).
+     */
+    static byte[] article(int size, boolean otherNumber) {
+        StringBuilder sb = new StringBuilder(size + 1024);
+        sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Help &amp; hope</title>")
+          .append("<style>p{margin:0}</style><script>var a = '<body>';</script>")
+          .append("<noscript><img src=\"/px?id=1&amp;ev=view\" alt=\"\"></noscript></head>")
+          .append("<body><header><nav><a href=\"/\">Home</a></nav></header><article><h1>Finding help</h1>");
+        for (int i = 1; sb.length() < size - 64; i++) {
+            sb.append("<p>Detox is often <a href=\"/detox\">the first step</a>; ask about <em>fees</em> &amp; ")
+              .append("insurance. Call (800) 601-3889").append(otherNumber ? " or the clinic at 212-555-0147" : "")
+              .append(". Paragraph ").append(i).append(".</p>\n");
+        }
+        return sb.append("</article><footer><p>&copy; 2026</p></footer></body></html>")
+                .toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long rewrite(HtmlRewriter rewriter, PageWidget widget, byte[] page, Discard sink) throws IOException {
+        HtmlRewriter.RewritingOutputStream out = rewriter.rewrite(sink, StandardCharsets.UTF_8, widget);
+        for (int i = 0; i < page.length; i += WRITE) {
+            out.write(page, i, Math.min(WRITE, page.length - i));
+        }
+        out.finish();
+        return sink.bytes;
+    }
+
+    /** Bytes allocated per response, after enough responses that no class is still being loaded or linked. */
+    private static long perResponse(HtmlRewriter rewriter, PageWidget widget, byte[] page) throws IOException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        Discard sink = new Discard();
+        for (int i = 0; i < 50; i++) {
+            rewrite(rewriter, widget, page, sink);
+        }
+        int runs = 40;
+        long before = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < runs; i++) {
+            rewrite(rewriter, widget, page, sink);
+        }
+        long after = threads.getThreadAllocatedBytes(self);
+        assertTrue(sink.bytes > (long) page.length * 90, "the pages went through");
+        return (after - before) / runs;
+    }
+
+    @Test
+    void fullPathStaysWithinTheBudgetAtEveryPageSize() throws IOException {
+        HtmlRewriter rewriter = new HtmlRewriter(new HtmlRewriter.Options(3));
+        byte[] large = article(1024 * 1024, false);
+        String page = once(rewriter, large);
+        int paragraphs = count(page, "Paragraph ");
+        assertTrue(paragraphs > 3000, "paragraphs: " + paragraphs);
+        assertEquals(paragraphs, count(page, "data-helpline=\"who\""), "the helpline's number linked in every paragraph");
+        assertEquals(1, count(page, "data-helpline=\"cta\""), "the box");
+
+        long atSmall = perResponse(rewriter, FULL, article(10 * 1024, false));
+        long atLarge = perResponse(rewriter, FULL, large);
+        assertTrue(atSmall <= BUDGET, "10 KB page: " + atSmall + " B per response");
+        assertTrue(atLarge <= BUDGET, "1 MB page: " + atLarge + " B per response");
+        assertEquals(atSmall, atLarge, 16, "the same at 10 KB and 1 MB (nothing per tag or per link)");
+    }
+
+    /**
+     * Another number in every paragraph: the audit keeps a list of the numbers it reported
+     * on the page (128 bytes for the first few) and nothing per occurrence; libphonenumber is
+     * asked once per rewriter, not once per page (that cost about 10 KB a page).
+     */
+    @Test
+    void auditedNumbersCostNothingPerOccurrence() throws IOException {
+        HtmlRewriter rewriter = new HtmlRewriter(new HtmlRewriter.Options(3));
+        long atSmall = perResponse(rewriter, FULL, article(10 * 1024, true));
+        long atLarge = perResponse(rewriter, FULL, article(1024 * 1024, true));
+        assertTrue(atSmall <= BUDGET + 128, "10 KB page: " + atSmall + " B per response");
+        assertEquals(atSmall, atLarge, 16, "the same at 10 KB and 1 MB (nothing per number found)");
+    }
+
+    private static String once(HtmlRewriter rewriter, byte[] page) throws IOException {
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        HtmlRewriter.RewritingOutputStream out = rewriter.rewrite(sink, StandardCharsets.UTF_8, FULL);
+        out.write(page);
+        out.finish();
+        return sink.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void bodyStartOnlyStaysWithinTheBudget() throws IOException {
+        HtmlRewriter rewriter = new HtmlRewriter();
+        PageWidget banner = PageWidget.bodyStartOnly("<aside data-helpline=\"banner\">Call Now</aside>");
+        long allocated = perResponse(rewriter, banner, article(100 * 1024, false));
+        assertTrue(allocated <= BUDGET, allocated + " B per response");
+    }
+}
