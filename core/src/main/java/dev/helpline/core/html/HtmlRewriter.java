@@ -1,9 +1,9 @@
 package dev.helpline.core.html;
 
+import dev.helpline.core.html.internal.AuditedNumbers;
 import dev.helpline.core.html.internal.BodyScanner;
 import dev.helpline.core.html.internal.Charsets;
 import dev.helpline.core.html.internal.Engine;
-import dev.helpline.core.html.internal.AuditedNumbers;
 import dev.helpline.core.html.internal.InlineNumbers;
 import dev.helpline.core.phone.PhoneNumber;
 
