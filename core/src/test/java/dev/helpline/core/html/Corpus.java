@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 
 /** The html5lib tree-construction corpus: its #document cases (fragment cases left out). */
 final class Corpus {
-    private static final String RELATIVE = "shared/corpora/html5lib-tests/tree-construction";
-    /** The corpus: {@code -Dhtml5lib.dir}, else {@code shared/} beside the checkout (or above it). */
+    /** The corpus: {@code -Dhtml5lib.dir}, else the copy kept with the tests (tests run in the module directory). */
     static final Path DIR = locate();
 
     /** One case; {@code scripting} is null when the case holds in both modes. */
@@ -28,15 +27,11 @@ final class Corpus {
 
     private static Path locate() {
         String given = System.getProperty("html5lib.dir");
-        if (given != null) {
-            return Path.of(given);
+        Path dir = Path.of(given != null ? given : "src/test/corpora/html5lib-tests/tree-construction");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("no html5lib tree-construction corpus at " + dir.toAbsolutePath());
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(RELATIVE))) {
-                return dir.resolve(RELATIVE);
-            }
-        }
-        throw new IllegalStateException("cannot find " + RELATIVE + " above " + Path.of("").toAbsolutePath());
+        return dir;
     }
 
     static List<Case> documents() {

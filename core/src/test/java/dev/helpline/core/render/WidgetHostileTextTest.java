@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the widget must keep exactly its element structure and show the text as given.
  */
 class WidgetHostileTextTest {
-    private static final String CORPUS = "shared/corpora/blns/blns.json";
+    private static final Path CORPUS = Path.of("src/test/corpora/blns/blns.json");
     /** Texts that may be empty, which leaves their element out. */
     private static final Set<String> OPTIONAL = Set.of("helpline.cta.subheading", "helpline.cta.stats");
     /** Texts that are templates: a blns string with braces is refused as a placeholder. */
@@ -74,18 +74,12 @@ class WidgetHostileTextTest {
         }
     }
 
-    /** Found from the module directory ({@code ../../shared/…}) or any parent of it. */
+    /** The copy kept with the tests (tests run in the module directory). */
     private static Path corpus() {
-        Path direct = Path.of("../..", CORPUS);
-        if (Files.isRegularFile(direct)) {
-            return direct;
+        if (!Files.isRegularFile(CORPUS)) {
+            throw new IllegalStateException("no Big List of Naughty Strings at " + CORPUS.toAbsolutePath());
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(CORPUS))) {
-                return dir.resolve(CORPUS);
-            }
-        }
-        throw new IllegalStateException("cannot find " + CORPUS + " above " + Path.of("").toAbsolutePath());
+        return CORPUS;
     }
 
     /**
