@@ -64,7 +64,7 @@ public class RewriterBenchmark {
     Widgets widgets;
 
     @Setup
-    public void setup() {
+    public void setup() throws IOException {
         page = Pages.article(size);
         fragment = Pages.fragment();
         rewriter = new HtmlRewriter();
@@ -72,11 +72,7 @@ public class RewriterBenchmark {
         fullRewriter = new HtmlRewriter(new HtmlRewriter.Options(3));
         fullWidget = new FullWidget(fragment);
         fullReused = new ArraySink(new byte[page.length * 3 + fragment.length() * 8]);
-        try {
-            fullLength = fullOnly();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        fullLength = fullOnly();
         widgets = Widgets.of(HelplineConfig.fromProperties(Map.of(
                 "helpline.phone", FullWidget.NUMBER.display(),
                 "helpline.operator.name", "Example Treatment Operator",
