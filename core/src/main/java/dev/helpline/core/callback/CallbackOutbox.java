@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helpline.core.callback.internal.ConnectionPool;
 import dev.helpline.core.phone.PhoneNumber;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,12 +69,48 @@ public final class CallbackOutbox implements AutoCloseable {
                     "CREATE TABLE helpline_secret (name VARCHAR(64) PRIMARY KEY, secret VARCHAR(200) NOT NULL)"
             });
 
+    /** The outbox's own connections (opened from a URL), or null when it borrows from {@link #dataSource}. */
     private final ConnectionPool pool;
+    /** The host's DataSource (a Spring Boot application's, a container's), or null. Never closed by us. */
+    private final DataSource dataSource;
     private final boolean postgres;
 
-    private CallbackOutbox(ConnectionPool pool, boolean postgres) {
+    private CallbackOutbox(ConnectionPool pool, DataSource dataSource, boolean postgres) {
         this.pool = pool;
+        this.dataSource = dataSource;
         this.postgres = postgres;
+    }
+
+    /**
+     * Uses a DataSource the host already has (its pool, its credentials), and creates or
+     * migrates the schema in it. {@link #close()} leaves the DataSource open: it is the host's.
+     *
+     * @throws IllegalArgumentException if the database is neither H2 nor PostgreSQL (the
+     *                                  outbox's locking SQL is written for those two)
+     * @throws IllegalStateException    if the database cannot be reached or migrated
+     */
+    public static CallbackOutbox open(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        String product;
+        try (Connection c = dataSource.getConnection()) {
+            product = c.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the callback store through the application's DataSource: "
+                    + e.getMessage(), e);
+        }
+        boolean pg = "PostgreSQL".equalsIgnoreCase(product);
+        if (!pg && !"H2".equalsIgnoreCase(product)) {
+            throw new IllegalArgumentException("the application's DataSource is " + product
+                    + "; the callback store supports H2 and PostgreSQL (set helpline.callback.store.url to one)");
+        }
+        CallbackOutbox outbox = new CallbackOutbox(null, dataSource, pg);
+        try {
+            outbox.migrate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the callback store in the application's " + product
+                    + " DataSource: " + e.getMessage(), e);
+        }
+        return outbox;
     }
 
     /**
@@ -89,7 +126,7 @@ public final class CallbackOutbox implements AutoCloseable {
             throw new IllegalArgumentException("only jdbc:h2: and jdbc:postgresql: URLs are supported");
         }
         String effective = pg ? url : h2Url(url);
-        CallbackOutbox outbox = new CallbackOutbox(new ConnectionPool(effective, user, password, 8), pg);
+        CallbackOutbox outbox = new CallbackOutbox(new ConnectionPool(effective, user, password, 8), null, pg);
         try {
             outbox.migrate();
         } catch (SQLException e) {
@@ -399,7 +436,7 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     private <T> T inTransaction(Work<T> work) throws SQLException {
-        Connection c = pool.borrow();
+        Connection c = borrow();
         boolean broken = false;
         try {
             T result = work.run(c);
@@ -414,12 +451,68 @@ public final class CallbackOutbox implements AutoCloseable {
             }
             throw e;
         } finally {
-            pool.release(c, broken);
+            release(c, broken);
         }
     }
 
+    private Connection borrow() throws SQLException {
+        if (pool != null) {
+            return pool.borrow();
+        }
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void release(Connection c, boolean broken) {
+        if (pool != null) {
+            pool.release(c, broken);
+            return;
+        }
+        // A pooled connection goes back as the pool lent it: auto-commit on.
+        try (c) {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the pool drops a connection that fails here
+        }
+    }
+
+    /**
+     * How many requests wait for delivery, and when the oldest of them was received
+     * ({@code null} when none waits): the backlog that health checks and gauges report.
+     */
+    public record Backlog(long pending, Instant oldestPending) {
+    }
+
+    /** The requests not delivered yet ({@code PENDING}), counted in one query. */
+    public Backlog backlog() {
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*), MIN(received_at) FROM helpline_callback WHERE status = ?")) {
+                    ps.setString(1, PENDING);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long oldest = rs.getLong(2);
+                        return new Backlog(rs.getLong(1), rs.wasNull() ? null : Instant.ofEpochMilli(oldest));
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not measure the callback backlog: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the outbox's own connections; a DataSource given by the host stays open. */
     @Override
     public void close() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 }
