@@ -499,7 +499,8 @@ public final class CallbackOutbox implements AutoCloseable {
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         long oldest = rs.getLong(2);
-                        return new Backlog(rs.getLong(1), rs.wasNull() ? null : Instant.ofEpochMilli(oldest));
+                        Instant oldestAt = rs.wasNull() ? null : Instant.ofEpochMilli(oldest);
+                        return new Backlog(rs.getLong(1), oldestAt);
                     }
                 }
             });
