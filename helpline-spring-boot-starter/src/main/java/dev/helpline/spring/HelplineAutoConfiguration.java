@@ -1,5 +1,6 @@
 package dev.helpline.spring;
 
+import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.servlet.HelplineFilter;
 import dev.helpline.servlet.HelplineInitializer;
@@ -56,7 +57,11 @@ public class HelplineAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     HelplineConfig helplineConfig(HelplineEnvironment environment) {
-        return environment.load();
+        try {
+            return environment.load();
+        } catch (ConfigException e) {
+            throw new HelplineConfigurationException(e);
+        }
     }
 
     @Bean
