@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StartFailureTest {
 
     @Test
-    void start_unknownAndBadKeys_failsOnceWithEveryProblemAndNoStackTrace(CapturedOutput output) {
+    void start_unknownAndBadKeys_failsOnceWithEveryProblemAndNoStackTrace(CapturedOutput output) throws Exception {
         assertThrows(RuntimeException.class, () -> SpringApplication.run(ExampleApplication.class,
                 "--server.port=0", "--server.tomcat.basedir=target/tomcat",
                 "--spring.datasource.url=jdbc:h2:mem:failure-" + UUID.randomUUID(),
@@ -30,6 +30,13 @@ class StartFailureTest {
         assertEquals(1, count(out, "helpline.cta.after-paragraph = '-1'"), out);
         assertTrue(out.indexOf("Action:") > out.indexOf("helpline.banner.lable"), out);
         assertFalse(out.contains("\tat dev.helpline"), "no stack trace through the SDK:\n" + out);
+        // the README shows this very report
+        String readme = java.nio.file.Files.readString(ReadmeSpringBootTest.README);
+        String shown = readme.substring(readme.indexOf("The helpline configuration has 2 problems:"),
+                readme.indexOf("Fix the helpline.* properties"));
+        for (String line : shown.split("\n")) {
+            assertTrue(out.contains(line.trim()), "README shows a line the report lacks: " + line);
+        }
     }
 
     private static int count(String haystack, String needle) {
