@@ -126,6 +126,16 @@ class HelplineEnvironmentTest {
     }
 
     @Test
+    void load_unknownVariable_startsAnyway_warningSuggestsTheNearestKey() {
+        HelplineConfig config = load(environment(required(), Map.of("HELPLINE_PHNOE", "800-111-2222")));
+        assertEquals("(800) 601-3889", config.phone().display());
+        assertEquals("no helpline key is set by it; did you mean HELPLINE_PHONE?",
+                HelplineEnvironment.suggestion("HELPLINE_PHNOE", java.util.List.of("HELPLINE_PHONE", "HELPLINE_LOCALE")));
+        assertTrue(HelplineEnvironment.suggestion("HELPLINE_WHATEVER_ELSE", java.util.List.of("HELPLINE_PHONE"))
+                .startsWith("no helpline key is set by it (keys are set as"));
+    }
+
+    @Test
     void isSet_storeUrl_onlyWhenTheApplicationSetsIt() {
         assertFalse(HelplineEnvironment.of(environment(required(), Map.of()), null).isSet("helpline.callback.store.url"));
         assertTrue(HelplineEnvironment.of(environment(required(),
