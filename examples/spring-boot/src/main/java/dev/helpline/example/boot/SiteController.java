@@ -19,6 +19,12 @@ public class SiteController {
         return "article";
     }
 
+    /** An old address kept alive by a server-side forward (a FORWARD dispatch) to the static page. */
+    @GetMapping("/about")
+    public String about() {
+        return "forward:/about.html";
+    }
+
     /**
      * A page written on another thread: Spring MVC runs the {@link Callable} asynchronously
      * and dispatches back (an ASYNC dispatch) to write it.

@@ -87,7 +87,7 @@ class ExampleApplicationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/", "/about.html", "/async"})
+    @ValueSource(strings = {"/", "/about.html", "/about", "/async"})
     @Order(1)
     void page_getsTheWidgetExactlyOnce(String path) throws Exception {
         HttpResponse<String> res = get(path);
