@@ -13,6 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -32,14 +34,14 @@ import java.util.List;
  * Micrometer meters are one).
  *
  * <p>Backs off when the application declares its own {@code HelplineFilter} (as a bean or in
- * a {@code FilterRegistrationBean}).
+ * a {@code FilterRegistrationBean}); the {@link HelplineConfig} bean, read from the
+ * Environment, stays available to such a registration.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({HelplineFilter.class, FilterRegistrationBean.class})
-@ConditionalOnMissingBean(value = HelplineFilter.class, parameterizedContainer = FilterRegistrationBean.class)
 public class HelplineAutoConfiguration {
     /**
      * Just after Boot's character-encoding and observation filters, before everything else:
@@ -47,7 +49,11 @@ public class HelplineAutoConfiguration {
      */
     public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
+    // Both lazy: made when the registration below (or an application's own registration) asks
+    // for them, so an application that configures its own filter some other way is not held
+    // to helpline.* keys it never set.
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
     HelplineEnvironment helplineEnvironment(ConfigurableEnvironment environment) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -55,6 +61,7 @@ public class HelplineAutoConfiguration {
     }
 
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
     HelplineConfig helplineConfig(HelplineEnvironment environment) {
         try {
@@ -64,20 +71,25 @@ public class HelplineAutoConfiguration {
         }
     }
 
-    @Bean
-    FilterRegistrationBean<HelplineFilter> helplineFilterRegistration(HelplineConfig config,
-                                                                     HelplineEnvironment environment,
-                                                                     ObjectProvider<DataSource> dataSources,
-                                                                     ObjectProvider<HelplineListener> listeners) {
-        DataSource dataSource = environment.isSet("helpline.callback.store.url") ? null : dataSources.getIfUnique();
-        List<HelplineListener> all = listeners.orderedStream().toList();
-        HelplineFilter filter = new HelplineFilter(config, dataSource, Listeners.of(all));
-        FilterRegistrationBean<HelplineFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.setName(HelplineInitializer.FILTER_NAME);
-        registration.addUrlPatterns("/*");
-        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC);
-        registration.setAsyncSupported(true);
-        registration.setOrder(FILTER_ORDER);
-        return registration;
+    /** The registration, unless the application declares its own HelplineFilter or registration of one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(value = HelplineFilter.class, parameterizedContainer = FilterRegistrationBean.class)
+    static class Registration {
+        @Bean
+        FilterRegistrationBean<HelplineFilter> helplineFilterRegistration(HelplineConfig config,
+                                                                         HelplineEnvironment environment,
+                                                                         ObjectProvider<DataSource> dataSources,
+                                                                         ObjectProvider<HelplineListener> listeners) {
+            DataSource dataSource = environment.isSet("helpline.callback.store.url") ? null : dataSources.getIfUnique();
+            List<HelplineListener> all = listeners.orderedStream().toList();
+            HelplineFilter filter = new HelplineFilter(config, dataSource, Listeners.of(all));
+            FilterRegistrationBean<HelplineFilter> registration = new FilterRegistrationBean<>(filter);
+            registration.setName(HelplineInitializer.FILTER_NAME);
+            registration.addUrlPatterns("/*");
+            registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC);
+            registration.setAsyncSupported(true);
+            registration.setOrder(FILTER_ORDER);
+            return registration;
+        }
     }
 }

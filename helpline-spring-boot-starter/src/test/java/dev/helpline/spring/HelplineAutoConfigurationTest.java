@@ -65,11 +65,16 @@ class HelplineAutoConfigurationTest {
         }
     }
 
+    /** The README's recipe for registering the filter yourself. */
     @Configuration(proxyBeanMethods = false)
     static class OwnRegistration {
         @Bean
-        FilterRegistrationBean<HelplineFilter> myRegistration() {
-            return new FilterRegistrationBean<>(new HelplineFilter());
+        FilterRegistrationBean<HelplineFilter> myRegistration(HelplineConfig config) {
+            FilterRegistrationBean<HelplineFilter> r = new FilterRegistrationBean<>(new HelplineFilter(config));
+            r.addUrlPatterns("/*");
+            r.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC);
+            r.setAsyncSupported(true);
+            return r;
         }
     }
 
@@ -79,17 +84,18 @@ class HelplineAutoConfigurationTest {
         new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(HelplineAutoConfiguration.class))
                 .withUserConfiguration(OwnFilter.class)
                 .run(ctx -> {
-                    assertThat(ctx).hasNotFailed().doesNotHaveBean("helplineFilterRegistration")
-                            .doesNotHaveBean(HelplineConfig.class);
+                    assertThat(ctx).hasNotFailed().doesNotHaveBean("helplineFilterRegistration");
                     assertThat(ctx).hasSingleBean(HelplineFilter.class);
                 });
     }
 
     @Test
-    void ownFilterRegistration_autoConfigurationBacksOff() {
-        new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(HelplineAutoConfiguration.class))
-                .withUserConfiguration(OwnRegistration.class)
-                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean("helplineFilterRegistration"));
+    void ownFilterRegistration_autoConfigurationBacksOff_configFromTheEnvironmentStillInjected() {
+        web.withUserConfiguration(OwnRegistration.class).run(ctx -> {
+            assertThat(ctx).hasNotFailed().doesNotHaveBean("helplineFilterRegistration");
+            assertThat(ctx.getBean("myRegistration", FilterRegistrationBean.class).getFilter()).isInstanceOf(HelplineFilter.class);
+            assertEquals("(800) 601-3889", ctx.getBean(HelplineConfig.class).phone().display());
+        });
     }
 
     @Test
