@@ -94,6 +94,38 @@ class HelplineEnvironmentTest {
     }
 
     @Test
+    void load_applicationYml_throughBootsOwnLoader_nestedKeysAndLists() throws Exception {
+        String yaml = """
+                helpline:
+                  phone: 800-601-3889
+                  operator:
+                    name: American Addiction Centers
+                  banner:
+                    callText: Ring us
+                  cta:
+                    after-paragraph: 2
+                  paths:
+                    exclude:
+                      - /admin/**
+                      - /login
+                  profiles:
+                    es:
+                      paths: /es/**
+                      locale: es
+                """;
+        StandardEnvironment env = environment(Map.of(), Map.of());
+        env.getPropertySources().remove("Config resource 'class path resource [application.properties]'");
+        new org.springframework.boot.env.YamlPropertySourceLoader()
+                .load("application.yml", new org.springframework.core.io.ByteArrayResource(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .forEach(env.getPropertySources()::addLast);
+        HelplineConfig config = load(env);
+        assertEquals("Ring us", config.texts(null, "en").bannerCallText());
+        assertEquals(2, config.ctaAfterParagraph());
+        assertFalse(config.paths().matches("/login"));
+        assertEquals("es", config.profileFor("/es/a").name());
+    }
+
+    @Test
     void load_profileKeys_fromPropertiesAndVariables() {
         Map<String, Object> app = required();
         app.put("helpline.profiles.es.paths", "/es/**");
