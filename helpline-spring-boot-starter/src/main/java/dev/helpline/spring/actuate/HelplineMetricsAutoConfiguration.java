@@ -2,7 +2,6 @@ package dev.helpline.spring.actuate;
 
 import dev.helpline.servlet.HelplineFilter;
 import dev.helpline.spring.HelplineAutoConfiguration;
-import dev.helpline.spring.HelplineFilterStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -1,4 +1,4 @@
-package dev.helpline.spring;
+package dev.helpline.spring.actuate;
 
 import dev.helpline.servlet.HelplineFilter;
 import dev.helpline.servlet.HelplineStatus;
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * (the filter is registered after the meters are bound) and kept for a second, so that one
  * scrape of several gauges asks the store once.
  */
-public final class HelplineFilterStatus implements Supplier<HelplineStatus> {
+final class HelplineFilterStatus implements Supplier<HelplineStatus> {
     private static final Duration FRESH = Duration.ofSeconds(1);
 
     private final Supplier<HelplineFilter> filter;
@@ -25,7 +25,7 @@ public final class HelplineFilterStatus implements Supplier<HelplineStatus> {
     }
 
     /** The filter of the auto-configuration's registration, else the application's own HelplineFilter bean. */
-    public static HelplineFilterStatus of(ObjectProvider<FilterRegistrationBean<HelplineFilter>> registrations,
+    static HelplineFilterStatus of(ObjectProvider<FilterRegistrationBean<HelplineFilter>> registrations,
                                    ObjectProvider<HelplineFilter> filters) {
         return new HelplineFilterStatus(() -> {
             FilterRegistrationBean<HelplineFilter> r = registrations.getIfUnique();
