@@ -199,8 +199,10 @@ public final class HtmlRewriter {
      *                          marked; N &gt; 0: also right after the N-th paragraph of
      *                          {@code <article>} or {@code <main>} (config key
      *                          {@code helpline.cta.after-paragraph})
+     * @param listener          told each page's head outcome and why its body was no
+     *                          longer followed ({@link RewriteListener#NONE}: nobody)
      */
-    public record Options(int ctaAfterParagraph) {
+    public record Options(int ctaAfterParagraph, RewriteListener listener) {
         public static final Options DEFAULTS = new Options(0);
 
         /** @throws IllegalArgumentException if {@code ctaAfterParagraph} is negative */
@@ -208,6 +210,12 @@ public final class HtmlRewriter {
             if (ctaAfterParagraph < 0) {
                 throw new IllegalArgumentException("ctaAfterParagraph must be 0 (off) or more, was " + ctaAfterParagraph);
             }
+            Objects.requireNonNull(listener, "listener");
+        }
+
+        /** No listener. */
+        public Options(int ctaAfterParagraph) {
+            this(ctaAfterParagraph, RewriteListener.NONE);
         }
     }
 
@@ -217,7 +225,21 @@ public final class HtmlRewriter {
 
     public HtmlRewriter(Options options) {
         this.options = Objects.requireNonNull(options, "options");
+        RewriteListener listener = options.listener();
+        this.stopReporter = new RewriteListener() {
+            @Override
+            public void bodyStopped(String path, StopReason reason, long offset) {
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "helpline body features stopped on {0} at offset {1}: {2}",
+                            path == null ? "a page" : path, offset, reason);
+                }
+                listener.bodyStopped(path, reason, offset);
+            }
+        };
     }
+
+    /** Logs each stop in the body at debug, with the page's path, and tells the listener. */
+    private final RewriteListener stopReporter;
 
     /**
      * A stream that rewrites bytes and writes them to {@code out}.
@@ -268,7 +290,8 @@ public final class HtmlRewriter {
         }
         InlineNumbers ours = InlineNumbers.of(numbers == null ? Set.of() : numbers, lastNumbers, audited);
         lastNumbers = ours;
-        return new BodyScanner(widget, htmlLang, ours, box, width, options.ctaAfterParagraph(), reuse);
+        return new BodyScanner(widget, htmlLang, ours, box, width, options.ctaAfterParagraph(), reuse,
+                stopReporter, widget.pagePath());
     }
 
     /**
@@ -285,15 +308,21 @@ public final class HtmlRewriter {
         return Collections.unmodifiableMap(m);
     }
 
-    private static void record(Outcome outcome, Throwable error) {
+    private void record(Outcome outcome, Throwable error, String path) {
         COUNTS.get(outcome).increment();
         if (outcome != Outcome.INJECTED && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            String where = path == null ? "" : " (" + path + ")";
             if (error != null) {
-                LOG.log(System.Logger.Level.DEBUG, "helpline widget not written, page passed through: " + outcome, error);
+                LOG.log(System.Logger.Level.DEBUG, "helpline widget not written, page passed through" + where + ": " + outcome, error);
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "helpline widget not written, page passed through: {0}", outcome);
+                LOG.log(System.Logger.Level.DEBUG, "helpline widget not written, page passed through{0}: {1}", where, outcome);
             }
         }
+        options.listener().headOutcome(path, outcome);
+    }
+
+    private static void bodyFailed(Throwable error) {
+        LOG.log(System.Logger.Level.DEBUG, "helpline body features stopped by an error; the rest of the page passed through", error);
     }
 
     static boolean ascii(String s) {
@@ -471,7 +500,7 @@ public final class HtmlRewriter {
         private void passThrough(Outcome why, Throwable error) throws IOException {
             phase = PASS;
             outcome = why;
-            record(why, error);
+            owner.record(why, error, widget.pagePath());
             if (carryLen > 0) {
                 out.write(carry, 0, carryLen);
             }
@@ -588,7 +617,7 @@ public final class HtmlRewriter {
                 }
             }
             engine = null;
-            record(outcome, error);
+            owner.record(outcome, error, widget.pagePath());
             if (body == null) {
                 writeUpTo(pos);
                 phase = PASS;
@@ -658,8 +687,8 @@ public final class HtmlRewriter {
                 }
             } catch (RuntimeException e) {
                 body.clearEdits();
-                body.poison();
-                record(Outcome.INTERNAL_ERROR, e);
+                body.poison(StopReason.INTERNAL_ERROR, pos);
+                bodyFailed(e);
             }
             long hold = body.holdFrom();
             if (partial >= 0) {
@@ -671,7 +700,7 @@ public final class HtmlRewriter {
             writeUpTo(hold < 0 ? end : hold);
             keepRest(end);
             if (carryLen > WINDOW) {
-                body.poison();
+                body.poison(StopReason.WINDOW_EXCEEDED, written);
                 writeUpTo(end);
             }
             if (body.done()) {
@@ -790,8 +819,8 @@ public final class HtmlRewriter {
                     applyEdits();
                 } catch (RuntimeException e) {
                     body.clearEdits();
-                    body.poison();
-                    record(Outcome.INTERNAL_ERROR, e);
+                    body.poison(StopReason.INTERNAL_ERROR, pos);
+                    bodyFailed(e);
                 }
                 writeUpTo(pos);
                 phase = PASS;
@@ -1020,7 +1049,7 @@ public final class HtmlRewriter {
                 }
             }
             engine = null;
-            record(outcome, error);
+            owner.record(outcome, error, widget.pagePath());
             if (body == null) {
                 writeUpTo(pos);
                 pass = true;
@@ -1064,8 +1093,8 @@ public final class HtmlRewriter {
                 }
             } catch (RuntimeException e) {
                 body.clearEdits();
-                body.poison();
-                record(Outcome.INTERNAL_ERROR, e);
+                body.poison(StopReason.INTERNAL_ERROR, pos);
+                bodyFailed(e);
             }
             long hold = body.done() ? -1 : body.holdFrom();
             writeUpTo(hold < 0 ? end : hold);
@@ -1079,7 +1108,7 @@ public final class HtmlRewriter {
                 carryLen += n;
             }
             if (carryLen > WINDOW) {
-                body.poison();
+                body.poison(StopReason.WINDOW_EXCEEDED, written);
             }
             if (body.done()) {
                 writeUpTo(end);
@@ -1135,8 +1164,8 @@ public final class HtmlRewriter {
                     applyEdits();
                 } catch (RuntimeException e) {
                     body.clearEdits();
-                    body.poison();
-                    record(Outcome.INTERNAL_ERROR, e);
+                    body.poison(StopReason.INTERNAL_ERROR, pos);
+                    bodyFailed(e);
                 }
                 writeUpTo(pos);
                 pass = true;

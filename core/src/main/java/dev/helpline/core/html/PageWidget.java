@@ -60,6 +60,14 @@ public interface PageWidget {
     default void otherNumber(String maskedNumber) {
     }
 
+    /**
+     * The page's path, for what the rewriter reports about it ({@link RewriteListener}, debug
+     * logs); {@code null} when not known.
+     */
+    default String pagePath() {
+        return null;
+    }
+
     /** A page that only gets the body-start fragment. */
     static PageWidget bodyStartOnly(String bodyStart) {
         return htmlLang -> bodyStart;

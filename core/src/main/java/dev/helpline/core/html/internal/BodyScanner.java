@@ -1,6 +1,8 @@
 package dev.helpline.core.html.internal;
 
 import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.html.RewriteListener;
+import dev.helpline.core.html.StopReason;
 import dev.helpline.core.phone.PhoneNumber;
 
 
@@ -71,6 +73,12 @@ public final class BodyScanner implements Tokenizer.Sink {
     private final int afterParagraph;
 
     private boolean poisoned;
+    /** Why and where it stopped (the first stop; null while it follows the page). */
+    private StopReason stopReason;
+    private long stopAt = -1;
+    /** Told of the stop (null for the scripting-off twin, whose stops its owner reports). */
+    private final RewriteListener listener;
+    private final String path;
 
     // ---- edits ------------------------------------------------------------------------
     // The first two in fields (a link is two edits), any more in arrays made when needed.
@@ -278,7 +286,7 @@ public final class BodyScanner implements Tokenizer.Sink {
      * @param reuse a tokenizer no one uses any more (the engine's), taken over; or null
      */
     public BodyScanner(PageWidget widget, String htmlLang, InlineNumbers numbers, String box, int width,
-                       int afterParagraph, Tokenizer reuse) {
+                       int afterParagraph, Tokenizer reuse, RewriteListener listener, String path) {
         if (reuse != null) {
             reuse.restart(this);
             this.tok = reuse;
@@ -290,6 +298,8 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.ours = numbers;
         this.box = box;
         this.afterParagraph = box == null ? 0 : afterParagraph;
+        this.listener = listener;
+        this.path = path;
     }
 
     /** The scripting-off twin of {@code on}, which has just opened a noscript: observes only. */
@@ -299,6 +309,8 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.htmlLang = null;
         this.ours = InlineNumbers.NONE;
         this.box = null;
+        this.listener = null;
+        this.path = null;
         // counts paragraphs as on does (never placing a box), to follow the same blocks
         this.afterParagraph = on.afterParagraph;
         this.paragraphs = on.paragraphs;
@@ -310,7 +322,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             rare.snapTemplate = on.rare.snapTemplate;
         }
         if (on.foreignLen > 0) {
-            poisoned = true;
+            poison(StopReason.NOSCRIPT_IN_FOREIGN_CONTENT, on.tagPos);
         }
     }
 
@@ -404,8 +416,33 @@ public final class BodyScanner implements Tokenizer.Sink {
         return h;
     }
 
-    /** Stops changing the page; what is held may be written as it is. */
-    public void poison() {
+    /** Why it stopped following the page, or null while it follows it. */
+    public StopReason stopReason() {
+        return stopReason;
+    }
+
+    /** Where the construct it stopped at begins (units from the page's start), or -1. */
+    public long stopOffset() {
+        return stopAt;
+    }
+
+    /** Stops at the tag being read. */
+    private void poison(StopReason reason) {
+        poison(reason, tagPos);
+    }
+
+    /**
+     * Stops changing the page, for {@code reason}, at the construct that begins at {@code at};
+     * what is held may be written as it is. Only the first stop is reported.
+     */
+    public void poison(StopReason reason, long at) {
+        if (stopReason == null) {
+            stopReason = reason;
+            stopAt = at;
+            if (listener != null) {
+                listener.bodyStopped(path, reason, at);
+            }
+        }
         poisoned = true;
         regionLen = 0;
         commentCapture = false;
@@ -1404,7 +1441,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             tableEnd();
         }
         if (tableDepth == TABLES_MAX) {
-            poison();
+            poison(StopReason.TABLES_TOO_DEEP);
             return;
         }
         boolean followed = nothingOpen() && (tableDepth == 0 || cellLinkable());
@@ -1923,7 +1960,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             // In a select the parser ignores any other end tag; one of a table's may close the
             // select and the table (not followed).
             if (tableDepth > 0 && tablePart(name)) {
-                poison();
+                poison(StopReason.TABLE_TAG_IN_SELECT);
             }
             return;
         }
@@ -2123,7 +2160,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                 } else if (aLevel != level()) {
                     aDepth++;
                 } else if (specialInA > 0) {
-                    poison();
+                    poison(StopReason.LINK_AROUND_BLOCK);
                     return;
                 }
             }
@@ -2143,7 +2180,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     offMode = new BodyScanner(this);
                 }
             }
-            case "plaintext" -> poison();
+            case "plaintext" -> poison(StopReason.PLAINTEXT);
             case "template" -> startTemplate();
             case "table" -> tableStart();
             case "caption", "col", "colgroup", "tbody", "thead", "tfoot", "tr", "td", "th" -> tablePartStart(name);
@@ -2169,7 +2206,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (tagSkip && (f & VOID) == 0 && !inRaw) {
             if (skipDepth == 0) {
                 if (name.isEmpty()) {
-                    poison(); // a custom element's end tag cannot be told from others: skip the rest
+                    poison(StopReason.SKIP_ON_UNKNOWN_ELEMENT); // a custom element's end tag cannot be told from others
                     return;
                 }
                 skipKey = curKey;
@@ -2192,7 +2229,7 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     private void startTemplate() {
         if (template) {
-            poison();
+            poison(StopReason.NESTED_TEMPLATE);
             return;
         }
         rare().snapTemplate = counters();
@@ -2211,7 +2248,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         if (off.poisoned || off.rare == null || off.rare.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
                 && off.tok.state() != Tokenizer.DATA && off.tok.state() != Tokenizer.SELF_CLOSING || !sameCounters(off)) {
-            poison();
+            poison(StopReason.NOSCRIPT_SCRIPTING_DEPENDENT, pos);
         }
     }
 
@@ -2223,7 +2260,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "a" -> {
                 if (aDepth > 0 && aLevel == level()) {
                     if (specialInA > 0) {
-                        poison();
+                        poison(StopReason.LINK_AROUND_BLOCK);
                         return;
                     }
                     aDepth--;
@@ -2258,7 +2295,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     } else if (tableDepth <= rare.snapTemplate[TABLE_DEPTH]) {
                         // The table opened before the template, whose content cannot close it:
                         // the parser ignores this end tag, and the snapshot is not where we are.
-                        poison();
+                        poison(StopReason.TABLE_END_IN_TEMPLATE);
                         return;
                     } else if (--tableDepth == 0) {
                         restoreBeforeTable(); // a table of the template's content
@@ -2303,7 +2340,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         if (foreignLen == r.foreign.length) {
             if (foreignLen >= FOREIGN_MAX) {
-                poison();
+                poison(StopReason.FOREIGN_TOO_DEEP);
                 return;
             }
             r.foreign = java.util.Arrays.copyOf(r.foreign, foreignLen * 2);
@@ -2318,7 +2355,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void foreignStart(String name, boolean selfClosing, long end) {
         if (rare.integration[foreignLen - 1]) {
             // markup inside an svg title/desc/foreignObject or a MathML text integration point
-            poison();
+            poison(StopReason.MARKUP_IN_INTEGRATION_POINT);
             return;
         }
         if (Names.breaksOutOfForeignContent(name) || (name.equals("font") && rare.fontBreaks)) {
@@ -2328,7 +2365,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             return;
         }
         if (name.equals("annotation-xml")) {
-            poison();
+            poison(StopReason.ANNOTATION_XML);
             return;
         }
         boolean ip = rare.foreignIsSvg
@@ -2354,6 +2391,6 @@ public final class BodyScanner implements Tokenizer.Sink {
         // foreign elements (an HTML element of that name below them) or not (a special one
         // first, or none at all); "</p>" and "</br>" break out in some parsers and not in
         // others. Not followed.
-        poison();
+        poison(StopReason.FOREIGN_END_TAG_UNMATCHED);
     }
 }
