@@ -241,6 +241,14 @@ public final class HtmlRewriter {
     /** Logs each stop in the body at debug, with the page's path, and tells the listener. */
     private final RewriteListener stopReporter;
 
+    /** The body's scanning is over: reports where and why it stopped, if it did. */
+    void bodyEnded(BodyScanner body, PageWidget widget) {
+        StopReason reason = body.stopReason();
+        if (reason != null) {
+            stopReporter.bodyStopped(widget.pagePath(), reason, body.stopOffset());
+        }
+    }
+
     /**
      * A stream that rewrites bytes and writes them to {@code out}.
      *
@@ -290,8 +298,7 @@ public final class HtmlRewriter {
         }
         InlineNumbers ours = InlineNumbers.of(numbers == null ? Set.of() : numbers, lastNumbers, audited);
         lastNumbers = ours;
-        return new BodyScanner(widget, htmlLang, ours, box, width, options.ctaAfterParagraph(), reuse,
-                stopReporter, widget.pagePath());
+        return new BodyScanner(widget, htmlLang, ours, box, width, options.ctaAfterParagraph(), reuse);
     }
 
     /**
@@ -706,6 +713,7 @@ public final class HtmlRewriter {
             if (body.done()) {
                 writeUpTo(end);
                 phase = PASS;
+                owner.bodyEnded(body, widget);
                 body = null;
                 carry = null;
             }
@@ -824,6 +832,7 @@ public final class HtmlRewriter {
                 }
                 writeUpTo(pos);
                 phase = PASS;
+                owner.bodyEnded(body, widget);
                 body = null;
                 carry = null;
             }
@@ -1113,6 +1122,7 @@ public final class HtmlRewriter {
             if (body.done()) {
                 writeUpTo(end);
                 pass = true;
+                owner.bodyEnded(body, widget);
                 body = null;
                 carry = null;
             }
@@ -1169,6 +1179,7 @@ public final class HtmlRewriter {
                 }
                 writeUpTo(pos);
                 pass = true;
+                owner.bodyEnded(body, widget);
                 body = null;
                 carry = null;
             }

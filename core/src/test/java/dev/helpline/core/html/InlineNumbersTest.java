@@ -71,6 +71,14 @@ class InlineNumbersTest {
             "<body>@<p>Call <em>[[800-601-3889]]</em></p><a href=x>link</a> and [[800-601-3889]]",
             "<body>@<p>after a link <a href=x>x</a>[[800-601-3889]]</p>",
             "<body>@<svg><path d=\"M0\"/></svg>[[800-601-3889]]",
+            // Found on real pages: an icon inside a link (logos, share buttons) stopped the
+            // body features for the rest of the page, since the svg was counted as a block
+            // in the link that its end tag never closed.
+            "<!doctype html><html><head><title>t</title></head><body>@<a href=/><svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"></path></svg></a><p>Call [[800-601-3889]] now.</p></body></html>",
+            "<body>@<a href=/><svg/></a><a href=/x><math><mi>x</mi></math></a><p>[[800-601-3889]]</p>",
+            "<body>@<nav><a href=/><svg><use href=\"#i\"/></svg> Home</a><a href=/s><svg><title>Search 800-601-3889</title></svg></a></nav><p>[[(800) 601-3889]]</p>",
+            "<body>@<button><svg><path/></svg> Share</button><div><a href=/><img src=x><svg></svg></a></div><li>[[1-800-601-3889]]</li>",
+            "<body>@<a href=/><figure><img src=x><figcaption><span>t</span></figcaption></figure></a><p>[[800.601.3889]]</p>",
             "<body>@<svg><title>Call 800-601-3889</title><path/></svg> then [[800-601-3889]]",
             "<body>@<math><mi>x</mi></math><p>[[800-601-3889]]",
             "<body>@<table><tr><td>[[800-601-3889]]</td></tr></table><p>[[800-601-3889]]</p>",

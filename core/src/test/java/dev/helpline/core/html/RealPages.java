@@ -349,7 +349,8 @@ final class RealPages {
         StringBuilder b = new StringBuilder();
         if (perPage) {
             for (PageResult r : results) {
-                b.append(String.format("%-34s %4d/%-4d %6.1f%%%s%s%s%s%n", r.name(), r.linked(), r.expected(), 100 * r.recall(),
+                b.append(String.format("%-34s %4d/%-4d %6.1f%%%s%s%s%s%s%n", r.name(), r.linked(), r.expected(), 100 * r.recall(),
+                        r.outcome() == Outcome.INJECTED ? "" : "  " + r.outcome(),
                         r.wrong() > 0 ? "  WRONG " + r.wrong() : "", r.altered() ? "  ALTERED " + r.alteration() : "",
                         r.boxDue() ? (r.boxPlaced() ? "  box" : "  NO BOX") : r.boxWrong() ? "  BOX WRONG" : "",
                         r.firstStop() == null ? "" : "  stop " + r.firstStop()));

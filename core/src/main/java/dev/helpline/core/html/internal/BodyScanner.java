@@ -1,7 +1,6 @@
 package dev.helpline.core.html.internal;
 
 import dev.helpline.core.html.PageWidget;
-import dev.helpline.core.html.RewriteListener;
 import dev.helpline.core.html.StopReason;
 import dev.helpline.core.phone.PhoneNumber;
 
@@ -73,12 +72,6 @@ public final class BodyScanner implements Tokenizer.Sink {
     private final int afterParagraph;
 
     private boolean poisoned;
-    /** Why and where it stopped (the first stop; null while it follows the page). */
-    private StopReason stopReason;
-    private long stopAt = -1;
-    /** Told of the stop (null for the scripting-off twin, whose stops its owner reports). */
-    private final RewriteListener listener;
-    private final String path;
 
     // ---- edits ------------------------------------------------------------------------
     // The first two in fields (a link is two edits), any more in arrays made when needed.
@@ -191,6 +184,11 @@ public final class BodyScanner implements Tokenizer.Sink {
         String[] moreText;
         /** The twin's last {@code </noscript>}. */
         long lastNoscriptEnd = -1;
+        /** Why and where it stopped following the page (the first stop), or null. */
+        Stop stop;
+    }
+
+    private record Stop(StopReason reason, long at) {
     }
 
     private Rare rare() {
@@ -286,7 +284,7 @@ public final class BodyScanner implements Tokenizer.Sink {
      * @param reuse a tokenizer no one uses any more (the engine's), taken over; or null
      */
     public BodyScanner(PageWidget widget, String htmlLang, InlineNumbers numbers, String box, int width,
-                       int afterParagraph, Tokenizer reuse, RewriteListener listener, String path) {
+                       int afterParagraph, Tokenizer reuse) {
         if (reuse != null) {
             reuse.restart(this);
             this.tok = reuse;
@@ -298,8 +296,6 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.ours = numbers;
         this.box = box;
         this.afterParagraph = box == null ? 0 : afterParagraph;
-        this.listener = listener;
-        this.path = path;
     }
 
     /** The scripting-off twin of {@code on}, which has just opened a noscript: observes only. */
@@ -309,8 +305,6 @@ public final class BodyScanner implements Tokenizer.Sink {
         this.htmlLang = null;
         this.ours = InlineNumbers.NONE;
         this.box = null;
-        this.listener = null;
-        this.path = null;
         // counts paragraphs as on does (never placing a box), to follow the same blocks
         this.afterParagraph = on.afterParagraph;
         this.paragraphs = on.paragraphs;
@@ -418,12 +412,12 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     /** Why it stopped following the page, or null while it follows it. */
     public StopReason stopReason() {
-        return stopReason;
+        return rare == null || rare.stop == null ? null : rare.stop.reason();
     }
 
     /** Where the construct it stopped at begins (units from the page's start), or -1. */
     public long stopOffset() {
-        return stopAt;
+        return rare == null || rare.stop == null ? -1 : rare.stop.at();
     }
 
     /** Stops at the tag being read. */
@@ -436,12 +430,9 @@ public final class BodyScanner implements Tokenizer.Sink {
      * what is held may be written as it is. Only the first stop is reported.
      */
     public void poison(StopReason reason, long at) {
-        if (stopReason == null) {
-            stopReason = reason;
-            stopAt = at;
-            if (listener != null) {
-                listener.bodyStopped(path, reason, at);
-            }
+        Rare r = rare();
+        if (r.stop == null) {
+            r.stop = new Stop(reason, at);
         }
         poisoned = true;
         regionLen = 0;
@@ -2021,7 +2012,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         switch (name) {
             case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
-                    "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset", "form" -> f |= SPECIAL;
+                    "template", "tfoot", "th", "thead", "tr", "frameset", "form" -> f |= SPECIAL;
             default -> {
             }
         }
@@ -2032,7 +2023,10 @@ public final class BodyScanner implements Tokenizer.Sink {
             default -> {
             }
         }
-        if ((f & SPECIAL) != 0 && (f & VOID) == 0 && block == 0 && !name.equals("p")) {
+        // svg and math are not special (an <a> around an icon closes as usual: no furthest
+        // block); their end tags, which the foreign rules take, still forget the blocks.
+        if ((f & SPECIAL) != 0 && (f & VOID) == 0 && block == 0 && !name.equals("p")
+                || name.equals("svg") || name.equals("math")) {
             f |= FORGETS_AT_END;
         }
         // Names the body rules do nothing more with than the flags above say (no counter,
