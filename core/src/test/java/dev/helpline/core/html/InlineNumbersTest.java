@@ -79,6 +79,13 @@ class InlineNumbersTest {
             "<body>@<nav><a href=/><svg><use href=\"#i\"/></svg> Home</a><a href=/s><svg><title>Search 800-601-3889</title></svg></a></nav><p>[[(800) 601-3889]]</p>",
             "<body>@<button><svg><path/></svg> Share</button><div><a href=/><img src=x><svg></svg></a></div><li>[[1-800-601-3889]]</li>",
             "<body>@<a href=/><figure><img src=x><figcaption><span>t</span></figcaption></figure></a><p>[[800.601.3889]]</p>",
+            // A link inside an object inside a link (card lists): the inner link's end tag was
+            // not counted, so the outer link never closed for the scanner.
+            "<body>@<ul><a href=/a><li><div><p><object><a href=/t>tag</a></object></p></div></li></a><a href=/b><li>x</li></a></ul><p>[[800-601-3889]]</p>",
+            "<body>@<a href=/a><table><tr><td><a href=/t>tag</a></td></tr></table></a><p>[[800-601-3889]]</p>",
+            // A link opened and closed in a noscript's table inside a table: the two
+            // scripting modes were compared on a level no open link had.
+            "<body>@<table><tr><td><noscript><table><tr><td><a href=x>y</a></td></tr></table></noscript><p>[[800-601-3889]]</p></td></tr></table>",
             "<body>@<svg><title>Call 800-601-3889</title><path/></svg> then [[800-601-3889]]",
             "<body>@<math><mi>x</mi></math><p>[[800-601-3889]]",
             "<body>@<table><tr><td>[[800-601-3889]]</td></tr></table><p>[[800-601-3889]]</p>",

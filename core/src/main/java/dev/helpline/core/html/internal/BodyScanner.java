@@ -184,6 +184,13 @@ public final class BodyScanner implements Tokenizer.Sink {
         String[] moreText;
         /** The twin's last {@code </noscript>}. */
         long lastNoscriptEnd = -1;
+        /**
+         * The level of the one link opened inside the open link in a scope of its own (an
+         * object, a cell), -1 if none or not known; and how many special elements were open
+         * in the links when it began.
+         */
+        int innerALevel = -1;
+        int innerASpecial;
         /** Why and where it stopped following the page (the first stop), or null. */
         Stop stop;
     }
@@ -1814,7 +1821,15 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private boolean sameCounters(BodyScanner o) {
-        return java.util.Arrays.equals(counters(), o.counters());
+        int[] mine = counters();
+        int[] its = o.counters();
+        // Where no link is open, the level its start tag was read at means nothing: a link
+        // opened and closed in a table of the noscript left another there.
+        if (aDepth == 0 && o.aDepth == 0) {
+            mine[1] = 0;
+            its[1] = 0;
+        }
+        return java.util.Arrays.equals(mine, its);
     }
 
     @Override
@@ -2152,7 +2167,11 @@ public final class BodyScanner implements Tokenizer.Sink {
                     aDepth = 1;
                     specialInA = 0;
                 } else if (aLevel != level()) {
+                    // a link in an object, a cell... inside the open link: its own scope
                     aDepth++;
+                    Rare r = rare();
+                    r.innerALevel = aDepth == 2 ? level() : -1;
+                    r.innerASpecial = specialInA;
                 } else if (specialInA > 0) {
                     poison(StopReason.LINK_AROUND_BLOCK);
                     return;
@@ -2258,6 +2277,15 @@ public final class BodyScanner implements Tokenizer.Sink {
                         return;
                     }
                     aDepth--;
+                } else if (aDepth == 2 && rare != null && rare.innerALevel == level()) {
+                    // The end of a link opened inside the open one, in its own scope (an
+                    // object, a cell): the adoption agency finds it after the scope's marker.
+                    if (specialInA > rare.innerASpecial) {
+                        poison(StopReason.LINK_AROUND_BLOCK);
+                        return;
+                    }
+                    aDepth = 1;
+                    rare.innerALevel = -1;
                 }
             }
             case "button" -> {
