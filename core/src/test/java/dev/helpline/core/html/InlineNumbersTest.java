@@ -284,6 +284,10 @@ class InlineNumbersTest {
             // not counted in tables; not placed in an <a> or a heading (and then not at all)
             "1|<body>@<article><table><td><p>a<p>b</table><p>one{{S}}<p>two</article>",
             "1|<body>@<article><p><a href=x>one<div>x</div></a><p>two</article>",
+            // a paragraph inside a link (a teaser card) is not one of the article's
+            "1|<body>@<article><a href=/a><p>teaser</p></a><p>one</p>{{S}}<p>two</article>",
+            // a stray </p> makes an empty paragraph
+            "2|<body>@<article><p>one<div>ad</div></p>{{S}}<p>two</p></article>",
             "1|<body>@<article><h2><p>one</h2>two<p>three</article>",
             "1|<body>@<article><p>one<button><div>x</div></button>{{S}}<p>two</article>");
     }

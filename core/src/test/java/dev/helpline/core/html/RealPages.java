@@ -240,7 +240,8 @@ final class RealPages {
     private static boolean inArticle(Element e) {
         for (Element p = e.parent(); p != null; p = p.parent()) {
             String n = p.normalName();
-            if (n.equals("table") || n.equals("template")) {
+            if (n.equals("table") || n.equals("template") || n.equals("a") || n.equals("button") || n.equals("object")
+                    || n.equals("applet") || n.equals("marquee")) {
                 return false;
             }
             if (n.equals("article") || n.equals("main")) {
@@ -352,7 +353,7 @@ final class RealPages {
                 b.append(String.format("%-34s %4d/%-4d %6.1f%%%s%s%s%s%s%n", r.name(), r.linked(), r.expected(), 100 * r.recall(),
                         r.outcome() == Outcome.INJECTED ? "" : "  " + r.outcome(),
                         r.wrong() > 0 ? "  WRONG " + r.wrong() : "", r.altered() ? "  ALTERED " + r.alteration() : "",
-                        r.boxDue() ? (r.boxPlaced() ? "  box" : "  NO BOX") : r.boxWrong() ? "  BOX WRONG" : "",
+                        r.boxWrong() ? "  BOX MISPLACED" : r.boxDue() ? (r.boxPlaced() ? "  box" : "  NO BOX") : "",
                         r.firstStop() == null ? "" : "  stop " + r.firstStop()));
             }
         }

@@ -108,6 +108,8 @@ public final class BodyScanner implements Tokenizer.Sink {
     private int skipDepth;
     private long skipKey;
     private boolean pOpen;
+    /** The open p began inside a link (a teaser card's text): not a paragraph the box counts. */
+    private boolean pInLink;
     private boolean headingOpen;
     private int articleDepth;
     /** After {@code </body>} or {@code </html>}: a comment there belongs to the html element, not the body. */
@@ -1020,6 +1022,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             endRun();
             startTagByFlags(FLAGS[ID_P], pos);
             pOpen = true;
+            pInLink = false;
             return true;
         }
         return false;
@@ -1027,8 +1030,8 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     private boolean paragraphEndTag() {
         if (aDepth == 0 && inFlow() && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
-                && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
-            // and no paragraph to count for the box
+                && (afterParagraph == 0 || placed || articleDepth == 0)) {
+            // and no paragraph to count for the box (a stray </p> makes one too)
             endRun();
             pOpen = false;
             return true;
@@ -1650,7 +1653,10 @@ public final class BodyScanner implements Tokenizer.Sink {
      * the tree it would have made itself, minus one p to close.
      */
     private void paragraphEnded(long closer) {
-        if (!paragraphsCount() || articleDepth == 0 || tableDepth > 0 || scopeDepth > 0 || template || buttonDepth > 0) {
+        // Paragraphs of the article's text: not those in a link (a teaser card), nor where
+        // the box could not go (a table, an object, a template, a button).
+        if (!paragraphsCount() || articleDepth == 0 || tableDepth > 0 || scopeDepth > 0 || template || buttonDepth > 0
+                || pInLink) {
             return;
         }
         paragraphs++;
@@ -2207,6 +2213,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "p" -> {
                 if (inFlow() && scopeDepth == 0 && !template) {
                     pOpen = true;
+                    pInLink = aDepth > 0;
                 }
             }
             case "article", "main" -> articleDepth++;
@@ -2331,7 +2338,9 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
             }
             case "p" -> {
-                if (plain && buttonDepth == 0 && pOpen) {
+                if (plain && buttonDepth == 0) {
+                    // With no p open, the parser makes an empty one of a stray </p>: a
+                    // paragraph all the same (the box may follow it).
                     pOpen = false;
                     paragraphEnded(-1);
                 }
