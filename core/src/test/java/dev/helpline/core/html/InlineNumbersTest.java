@@ -286,6 +286,8 @@ class InlineNumbersTest {
             "1|<body>@<article><p><a href=x>one<div>x</div></a><p>two</article>",
             // a paragraph inside a link (a teaser card) is not one of the article's
             "1|<body>@<article><a href=/a><p>teaser</p></a><p>one</p>{{S}}<p>two</article>",
+            // a p in a button is not counted, not even at the next tag that would close a p
+            "1|<body>@<article><button><p>menu</p></button><div><p>one</p>{{S}}<p>two</p></div></article>",
             // a stray </p> makes an empty paragraph
             "2|<body>@<article><p>one<div>ad</div></p>{{S}}<p>two</p></article>",
             "1|<body>@<article><h2><p>one</h2>two<p>three</article>",

@@ -108,8 +108,11 @@ public final class BodyScanner implements Tokenizer.Sink {
     private int skipDepth;
     private long skipKey;
     private boolean pOpen;
-    /** The open p began inside a link (a teaser card's text): not a paragraph the box counts. */
-    private boolean pInLink;
+    /**
+     * The open p began inside a link (a teaser card's text) or a button: not a paragraph the
+     * box counts (a p in a button may also stay open here after the button closed it).
+     */
+    private boolean pUncounted;
     private boolean headingOpen;
     private int articleDepth;
     /** After {@code </body>} or {@code </html>}: a comment there belongs to the html element, not the body. */
@@ -1022,7 +1025,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             endRun();
             startTagByFlags(FLAGS[ID_P], pos);
             pOpen = true;
-            pInLink = false;
+            pUncounted = buttonDepth > 0;
             return true;
         }
         return false;
@@ -1656,7 +1659,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         // Paragraphs of the article's text: not those in a link (a teaser card), nor where
         // the box could not go (a table, an object, a template, a button).
         if (!paragraphsCount() || articleDepth == 0 || tableDepth > 0 || scopeDepth > 0 || template || buttonDepth > 0
-                || pInLink) {
+                || pUncounted) {
             return;
         }
         paragraphs++;
@@ -2213,7 +2216,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "p" -> {
                 if (inFlow() && scopeDepth == 0 && !template) {
                     pOpen = true;
-                    pInLink = aDepth > 0;
+                    pUncounted = aDepth > 0 || buttonDepth > 0;
                 }
             }
             case "article", "main" -> articleDepth++;
