@@ -61,6 +61,13 @@ public interface PageWidget {
     }
 
     /**
+     * Told of each of {@link #inlineNumbers()} found in text where it is left unlinked, and
+     * why ("in a link", "in a button", ...): for explaining a page. Default: nothing.
+     */
+    default void numberLeft(PhoneNumber number, String why) {
+    }
+
+    /**
      * The page's path, for what the rewriter reports about it ({@link RewriteListener}, debug
      * logs); {@code null} when not known.
      */

@@ -1319,7 +1319,33 @@ public final class BodyScanner implements Tokenizer.Sink {
         } else if (linkable()) {
             edit(start, widget.numberOpen(number, htmlLang), start);
             edit(end, widget.numberClose(number, htmlLang), end);
+        } else if (!twin()) {
+            widget.numberLeft(number, whyLeft());
         }
+    }
+
+    /** Why text here is not linked (a constant: nothing is built per number). */
+    private String whyLeft() {
+        if (skipDepth > 0) {
+            return "under data-helpline-skip";
+        } else if (foreignLen > 0) {
+            return "in svg or MathML";
+        } else if (aDepth > 0) {
+            return "in a link";
+        } else if (buttonDepth > 0) {
+            return "in a button";
+        } else if (labelDepth > 0) {
+            return "in a label";
+        } else if (select || option) {
+            return "in a select";
+        } else if (template) {
+            return "in a template";
+        } else if (scopeDepth > 0) {
+            return "in an object, applet or marquee";
+        } else if (tableDepth > 0 && !inContent()) {
+            return "in a table outside its cells";
+        }
+        return "in a table whose cells are left alone";
     }
 
     private void audit(long national) {

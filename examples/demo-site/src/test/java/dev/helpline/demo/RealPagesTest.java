@@ -1,4 +1,9 @@
-package dev.helpline.core.html;
+package dev.helpline.demo;
+
+import dev.helpline.core.config.ConfigLoader;
+import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.core.render.RenderContext;
+import dev.helpline.core.render.Widgets;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +22,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The body features on the real article pages of {@code ../shared/corpora/real-pages} (beside
  * the repository; the pages are other people's and are never copied into it), measured as
- * {@link RealPages} describes: where a link belongs is decided by a reference HTML5 parser
+ * {@link RealPagesReport} describes, through the demo's configuration and real widget: where a link belongs is decided by a reference HTML5 parser
  * (jsoup) from the input, never from the rewriter's own output. Targets: at least 99% of
  * those numbers linked, none linked where no link belongs, no page's tree altered, and the
  * box after the 3rd paragraph on at least 95% of the pages whose article/main has 3 or
- * more. The per-page report goes to {@code target/real-pages-report.txt}.
+ * more. The per-page report goes to {@code target/real-pages-report.txt} ({@code inject
+ * --report DIR} prints the same).
  */
 class RealPagesTest {
     static final double RECALL_MIN = 0.99;
@@ -48,20 +54,24 @@ class RealPagesTest {
             }
             assumeTrue(false, msg);
         }
-        List<Path> pages = RealPages.pages(dir);
+        HelplineConfig config = ConfigLoader.standard().load();
+        Widgets widgets = Widgets.of(config, "");
+        RealPagesReport measuring = new RealPagesReport(config.phone(), 3,
+                () -> widgets.forResponse("/articles/real", null, language -> RenderContext.NONE));
+        List<Path> pages = RealPagesReport.pages(dir);
         assertTrue(pages.size() >= 100, "pages in " + dir + ": " + pages.size());
-        List<RealPages.PageResult> results = new ArrayList<>();
+        List<RealPagesReport.PageResult> results = new ArrayList<>();
         for (Path p : pages) {
-            results.add(RealPages.measure(p.getFileName().toString(), RealPages.read(p)));
+            results.add(measuring.measure(p.getFileName().toString(), RealPagesReport.read(p)));
         }
-        String report = RealPages.report(results, true);
+        String report = measuring.report(results, true);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "real-pages-report.txt"), report, StandardCharsets.UTF_8);
-        System.out.print(RealPages.report(results, false));
+        System.out.print(measuring.report(results, false));
 
-        RealPages.Totals t = RealPages.total(results);
+        RealPagesReport.Totals t = RealPagesReport.total(results);
         assertTrue(t.expected() > 1000, "numbers put where a link belongs: " + t.expected());
-        for (RealPages.PageResult r : results) {
+        for (RealPagesReport.PageResult r : results) {
             assertEquals(0, r.wrong(), r.name() + ": numbers linked where no link belongs");
             assertTrue(!r.altered(), r.name() + ": host tree altered " + r.alteration());
         }

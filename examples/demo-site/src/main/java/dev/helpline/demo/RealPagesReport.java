@@ -1,4 +1,11 @@
-package dev.helpline.core.html;
+package dev.helpline.demo;
+
+import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.Outcome;
+import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.html.RewriteListener;
+import dev.helpline.core.html.StopReason;
+import dev.helpline.core.phone.PhoneNumber;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -21,14 +28,15 @@ import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Measures the body features on real pages. Each page gets the helpline's number, in its
- * five forms in turn, put into the text right after every third {@code <p>}/{@code <li>}
+ * Measures the body features on a folder of real pages ({@code inject --report DIR}, and
+ * {@code RealPagesTest}). Each page gets the helpline's number, in its five forms in turn, put into the text right after every third {@code <p>}/{@code <li>}
  * start tag, each followed by an id ({@code " Call 800-601-3889 now [n17]. "}). A reference
  * HTML5 parser (jsoup) decides from the input alone where a link belongs: text in the body,
  * not inside a, button, label, select/option, textarea, title, script/style, noscript,
@@ -37,15 +45,28 @@ import java.util.zip.GZIPInputStream;
  * the host's tree. The box after the N-th paragraph is due where the article/main elements
  * hold N or more paragraphs (outside tables) and must follow the N-th of them.
  */
-final class RealPages {
-    static final String[] FORMS = {"800-601-3889", "(800) 601-3889", "800.601.3889", "1-800-601-3889", "+1 800 601 3889"};
-    static final int AFTER_PARAGRAPH = 3;
+final class RealPagesReport {
+    private final String[] forms;
+    private final int afterParagraph;
+    private final Supplier<PageWidget> widgets;
 
     private static final Pattern P_OR_LI = Pattern.compile("<(?i:p|li)(?:[\\s/][^>]*)?>");
     private static final Pattern ID = Pattern.compile("^ now \\[n(\\d+)]");
     private static final Pattern ID_ANYWHERE = Pattern.compile("Call ([0-9+(). \\-]{12,17}) now \\[n(\\d+)]");
 
-    private RealPages() {
+    /**
+     * @param number         the helpline's number, put into the pages in its five forms
+     * @param afterParagraph the box's paragraph ({@code helpline.cta.after-paragraph}); 0: the box is not measured
+     *                       (the widgets' rewriter is told the same)
+     * @param widgets        a widget per page, as the filter would make it
+     */
+    RealPagesReport(PhoneNumber number, int afterParagraph, Supplier<PageWidget> widgets) {
+        String d = number.nationalDigits();
+        String a = d.substring(0, 3), b = d.substring(3, 6), c = d.substring(6);
+        this.forms = new String[] {a + "-" + b + "-" + c, "(" + a + ") " + b + "-" + c, a + "." + b + "." + c,
+            "1-" + a + "-" + b + "-" + c, "+1 " + a + " " + b + " " + c};
+        this.afterParagraph = afterParagraph;
+        this.widgets = widgets;
     }
 
     /** What one page came to. */
@@ -73,7 +94,7 @@ final class RealPages {
     }
 
     /** The page with the numbers put in (bytes kept as they were, the insertions ASCII). */
-    static byte[] withNumbers(byte[] page, int[] count) {
+    byte[] withNumbers(byte[] page, int[] count) {
         String s = new String(page, StandardCharsets.ISO_8859_1);
         StringBuilder b = new StringBuilder(s.length() + 4096);
         Matcher m = P_OR_LI.matcher(s);
@@ -85,7 +106,7 @@ final class RealPages {
                 continue;
             }
             b.append(s, from, m.end());
-            b.append(" Call ").append(FORMS[id % FORMS.length]).append(" now [n").append(id).append("]. ");
+            b.append(" Call ").append(forms[id % forms.length]).append(" now [n").append(id).append("]. ");
             id++;
             from = m.end();
         }
@@ -157,7 +178,7 @@ final class RealPages {
     }
 
     /** Measures one page. */
-    static PageResult measure(String name, byte[] original) throws IOException {
+    PageResult measure(String name, byte[] original) throws IOException {
         int[] count = new int[1];
         byte[] input = withNumbers(original, count);
         Document host = parse(input);
@@ -174,9 +195,9 @@ final class RealPages {
                 }
             }
         };
-        HtmlRewriter rewriter = new HtmlRewriter(new HtmlRewriter.Options(AFTER_PARAGRAPH, listener));
+        HtmlRewriter rewriter = new HtmlRewriter(new HtmlRewriter.Options(afterParagraph, listener));
         ByteArrayOutputStream sink = new ByteArrayOutputStream(input.length + 8192);
-        HtmlRewriter.RewritingOutputStream out = rewriter.rewrite(sink, null, TestWidget.full());
+        HtmlRewriter.RewritingOutputStream out = rewriter.rewrite(sink, null, widgets.get());
         out.write(input);
         out.finish();
         byte[] output = sink.toByteArray();
@@ -186,7 +207,7 @@ final class RealPages {
         BitSet linked = new BitSet();
         int wrong = 0;
         for (Element a : got.select("a[data-helpline=tel]")) {
-            if (a.parent() != null && ours(a.parent(), "cta") || a.closest("[data-helpline=cta]") != null) {
+            if (a.closest("[data-helpline=cta], [data-helpline=banner]") != null) {
                 continue;
             }
             Node who = a.nextSibling();
@@ -224,7 +245,7 @@ final class RealPages {
                     + "» got «" + g.substring(Math.max(0, i - 60), Math.min(g.length(), i + 60)) + "»";
             alteration = alteration.replace('\n', '~');
         }
-        boolean boxDue = due >= AFTER_PARAGRAPH;
+        boolean boxDue = afterParagraph > 0 && due >= afterParagraph;
         return new PageResult(name, count[0], expected.cardinality(), linked.cardinality(), wrong, alteration != null,
                 alteration, boxDue, boxes[0] > 0 && boxRight[0], boxes[0] > 0 && !(boxDue && boxRight[0]), out.outcome(),
                 stops, firstStop[0]);
@@ -268,14 +289,14 @@ final class RealPages {
     }
 
     /** Counts the boxes; whether the first comes right after the N-th article paragraph ended, and in no paragraph. */
-    static void checkBox(Document doc, int[] boxes, boolean[] right) {
+    void checkBox(Document doc, int[] boxes, boolean[] right) {
         int[] ended = {0};
         NodeTraversor.traverse(new NodeVisitor() {
             @Override
             public void head(Node node, int depth) {
                 if (ours(node, "cta")) {
                     if (boxes[0]++ == 0) {
-                        right[0] = ended[0] == AFTER_PARAGRAPH && ((Element) node).closest("p") == null;
+                        right[0] = ended[0] == afterParagraph && ((Element) node).closest("p") == null;
                     }
                 }
             }
@@ -289,9 +310,9 @@ final class RealPages {
         }, doc);
     }
 
-    /** Removes the body-start widget, boxes and triggers; unwraps the number links. */
+    /** Removes what the widget added (its body-start elements, boxes, triggers); unwraps the number links. */
     static void strip(Document doc) {
-        for (Element e : doc.select("[data-helpline=banner], [data-helpline=cta], [data-helpline=who]")) {
+        for (Element e : doc.select("[data-helpline]:not([data-helpline=tel])")) {
             e.remove();
         }
         for (Element a : doc.select("a[data-helpline=tel]")) {
@@ -346,7 +367,7 @@ final class RealPages {
         return new Totals(results.size(), e, l, w, a, bd, bp, bw, none, stops, pagesStopped);
     }
 
-    static String report(List<PageResult> results, boolean perPage) {
+    String report(List<PageResult> results, boolean perPage) {
         StringBuilder b = new StringBuilder();
         if (perPage) {
             for (PageResult r : results) {
@@ -361,22 +382,17 @@ final class RealPages {
         b.append(String.format("pages %d, numbers where a link belongs %d, linked %d (%.2f%%), wrongly linked %d, "
                         + "altered pages %d, pages with no link %d%n", t.pages(), t.expected(), t.linked(), 100 * t.recall(),
                 t.wrong(), t.altered(), t.noLink()));
-        b.append(String.format("box after paragraph %d: due on %d pages, placed on %d (%.1f%%), misplaced %d%n",
-                AFTER_PARAGRAPH, t.boxDue(), t.boxPlaced(), 100 * t.boxRate(), t.boxWrong()));
+        if (afterParagraph > 0) {
+            b.append(String.format("box after paragraph %d: due on %d pages, placed on %d (%.1f%%), misplaced %d%n",
+                    afterParagraph, t.boxDue(), t.boxPlaced(), 100 * t.boxRate(), t.boxWrong()));
+        } else {
+            b.append("box after a paragraph: not measured (helpline.cta.after-paragraph=0)\n");
+        }
         b.append("stop reasons (stops / pages):");
         t.stops().entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
                 .forEach(en -> b.append(' ').append(en.getKey()).append('=').append(en.getValue()).append('/')
                         .append(t.pagesStopped().get(en.getKey())));
         b.append('\n');
         return b.toString();
-    }
-
-    public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args.length > 0 ? args[0] : "../shared/corpora/real-pages");
-        List<PageResult> results = new ArrayList<>();
-        for (Path p : pages(dir)) {
-            results.add(measure(p.getFileName().toString(), read(p)));
-        }
-        System.out.print(report(results, true));
     }
 }
