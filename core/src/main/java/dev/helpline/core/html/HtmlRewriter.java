@@ -60,7 +60,9 @@ import java.util.concurrent.atomic.LongAdder;
  *     the end tag of a block known to hold it, such as {@code </article>}).
  * <li>Where the rewriter cannot be sure a place is what it looks like (markup inside an
  *     svg {@code <title>}, nested templates, a {@code <noscript>} whose content parses
- *     differently without scripts, ...), it stops changing that page from there on.
+ *     differently without scripts, ...), it stops changing that page from there on, and
+ *     tells the {@link Options#listener()} why and where ({@link StopReason}, logged at
+ *     debug with the page's path).
  * </ul>
  * With no inline numbers and no box, bytes pass straight through once the body-start
  * fragment is written.

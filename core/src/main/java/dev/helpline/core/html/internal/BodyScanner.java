@@ -39,8 +39,9 @@ import dev.helpline.core.phone.PhoneNumber;
  * <p>Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
  * an svg {@code <title>}/{@code <desc>}/{@code <foreignObject>} or a MathML text integration
  * point, a {@code <noscript>} whose content parses differently with scripting off, tables
- * nested deeper than followed), it stops changing the page for good ("poisoned"): every doubt
- * costs recall, never the host's tree.
+ * nested deeper than followed), it stops changing the page for good ("poisoned"), with the
+ * {@link StopReason} and offset of the construct ({@link #stopReason()}): every doubt costs
+ * recall, never the host's tree.
  *
  * <p>What is a number in text: {@code 800-601-3889}, {@code (800) 601-3889},
  * {@code 800.601.3889}, {@code 800 601 3889}, {@code 1-800-601-3889}, {@code +1 800 601 3889}
