@@ -8,6 +8,7 @@ import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.RewriteCounts;
 import dev.helpline.core.render.FormState;
 import dev.helpline.core.render.RenderContext;
 import dev.helpline.core.render.Widget;
@@ -136,6 +137,18 @@ public class HelplineFilter implements Filter {
                            AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint) {
     }
 
+    /** This filter's pages per head outcome and body stops per reason (each logged at debug with its path). */
+    private final RewriteCounts rewriteCounts = new RewriteCounts();
+
+    /**
+     * What this filter's rewriter did with its pages: how many got the widget or passed
+     * through, and why ({@link dev.helpline.core.html.Outcome}); where the body features
+     * stopped, by reason ({@link dev.helpline.core.html.StopReason}).
+     */
+    public RewriteCounts rewriteCounts() {
+        return rewriteCounts;
+    }
+
     /**
      * Loads and validates the configuration and renders the widget.
      *
@@ -168,7 +181,7 @@ public class HelplineFilter implements Filter {
             listener.deliveryAttempted(delivered, latency, error);
         });
         PageRewriter pages = rewriter != null ? rewriter
-                : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph())));
+                : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteCounts)));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()

@@ -60,7 +60,9 @@ import java.util.concurrent.atomic.LongAdder;
  *     the end tag of a block known to hold it, such as {@code </article>}).
  * <li>Where the rewriter cannot be sure a place is what it looks like (markup inside an
  *     svg {@code <title>}, nested templates, a {@code <noscript>} whose content parses
- *     differently without scripts, ...), it stops changing that page from there on.
+ *     differently without scripts, ...), it stops changing that page from there on, and
+ *     tells the {@link Options#listener()} why and where ({@link StopReason}, logged at
+ *     debug with the page's path).
  * </ul>
  * With no inline numbers and no box, bytes pass straight through once the body-start
  * fragment is written.
@@ -199,8 +201,10 @@ public final class HtmlRewriter {
      *                          marked; N &gt; 0: also right after the N-th paragraph of
      *                          {@code <article>} or {@code <main>} (config key
      *                          {@code helpline.cta.after-paragraph})
+     * @param listener          told each page's head outcome and why its body was no
+     *                          longer followed ({@link RewriteListener#NONE}: nobody)
      */
-    public record Options(int ctaAfterParagraph) {
+    public record Options(int ctaAfterParagraph, RewriteListener listener) {
         public static final Options DEFAULTS = new Options(0);
 
         /** @throws IllegalArgumentException if {@code ctaAfterParagraph} is negative */
@@ -208,6 +212,12 @@ public final class HtmlRewriter {
             if (ctaAfterParagraph < 0) {
                 throw new IllegalArgumentException("ctaAfterParagraph must be 0 (off) or more, was " + ctaAfterParagraph);
             }
+            Objects.requireNonNull(listener, "listener");
+        }
+
+        /** No listener. */
+        public Options(int ctaAfterParagraph) {
+            this(ctaAfterParagraph, RewriteListener.NONE);
         }
     }
 
@@ -217,6 +227,28 @@ public final class HtmlRewriter {
 
     public HtmlRewriter(Options options) {
         this.options = Objects.requireNonNull(options, "options");
+        RewriteListener listener = options.listener();
+        this.stopReporter = new RewriteListener() {
+            @Override
+            public void bodyStopped(String path, StopReason reason, long offset) {
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "helpline body features stopped on {0} at offset {1}: {2}",
+                            path == null ? "a page" : path, offset, reason);
+                }
+                listener.bodyStopped(path, reason, offset);
+            }
+        };
+    }
+
+    /** Logs each stop in the body at debug, with the page's path, and tells the listener. */
+    private final RewriteListener stopReporter;
+
+    /** The body's scanning is over: reports where and why it stopped, if it did. */
+    void bodyEnded(BodyScanner body, PageWidget widget) {
+        StopReason reason = body.stopReason();
+        if (reason != null) {
+            stopReporter.bodyStopped(widget.pagePath(), reason, body.stopOffset());
+        }
     }
 
     /**
@@ -285,15 +317,21 @@ public final class HtmlRewriter {
         return Collections.unmodifiableMap(m);
     }
 
-    private static void record(Outcome outcome, Throwable error) {
+    private void record(Outcome outcome, Throwable error, String path) {
         COUNTS.get(outcome).increment();
         if (outcome != Outcome.INJECTED && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            String where = path == null ? "" : " (" + path + ")";
             if (error != null) {
-                LOG.log(System.Logger.Level.DEBUG, "helpline widget not written, page passed through: " + outcome, error);
+                LOG.log(System.Logger.Level.DEBUG, "helpline widget not written, page passed through" + where + ": " + outcome, error);
             } else {
-                LOG.log(System.Logger.Level.DEBUG, "helpline widget not written, page passed through: {0}", outcome);
+                LOG.log(System.Logger.Level.DEBUG, "helpline widget not written, page passed through{0}: {1}", where, outcome);
             }
         }
+        options.listener().headOutcome(path, outcome);
+    }
+
+    private static void bodyFailed(Throwable error) {
+        LOG.log(System.Logger.Level.DEBUG, "helpline body features stopped by an error; the rest of the page passed through", error);
     }
 
     static boolean ascii(String s) {
@@ -471,7 +509,7 @@ public final class HtmlRewriter {
         private void passThrough(Outcome why, Throwable error) throws IOException {
             phase = PASS;
             outcome = why;
-            record(why, error);
+            owner.record(why, error, widget.pagePath());
             if (carryLen > 0) {
                 out.write(carry, 0, carryLen);
             }
@@ -588,7 +626,7 @@ public final class HtmlRewriter {
                 }
             }
             engine = null;
-            record(outcome, error);
+            owner.record(outcome, error, widget.pagePath());
             if (body == null) {
                 writeUpTo(pos);
                 phase = PASS;
@@ -658,8 +696,8 @@ public final class HtmlRewriter {
                 }
             } catch (RuntimeException e) {
                 body.clearEdits();
-                body.poison();
-                record(Outcome.INTERNAL_ERROR, e);
+                body.poison(StopReason.INTERNAL_ERROR, pos);
+                bodyFailed(e);
             }
             long hold = body.holdFrom();
             if (partial >= 0) {
@@ -671,12 +709,13 @@ public final class HtmlRewriter {
             writeUpTo(hold < 0 ? end : hold);
             keepRest(end);
             if (carryLen > WINDOW) {
-                body.poison();
+                body.poison(StopReason.WINDOW_EXCEEDED, written);
                 writeUpTo(end);
             }
             if (body.done()) {
                 writeUpTo(end);
                 phase = PASS;
+                owner.bodyEnded(body, widget);
                 body = null;
                 carry = null;
             }
@@ -790,11 +829,12 @@ public final class HtmlRewriter {
                     applyEdits();
                 } catch (RuntimeException e) {
                     body.clearEdits();
-                    body.poison();
-                    record(Outcome.INTERNAL_ERROR, e);
+                    body.poison(StopReason.INTERNAL_ERROR, pos);
+                    bodyFailed(e);
                 }
                 writeUpTo(pos);
                 phase = PASS;
+                owner.bodyEnded(body, widget);
                 body = null;
                 carry = null;
             }
@@ -1020,7 +1060,7 @@ public final class HtmlRewriter {
                 }
             }
             engine = null;
-            record(outcome, error);
+            owner.record(outcome, error, widget.pagePath());
             if (body == null) {
                 writeUpTo(pos);
                 pass = true;
@@ -1064,8 +1104,8 @@ public final class HtmlRewriter {
                 }
             } catch (RuntimeException e) {
                 body.clearEdits();
-                body.poison();
-                record(Outcome.INTERNAL_ERROR, e);
+                body.poison(StopReason.INTERNAL_ERROR, pos);
+                bodyFailed(e);
             }
             long hold = body.done() ? -1 : body.holdFrom();
             writeUpTo(hold < 0 ? end : hold);
@@ -1079,11 +1119,12 @@ public final class HtmlRewriter {
                 carryLen += n;
             }
             if (carryLen > WINDOW) {
-                body.poison();
+                body.poison(StopReason.WINDOW_EXCEEDED, written);
             }
             if (body.done()) {
                 writeUpTo(end);
                 pass = true;
+                owner.bodyEnded(body, widget);
                 body = null;
                 carry = null;
             }
@@ -1135,11 +1176,12 @@ public final class HtmlRewriter {
                     applyEdits();
                 } catch (RuntimeException e) {
                     body.clearEdits();
-                    body.poison();
-                    record(Outcome.INTERNAL_ERROR, e);
+                    body.poison(StopReason.INTERNAL_ERROR, pos);
+                    bodyFailed(e);
                 }
                 writeUpTo(pos);
                 pass = true;
+                owner.bodyEnded(body, widget);
                 body = null;
                 carry = null;
             }

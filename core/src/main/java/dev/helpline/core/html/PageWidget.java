@@ -67,6 +67,21 @@ public interface PageWidget {
     default void boxPlaced() {
     }
 
+    /**
+     * Told of each of {@link #inlineNumbers()} found in text where it is left unlinked, and
+     * why ("in a link", "in a button", ...): for explaining a page. Default: nothing.
+     */
+    default void numberLeft(PhoneNumber number, String why) {
+    }
+
+    /**
+     * The page's path, for what the rewriter reports about it ({@link RewriteListener}, debug
+     * logs); {@code null} when not known.
+     */
+    default String pagePath() {
+        return null;
+    }
+
     /** A page that only gets the body-start fragment. */
     static PageWidget bodyStartOnly(String bodyStart) {
         return htmlLang -> bodyStart;

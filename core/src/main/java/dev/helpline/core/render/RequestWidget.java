@@ -75,6 +75,11 @@ public final class RequestWidget implements PageWidget {
     }
 
     @Override
+    public String pagePath() {
+        return path;
+    }
+
+    @Override
     public String bodyStart(String htmlLang) {
         RenderContext ctx = Objects.requireNonNullElse(context.apply(language(htmlLang)), RenderContext.NONE);
         return widget(htmlLang).bodyStart(ctx.withOpen(open()));

@@ -71,6 +71,21 @@ class InlineNumbersTest {
             "<body>@<p>Call <em>[[800-601-3889]]</em></p><a href=x>link</a> and [[800-601-3889]]",
             "<body>@<p>after a link <a href=x>x</a>[[800-601-3889]]</p>",
             "<body>@<svg><path d=\"M0\"/></svg>[[800-601-3889]]",
+            // Found on real pages: an icon inside a link (logos, share buttons) stopped the
+            // body features for the rest of the page, since the svg was counted as a block
+            // in the link that its end tag never closed.
+            "<!doctype html><html><head><title>t</title></head><body>@<a href=/><svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"></path></svg></a><p>Call [[800-601-3889]] now.</p></body></html>",
+            "<body>@<a href=/><svg/></a><a href=/x><math><mi>x</mi></math></a><p>[[800-601-3889]]</p>",
+            "<body>@<nav><a href=/><svg><use href=\"#i\"/></svg> Home</a><a href=/s><svg><title>Search 800-601-3889</title></svg></a></nav><p>[[(800) 601-3889]]</p>",
+            "<body>@<button><svg><path/></svg> Share</button><div><a href=/><img src=x><svg></svg></a></div><li>[[1-800-601-3889]]</li>",
+            "<body>@<a href=/><figure><img src=x><figcaption><span>t</span></figcaption></figure></a><p>[[800.601.3889]]</p>",
+            // A link inside an object inside a link (card lists): the inner link's end tag was
+            // not counted, so the outer link never closed for the scanner.
+            "<body>@<ul><a href=/a><li><div><p><object><a href=/t>tag</a></object></p></div></li></a><a href=/b><li>x</li></a></ul><p>[[800-601-3889]]</p>",
+            "<body>@<a href=/a><table><tr><td><a href=/t>tag</a></td></tr></table></a><p>[[800-601-3889]]</p>",
+            // A link opened and closed in a noscript's table inside a table: the two
+            // scripting modes were compared on a level no open link had.
+            "<body>@<table><tr><td><noscript><table><tr><td><a href=x>y</a></td></tr></table></noscript><p>[[800-601-3889]]</p></td></tr></table>",
             "<body>@<svg><title>Call 800-601-3889</title><path/></svg> then [[800-601-3889]]",
             "<body>@<math><mi>x</mi></math><p>[[800-601-3889]]",
             "<body>@<table><tr><td>[[800-601-3889]]</td></tr></table><p>[[800-601-3889]]</p>",
@@ -269,6 +284,12 @@ class InlineNumbersTest {
             // not counted in tables; not placed in an <a> or a heading (and then not at all)
             "1|<body>@<article><table><td><p>a<p>b</table><p>one{{S}}<p>two</article>",
             "1|<body>@<article><p><a href=x>one<div>x</div></a><p>two</article>",
+            // a paragraph inside a link (a teaser card) is not one of the article's
+            "1|<body>@<article><a href=/a><p>teaser</p></a><p>one</p>{{S}}<p>two</article>",
+            // a p in a button is not counted, not even at the next tag that would close a p
+            "1|<body>@<article><button><p>menu</p></button><div><p>one</p>{{S}}<p>two</p></div></article>",
+            // a stray </p> makes an empty paragraph
+            "2|<body>@<article><p>one<div>ad</div></p>{{S}}<p>two</p></article>",
             "1|<body>@<article><h2><p>one</h2>two<p>three</article>",
             "1|<body>@<article><p>one<button><div>x</div></button>{{S}}<p>two</article>");
     }

@@ -13,12 +13,20 @@ import java.util.List;
 public final class DemoMain {
     static final String USAGE = """
             usage: java -jar helpline-demo.jar serve  [--port P] [--config FILE] [--docroot DIR]
-                   java -jar helpline-demo.jar inject [--config FILE] [--path /url/path]
+                   java -jar helpline-demo.jar inject [--config FILE] [--path /url/path] [--explain]
+                   java -jar helpline-demo.jar inject [--config FILE] --report DIR
 
-              serve    runs the demo site on embedded Jetty (default port 8080): its own
-                       articles, or the static files of DIR, always through the filter
-              inject   reads an HTML page on stdin, writes it with the widget to stdout
-              --config a properties file layered over the bundled example configuration
+              serve     runs the demo site on embedded Jetty (default port 8080): its own
+                        articles, or the static files of DIR, always through the filter
+              inject    reads an HTML page on stdin, writes it with the widget to stdout
+              --explain prints instead what the rewriter did with the page: the head's
+                        outcome, where and why it stopped following the body, the numbers
+                        linked, left unlinked (and why) and audited (masked)
+              --report  puts the helpline's number into the paragraphs and list items of
+                        every page of DIR (*.html, *.html.gz) and prints, per page and in
+                        total, how many were linked where a reference HTML5 parser says a
+                        link belongs, wrong links, altered pages, the box, stop reasons
+              --config  a properties file layered over the bundled example configuration
             """;
 
     private DemoMain() {
@@ -53,8 +61,14 @@ public final class DemoMain {
                 }
                 case "inject" -> {
                     if (options.port() != null || options.docroot() != null) {
-                        err.println("error: inject takes only --config and --path");
+                        err.println("error: inject takes only --config, --path, --explain and --report");
                         return 2;
+                    }
+                    if (options.report() != null) {
+                        return Inject.report(options.config(), options.report(), out);
+                    }
+                    if (options.explain()) {
+                        return Inject.explain(options.config(), options.path(), System.in, out);
                     }
                     return Inject.run(options.config(), options.path(), System.in, out, err);
                 }
@@ -71,14 +85,21 @@ public final class DemoMain {
     }
 
     /** The parsed flags. */
-    record Options(Integer port, java.nio.file.Path config, java.nio.file.Path docroot, String path) {
+    record Options(Integer port, java.nio.file.Path config, java.nio.file.Path docroot, String path, boolean explain,
+                   java.nio.file.Path report) {
         static Options parse(List<String> args) {
             Integer port = null;
             java.nio.file.Path config = null;
             java.nio.file.Path docroot = null;
             String path = "/";
+            boolean explain = false;
+            java.nio.file.Path report = null;
             for (int i = 0; i < args.size(); i++) {
                 String flag = args.get(i);
+                if (flag.equals("--explain")) {
+                    explain = true;
+                    continue;
+                }
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException(flag + " needs a value");
                 }
@@ -107,10 +128,19 @@ public final class DemoMain {
                         }
                         path = value;
                     }
+                    case "--report" -> {
+                        report = java.nio.file.Path.of(value);
+                        if (!java.nio.file.Files.isDirectory(report)) {
+                            throw new IllegalArgumentException("--report '" + value + "' is not a directory");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
                 }
             }
-            return new Options(port, config, docroot, path);
+            if (explain && report != null) {
+                throw new IllegalArgumentException("--explain is for one page, --report for a folder: not both");
+            }
+            return new Options(port, config, docroot, path, explain, report);
         }
     }
 }

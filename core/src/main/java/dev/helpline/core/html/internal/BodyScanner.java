@@ -1,6 +1,7 @@
 package dev.helpline.core.html.internal;
 
 import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.html.StopReason;
 import dev.helpline.core.phone.PhoneNumber;
 
 
@@ -38,8 +39,9 @@ import dev.helpline.core.phone.PhoneNumber;
  * <p>Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
  * an svg {@code <title>}/{@code <desc>}/{@code <foreignObject>} or a MathML text integration
  * point, a {@code <noscript>} whose content parses differently with scripting off, tables
- * nested deeper than followed), it stops changing the page for good ("poisoned"): every doubt
- * costs recall, never the host's tree.
+ * nested deeper than followed), it stops changing the page for good ("poisoned"), with the
+ * {@link StopReason} and offset of the construct ({@link #stopReason()}): every doubt costs
+ * recall, never the host's tree.
  *
  * <p>What is a number in text: {@code 800-601-3889}, {@code (800) 601-3889},
  * {@code 800.601.3889}, {@code 800 601 3889}, {@code 1-800-601-3889}, {@code +1 800 601 3889}
@@ -107,6 +109,11 @@ public final class BodyScanner implements Tokenizer.Sink {
     private int skipDepth;
     private long skipKey;
     private boolean pOpen;
+    /**
+     * The open p began inside a link (a teaser card's text) or a button: not a paragraph the
+     * box counts (a p in a button may also stay open here after the button closed it).
+     */
+    private boolean pUncounted;
     private boolean headingOpen;
     private int articleDepth;
     /** After {@code </body>} or {@code </html>}: a comment there belongs to the html element, not the body. */
@@ -183,6 +190,18 @@ public final class BodyScanner implements Tokenizer.Sink {
         String[] moreText;
         /** The twin's last {@code </noscript>}. */
         long lastNoscriptEnd = -1;
+        /**
+         * The level of the one link opened inside the open link in a scope of its own (an
+         * object, a cell), -1 if none or not known; and how many special elements were open
+         * in the links when it began.
+         */
+        int innerALevel = -1;
+        int innerASpecial;
+        /** Why and where it stopped following the page (the first stop), or null. */
+        Stop stop;
+    }
+
+    private record Stop(StopReason reason, long at) {
     }
 
     private Rare rare() {
@@ -310,7 +329,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             rare.snapTemplate = on.rare.snapTemplate;
         }
         if (on.foreignLen > 0) {
-            poisoned = true;
+            poison(StopReason.NOSCRIPT_IN_FOREIGN_CONTENT, on.tagPos);
         }
     }
 
@@ -407,8 +426,30 @@ public final class BodyScanner implements Tokenizer.Sink {
         return h;
     }
 
-    /** Stops changing the page; what is held may be written as it is. */
-    public void poison() {
+    /** Why it stopped following the page, or null while it follows it. */
+    public StopReason stopReason() {
+        return rare == null || rare.stop == null ? null : rare.stop.reason();
+    }
+
+    /** Where the construct it stopped at begins (units from the page's start), or -1. */
+    public long stopOffset() {
+        return rare == null || rare.stop == null ? -1 : rare.stop.at();
+    }
+
+    /** Stops at the tag being read. */
+    private void poison(StopReason reason) {
+        poison(reason, tagPos);
+    }
+
+    /**
+     * Stops changing the page, for {@code reason}, at the construct that begins at {@code at};
+     * what is held may be written as it is. Only the first stop is reported.
+     */
+    public void poison(StopReason reason, long at) {
+        Rare r = rare();
+        if (r.stop == null) {
+            r.stop = new Stop(reason, at);
+        }
         poisoned = true;
         regionLen = 0;
         commentCapture = false;
@@ -988,6 +1029,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             endRun();
             startTagByFlags(FLAGS[ID_P], pos);
             pOpen = true;
+            pUncounted = buttonDepth > 0;
             return true;
         }
         return false;
@@ -995,8 +1037,8 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     private boolean paragraphEndTag() {
         if (aDepth == 0 && inFlow() && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
-                && (afterParagraph == 0 || placed || articleDepth == 0 || !pOpen)) {
-            // and no paragraph to count for the box
+                && (afterParagraph == 0 || placed || articleDepth == 0)) {
+            // and no paragraph to count for the box (a stray </p> makes one too)
             endRun();
             pOpen = false;
             return true;
@@ -1281,7 +1323,33 @@ public final class BodyScanner implements Tokenizer.Sink {
         } else if (linkable()) {
             edit(start, widget.numberOpen(number, htmlLang), start);
             edit(end, widget.numberClose(number, htmlLang), end);
+        } else if (!twin()) {
+            widget.numberLeft(number, whyLeft());
         }
+    }
+
+    /** Why text here is not linked (a constant: nothing is built per number). */
+    private String whyLeft() {
+        if (skipDepth > 0) {
+            return "under data-helpline-skip";
+        } else if (foreignLen > 0) {
+            return "in svg or MathML";
+        } else if (aDepth > 0) {
+            return "in a link";
+        } else if (buttonDepth > 0) {
+            return "in a button";
+        } else if (labelDepth > 0) {
+            return "in a label";
+        } else if (select || option) {
+            return "in a select";
+        } else if (template) {
+            return "in a template";
+        } else if (scopeDepth > 0) {
+            return "in an object, applet or marquee";
+        } else if (tableDepth > 0 && !inContent()) {
+            return "in a table outside its cells";
+        }
+        return "in a table whose cells are left alone";
     }
 
     private void audit(long national) {
@@ -1407,7 +1475,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             tableEnd();
         }
         if (tableDepth == TABLES_MAX) {
-            poison();
+            poison(StopReason.TABLES_TOO_DEEP);
             return;
         }
         boolean followed = nothingOpen() && (tableDepth == 0 || cellLinkable());
@@ -1618,7 +1686,10 @@ public final class BodyScanner implements Tokenizer.Sink {
      * the tree it would have made itself, minus one p to close.
      */
     private void paragraphEnded(long closer) {
-        if (!paragraphsCount() || articleDepth == 0 || tableDepth > 0 || scopeDepth > 0 || template || buttonDepth > 0) {
+        // Paragraphs of the article's text: not those in a link (a teaser card), nor where
+        // the box could not go (a table, an object, a template, a button).
+        if (!paragraphsCount() || articleDepth == 0 || tableDepth > 0 || scopeDepth > 0 || template || buttonDepth > 0
+                || pUncounted) {
             return;
         }
         paragraphs++;
@@ -1789,7 +1860,15 @@ public final class BodyScanner implements Tokenizer.Sink {
     }
 
     private boolean sameCounters(BodyScanner o) {
-        return java.util.Arrays.equals(counters(), o.counters());
+        int[] mine = counters();
+        int[] its = o.counters();
+        // Where no link is open, the level its start tag was read at means nothing: a link
+        // opened and closed in a table of the noscript left another there.
+        if (aDepth == 0 && o.aDepth == 0) {
+            mine[1] = 0;
+            its[1] = 0;
+        }
+        return java.util.Arrays.equals(mine, its);
     }
 
     @Override
@@ -1926,7 +2005,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             // In a select the parser ignores any other end tag; one of a table's may close the
             // select and the table (not followed).
             if (tableDepth > 0 && tablePart(name)) {
-                poison();
+                poison(StopReason.TABLE_TAG_IN_SELECT);
             }
             return;
         }
@@ -1987,7 +2066,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         switch (name) {
             case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
-                    "template", "tfoot", "th", "thead", "tr", "svg", "math", "frameset", "form" -> f |= SPECIAL;
+                    "template", "tfoot", "th", "thead", "tr", "frameset", "form" -> f |= SPECIAL;
             default -> {
             }
         }
@@ -1998,7 +2077,10 @@ public final class BodyScanner implements Tokenizer.Sink {
             default -> {
             }
         }
-        if ((f & SPECIAL) != 0 && (f & VOID) == 0 && block == 0 && !name.equals("p")) {
+        // svg and math are not special (an <a> around an icon closes as usual: no furthest
+        // block); their end tags, which the foreign rules take, still forget the blocks.
+        if ((f & SPECIAL) != 0 && (f & VOID) == 0 && block == 0 && !name.equals("p")
+                || name.equals("svg") || name.equals("math")) {
             f |= FORGETS_AT_END;
         }
         // Names the body rules do nothing more with than the flags above say (no counter,
@@ -2124,9 +2206,13 @@ public final class BodyScanner implements Tokenizer.Sink {
                     aDepth = 1;
                     specialInA = 0;
                 } else if (aLevel != level()) {
+                    // a link in an object, a cell... inside the open link: its own scope
                     aDepth++;
+                    Rare r = rare();
+                    r.innerALevel = aDepth == 2 ? level() : -1;
+                    r.innerASpecial = specialInA;
                 } else if (specialInA > 0) {
-                    poison();
+                    poison(StopReason.LINK_AROUND_BLOCK);
                     return;
                 }
             }
@@ -2146,7 +2232,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     offMode = new BodyScanner(this);
                 }
             }
-            case "plaintext" -> poison();
+            case "plaintext" -> poison(StopReason.PLAINTEXT);
             case "template" -> startTemplate();
             case "table" -> tableStart();
             case "caption", "col", "colgroup", "tbody", "thead", "tfoot", "tr", "td", "th" -> tablePartStart(name);
@@ -2160,6 +2246,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "p" -> {
                 if (inFlow() && scopeDepth == 0 && !template) {
                     pOpen = true;
+                    pUncounted = aDepth > 0 || buttonDepth > 0;
                 }
             }
             case "article", "main" -> articleDepth++;
@@ -2172,7 +2259,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (tagSkip && (f & VOID) == 0 && !inRaw) {
             if (skipDepth == 0) {
                 if (name.isEmpty()) {
-                    poison(); // a custom element's end tag cannot be told from others: skip the rest
+                    poison(StopReason.SKIP_ON_UNKNOWN_ELEMENT); // a custom element's end tag cannot be told from others
                     return;
                 }
                 skipKey = curKey;
@@ -2195,7 +2282,7 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     private void startTemplate() {
         if (template) {
-            poison();
+            poison(StopReason.NESTED_TEMPLATE);
             return;
         }
         rare().snapTemplate = counters();
@@ -2214,7 +2301,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         if (off.poisoned || off.rare == null || off.rare.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
                 && off.tok.state() != Tokenizer.DATA && off.tok.state() != Tokenizer.SELF_CLOSING || !sameCounters(off)) {
-            poison();
+            poison(StopReason.NOSCRIPT_SCRIPTING_DEPENDENT, pos);
         }
     }
 
@@ -2226,10 +2313,19 @@ public final class BodyScanner implements Tokenizer.Sink {
             case "a" -> {
                 if (aDepth > 0 && aLevel == level()) {
                     if (specialInA > 0) {
-                        poison();
+                        poison(StopReason.LINK_AROUND_BLOCK);
                         return;
                     }
                     aDepth--;
+                } else if (aDepth == 2 && rare != null && rare.innerALevel == level()) {
+                    // The end of a link opened inside the open one, in its own scope (an
+                    // object, a cell): the adoption agency finds it after the scope's marker.
+                    if (specialInA > rare.innerASpecial) {
+                        poison(StopReason.LINK_AROUND_BLOCK);
+                        return;
+                    }
+                    aDepth = 1;
+                    rare.innerALevel = -1;
                 }
             }
             case "button" -> {
@@ -2261,7 +2357,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     } else if (tableDepth <= rare.snapTemplate[TABLE_DEPTH]) {
                         // The table opened before the template, whose content cannot close it:
                         // the parser ignores this end tag, and the snapshot is not where we are.
-                        poison();
+                        poison(StopReason.TABLE_END_IN_TEMPLATE);
                         return;
                     } else if (--tableDepth == 0) {
                         restoreBeforeTable(); // a table of the template's content
@@ -2275,7 +2371,9 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
             }
             case "p" -> {
-                if (plain && buttonDepth == 0 && pOpen) {
+                if (plain && buttonDepth == 0) {
+                    // With no p open, the parser makes an empty one of a stray </p>: a
+                    // paragraph all the same (the box may follow it).
                     pOpen = false;
                     paragraphEnded(-1);
                 }
@@ -2306,7 +2404,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         }
         if (foreignLen == r.foreign.length) {
             if (foreignLen >= FOREIGN_MAX) {
-                poison();
+                poison(StopReason.FOREIGN_TOO_DEEP);
                 return;
             }
             r.foreign = java.util.Arrays.copyOf(r.foreign, foreignLen * 2);
@@ -2321,7 +2419,7 @@ public final class BodyScanner implements Tokenizer.Sink {
     private void foreignStart(String name, boolean selfClosing, long end) {
         if (rare.integration[foreignLen - 1]) {
             // markup inside an svg title/desc/foreignObject or a MathML text integration point
-            poison();
+            poison(StopReason.MARKUP_IN_INTEGRATION_POINT);
             return;
         }
         if (Names.breaksOutOfForeignContent(name) || (name.equals("font") && rare.fontBreaks)) {
@@ -2331,7 +2429,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             return;
         }
         if (name.equals("annotation-xml")) {
-            poison();
+            poison(StopReason.ANNOTATION_XML);
             return;
         }
         boolean ip = rare.foreignIsSvg
@@ -2357,6 +2455,6 @@ public final class BodyScanner implements Tokenizer.Sink {
         // foreign elements (an HTML element of that name below them) or not (a special one
         // first, or none at all); "</p>" and "</br>" break out in some parsers and not in
         // others. Not followed.
-        poison();
+        poison(StopReason.FOREIGN_END_TAG_UNMATCHED);
     }
 }

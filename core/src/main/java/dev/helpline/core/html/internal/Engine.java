@@ -230,12 +230,14 @@ public final class Engine {
             // With one tracker, its body start is a token boundary by construction; with
             // two, each must have been in the data state there (runs are tracked from the fork).
             if ((on.nonBenignPos >= 0 && on.nonBenignPos < at) || (off.nonBenignPos >= 0 && off.nonBenignPos < at)
+                    || off.openBefore(at)
                     || (this.off != null && (!on.dataAt(at, next) || !off.dataAt(at, next)))) {
                 done(Outcome.SCRIPTING_DEPENDENT);
                 return;
             }
             insertAt = at;
             phase = GUARD;
+            off.stopFollowingOpen();
         }
         if (phase == GUARD) {
             Outcome f = on.failure != null ? on.failure : off.failure;

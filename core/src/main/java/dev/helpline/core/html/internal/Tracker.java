@@ -59,7 +59,6 @@ final class Tracker implements Tokenizer.Sink {
     private boolean pendingForeignStart;
     /** The current start tag is a font with color, face or size: it breaks out of foreign content. */
     private boolean fontBreaks;
-    private int noscriptDepth;
     /**
      * Template contents before the body opened a formatting element (see {@link #templateStartTag}).
      * Reset when the outermost template closes.
@@ -100,7 +99,7 @@ final class Tracker implements Tokenizer.Sink {
         pendingForeign = from.pendingForeign;
         pendingForeignStart = from.pendingForeignStart;
         fontBreaks = from.fontBreaks;
-        noscriptDepth = from.noscriptDepth;
+        open = from.open; // null: a fork happens before the body
         formattingInTemplate = from.formattingInTemplate;
         if (from.foreignKeys != null) {
             foreignKeys = from.foreignKeys.clone();
@@ -136,7 +135,7 @@ final class Tracker implements Tokenizer.Sink {
             }
             case BODY -> {
                 t.pendingSwitch = -1;
-                t.noscriptDepth++;
+                t.openInBody(t.curPos, "noscript"); // an element, with scripting off
             }
             default -> t.pendingSwitch = -1; // in a template
         }
@@ -250,6 +249,114 @@ final class Tracker implements Tokenizer.Sink {
     private void nonBenign(long pos) {
         if (nonBenignPos < 0) {
             nonBenignPos = pos;
+        }
+    }
+
+    // Scripting off, a noscript in the head often begins the body early, with a tracking
+    // pixel or a notice ("<noscript><div><img></div></noscript>"), and the body the widget
+    // goes into begins later, at the page's <body>. The elements opened in that early body
+    // are followed while they close in order, so that a widget written after them finds
+    // nothing of theirs open. Anything less plain counts as non-benign.
+    private static final int OPEN_MAX = 16;
+    /** The elements open in the body (scripting off), outermost first: their names ("h1" for any heading) and where each began. */
+    private OpenInBody open;
+
+    /** Made only for pages whose body begins early without scripts. */
+    private static final class OpenInBody {
+        final String[] names = new String[OPEN_MAX];
+        final long[] pos = new long[OPEN_MAX];
+        int len;
+    }
+
+    /** Whether an element opened in the body before {@code at} is still open (scripting off). */
+    boolean openBefore(long at) {
+        return open != null && open.len > 0 && open.pos[0] < at;
+    }
+
+    /** In {@link #open} once the Engine decided where the widget goes: what opens from then on is after it. */
+    private static final OpenInBody DECIDED = new OpenInBody();
+
+    /** The Engine decided where the widget goes: what opens from here on is after it. */
+    void stopFollowingOpen() {
+        open = DECIDED;
+    }
+
+    /** A start tag "in body" that leaves an element open (scripting off, no svg/math open). */
+    private void openInBody(long pos, String name) {
+        if (open == DECIDED) {
+            return;
+        }
+        if (open == null) {
+            open = new OpenInBody();
+        }
+        if (!plainOpen(name) || open.len == OPEN_MAX || foreignLen > 0 || lost) {
+            nonBenign(pos);
+            return;
+        }
+        boolean phrasing = phrasing(name);
+        String n = heading(name);
+        for (int k = 0; k < open.len; k++) {
+            String o = open.names[k];
+            // What this tag may close or reopen: a p, li, dd, dt or heading open (closed by a
+            // block), a formatting element of the same name (the list of active formatting
+            // elements, the adoption agency).
+            if (o.equals(n) || !phrasing && (o.equals("p") || o.equals("li") || o.equals("dd")
+                    || o.equals("dt") || o.equals("h1"))) {
+                nonBenign(pos);
+                return;
+            }
+        }
+        open.names[open.len] = n;
+        open.pos[open.len] = pos;
+        open.len++;
+    }
+
+    /** An end tag "in body" (scripting off): pops the innermost element open if it is of that name. */
+    private void closeInBody(long pos, String name) {
+        if (open == null || open.len == 0 || open == DECIDED) {
+            return;
+        }
+        String n = heading(name);
+        if (open.names[open.len - 1].equals(n)) {
+            open.len--;
+            return;
+        }
+        for (int k = 0; k < open.len; k++) {
+            if (open.names[k].equals(n)) {
+                nonBenign(pos); // closes more than the innermost: implied ends, the adoption agency
+                return;
+            }
+        }
+    }
+
+    /** "h1" for any heading (one heading's end tag closes another), else the name. */
+    private static String heading(String name) {
+        return name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6' ? "h1" : name;
+    }
+
+    /** Elements whose start and end in body do nothing but open and close them (when nothing odd is open). */
+    private static boolean plainOpen(String name) {
+        switch (name) {
+            case "noscript", "div", "section", "header", "footer", "nav", "aside", "article", "main", "ul", "ol", "li", "dl", "dt",
+                    "dd", "figure", "figcaption", "picture", "center", "blockquote", "address", "p", "h1", "h2", "h3",
+                    "h4", "h5", "h6" -> {
+                return true;
+            }
+            default -> {
+                return phrasing(name);
+            }
+        }
+    }
+
+    private static boolean phrasing(String name) {
+        switch (name) {
+            case "span", "a", "b", "i", "em", "strong", "small", "u", "s", "font", "code", "abbr", "cite", "q", "sub",
+                    "sup", "time", "mark", "label" -> {
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
     }
 
@@ -622,12 +729,13 @@ final class Tracker implements Tokenizer.Sink {
             }
             case "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes" -> {
             }
-            case "noscript" -> {
-                if (!scripting) {
-                    noscriptDepth++;
+            default -> {
+                if (scripting && !name.equals("noscript")) {
+                    nonBenign(pos);
+                } else {
+                    openInBody(pos, name);
                 }
             }
-            default -> nonBenign(pos);
         }
         switch (name) {
             case "frameset" -> {
@@ -833,13 +941,11 @@ final class Tracker implements Tokenizer.Sink {
         switch (name) {
             // "</br>" acts as "<br>", which per the spec sets frameset-ok to "not ok";
             // nu.validator (and Gecko) do not, so it is not counted: keep guarding.
-            case "noscript" -> {
-                if (noscriptDepth > 0) {
-                    noscriptDepth--;
-                }
-            }
             case "body", "html", "template" -> nonBenign(pos);
             default -> {
+                if (!scripting) {
+                    closeInBody(pos, name);
+                }
             }
         }
     }
