@@ -8,7 +8,10 @@ import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.Outcome;
 import dev.helpline.core.html.RewriteCounts;
+import dev.helpline.core.html.RewriteListener;
+import dev.helpline.core.html.StopReason;
 import dev.helpline.core.render.FormState;
 import dev.helpline.core.render.RenderContext;
 import dev.helpline.core.render.Widget;
@@ -140,6 +143,20 @@ public class HelplineFilter implements Filter {
     /** This filter's pages per head outcome and body stops per reason (each logged at debug with its path). */
     private final RewriteCounts rewriteCounts = new RewriteCounts();
 
+    /** What the rewriter reports: counted here, and body stops passed on to the listener's meters. */
+    private final RewriteListener rewriteEvents = new RewriteListener() {
+        @Override
+        public void headOutcome(String path, Outcome outcome) {
+            rewriteCounts.headOutcome(path, outcome);
+        }
+
+        @Override
+        public void bodyStopped(String path, StopReason reason, long offset) {
+            rewriteCounts.bodyStopped(path, reason, offset);
+            tell(() -> listener.bodyStopped(reason));
+        }
+    };
+
     /**
      * What this filter's rewriter did with its pages: how many got the widget or passed
      * through, and why ({@link dev.helpline.core.html.Outcome}); where the body features
@@ -181,7 +198,7 @@ public class HelplineFilter implements Filter {
             listener.deliveryAttempted(delivered, latency, error);
         });
         PageRewriter pages = rewriter != null ? rewriter
-                : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteCounts)));
+                : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteEvents)));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()

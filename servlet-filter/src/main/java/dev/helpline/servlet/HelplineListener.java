@@ -1,6 +1,7 @@
 package dev.helpline.servlet;
 
 import dev.helpline.core.html.Outcome;
+import dev.helpline.core.html.StopReason;
 
 import java.time.Duration;
 
@@ -35,6 +36,14 @@ public interface HelplineListener {
      * @param boxesPlaced   how many call-to-action boxes went into it
      */
     default void pageFinished(Outcome outcome, int numbersLinked, int boxesPlaced) {
+    }
+
+    /**
+     * The rewriter stopped following a page's body (no more numbers linked, no box placed
+     * after that point), and why: the same event that {@link HelplineFilter#rewriteCounts()}
+     * counts and logs at debug with the page's path.
+     */
+    default void bodyStopped(StopReason reason) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.helpline.servlet;
 
 import dev.helpline.core.html.Outcome;
+import dev.helpline.core.html.StopReason;
 import org.eclipse.jetty.http.HttpTester;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,11 @@ class HelplineListenerTest {
         @Override
         public void pageFinished(Outcome outcome, int numbersLinked, int boxesPlaced) {
             calls.add("page " + outcome + " linked=" + numbersLinked + " boxes=" + boxesPlaced);
+        }
+
+        @Override
+        public void bodyStopped(StopReason reason) {
+            calls.add("stop " + reason);
         }
 
         @Override
@@ -93,6 +99,28 @@ class HelplineListenerTest {
             h.get("/style.css"); // not a page: never reaches the rewriter, nothing to tell
         }
         assertEquals(List.of("page FRAMESET linked=0 boxes=0", "page INJECTED linked=2 boxes=1"), l.settled(2));
+    }
+
+    @Test
+    void bodyStopped_aPageTheScannerCannotFollow_toldWithItsReason_andCountedByTheFilter() throws Exception {
+        Recording l = new Recording();
+        HelplineFilter filter = new HelplineFilter(HelplineFilterJettyTest.config("helpline.callback.enabled", "false"), null, l);
+        try (JettyHarness h = new JettyHarness(filter, new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
+                    throws java.io.IOException {
+                res.setContentType("text/html;charset=utf-8");
+                // a block opened inside a link: the parser's adoption agency moves the link
+                res.getWriter().write("<!DOCTYPE html><html><head><title>T</title></head><body>"
+                        + "<a href=\"/\"><div>home</a><p>Call 800-601-3889 now.</p></body></html>");
+            }
+        })) {
+            HttpTester.Response page = h.get("/page");
+            assertEquals(0, HelplineFilterJettyTest.count(page.getContent(), "data-helpline=\"tel\" href=\"tel:+18006013889\">800"),
+                    page.getContent());
+        }
+        assertEquals(List.of("page INJECTED linked=0 boxes=0", "stop LINK_AROUND_BLOCK"), l.settled(2));
+        assertEquals(1L, filter.rewriteCounts().stops().get(StopReason.LINK_AROUND_BLOCK));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.helpline.spring.actuate;
 
 import dev.helpline.core.html.Outcome;
+import dev.helpline.core.html.StopReason;
 import dev.helpline.servlet.HelplineListener;
 import dev.helpline.servlet.HelplineStatus;
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +23,9 @@ import java.util.function.Supplier;
  * The filter's work as Micrometer meters, all named {@code helpline.*}:
  * <ul>
  * <li>{@code helpline.responses} (tag {@code outcome}: {@code injected} or why the page passed
- *     through, e.g. {@code frameset}), {@code helpline.numbers.linked}, {@code helpline.boxes.placed};</li>
+ *     through, e.g. {@code frameset}), {@code helpline.numbers.linked}, {@code helpline.boxes.placed},
+ *     {@code helpline.body.stops} (tag {@code reason}: where the rewriter stopped following a
+ *     page's body, e.g. {@code link-around-block});</li>
  * <li>{@code helpline.callbacks} (tags {@code result}: {@code accepted}, {@code invalid},
  *     {@code token-expired}, {@code rate-limited}, {@code unavailable}, ...; and {@code status});</li>
  * <li>{@code helpline.deliveries.attempts}, {@code .successes}, {@code .failures}, and the
@@ -37,6 +40,7 @@ public final class HelplineMetrics implements HelplineListener, MeterBinder {
     private final Supplier<HelplineStatus> status;
     private volatile MeterRegistry registry;
     private final Map<Outcome, Counter> responses = new EnumMap<>(Outcome.class);
+    private final Map<StopReason, Counter> stops = new EnumMap<>(StopReason.class);
     private final Map<String, Counter> callbacks = new ConcurrentHashMap<>();
     private Counter linked;
     private Counter boxes;
@@ -57,6 +61,11 @@ public final class HelplineMetrics implements HelplineListener, MeterBinder {
                         .description("HTML pages the widget went into (outcome=injected) or that passed through unchanged, by reason")
                         .tag("outcome", o.name().toLowerCase(Locale.ROOT).replace('_', '-')).register(registry));
             }
+        }
+        for (StopReason r : StopReason.values()) {
+            stops.put(r, Counter.builder("helpline.body.stops")
+                    .description("Pages whose body the rewriter stopped following (no links or box after that point), by reason")
+                    .tag("reason", r.name().toLowerCase(Locale.ROOT).replace('_', '-')).register(registry));
         }
         linked = Counter.builder("helpline.numbers.linked").description("The helpline's numbers in page text made into links")
                 .register(registry);
@@ -93,6 +102,13 @@ public final class HelplineMetrics implements HelplineListener, MeterBinder {
         }
         if (boxesPlaced > 0) {
             boxes.increment(boxesPlaced);
+        }
+    }
+
+    @Override
+    public void bodyStopped(StopReason reason) {
+        if (registry != null) {
+            stops.get(reason).increment();
         }
     }
 
