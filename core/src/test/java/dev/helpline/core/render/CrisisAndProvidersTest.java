@@ -102,6 +102,22 @@ class CrisisAndProvidersTest {
     }
 
     @Test
+    void render_profileCrisisTexts_overrideTheBuiltInOnesOnItsPagesOnly() {
+        HelplineConfig c = config("helpline.profiles.es.paths", "/es/**", "helpline.profiles.es.locale", "es",
+                "helpline.profiles.es.crisis.text", "\u00BFCrisis? {tel:988|Llame} o {sms:988|escriba} al 988; emergencias: {tel:911}",
+                "helpline.profiles.es.crisis.in-banner", "true");
+        Widgets widgets = Widgets.of(c, "");
+        Element es = parse(widgets.forRequest("/es/x", null, null).bodyStart());
+        assertEquals("\u00BFCrisis? Llame o escriba al 988; emergencias: 911",
+                es.selectFirst("[data-helpline=disclosure] .helpline-crisis p").text());
+        assertEquals(List.of("tel:988", "sms:988", "tel:911"), hrefs(es.select("[data-helpline=banner] [data-helpline=crisis]")));
+        Element en = parse(widgets.forRequest("/blog/x", "en", null).bodyStart());
+        assertEquals("In crisis? Call or text 988 \u00B7 In an emergency call 911",
+                en.selectFirst("[data-helpline=disclosure] .helpline-crisis p").text());
+        assertEquals(List.of(), en.select("[data-helpline=banner] [data-helpline=crisis]"));
+    }
+
+    @Test
     void render_crisisInBannerAndBox_onlyTheShortLine() {
         Widget w = widget("helpline.crisis.in-banner", "true", "helpline.crisis.in-cta", "true");
         Element banner = parse(w.banner()).selectFirst("[data-helpline=banner]");
