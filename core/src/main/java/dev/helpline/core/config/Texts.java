@@ -1,5 +1,7 @@
 package dev.helpline.core.config;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,7 +78,7 @@ public record Texts(
     }
 
     /** The providers the operator represents, in order; empty when none are set. */
-    public java.util.List<String> representedProviderList() {
-        return java.util.Arrays.stream(disclosureRepresentedProviders.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    public List<String> representedProviderList() {
+        return Arrays.stream(disclosureRepresentedProviders.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>What the CSS and script rely on (keep in step with {@code helpline.css} and
  * {@code helpline.js}): top-level elements carry {@code data-helpline="banner|disclosure|
- * callback|cta|style|script"}; the disclosure is {@code #helpline-disclosure}, the callback
+ * callback|cta|style|script"}; the crisis lines sit in {@code .helpline-crisis} (disclosure and
+ * panel) or {@code .helpline-crisis-line} (banner and box); the disclosure is {@code #helpline-disclosure}, the callback
  * panel {@code #helpline-callback}, both opened by any link to their fragment and closed by
  * {@code .helpline-close}; an open element has the class {@code helpline-is-open}; a field's
  * error message has the id {@code <field id>-error}.

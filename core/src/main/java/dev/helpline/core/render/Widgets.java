@@ -7,6 +7,8 @@ import dev.helpline.core.config.Profile;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -68,11 +70,11 @@ public final class Widgets {
 
     /** Where {@code helpline.crisis.enabled} is false ("pages no profile matches", "profiles es, fl"), or "". */
     static String crisisOff(HelplineConfig config) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         if (!config.crisis(null).enabled()) {
             parts.add("pages no profile matches");
         }
-        java.util.List<String> profiles = config.profiles().stream().filter(p -> !p.crisis().enabled()).map(Profile::name).toList();
+        List<String> profiles = config.profiles().stream().filter(p -> !p.crisis().enabled()).map(Profile::name).toList();
         if (!profiles.isEmpty()) {
             parts.add((profiles.size() == 1 ? "profile " : "profiles ") + String.join(", ", profiles));
         }

@@ -8,6 +8,11 @@ import org.jsoup.select.Elements;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.helpline.core.render.Fragments.config;
 import static dev.helpline.core.render.Fragments.parse;
@@ -115,6 +120,39 @@ class CrisisAndProvidersTest {
         assertEquals("In crisis? Call or text 988 \u00B7 In an emergency call 911",
                 en.selectFirst("[data-helpline=disclosure] .helpline-crisis p").text());
         assertEquals(List.of(), en.select("[data-helpline=banner] [data-helpline=crisis]"));
+    }
+
+    /** Turning the crisis lines off is a choice someone must see: one warning at start, naming where. */
+    @Test
+    void widgetsOf_crisisOff_logsOneWarningNamingWhere() {
+        Logger log = Logger.getLogger(Widgets.class.getName());
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.WARNING && r.getMessage().contains("crisis")) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            Widgets.of(config(), "");
+            assertEquals(List.of(), warnings, "on by default: nothing to warn about");
+            Widgets.of(config("helpline.profiles.fl.paths", "/fl/**", "helpline.profiles.fl.crisis.enabled", "false"), "");
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("turned off for profile fl"), warnings.get(0));
+        } finally {
+            log.removeHandler(handler);
+        }
     }
 
     @Test
