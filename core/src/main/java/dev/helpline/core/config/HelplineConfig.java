@@ -1,6 +1,10 @@
 package dev.helpline.core.config;
 
 import dev.helpline.core.phone.PhoneNumber;
+import dev.helpline.core.phone.PublicLines;
+
+import java.net.URI;
+import java.net.URISyntaxException;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -53,6 +57,7 @@ import java.util.regex.Pattern;
  * @param auditEnabled    whether other numbers found in page text are logged
  * @param profiles        per-path variants, in name order (the first match wins)
  * @param catalog         the texts of every profile and language, resolved at load
+ * @param crisis          where the crisis lines appear on pages no profile matches
  */
 public record HelplineConfig(
         boolean enabled,
@@ -75,7 +80,8 @@ public record HelplineConfig(
         TextCatalog catalog,
         int ctaAfterParagraph,
         boolean inlineEnabled,
-        boolean ctaEnabled) {
+        boolean ctaEnabled,
+        CrisisPlacement crisis) {
 
     static final String DEFAULT_DISCLOSURE_BODY =
             "Calls to this helpline are answered by {operator}. The people who answer work only for"
@@ -87,6 +93,20 @@ public record HelplineConfig(
     static final String DEFAULT_CONSENT_TEXT =
             "I agree that {operator} may call me back at this number about treatment options."
             + " This is not an emergency service: in an emergency, call 911.";
+
+    static final String DEFAULT_CRISIS_TEXT =
+            "In crisis? {tel:988|Call} or {sms:988|text} 988 \u00B7 In an emergency call {tel:911}";
+
+    static final String DEFAULT_SAMHSA_TEXT =
+            "SAMHSA's National Helpline, free and confidential, day and night, in English and Spanish:"
+            + " {tel:samhsa} (TTY {tel:samhsa-tty})";
+
+    static final String DEFAULT_PROVIDERS_TEXT =
+            "To compare other licensed treatment providers near you, including many that {operator} does not run,"
+            + " search SAMHSA's free national locator:";
+
+    /** SAMHSA's locator of state-licensed treatment facilities. */
+    static final String DEFAULT_PROVIDERS_URL = "https://findtreatment.gov/";
 
     static final String DEFAULT_OFF_HOURS_TEXT =
             "Our phone line is closed right now. Request a call back and we will call you when we open.";
@@ -110,6 +130,7 @@ public record HelplineConfig(
         Objects.requireNonNull(statsMaxAge, "statsMaxAge");
         profiles = List.copyOf(profiles);
         Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(crisis, "crisis");
     }
 
     /**
@@ -148,12 +169,13 @@ public record HelplineConfig(
         LocalDate statsAsOf = c.date("helpline.cta.stats-as-of", r.cta().statsAsOf());
         Period statsMaxAge = c.period("helpline.cta.stats-max-age", r.cta().statsMaxAge());
         boolean audit = c.bool("helpline.audit.enabled", r.audit().enabled());
+        CrisisPlacement crisis = c.crisis("helpline.crisis", r.crisis(), null);
 
         List<Profile> profiles = new ArrayList<>();
         Map<String, Map<String, String>> profileTexts = new HashMap<>();
         Map<String, RawSettings.Profile> raw = r.profiles() == null ? Map.of() : new TreeMap<>(r.profiles());
         raw.forEach((name, p) -> {
-            Profile profile = c.profile(name, p, phone, operator, r.hours());
+            Profile profile = c.profile(name, p, phone, operator, r.hours(), crisis);
             Map<String, String> own = c.texts("helpline.profiles." + name + ".", ConfigSchema.values(p));
             if (profile != null) {
                 profiles.add(profile);
@@ -170,7 +192,7 @@ public record HelplineConfig(
         TextCatalog catalog = TextCatalog.build(locale, topTexts, operator, profiles, profileTexts, statsAsOf);
         return new HelplineConfig(enabled, phone, operator, catalog.site(null, locale), catalog.texts(null, locale),
                 formPath, consentRequired, assetsPath, nonceAttribute, new PathRules(include, exclude), callback,
-                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog, ctaAfterParagraph, inlineEnabled, ctaEnabled);
+                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog, ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis);
     }
 
     /** The first profile (by name) whose paths match, or {@code null} for the top level. */
@@ -233,6 +255,11 @@ public record HelplineConfig(
         return catalog.texts(profile, language);
     }
 
+    /** Where the crisis lines appear for a profile ({@code null}: the top level). */
+    public CrisisPlacement crisis(Profile profile) {
+        return profile == null ? crisis : profile.crisis();
+    }
+
     /** The number shown for a profile ({@code null}: the top level). */
     public PhoneNumber phone(Profile profile) {
         return profile == null ? phone : profile.phone();
@@ -268,12 +295,101 @@ public record HelplineConfig(
                 problems.add(new ConfigProblem(key, v, "is required"));
                 return null;
             }
+            PhoneNumber n;
             try {
-                return PhoneNumber.parse(v);
+                n = PhoneNumber.parse(v);
             } catch (IllegalArgumentException e) {
                 problems.add(new ConfigProblem(key, v, e.getMessage()));
                 return null;
             }
+            if (PublicLines.isPublicLine(n)) {
+                // Its links would say "Who Answers?" and name the operator on a public line.
+                problems.add(new ConfigProblem(key, v, "is a public line (SAMHSA's National Helpline), which the widget shows"
+                        + " as a crisis resource; set the number the operator answers"));
+                return null;
+            }
+            return n;
+        }
+
+        /** Where the crisis lines go; a profile's unset keys take the top level's ({@code top}). */
+        CrisisPlacement crisis(String prefix, RawSettings.Crisis r, CrisisPlacement top) {
+            CrisisPlacement base = top == null ? CrisisPlacement.DEFAULT : top;
+            if (r == null) {
+                return base;
+            }
+            boolean enabled = r.enabled() == null ? base.enabled() : bool(prefix + ".enabled", r.enabled());
+            boolean inBanner = r.inBanner() == null ? base.inBanner() : bool(prefix + ".in-banner", r.inBanner());
+            boolean inCta = r.inCta() == null ? base.inCta() : bool(prefix + ".in-cta", r.inCta());
+            if (!enabled && (inBanner || inCta)) {
+                if (r.enabled() == null) {
+                    // Only an explicit enabled=true turns the top level's "off" back on for a profile.
+                    problems.add(new ConfigProblem(prefix + (inBanner ? ".in-banner" : ".in-cta"), "true",
+                            "needs " + prefix + ".enabled=true: the crisis lines are turned off"));
+                } else {
+                    problems.add(new ConfigProblem(prefix + ".enabled", r.enabled(), "is false, but "
+                            + prefix + (inBanner ? ".in-banner" : ".in-cta") + " asks for the crisis line"));
+                }
+                return base;
+            }
+            return new CrisisPlacement(enabled, inBanner, inCta);
+        }
+
+        /** A crisis text: its placeholders link public lines, and it links each of {@code required}. */
+        String crisisText(String key, String v, Set<PublicLines.Line> required) {
+            String t = text(key, v, false, 400);
+            if (t == null) {
+                return null;
+            }
+            CrisisText parsed;
+            try {
+                parsed = CrisisText.parse(t);
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(key, v, e.getMessage()));
+                return null;
+            }
+            for (PublicLines.Line line : required) {
+                if (!parsed.lines().contains(line)) {
+                    problems.add(new ConfigProblem(key, v, "must link " + line.display() + " with {tel:"
+                            + line.placeholderName() + "}"));
+                    return null;
+                }
+            }
+            return t;
+        }
+
+        /** An absolute http(s) URL for a plain link. */
+        String url(String key, String v) {
+            String t = text(key, v, false, 500);
+            if (t == null) {
+                return null;
+            }
+            try {
+                URI u = new URI(t);
+                String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("https") || scheme.equals("http")) && u.getHost() != null && u.getRawUserInfo() == null) {
+                    return t;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            problems.add(new ConfigProblem(key, v, "must be an absolute https:// or http:// URL like https://findtreatment.gov/"));
+            return null;
+        }
+
+        /** Names separated by {@code ;}, each at most 200 characters. */
+        String providers(String key, String v) {
+            String t = text(key, v, true, MAX_TEXT);
+            if (t == null) {
+                return null;
+            }
+            for (String name : t.split(";")) {
+                if (name.strip().length() > 200) {
+                    problems.add(new ConfigProblem(key, name.strip().substring(0, 40) + "…",
+                            "each provider's name must be at most 200 characters; separate names with ;"));
+                    return null;
+                }
+            }
+            return t;
         }
 
         String text(String key, String v, boolean mayBeEmpty, int max) {
@@ -343,7 +459,12 @@ public record HelplineConfig(
                 }
                 String full = prefix + key;
                 String t = switch (key) {
-                    case "disclosure.body", "form.consent-text" -> template(full, v, Set.of("operator", "site"));
+                    case "disclosure.body", "form.consent-text", "disclosure.providers-text",
+                         "disclosure.represented-providers-text" -> template(full, v, Set.of("operator", "site"));
+                    case "disclosure.providers-url" -> url(full, v);
+                    case "disclosure.represented-providers" -> providers(full, v);
+                    case "crisis.text" -> crisisText(full, v, Set.of(PublicLines.Line.LIFELINE, PublicLines.Line.EMERGENCY));
+                    case "crisis.samhsa-text" -> crisisText(full, v, Set.of(PublicLines.Line.SAMHSA, PublicLines.Line.SAMHSA_TTY));
                     case "cta.stats-as-of-text" -> template(full, v, Set.of("date"));
                     case "cta.subheading", "cta.stats" -> text(full, v, true, 200);
                     case "form.honeypot-label", "banner.off-hours-text" -> text(full, v, false, 400);
@@ -358,7 +479,7 @@ public record HelplineConfig(
         }
 
         Profile profile(String name, RawSettings.Profile p, PhoneNumber topPhone, String topOperator,
-                        RawSettings.Hours topHours) {
+                        RawSettings.Hours topHours, CrisisPlacement topCrisis) {
             String prefix = "helpline.profiles." + name;
             if (!name.matches("[a-z0-9-]+")) {
                 problems.add(new ConfigProblem(prefix, name, "a profile name may only hold a-z, 0-9 and -"));
@@ -381,10 +502,11 @@ public record HelplineConfig(
             String operator = p.operator() == null || p.operator().name() == null ? topOperator
                     : text(prefix + ".operator.name", p.operator().name(), false, 200);
             Hours hours = profileHours(prefix, p.hours(), topHours);
+            CrisisPlacement crisis = crisis(prefix + ".crisis", p.crisis(), topCrisis);
             if (problems.size() != before || phone == null || operator == null) {
                 return null;
             }
-            return new Profile(name, paths, locale, phone, operator, hours);
+            return new Profile(name, paths, locale, phone, operator, hours, crisis);
         }
 
         /**
@@ -469,14 +591,14 @@ public record HelplineConfig(
     public HelplineConfig withTexts(Texts newTexts) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, newTexts, formPath, consentRequired, assetsPath,
                 nonceAttribute, paths, callback, locale, hours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog,
-                ctaAfterParagraph, inlineEnabled, ctaEnabled);
+                ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis);
     }
 
     /** A copy with other opening hours (for previews and tests). */
     public HelplineConfig withHours(Hours newHours) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, texts, formPath, consentRequired, assetsPath,
                 nonceAttribute, paths, callback, locale, newHours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog,
-                ctaAfterParagraph, inlineEnabled, ctaEnabled);
+                ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis);
     }
 
     /** Fills {@code {name}} placeholders (names were checked at load). */
@@ -505,6 +627,7 @@ public record HelplineConfig(
                 + ", texts=" + texts + ", callback=" + callback + ", locale=" + locale + ", hours=" + hours
                 + ", statsAsOf=" + statsAsOf + ", statsMaxAge=" + statsMaxAge + ", auditEnabled=" + auditEnabled
                 + ", ctaAfterParagraph=" + ctaAfterParagraph + ", inlineEnabled=" + inlineEnabled + ", ctaEnabled=" + ctaEnabled
+                + ", crisis=" + crisis
                 + ", profiles=" + profiles + "]";
     }
 }

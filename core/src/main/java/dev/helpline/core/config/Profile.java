@@ -21,14 +21,17 @@ import java.util.Objects;
  * @param phone        the number shown on its pages ({@code helpline.phone} when unset)
  * @param operatorName who answers that number ({@code helpline.operator.name} when unset)
  * @param hours        when that number is answered, or {@code null}: as {@code helpline.hours.schedule} says
+ * @param crisis       where the crisis lines appear on its pages (unset keys: the top level's)
  */
-public record Profile(String name, List<String> paths, String locale, PhoneNumber phone, String operatorName, Hours hours) {
+public record Profile(String name, List<String> paths, String locale, PhoneNumber phone, String operatorName, Hours hours,
+                      CrisisPlacement crisis) {
     public Profile {
         Objects.requireNonNull(name, "name");
         paths = List.copyOf(paths);
         paths.forEach(PathRules::checkGlob);
         Objects.requireNonNull(phone, "phone");
         Objects.requireNonNull(operatorName, "operatorName");
+        Objects.requireNonNull(crisis, "crisis");
     }
 
     /** Whether the profile applies to this path (the request URI without the context path). */

@@ -25,6 +25,7 @@ record RawSettings(Root helpline) {
             Site site,
             Banner banner,
             Disclosure disclosure,
+            Crisis crisis,
             Cta cta,
             Form form,
             Paths paths,
@@ -68,7 +69,42 @@ record RawSettings(Root helpline) {
                     doc = "The disclosure's text. `{operator}` and `{site}` are replaced; blank lines separate paragraphs.")
             String body,
             @Setting(localized = true, defaultValue = "Close", doc = "Label of the disclosure's close button.")
-            String closeText) {
+            String closeText,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_PROVIDERS_TEXT,
+                    doc = "Shown in the disclosure after who answers, before the `helpline.disclosure.providers-url` link: how to find"
+                            + " lists of licensed providers. `{operator}` and `{site}` are replaced.")
+            String providersText,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_PROVIDERS_URL,
+                    doc = "Where the disclosure sends visitors to search for licensed providers (an `https://` or `http://` URL;"
+                            + " a plain link, the page requests nothing from it); in every language. A profile can point at a"
+                            + " state's own search.")
+            String providersUrl,
+            @Setting(localized = true, defaultValue = "",
+                    doc = "The licensed providers the operator represents, separated by `;`, listed in the disclosure; in every"
+                            + " language. Empty: no list.")
+            String representedProviders,
+            @Setting(localized = true, defaultValue = "Licensed providers that {operator} represents:",
+                    doc = "Heading of the `helpline.disclosure.represented-providers` list; `{operator}` and `{site}` are replaced.")
+            String representedProvidersText) {
+    }
+
+    record Crisis(
+            @Setting(defaultValue = "true", inProfiles = true,
+                    doc = "Show the crisis lines (988, 911, SAMHSA's National Helpline) in the disclosure and beside the callback"
+                            + " form. `false` (per profile too) logs a warning at start.")
+            String enabled,
+            @Setting(defaultValue = "false", inProfiles = true, doc = "Also show `helpline.crisis.text` in the banner.")
+            String inBanner,
+            @Setting(defaultValue = "false", inProfiles = true, doc = "Also show `helpline.crisis.text` in the call-to-action box.")
+            String inCta,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_CRISIS_TEXT,
+                    doc = "The crisis line. `{tel:988}`, `{sms:988}` and `{tel:911}` become links of their own (a link's text"
+                            + " may follow a bar inside the braces, as in the default); both 988 and 911 must be linked.")
+            String text,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_SAMHSA_TEXT,
+                    doc = "The line about SAMHSA's National Helpline, shown under the crisis line; must link `{tel:samhsa}` and"
+                            + " `{tel:samhsa-tty}`.")
+            String samhsaText) {
     }
 
     record Cta(
@@ -170,6 +206,7 @@ record RawSettings(Root helpline) {
             Site site,
             Banner banner,
             Disclosure disclosure,
+            Crisis crisis,
             Cta cta,
             Form form) {
     }

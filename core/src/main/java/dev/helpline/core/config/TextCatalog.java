@@ -20,7 +20,12 @@ import java.util.Set;
  */
 public final class TextCatalog {
     private static final String TOP = "";
-    private static final String SITE_NAME = "site.name";
+    /**
+     * Keys whose value is the same in every language: a site's name, a URL, the names of
+     * providers. A value set for them anywhere is used on every page of its scope.
+     */
+    private static final Set<String> ANY_LANGUAGE = Set.of("site.name", "disclosure.providers-url",
+            "disclosure.represented-providers");
 
     private final Map<String, Texts> texts;
     private final Map<String, String> sites;
@@ -61,7 +66,7 @@ public final class TextCatalog {
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : ConfigSchema.textKeys().keySet()) {
             // A site's name is a name in every language; only the "this site" default is translated.
-            boolean anyLanguage = key.equals(SITE_NAME);
+            boolean anyLanguage = ANY_LANGUAGE.contains(key);
             String v = anyLanguage || lang.equals(profileLocale) ? profile.get(key) : null;
             if (v == null && (anyLanguage || lang.equals(topLocale))) {
                 v = top.get(key);
@@ -74,6 +79,9 @@ public final class TextCatalog {
         Map<String, String> vars = Map.of("operator", operator, "site", out.get("site.name"));
         out.put("disclosure.body", HelplineConfig.fill(out.get("disclosure.body"), vars));
         out.put("form.consent-text", HelplineConfig.fill(out.get("form.consent-text"), vars));
+        out.put("disclosure.providers-text", HelplineConfig.fill(out.get("disclosure.providers-text"), vars));
+        out.put("disclosure.represented-providers-text",
+                HelplineConfig.fill(out.get("disclosure.represented-providers-text"), vars));
         out.put("cta.stats-as-of-text", statsAsOf == null ? ""
                 : HelplineConfig.fill(out.get("cta.stats-as-of-text"), Map.of("date", HelplineConfig.monthYear(statsAsOf, lang))));
         return out;

@@ -1,5 +1,7 @@
 package dev.helpline.core.config;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +11,12 @@ import java.util.Map;
  * @param bannerOffHoursText shown in the banner instead of the call link outside the hours
  * @param ctaStatsAsOf       follows the statistics line, e.g. "(as of November 2026)"; empty
  *                           when no date is configured
+ * @param crisisText         the crisis line, with {@link CrisisText} placeholders for its links
+ * @param crisisSamhsaText   the line about SAMHSA's National Helpline, with its placeholders
+ * @param disclosureProvidersText      how to find lists of licensed providers, before the link
+ * @param disclosureProvidersUrl       where that link goes (an absolute http(s) URL)
+ * @param disclosureRepresentedProviders the providers the operator represents, separated by {@code ;}; empty for none
+ * @param disclosureRepresentedProvidersText the heading of that list
  */
 public record Texts(
         String bannerAriaLabel,
@@ -30,7 +38,13 @@ public record Texts(
         String formSubmitText,
         String formSuccessText,
         String bannerOffHoursText,
-        String ctaStatsAsOf) {
+        String ctaStatsAsOf,
+        String crisisText,
+        String crisisSamhsaText,
+        String disclosureProvidersText,
+        String disclosureProvidersUrl,
+        String disclosureRepresentedProviders,
+        String disclosureRepresentedProvidersText) {
 
     /** The texts from resolved values by text key ({@code banner.label}); missing keys are empty. */
     static Texts of(Map<String, String> t) {
@@ -54,6 +68,17 @@ public record Texts(
                 t.getOrDefault("form.submit-text", ""),
                 t.getOrDefault("form.success-text", ""),
                 t.getOrDefault("banner.off-hours-text", ""),
-                t.getOrDefault("cta.stats-as-of-text", ""));
+                t.getOrDefault("cta.stats-as-of-text", ""),
+                t.getOrDefault("crisis.text", ""),
+                t.getOrDefault("crisis.samhsa-text", ""),
+                t.getOrDefault("disclosure.providers-text", ""),
+                t.getOrDefault("disclosure.providers-url", ""),
+                t.getOrDefault("disclosure.represented-providers", ""),
+                t.getOrDefault("disclosure.represented-providers-text", ""));
+    }
+
+    /** The providers the operator represents, in order; empty when none are set. */
+    public List<String> representedProviderList() {
+        return Arrays.stream(disclosureRepresentedProviders.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

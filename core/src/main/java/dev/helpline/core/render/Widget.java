@@ -1,5 +1,7 @@
 package dev.helpline.core.render;
 
+import dev.helpline.core.config.CrisisPlacement;
+import dev.helpline.core.config.CrisisText;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.config.Profile;
 import dev.helpline.core.config.Texts;
@@ -27,10 +29,16 @@ import java.util.regex.Pattern;
  *
  * <p>What the CSS and script rely on (keep in step with {@code helpline.css} and
  * {@code helpline.js}): top-level elements carry {@code data-helpline="banner|disclosure|
- * callback|cta|style|script"}; the disclosure is {@code #helpline-disclosure}, the callback
+ * callback|cta|style|script"}; the crisis lines sit in {@code .helpline-crisis} (disclosure and
+ * panel) or {@code .helpline-crisis-line} (banner and box); the disclosure is {@code #helpline-disclosure}, the callback
  * panel {@code #helpline-callback}, both opened by any link to their fragment and closed by
  * {@code .helpline-close}; an open element has the class {@code helpline-is-open}; a field's
  * error message has the id {@code <field id>-error}.
+ *
+ * <p>Links to the public crisis lines (988, 911, SAMHSA's National Helpline) are marked
+ * {@code data-helpline="crisis"}, never {@code data-helpline="tel"}, which means the
+ * helpline's own number, and never get a "Who Answers?" trigger: the operator does not
+ * answer them.
  */
 public final class Widget {
     static final String DISCLOSURE_ID = "helpline-disclosure";
@@ -150,6 +158,13 @@ public final class Widget {
         String whoLink = "<a class=\"helpline-who\" href=\"#" + DISCLOSURE_ID + "\" aria-haspopup=\"dialog\">"
                 + Html.text(t.disclosureLinkText()) + "</a>";
         String close = "<a class=\"helpline-close\" href=\"" + CLOSE_HREF + "\">" + Html.text(t.disclosureCloseText()) + "</a>";
+        CrisisPlacement crisis = config.crisis(profile);
+        String crisisLine = crisis.enabled() ? crisisLinks(t.crisisText()) : "";
+        String crisisBlock = crisis.enabled()
+                ? "<div class=\"helpline-crisis\"><p>" + crisisLine + "</p><p>" + crisisLinks(t.crisisSamhsaText()) + "</p></div>"
+                : "";
+        String bannerCrisis = crisis.inBanner()
+                ? " <span class=\"helpline-crisis-line\">" + crisisLine + "</span>" : "";
 
         String banner = "<aside data-helpline=\"banner\" aria-label=\"" + Html.attr(t.bannerAriaLabel()) + "\">"
                 + "<a data-helpline=\"tel\" class=\"helpline-banner-call\" " + tel + ">"
@@ -159,7 +174,7 @@ public final class Widget {
                 + "<span class=\"helpline-sep\" aria-hidden=\"true\">&#xB7;</span> "
                 + whoLink + " "
                 + "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
-                + Html.text(t.formHeading()) + "</a></aside>";
+                + Html.text(t.formHeading()) + "</a>" + bannerCrisis + "</aside>";
         // Outside the hours nobody picks up: no call link, the form instead. The disclosure
         // stays, since it says who will call back.
         String openForm = "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
@@ -167,15 +182,29 @@ public final class Widget {
         String bannerClosed = "<aside data-helpline=\"banner\" class=\"helpline-off\" aria-label=\"" + Html.attr(t.bannerAriaLabel()) + "\">"
                 + "<span class=\"helpline-off-hours\">" + Html.text(t.bannerOffHoursText()) + "</span> "
                 + "<span class=\"helpline-sep\" aria-hidden=\"true\">&#xB7;</span> "
-                + whoLink + " " + openForm + "</aside>";
+                + whoLink + " " + openForm + bannerCrisis + "</aside>";
 
         StringBuilder d = new StringBuilder()
                 .append("<div data-helpline=\"disclosure\" id=\"").append(DISCLOSURE_ID)
                 .append("\" role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"helpline-disclosure-title\" tabindex=\"-1\">")
-                .append("<h2 id=\"helpline-disclosure-title\">").append(Html.text(t.disclosureTitle())).append("</h2>");
+                .append("<h2 id=\"helpline-disclosure-title\">").append(Html.text(t.disclosureTitle())).append("</h2>")
+                // First: someone in crisis needs 988 or 911 before reading about admissions.
+                .append(crisisBlock);
         for (String paragraph : paragraphs(t.disclosureBody())) {
             d.append("<p>").append(Html.text(paragraph)).append("</p>");
         }
+        List<String> represented = t.representedProviderList();
+        if (!represented.isEmpty()) {
+            d.append("<p class=\"helpline-represented\">").append(Html.text(t.disclosureRepresentedProvidersText()))
+                    .append("</p><ul class=\"helpline-represented-list\">");
+            represented.forEach(name -> d.append("<li>").append(Html.text(name)).append("</li>"));
+            d.append("</ul>");
+        }
+        // A plain link the visitor may follow; the page itself requests nothing from it, and
+        // noreferrer keeps the article's address (a health topic) out of the locator's logs.
+        d.append("<p class=\"helpline-providers\">").append(Html.text(t.disclosureProvidersText()))
+                .append(" <a class=\"helpline-providers-link\" href=\"").append(Html.attr(t.disclosureProvidersUrl()))
+                .append("\" rel=\"noreferrer\">").append(Html.text(shownUrl(t.disclosureProvidersUrl()))).append("</a></p>");
         String disclosure = d.append(close).append("</div>").toString();
 
         Pieces form = new Pieces.Builder()
@@ -183,6 +212,7 @@ public final class Widget {
                 .slot(Slot.PANEL_OPEN)
                 .text("\" aria-labelledby=\"helpline-callback-title\" tabindex=\"-1\">"
                         + "<h2 id=\"helpline-callback-title\">" + Html.text(t.formHeading()) + "</h2>"
+                        + crisisBlock
                         + "<form data-helpline=\"form\" method=\"post\" action=\"" + Html.attr(contextPath + config.formPath())
                         + "\" novalidate data-helpline-success=\"" + Html.attr(t.formSuccessText()) + "\">")
                 .slot(Slot.TOKEN)
@@ -223,6 +253,7 @@ public final class Widget {
                 + (t.ctaSubheading().isEmpty() ? "" : "<p class=\"helpline-cta-sub\">" + Html.text(t.ctaSubheading()) + "</p>");
         String ctaCall = "<p class=\"helpline-cta-call\"><span class=\"helpline-cta-call-text\">" + Html.text(t.ctaCallText())
                 + "</span> <a data-helpline=\"tel\" " + tel + ">" + number + "</a> (" + whoLink + ")</p>";
+        String ctaCrisis = crisis.inCta() ? "<p class=\"helpline-crisis-line\">" + crisisLine + "</p>" : "";
         String stats = t.ctaStats().isEmpty() ? ""
                 : "<p class=\"helpline-cta-stats\">" + Html.text(t.ctaStats())
                 + (t.ctaStatsAsOf().isEmpty() ? "" : " " + Html.text(t.ctaStatsAsOf())) + "</p>";
@@ -236,11 +267,11 @@ public final class Widget {
         w.banner = banner;
         w.bannerClosed = bannerClosed;
         w.disclosure = disclosure;
-        w.cta = ctaTop + ctaCall + stats + "</div>";
-        w.ctaWithoutStats = ctaTop + ctaCall + "</div>";
+        w.cta = ctaTop + ctaCall + stats + ctaCrisis + "</div>";
+        w.ctaWithoutStats = ctaTop + ctaCall + ctaCrisis + "</div>";
         // The response-time claim is about calls: not made while nobody answers.
         w.ctaClosed = ctaTop + "<p class=\"helpline-cta-off-hours\">" + Html.text(t.bannerOffHoursText()) + " " + openForm
-                + "</p></div>";
+                + "</p>" + ctaCrisis + "</div>";
         w.numberOpen = telLink(phone);
         w.numberClose = "</a><span data-helpline=\"who\"> (" + whoLink + ")</span>";
         w.successStatus = "<p class=\"helpline-success\">" + Html.text(t.formSuccessText()) + "</p>";
@@ -250,6 +281,33 @@ public final class Widget {
 
     private static String telLink(PhoneNumber number) {
         return "<a data-helpline=\"tel\" href=\"" + Html.attr(number.telUri()) + "\">";
+    }
+
+    /**
+     * A crisis text with its public lines as links of their own. A link whose text is a word
+     * ("Call", "text") gets an accessible name with the number, so that a list of the page's
+     * links still says where each one goes.
+     */
+    static String crisisLinks(String template) {
+        StringBuilder b = new StringBuilder();
+        for (CrisisText.Part part : CrisisText.parse(template).parts()) {
+            if (part instanceof CrisisText.Link l) {
+                b.append("<a data-helpline=\"crisis\" href=\"").append(Html.attr(l.uri())).append('"');
+                if (!l.labelIsNumber()) {
+                    b.append(" aria-label=\"").append(Html.attr(l.label() + " " + l.line().display())).append('"');
+                }
+                b.append('>').append(Html.text(l.label())).append("</a>");
+            } else {
+                b.append(Html.text(((CrisisText.Text) part).text()));
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code https://findtreatment.gov/} is shown as {@code findtreatment.gov}: where the link goes, readably. */
+    static String shownUrl(String url) {
+        String u = url.replaceFirst("(?i)^https?://", "");
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 
     /** Splits the disclosure text at blank lines; each part becomes one {@code <p>}. */

@@ -7,6 +7,8 @@ import dev.helpline.core.config.Profile;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -58,7 +60,25 @@ public final class Widgets {
             LOG.log(System.Logger.Level.WARNING, "helpline: the CTA box's statistics line has no date; set"
                     + " helpline.cta.stats-as-of so that it leaves the pages once it is out of date");
         }
+        String crisisOff = crisisOff(config);
+        if (!crisisOff.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "helpline: the crisis lines (988, 911, SAMHSA's National Helpline) are"
+                    + " turned off for " + crisisOff + "; visitors in crisis on those pages see only the operator's number");
+        }
         return w;
+    }
+
+    /** Where {@code helpline.crisis.enabled} is false ("pages no profile matches", "profiles es, fl"), or "". */
+    static String crisisOff(HelplineConfig config) {
+        List<String> parts = new ArrayList<>();
+        if (!config.crisis(null).enabled()) {
+            parts.add("pages no profile matches");
+        }
+        List<String> profiles = config.profiles().stream().filter(p -> !p.crisis().enabled()).map(Profile::name).toList();
+        if (!profiles.isEmpty()) {
+            parts.add((profiles.size() == 1 ? "profile " : "profiles ") + String.join(", ", profiles));
+        }
+        return String.join(" and ", parts);
     }
 
     /** The same widgets on another clock (tests, previews). */

@@ -84,6 +84,11 @@ class HelplineConfigTest {
             case "helpline.cta.stats-max-age" -> "P30D";
             case "helpline.audit.enabled" -> "false";
             case "helpline.cta.stats-as-of-text" -> "Custom {date}";
+            case "helpline.disclosure.providers-url" -> "https://www.myflfamilies.com/licensed-providers";
+            case "helpline.crisis.enabled" -> "false";
+            case "helpline.crisis.in-banner", "helpline.crisis.in-cta" -> "true";
+            case "helpline.crisis.text" -> "Custom {tel:988} or {sms:988|text}, {tel:911}";
+            case "helpline.crisis.samhsa-text" -> "Custom {tel:samhsa} (TTY {tel:samhsa-tty|TTY line})";
             default -> "Custom " + setting.key();
         };
         Map<String, String> props = with(setting.key(), value);
@@ -128,6 +133,9 @@ class HelplineConfigTest {
             case "helpline.cta.stats-max-age" -> assertEquals(java.time.Period.ofDays(30), c.statsMaxAge());
             case "helpline.audit.enabled" -> assertFalse(c.auditEnabled());
             case "helpline.cta.stats-as-of-text" -> assertEquals("Custom November 2026", c.texts().ctaStatsAsOf());
+            case "helpline.crisis.enabled" -> assertEquals(new CrisisPlacement(false, false, false), c.crisis(null));
+            case "helpline.crisis.in-banner" -> assertEquals(new CrisisPlacement(true, true, false), c.crisis(null));
+            case "helpline.crisis.in-cta" -> assertEquals(new CrisisPlacement(true, false, true), c.crisis(null));
             default -> assertTrue(shown.contains(value), setting.key() + " did not reach the model: " + shown);
         }
     }

@@ -41,12 +41,13 @@ class WidgetHostileTextTest {
     /** Texts that may be empty, which leaves their element out. */
     private static final Set<String> OPTIONAL = Set.of("helpline.cta.subheading", "helpline.cta.stats");
     /** Texts that are templates: a blns string with braces is refused as a placeholder. */
-    private static final Set<String> TEMPLATES = Set.of("helpline.disclosure.body", "helpline.form.consent-text");
+    private static final Set<String> TEMPLATES = Set.of("helpline.disclosure.body", "helpline.form.consent-text",
+            "helpline.disclosure.providers-text");
 
     private static final List<String> TEXT_KEYS = List.of(
             "helpline.banner.aria-label", "helpline.banner.call-text", "helpline.banner.label",
             "helpline.disclosure.link-text", "helpline.disclosure.title", "helpline.disclosure.body",
-            "helpline.disclosure.close-text",
+            "helpline.disclosure.close-text", "helpline.disclosure.providers-text",
             "helpline.cta.heading", "helpline.cta.subheading", "helpline.cta.call-text", "helpline.cta.stats",
             "helpline.form.heading", "helpline.form.phone-label", "helpline.form.hint", "helpline.form.honeypot-label",
             "helpline.form.consent-text", "helpline.form.submit-text", "helpline.form.success-text");
@@ -264,6 +265,8 @@ class WidgetHostileTextTest {
         expected.put("label[for=helpline-consent]", t.formConsentText());
         expected.put("button[type=submit]", t.formSubmitText());
         expected.put("form[data-helpline=form]@data-helpline-success", t.formSuccessText());
+        expected.put(".helpline-providers", t.disclosureProvidersText() + " " + Widget.shownUrl(t.disclosureProvidersUrl()));
+        expected.put(".helpline-providers-link@href", t.disclosureProvidersUrl());
         if (!t.ctaSubheading().isEmpty()) {
             expected.put(".helpline-cta-sub", t.ctaSubheading());
         }
@@ -278,7 +281,7 @@ class WidgetHostileTextTest {
                 wrong.add(where + "=" + actual);
             }
         });
-        List<String> paragraphs = page.select("[data-helpline=disclosure] > p").stream().map(Element::wholeText).toList();
+        List<String> paragraphs = page.select("[data-helpline=disclosure] > p:not([class])").stream().map(Element::wholeText).toList();
         if (!paragraphs.equals(Widget.paragraphs(t.disclosureBody()))) {
             wrong.add("disclosure paragraphs=" + paragraphs);
         }

@@ -146,7 +146,8 @@ class WidgetTest {
 
     @Test
     void disclosure_defaultBody_namesOperatorAndSiteInThreeParagraphs() {
-        List<String> paragraphs = parse(widget.disclosure()).select("p").eachText();
+        // The body's own paragraphs; the crisis lines and the providers' line have classes.
+        List<String> paragraphs = parse(widget.disclosure()).select("[data-helpline=disclosure] > p:not([class])").eachText();
         assertEquals(3, paragraphs.size());
         assertTrue(paragraphs.get(0).contains("American Addiction Centers"));
         assertTrue(paragraphs.get(1).contains("this site"));
@@ -155,7 +156,8 @@ class WidgetTest {
     @Test
     void disclosure_bodyWithBlankLines_rendersOneParagraphPerBlock() {
         Widget w = widget("helpline.disclosure.body", "First.\n\nSecond\n   \n\n Third\nstill third");
-        List<String> paragraphs = parse(w.disclosure()).select("p").stream().map(Element::wholeText).toList();
+        List<String> paragraphs = parse(w.disclosure()).select("[data-helpline=disclosure] > p:not([class])").stream()
+                .map(Element::wholeText).toList();
         assertEquals(List.of("First.", "Second", "Third\nstill third"), paragraphs);
     }
 

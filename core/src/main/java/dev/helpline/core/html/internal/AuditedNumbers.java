@@ -1,6 +1,7 @@
 package dev.helpline.core.html.internal;
 
 import dev.helpline.core.phone.PhoneNumber;
+import dev.helpline.core.phone.PublicLines;
 
 import java.util.Arrays;
 
@@ -18,7 +19,7 @@ import java.util.Arrays;
  */
 public final class AuditedNumbers {
     static final int MAX = 1024;
-    /** The verdict on a number that is not valid (no masked form is empty). */
+    /** The verdict on a number that is not valid or not reported (no masked form is empty). */
     private static final String NOT_VALID = "";
 
     private static final class Snapshot {
@@ -35,7 +36,7 @@ public final class AuditedNumbers {
 
     /**
      * The masked form of the NANP number with these ten national digits, or null if it is
-     * not a valid number. Validity and the masked form depend on the national digits alone,
+     * not a valid number or is a public crisis line ({@link PublicLines}). Validity and the masked form depend on the national digits alone,
      * however the page wrote the number.
      */
     public String masked(long national) {
@@ -47,7 +48,9 @@ public final class AuditedNumbers {
 
     private String remember(long national) {
         PhoneNumber n = PhoneNumber.tryParse(Long.toString(national));
-        String verdict = n == null ? NOT_VALID : n.masked();
+        // A public crisis line (SAMHSA's) is another party's number with its own disclosure:
+        // not a hard-coded helpline number, so never reported.
+        String verdict = n == null || PublicLines.isPublicLine(national) ? NOT_VALID : n.masked();
         synchronized (this) {
             Snapshot s = known;
             int at = Arrays.binarySearch(s.national, national);

@@ -127,7 +127,12 @@ class BrowserWidgetTest {
         new Actions(demo.browser.driver).sendKeys(Keys.SPACE).perform();
         assertDisclosureOpenWithFocusInside();
         assertEquals(scrollBefore, ((Number) demo.browser.js("return window.scrollY")).doubleValue(), 0.5, "Space did not scroll");
-        new Actions(demo.browser.driver).sendKeys(Keys.TAB).perform();
+        // The crisis lines' links and the providers' link come first; then the close button.
+        for (int i = 0; i < 12 && !"helpline-close".equals(demo.browser.js("return document.activeElement.className")); i++) {
+            new Actions(demo.browser.driver).sendKeys(Keys.TAB).perform();
+            assertTrue((Boolean) demo.browser.js("return document.getElementById('helpline-disclosure').contains(document.activeElement)"),
+                    "focus stays inside");
+        }
         assertEquals("helpline-close", demo.browser.js("return document.activeElement.className"));
         new Actions(demo.browser.driver).sendKeys(Keys.SPACE).perform();
         assertFalse(disclosureVisible(), "the close button closes");
@@ -179,6 +184,51 @@ class BrowserWidgetTest {
         assertTrue(demo.browser.driver.getCurrentUrl().endsWith(ARTICLE), "stayed on the page: " + demo.browser.driver.getCurrentUrl());
         assertEquals(List.of(), Axe.violations(demo.browser), "axe, form success");
         demo.browser.screenshot("form-success");
+    }
+
+    // ---- crisis lines and licensed providers ---------------------------------------------
+
+    private static final List<String> CRISIS_HREFS =
+            List.of("tel:988", "sms:988", "tel:911", "tel:+18006624357", "tel:+18004874889");
+
+    @SuppressWarnings("unchecked")
+    static List<String> visibleHrefs(String selector) {
+        return (List<String>) demo.browser.js("""
+                return Array.from(document.querySelectorAll(arguments[0]))
+                  .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+                  .map((e) => e.getAttribute('href'));
+                """, selector);
+    }
+
+    @Test
+    void crisis_disclosurePanelAndBox_showTheCrisisLinesApartFromTheHelplines() throws Exception {
+        open(ARTICLE);
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        assertTrue(disclosureVisible());
+        assertEquals(CRISIS_HREFS, visibleHrefs("#helpline-disclosure [data-helpline=crisis]"));
+        WebElement first = demo.browser.driver.findElement(By.cssSelector("#helpline-disclosure .helpline-crisis p"));
+        assertEquals("In crisis? Call or text 988 \u00B7 In an emergency call 911", first.getText());
+        WebElement providers = demo.browser.driver.findElement(By.cssSelector("#helpline-disclosure .helpline-providers a"));
+        assertTrue(providers.isDisplayed());
+        assertEquals("https://findtreatment.gov/", providers.getAttribute("href"));
+        assertEquals("noreferrer", providers.getAttribute("rel"));
+        // The helpline's own marker never lands on a public line, anywhere on the page.
+        assertEquals(List.of("tel:+18006013889"), visibleHrefs("[data-helpline=tel]").stream().distinct().toList());
+        assertEquals(List.of(), demo.browser.js("return Array.from(document.querySelectorAll('[data-helpline=crisis]'))"
+                + ".filter((a) => a.closest('[data-helpline=who]') || (a.nextElementSibling && a.nextElementSibling.matches('.helpline-who')))"));
+        assertTouchTargets("disclosure open, crisis lines");
+        new Actions(demo.browser.driver).sendKeys(Keys.ESCAPE).perform();
+        openPanel();
+        assertEquals(CRISIS_HREFS, visibleHrefs("#helpline-callback [data-helpline=crisis]"));
+        demo.browser.screenshot("form-crisis");
+        open("talking-to-family.html");
+        demo.browser.js("document.querySelector('[data-helpline=cta]').scrollIntoView({block: 'center'})");
+        assertEquals(List.of("tel:988", "sms:988", "tel:911"), visibleHrefs("[data-helpline=cta] [data-helpline=crisis]"));
+        assertTouchTargets("box with the crisis line");
+        List<String> report = new ArrayList<>();
+        checkAxe("box with the crisis line", report);
+        assertEquals(List.of(), report);
+        demo.browser.screenshot("cta-crisis");
     }
 
     // ---- mobile, motion, targets --------------------------------------------------------
