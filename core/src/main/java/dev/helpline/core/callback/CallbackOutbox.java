@@ -193,8 +193,13 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
-    /** A request leased for delivery. {@link #toString()} omits the payload (it holds the number). */
-    public record Pending(String id, String payload, int attempts, Instant receivedAt) {
+    /**
+     * A request leased for delivery until {@code leaseUntil}. The lease's end is also its
+     * fencing token: a later claim always leases until later, so the outcome of a delivery
+     * is recorded only while its own lease is the current one. {@link #toString()} omits
+     * the payload (it holds the number).
+     */
+    public record Pending(String id, String payload, int attempts, Instant receivedAt, Instant leaseUntil) {
         @Override
         public String toString() {
             return "Pending[" + id + ", attempts=" + attempts + ", receivedAt=" + receivedAt + "]";
@@ -219,7 +224,7 @@ public final class CallbackOutbox implements AutoCloseable {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             out.add(new Pending(rs.getString(1), rs.getString(2), rs.getInt(3),
-                                    Instant.ofEpochMilli(rs.getLong(4))));
+                                    Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(now.plus(lease).toEpochMilli())));
                         }
                     }
                 }
@@ -241,22 +246,34 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
-    /** Records a successful delivery. */
-    public void markDelivered(String id, Instant at) {
-        update("UPDATE helpline_callback SET status = ?, delivered_at = ?, attempts = attempts + 1, last_error = NULL"
-                + " WHERE id = ? AND status = ?", DELIVERED, at.toEpochMilli(), id, PENDING);
+    /*
+     * The outcome of a delivery is recorded only while its claim's lease is the one in the
+     * row (next_attempt_at = leaseUntil): once another claim took the request over, this one
+     * changes nothing, and the false answer says so.
+     */
+
+    /** Records a successful delivery; {@code false} when the lease was lost (nothing recorded). */
+    public boolean markDelivered(Pending p, Instant at) {
+        return update("UPDATE helpline_callback SET status = ?, delivered_at = ?, attempts = attempts + 1, last_error = NULL"
+                + " WHERE id = ? AND status = ? AND next_attempt_at = ?", DELIVERED, at.toEpochMilli(), p.id(), PENDING,
+                p.leaseUntil().toEpochMilli()) == 1;
     }
 
-    /** Records a failed attempt; the request is due again at {@code nextAttemptAt}. */
-    public void markFailed(String id, Instant nextAttemptAt, String error) {
-        update("UPDATE helpline_callback SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                + " WHERE id = ? AND status = ?", nextAttemptAt.toEpochMilli(), cut(error), id, PENDING);
+    /** Records a failed attempt, due again at {@code nextAttemptAt}; {@code false} when the lease was lost. */
+    public boolean markFailed(Pending p, Instant nextAttemptAt, String error) {
+        return update("UPDATE helpline_callback SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                + " WHERE id = ? AND status = ? AND next_attempt_at = ?", nextAttemptAt.toEpochMilli(), cut(error), p.id(),
+                PENDING, p.leaseUntil().toEpochMilli()) == 1;
     }
 
-    /** Gives up on a request: it is kept (with its number) and listed by {@link #undeliverable()}. */
-    public void markUndeliverable(String id, String error) {
-        update("UPDATE helpline_callback SET status = ?, attempts = attempts + 1, last_error = ?"
-                + " WHERE id = ? AND status = ?", UNDELIVERABLE, cut(error), id, PENDING);
+    /**
+     * Gives up on a request: it is kept (with its number) and listed by {@link #undeliverable()};
+     * {@code false} when the lease was lost.
+     */
+    public boolean markUndeliverable(Pending p, String error) {
+        return update("UPDATE helpline_callback SET status = ?, attempts = attempts + 1, last_error = ?"
+                + " WHERE id = ? AND status = ? AND next_attempt_at = ?", UNDELIVERABLE, cut(error), p.id(), PENDING,
+                p.leaseUntil().toEpochMilli()) == 1;
     }
 
     /**
