@@ -37,6 +37,8 @@ public final class FormToken {
     public static final int MAX_VIEW = 160;
     private static final int MAX_LENGTH = 400;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Signed before the payload, so that a signature of one format never passes for the other's. */
+    private static final String V2_CONTEXT = "helpline-form-token.2.";
 
     /** What {@link #check} found. */
     public enum Verdict { VALID, MISSING, FORGED, EXPIRED, TOO_FAST }
@@ -88,7 +90,7 @@ public final class FormToken {
         byte[] payload = ByteBuffer.allocate(16 + v.length).putLong(renderedAt.toEpochMilli())
                 .putLong(RANDOM.nextLong()).put(v).array();
         String p = Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
-        return "2." + p + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(p));
+        return "2." + p + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(V2_CONTEXT, p));
     }
 
     /** Checks a submitted token ({@code null} or blank is {@link Verdict#MISSING}). */
@@ -119,9 +121,10 @@ public final class FormToken {
         if (parts[0].equals("1")) {
             // The first format signed differently and named no view: never valid, but shown as
             // an expired form (a page open across an upgrade) rather than as a forgery.
-            return new Checked(payload.length == 16 ? Verdict.EXPIRED : Verdict.FORGED, null);
+            boolean genuine = payload.length == 16 && MessageDigest.isEqual(sig, mac("helpline-form-token.", parts[1]));
+            return new Checked(genuine ? Verdict.EXPIRED : Verdict.FORGED, null);
         }
-        if (payload.length < 16 || payload.length > 16 + MAX_VIEW || !MessageDigest.isEqual(sig, mac(parts[1]))) {
+        if (payload.length < 16 || payload.length > 16 + MAX_VIEW || !MessageDigest.isEqual(sig, mac(V2_CONTEXT, parts[1]))) {
             return new Checked(Verdict.FORGED, null);
         }
         Instant rendered = Instant.ofEpochMilli(ByteBuffer.wrap(payload).getLong());
@@ -139,11 +142,11 @@ public final class FormToken {
         return new Checked(Verdict.VALID, view);
     }
 
-    private byte[] mac(String payload) {
+    private byte[] mac(String context, String payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(("helpline-form-token.2." + payload).getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal((context + payload).getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
