@@ -70,6 +70,8 @@ public final class CallbackOutbox implements AutoCloseable {
 
     private final ConnectionPool pool;
     private final boolean postgres;
+    /** An H2 file this outbox opened itself: compacted at close, so that purged numbers leave the file. */
+    private volatile boolean compactAtClose;
 
     private CallbackOutbox(ConnectionPool pool, boolean postgres) {
         this.pool = pool;
@@ -90,6 +92,7 @@ public final class CallbackOutbox implements AutoCloseable {
         }
         String effective = pg ? url : h2Url(url);
         CallbackOutbox outbox = new CallbackOutbox(new ConnectionPool(effective, user, password, 8), pg);
+        outbox.compactAtClose = url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:/");
         try {
             outbox.migrate();
         } catch (SQLException e) {
@@ -283,9 +286,35 @@ public final class CallbackOutbox implements AutoCloseable {
      * @return how many were purged
      */
     public int purgeDelivered(Instant deliveredBefore, Instant now) {
-        return update("UPDATE helpline_callback SET phone_e164 = NULL, payload = NULL, page_url = NULL,"
+        int purged = update("UPDATE helpline_callback SET phone_e164 = NULL, payload = NULL, page_url = NULL,"
                 + " user_agent = NULL, purged_at = ? WHERE status = ? AND delivered_at < ? AND purged_at IS NULL",
                 now.toEpochMilli(), DELIVERED, deliveredBefore.toEpochMilli());
+        if (purged > 0 && postgres) {
+            vacuum();
+        }
+        return purged;
+    }
+
+    /**
+     * An UPDATE leaves the old row version, number included, in the table's pages until
+     * VACUUM removes it; the next checkpoint then writes the pages without it. VACUUM cannot
+     * run in a transaction, so this one connection commits and runs it on its own.
+     */
+    private void vacuum() {
+        try {
+            inTransaction(c -> {
+                c.commit();
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("VACUUM helpline_callback");
+                } finally {
+                    c.setAutoCommit(false);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not vacuum the callback table after a purge: {0}", e.getMessage());
+        }
     }
 
     /** A request that could not be delivered within the horizon. The number is masked. */
@@ -437,6 +466,20 @@ public final class CallbackOutbox implements AutoCloseable {
 
     @Override
     public void close() {
+        if (compactAtClose) {
+            // H2 keeps old row versions, purged numbers included, in its file until it is
+            // compacted; only a compacting shutdown rewrites it without them.
+            try {
+                inTransaction(c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SHUTDOWN COMPACT");
+                    }
+                    return null;
+                });
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "callback store closed without compaction: {0}", e.getMessage());
+            }
+        }
         pool.close();
     }
 }
