@@ -1,5 +1,6 @@
 package dev.helpline.core.callback;
 
+import dev.helpline.core.callback.internal.LocalRateLimiter;
 import dev.helpline.core.callback.internal.RateLimiter;
 import dev.helpline.core.config.CallbackSettings;
 import dev.helpline.core.config.HelplineConfig;
@@ -64,8 +65,20 @@ public final class CallbackService implements AutoCloseable {
             this.config = config;
             this.refusals = new RefusalLog(clock, Duration.ofMinutes(1));
             this.clientAddress = ClientAddress.trusting(settings.trustedProxies());
-            this.perIp = new RateLimiter(settings.perMinute(), Duration.ofMinutes(1));
-            this.perPhone = new RateLimiter(settings.perPhonePerHour(), Duration.ofHours(1));
+            if (settings.storeUrl().startsWith("jdbc:postgresql:")) {
+                // Every instance on this store counts against the same buckets.
+                byte[] keySecret = outbox.secret("rate-limit-key",
+                        () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))).getBytes(StandardCharsets.UTF_8);
+                this.perIp = dev.helpline.core.callback.internal.PostgresRateLimiter.open(settings.storeUrl(),
+                        settings.storeUser(), settings.storePassword(), keySecret, "ip:", settings.perMinute(),
+                        Duration.ofMinutes(1));
+                this.perPhone = dev.helpline.core.callback.internal.PostgresRateLimiter.open(settings.storeUrl(),
+                        settings.storeUser(), settings.storePassword(), keySecret, "phone:", settings.perPhonePerHour(),
+                        Duration.ofHours(1));
+            } else {
+                this.perIp = new LocalRateLimiter(settings.perMinute(), Duration.ofMinutes(1));
+                this.perPhone = new LocalRateLimiter(settings.perPhonePerHour(), Duration.ofHours(1));
+            }
             this.worker = new DeliveryWorker(outbox, settings.webhookUrl(),
                     settings.webhookUrl() == null ? null : new WebhookSigner(settings.webhookSecret()),
                     clock, settings.retryHorizon(), settings.retention());
