@@ -4,28 +4,41 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.helpline.core.callback.CallbackService;
+import dev.helpline.core.callback.ClientAddress;
+import dev.helpline.core.callback.FormView;
 import dev.helpline.core.callback.FieldError;
 import dev.helpline.core.callback.FormResult;
 import dev.helpline.core.callback.Outcome;
 import dev.helpline.core.callback.Submission;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.config.Profile;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers the callback form's POST at {@code helpline.form.path}, for the form posted without
@@ -33,11 +46,14 @@ import java.util.Objects;
  * the page: post/redirect/get) and for the widget's own {@code fetch} (answered in JSON when
  * the request sends {@code Accept: application/json}).
  *
- * <p>In order: method (405), cross-site checks (403), content type (415) and size (413, at most
- * {@value #MAX_BODY} bytes), then the {@link CallbackService}: rate limits (429 with
- * {@code Retry-After}), honeypot (a success-shaped answer), form token (403, or a form error when
- * expired or too fast), validation (422 naming each bad field), durable commit (202; 503 if the
- * store failed). Every answer carries {@code Cache-Control: no-store}.
+ * <p>In order, before the body is read: method (405), cross-site checks (403), content type
+ * (415), declared size (413, at most {@value #MAX_BODY} bytes), the client's per-IP limit (429
+ * with {@code Retry-After}), the bound on submissions in flight ({@value #MAX_IN_FLIGHT}, else
+ * 503 with {@code Retry-After}); then the body, whole within {@link #BODY_DEADLINE} (408; 400 when
+ * it ends early or is not a form or a single JSON object); then the {@link CallbackService}:
+ * honeypot and per-number limit (answered exactly as accepted), form token (403, or a form error
+ * when expired or too fast), validation (422 naming each bad field), durable commit (202; 503 if
+ * the store failed). Every answer carries {@code Cache-Control: no-store}.
  *
  * <pre>{@code
  * CallbackEndpoint endpoint = new CallbackEndpoint(config, CallbackService.start(config));
@@ -50,15 +66,64 @@ import java.util.Objects;
 public final class CallbackEndpoint {
     /** Largest body accepted, in bytes. */
     public static final int MAX_BODY = 8 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The whole body must arrive within this long of the request's headers: with at most
+     * {@value #MAX_BODY} bytes, a client sending slower than about 800 bytes a second is cut
+     * off (408), so that no client holds a connection and its memory indefinitely.
+     */
+    public static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * Submissions read or answered at once, per instance; more are answered 503 with
+     * {@code Retry-After: 1} before their body is read. Far above what people filling in a
+     * form produce, and far below a container's request threads, so that clients holding
+     * their bodies back can never take the pages' threads.
+     */
+    public static final int MAX_IN_FLIGHT = 32;
+    // Strict: trailing garbage or a second document after the object is a bad request.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final int MAX_FIELDS = 20;
 
     private final HelplineConfig config;
     private final CallbackService service;
+    private final Duration bodyDeadline;
+    private final Semaphore inFlight;
+    private final AtomicLong bodyTimeouts = new AtomicLong();
+    private final HelplineListener listener;
 
     public CallbackEndpoint(HelplineConfig config, CallbackService service) {
+        this(config, service, BODY_DEADLINE, MAX_IN_FLIGHT);
+    }
+
+
+    /**
+     * An endpoint with its own body deadline and bound on submissions in flight (for a host
+     * that measured its own traffic, and for tests).
+     *
+     * @throws IllegalArgumentException unless both are positive
+     */
+    public CallbackEndpoint(HelplineConfig config, CallbackService service, Duration bodyDeadline, int maxInFlight) {
+        this(config, service, bodyDeadline, maxInFlight, HelplineListener.NONE);
+    }
+
+    /**
+     * As the other constructors; {@code listener} is told about every answer
+     * ({@link HelplineListener#callbackAnswered}).
+     *
+     * @throws IllegalArgumentException unless the deadline and the bound are positive
+     */
+    public CallbackEndpoint(HelplineConfig config, CallbackService service, Duration bodyDeadline, int maxInFlight,
+                            HelplineListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.config = Objects.requireNonNull(config, "config");
         this.service = Objects.requireNonNull(service, "service");
+        if (bodyDeadline.isNegative() || bodyDeadline.isZero() || maxInFlight < 1) {
+            throw new IllegalArgumentException("bodyDeadline and maxInFlight must be positive: " + bodyDeadline + ", "
+                    + maxInFlight);
+        }
+        this.bodyDeadline = bodyDeadline;
+        this.inFlight = new Semaphore(maxInFlight);
     }
 
     /** The form's state to render from the page's query string after a no-JavaScript post. */
@@ -68,13 +133,57 @@ public final class CallbackEndpoint {
 
     /** Whether this request is for the form path (any method; {@link #handle} answers 405 to all but POST). */
     public boolean matches(HttpServletRequest req) {
-        String uri = req.getRequestURI();
-        String path = uri.substring(Math.min(req.getContextPath().length(), uri.length()));
-        return path.equals(config.formPath());
+        return HelplineFilter.pathOf(req).equals(config.formPath());
     }
 
-    /** Answers a request for the form path completely. */
+    /**
+     * Answers a request for the form path completely. When the container allows it
+     * ({@code async-supported}), the body is read without holding a request thread; either
+     * way the whole body must arrive within {@link #BODY_DEADLINE}.
+     */
     public void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        respond(req, res);
+        if (!req.isAsyncStarted()) {
+            answered(req, res);
+        }
+    }
+
+    /** Request attribute naming what became of a submission, for {@link HelplineListener#callbackAnswered}. */
+    private static final String RESULT_ATTRIBUTE = "dev.helpline.callback.result";
+    private static final String TOLD_ATTRIBUTE = "dev.helpline.callback.told";
+
+    /** Tells the listener, once per request, what the answer was; {@code refused} unless a result was set. */
+    private void answered(HttpServletRequest req, HttpServletResponse res) {
+        if (req.getAttribute(TOLD_ATTRIBUTE) != null) {
+            return;
+        }
+        req.setAttribute(TOLD_ATTRIBUTE, Boolean.TRUE);
+        Object result = req.getAttribute(RESULT_ATTRIBUTE);
+        try {
+            listener.callbackAnswered(result instanceof String r ? r : "refused", res.getStatus());
+        } catch (RuntimeException e) {
+            HelplineFilter.LOG.log(System.Logger.Level.WARNING, "helpline: a listener failed: " + e);
+        }
+    }
+
+    static String resultOf(Outcome outcome) {
+        if (outcome instanceof Outcome.Accepted) {
+            return "accepted";
+        } else if (outcome instanceof Outcome.Spam) {
+            return "spam";
+        } else if (outcome instanceof Outcome.PhoneLimited) {
+            return "phone-limited";
+        } else if (outcome instanceof Outcome.TokenRejected t) {
+            return "token-" + t.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        } else if (outcome instanceof Outcome.Invalid) {
+            return "invalid";
+        } else if (outcome instanceof Outcome.RateLimited) {
+            return "rate-limited";
+        }
+        return "unavailable";
+    }
+
+    private void respond(HttpServletRequest req, HttpServletResponse res) throws IOException {
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("X-Content-Type-Options", "nosniff");
         boolean json = acceptsJson(req);
@@ -89,7 +198,7 @@ public final class CallbackEndpoint {
         }
         // Refusals below come before the body is read: the connection cannot be reused safely.
         res.setHeader("Connection", "close");
-        String own = ownOrigin(req);
+        String own = ownOrigin(req, service.clientAddress());
         if (isCrossSite(req, own)) {
             error(res, json, 403, "cross_site", "Cross-site submissions are refused");
             return;
@@ -104,93 +213,258 @@ public final class CallbackEndpoint {
             error(res, json, 413, "too_large", "The form is too large");
             return;
         }
-        byte[] body = readAtMost(req.getInputStream(), MAX_BODY + 1);
-        if (body.length > MAX_BODY) {
-            error(res, json, 413, "too_large", "The form is too large");
-            return;
-        }
-        res.setHeader("Connection", null); // body consumed: keep-alive is fine again
-        Map<String, String> fields;
-        try {
-            fields = jsonBody ? parseJson(body) : parseForm(body);
-        } catch (IllegalArgumentException e) {
-            error(res, json, 400, "bad_request", "The form could not be read");
-            return;
-        }
-        String referer = sameOrigin(req.getHeader("Referer"), own) ? req.getHeader("Referer") : null;
+        // The client's allowance is taken before its body is read: a client over its limit
+        // never gets to hold a connection open with a slow body.
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
-        Profile profile = profileOf(req, referer);
-        Outcome outcome = service.submit(new Submission(fields, clientIp, referer == null ? "" : stripFragment(referer),
-                req.getHeader("User-Agent"), profile, language(req, profile)));
-        req.setAttribute(RESULT_ATTRIBUTE, resultOf(outcome));
-        answer(req, res, json, referer, outcome);
-    }
-
-    /** Request attribute naming what became of a submission, for the filter's listener (see {@link HelplineListener#callbackAnswered}). */
-    static final String RESULT_ATTRIBUTE = "dev.helpline.callback.result";
-
-    static String resultOf(Outcome outcome) {
-        if (outcome instanceof Outcome.Accepted) {
-            return "accepted";
-        } else if (outcome instanceof Outcome.Spam) {
-            return "spam";
-        } else if (outcome instanceof Outcome.TokenRejected t) {
-            return "token-" + t.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        } else if (outcome instanceof Outcome.Invalid) {
-            return "invalid";
-        } else if (outcome instanceof Outcome.RateLimited) {
-            return "rate-limited";
+        Outcome.RateLimited limited = service.admit(clientIp);
+        if (limited != null) {
+            rateLimited(req, res, json, null, limited);
+            return;
         }
-        return "unavailable";
-    }
-
-    /** The profile of the page the form was on (from its Referer), or null. */
-    private Profile profileOf(HttpServletRequest req, String referer) {
-        if (referer == null) {
-            return null;
+        if (!inFlight.tryAcquire()) {
+            req.setAttribute(RESULT_ATTRIBUTE, "busy");
+            res.setHeader("Retry-After", "1");
+            error(res, json, 503, "busy", "Too many forms are being sent right now. Please try again in a moment.");
+            return;
         }
+        Exchange exchange = new Exchange(req, res, json, jsonBody, own, clientIp);
         try {
-            String path = new URI(referer.trim()).getPath();
-            String context = req.getContextPath();
-            if (path != null && context != null && !context.isEmpty() && path.startsWith(context)) {
-                path = path.substring(context.length());
+            if (req.isAsyncSupported()) {
+                exchange.readAsync();
+            } else {
+                exchange.readBlocking();
             }
-            return path == null ? null : config.profileFor(path.isEmpty() ? "/" : path);
-        } catch (URISyntaxException e) {
-            return null;
+        } catch (IOException | RuntimeException e) {
+            exchange.release();
+            throw e;
         }
     }
 
-    /** The language of the JSON messages: the page's profile, else Accept-Language, else the site's. */
-    private String language(HttpServletRequest req, Profile profile) {
-        return config.language(profile, null, req.getHeader("Accept-Language"));
+    /**
+     * One submission from the moment its client was admitted: reads the body within the
+     * deadline, then answers. Holds one of the {@link #MAX_IN_FLIGHT} permits until it
+     * has answered.
+     */
+    private final class Exchange implements ReadListener, AsyncListener {
+        private final HttpServletRequest req;
+        private final HttpServletResponse res;
+        private final boolean json;
+        private final boolean jsonBody;
+        private final String own;
+        private final String clientIp;
+        private final long deadline = System.nanoTime() + bodyDeadline.toNanos();
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream(512);
+        private final byte[] buffer = new byte[2048];
+        private final AtomicBoolean released = new AtomicBoolean();
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private AsyncContext async;
+        private ServletInputStream in;
+
+        Exchange(HttpServletRequest req, HttpServletResponse res, boolean json, boolean jsonBody, String own,
+                 String clientIp) {
+            this.req = req;
+            this.res = res;
+            this.json = json;
+            this.jsonBody = jsonBody;
+            this.own = own;
+            this.clientIp = clientIp;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                inFlight.release();
+            }
+        }
+
+        /** Reads on the request thread; each read returns within the container's idle timeout. */
+        void readBlocking() throws IOException {
+            try {
+                InputStream stream = req.getInputStream();
+                while (true) {
+                    if (System.nanoTime() - deadline > 0) {
+                        bodyTimedOut();
+                        return;
+                    }
+                    int n = stream.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    body.write(buffer, 0, n);
+                    if (body.size() > MAX_BODY) {
+                        error(res, json, 413, "too_large", "The form is too large");
+                        return;
+                    }
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    bodyTimedOut();
+                    return;
+                }
+                process();
+            } catch (IOException e) {
+                bodyBroken(e);
+            } finally {
+                release();
+            }
+        }
+
+        void readAsync() throws IOException {
+            async = req.startAsync(req, res);
+            async.setTimeout(bodyDeadline.toMillis());
+            async.addListener(this);
+            in = req.getInputStream();
+            in.setReadListener(this);
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!answered.get() && in.isReady()) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return; // onAllDataRead follows
+                }
+                body.write(buffer, 0, n);
+                if (body.size() > MAX_BODY) {
+                    finishAsync(() -> error(res, json, 413, "too_large", "The form is too large"));
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            finishAsync(this::process);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            finishAsync(() -> bodyBroken(t));
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            finishAsync(this::bodyTimedOut);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            finishAsync(() -> bodyBroken(event.getThrowable()));
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
+        }
+
+        /** Answers once, whichever of body, error and deadline comes first, then completes. */
+        private void finishAsync(IoAction answer) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                answer.run();
+                answered(req, res);
+            } catch (IOException | RuntimeException e) {
+                HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: callback answer failed: " + e);
+            } finally {
+                try {
+                    async.complete();
+                } finally {
+                    release();
+                }
+            }
+        }
+
+        private void bodyTimedOut() throws IOException {
+            // A client that holds a connection without finishing its body gets no more time.
+            bodyTimeouts.incrementAndGet();
+            error(res, json, 408, "timeout", "The form did not arrive in time. Please try again.");
+        }
+
+        private void bodyBroken(Throwable t) {
+            // Shorter than its Content-Length (the container's idle timeout ended the wait),
+            // or the connection failed mid-body: answered if the connection can still take it.
+            try {
+                if (!res.isCommitted() && System.nanoTime() - deadline > 0) {
+                    bodyTimedOut();
+                } else if (!res.isCommitted()) {
+                    error(res, json, 400, "bad_request", "The form arrived incomplete");
+                }
+            } catch (IOException | RuntimeException e) {
+                HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: could not answer a broken body: " + t);
+            }
+        }
+
+        private void process() throws IOException {
+            res.setHeader("Connection", null); // body consumed: keep-alive is fine again
+            Map<String, String> fields;
+            try {
+                fields = jsonBody ? parseJson(body.toByteArray()) : parseForm(body.toByteArray());
+            } catch (IllegalArgumentException e) {
+                error(res, json, 400, "bad_request", "The form could not be read");
+                return;
+            }
+            String referer = sameOrigin(req.getHeader("Referer"), own) ? req.getHeader("Referer") : null;
+            FormView view = service.viewOf(fields.get("token"));
+            Outcome outcome = service.submitAdmitted(new Submission(fields, clientIp,
+                    referer == null ? "" : stripFragment(referer), req.getHeader("User-Agent")));
+            req.setAttribute(RESULT_ATTRIBUTE, resultOf(outcome));
+            answer(req, res, json, referer, view, outcome);
+        }
     }
 
-    private void answer(HttpServletRequest req, HttpServletResponse res, boolean json, String referer, Outcome outcome)
-            throws IOException {
-        Profile profile = profileOf(req, referer);
-        String language = language(req, profile);
-        if (outcome instanceof Outcome.Accepted || outcome instanceof Outcome.Spam) {
-            success(req, res, json, referer, config.texts(profile, language).formSuccessText()); // spam looks the same on purpose
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** Submissions whose body did not arrive whole within {@link #BODY_DEADLINE}. */
+    public long bodyTimeouts() {
+        return bodyTimeouts.get();
+    }
+
+    private void rateLimited(HttpServletRequest req, HttpServletResponse res, boolean json, String referer,
+                             Outcome.RateLimited r) throws IOException {
+        req.setAttribute(RESULT_ATTRIBUTE, "rate-limited");
+        long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
+        res.setHeader("Retry-After", Long.toString(seconds));
+        if (json) {
+            ObjectNode o = JSON.createObjectNode().put("error", "rate_limited").put("retryAfter", seconds);
+            o.putObject("errors").put("form", "Too many requests. Please try again in " + seconds + " seconds.");
+            writeJson(res, 429, o);
+        } else {
+            writeHtml(res, 429, "Too many requests. Please wait " + seconds + " seconds, then go back and try again.",
+                    backUrl(req, referer, null));
+        }
+    }
+
+    /**
+     * Answers an outcome in the language of the form that was sent (its token names it),
+     * else in the site's language: never one picked from the request's headers.
+     */
+    private void answer(HttpServletRequest req, HttpServletResponse res, boolean json, String referer, FormView view,
+                        Outcome outcome) throws IOException {
+        Profile profile = view == null ? null : view.profile();
+        String language = view == null ? config.locale() : view.language();
+        if (outcome instanceof Outcome.Accepted || outcome instanceof Outcome.Spam
+                || outcome instanceof Outcome.PhoneLimited) {
+            // Spam and a number over its limit look exactly like an accepted request, on purpose.
+            success(req, res, json, referer, config.texts(profile, language).formSuccessText());
         } else if (outcome instanceof Outcome.Invalid bad) {
-            formErrors(req, res, json, referer, bad.errors(), false, language);
+            formErrors(req, res, json, referer, bad.errors(), null, language);
         } else if (outcome instanceof Outcome.TokenRejected t) {
             if (t.formError() != null) {
-                formErrors(req, res, json, referer, List.of(t.formError()), true, language);
+                formErrors(req, res, json, referer, List.of(t.formError()),
+                        service.issueToken(view == null ? new FormView(null, config.locale()) : view), language);
             } else {
                 error(res, json, 403, "invalid_token", "This form cannot be accepted. Please reload the page and try again.");
             }
         } else if (outcome instanceof Outcome.RateLimited r) {
-            long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
-            res.setHeader("Retry-After", Long.toString(seconds));
-            if (json) {
-                ObjectNode o = JSON.createObjectNode().put("error", "rate_limited").put("retryAfter", seconds);
-                o.putObject("errors").put("form", "Too many requests. Please try again in " + seconds + " seconds.");
-                writeJson(res, 429, o);
-            } else {
-                writeHtml(res, 429, "Too many requests. Please wait " + seconds + " seconds, then go back and try again.",
-                        backUrl(req, referer, null));
-            }
+            rateLimited(req, res, json, referer, r);
         } else if (json) { // Unavailable: nothing was stored
             ObjectNode o = JSON.createObjectNode().put("error", "unavailable");
             o.putObject("errors").put("form", FieldError.FORM_UNAVAILABLE.message(language));
@@ -210,7 +484,7 @@ public final class CallbackEndpoint {
     }
 
     private void formErrors(HttpServletRequest req, HttpServletResponse res, boolean json, String referer,
-                            List<FieldError> errors, boolean freshToken, String language) throws IOException {
+                            List<FieldError> errors, String freshToken, String language) throws IOException {
         if (json) {
             ObjectNode o = JSON.createObjectNode();
             ObjectNode e = o.putObject("errors");
@@ -219,8 +493,8 @@ public final class CallbackEndpoint {
                     e.put(f.field(), f.message(language));
                 }
             });
-            if (freshToken) {
-                o.put("token", service.issueToken());
+            if (freshToken != null) {
+                o.put("token", freshToken);
             }
             writeJson(res, 422, o);
         } else {
@@ -233,7 +507,27 @@ public final class CallbackEndpoint {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/json");
     }
 
-    /** {@code scheme://host[:port]} of this request, default ports left out. */
+    /**
+     * {@code scheme://host[:port]} of this request, default ports left out. Behind a trusted
+     * proxy that terminates TLS, the scheme is the one the proxy says the browser used
+     * ({@code Forwarded: proto=} or {@code X-Forwarded-Proto}), and a {@code Host} without a
+     * port means that scheme's default port.
+     */
+    static String ownOrigin(HttpServletRequest req, ClientAddress proxies) {
+        String forwarded = proxies.forwardedProto(req.getRemoteAddr(), Collections.list(req.getHeaders("Forwarded")),
+                Collections.list(req.getHeaders("X-Forwarded-Proto")));
+        if (forwarded != null) {
+            String host = req.getHeader("Host");
+            if (host != null && !host.isBlank()) {
+                String h = host.trim().toLowerCase(Locale.ROOT);
+                boolean defaultPort = h.endsWith(forwarded.equals("https") ? ":443" : ":80");
+                return forwarded + "://" + (defaultPort ? h.substring(0, h.lastIndexOf(':')) : h);
+            }
+        }
+        return ownOrigin(req);
+    }
+
+    /** {@code scheme://host[:port]} of this request as the container sees it, default ports left out. */
     static String ownOrigin(HttpServletRequest req) {
         String scheme = req.getScheme().toLowerCase(Locale.ROOT);
         int port = req.getServerPort();
@@ -283,10 +577,6 @@ public final class CallbackEndpoint {
         }
         int semi = contentType.indexOf(';');
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static byte[] readAtMost(InputStream in, int max) throws IOException {
-        return in.readNBytes(max);
     }
 
     /** First value wins; at most {@value #MAX_FIELDS} fields. */

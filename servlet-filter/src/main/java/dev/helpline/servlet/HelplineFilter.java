@@ -4,6 +4,7 @@ import dev.helpline.core.callback.CallbackOutbox;
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.DeliveryListener;
 import dev.helpline.core.callback.FormResult;
+import dev.helpline.core.callback.FormView;
 import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
@@ -200,7 +201,8 @@ public class HelplineFilter implements Filter {
         PageRewriter pages = rewriter != null ? rewriter
                 : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteEvents)));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
-                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks));
+                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks,
+                        CallbackEndpoint.BODY_DEADLINE, CallbackEndpoint.MAX_IN_FLIGHT, listener));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
     }
@@ -247,10 +249,8 @@ public class HelplineFilter implements Filter {
             } else {
                 response.setHeader("Cache-Control", "no-store");
                 response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Callback requests are not available");
+                tell(() -> listener.callbackAnswered("unavailable", HttpServletResponse.SC_SERVICE_UNAVAILABLE));
             }
-            Object result = request.getAttribute(CallbackEndpoint.RESULT_ATTRIBUTE);
-            tell(() -> listener.callbackAnswered(result instanceof String r ? r
-                    : rt.callbackEndpoint() == null ? "unavailable" : "refused", response.getStatus()));
             return;
         }
 
@@ -269,7 +269,7 @@ public class HelplineFilter implements Filter {
         // Built only when the page turns out to be rewritten: it picks profile, language and hours.
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
                 () -> rt.widgets().forResponse(path, request.getHeader("Accept-Language"),
-                        language -> renderContext(rt, request, response, language)), request).listener(listener);
+                        language -> renderContext(rt, request, response, path, language)), request).listener(listener);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         chain.doFilter(exchange, wrapped);
@@ -346,7 +346,7 @@ public class HelplineFilter implements Filter {
 
     /** The per-response values of the widget: the host's CSP nonce, a fresh form token, the form's result. */
     private static RenderContext renderContext(Runtime rt, HttpServletRequest request, HttpServletResponse response,
-                                               String language) {
+                                               String path, String language) {
         HelplineConfig config = rt.config();
         String nonce = null;
         if (!config.nonceAttribute().isEmpty() && request.getAttribute(config.nonceAttribute()) instanceof String n
@@ -356,7 +356,9 @@ public class HelplineFilter implements Filter {
         if (nonce == null) {
             nonce = CspNonce.fromPolicy(response.getHeader("Content-Security-Policy"));
         }
-        String token = rt.callbacks() == null ? null : rt.callbacks().issueToken();
+        // The token names the profile and language this form is shown in: the consent recorded is this one.
+        String token = rt.callbacks() == null ? null
+                : rt.callbacks().issueToken(new FormView(config.profileFor(path), language));
         return new RenderContext(nonce, token, formState(request.getQueryString(), language));
     }
 
@@ -378,8 +380,19 @@ public class HelplineFilter implements Filter {
         };
     }
 
-    /** The request path inside the web application, without the context path. */
+    /**
+     * The request path inside the web application as the container dispatches it: decoded
+     * once, without path parameters ({@code ;jsessionid=…}) and dot segments. Path rules,
+     * profiles and the audit see the same path the container chose the page by, so
+     * {@code /%69ntake} or {@code /intake;x} is {@code /intake}.
+     */
     static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        if (servletPath != null) {
+            String info = request.getPathInfo();
+            String path = info == null ? servletPath : servletPath + info;
+            return path.isEmpty() ? "/" : path;
+        }
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;

@@ -49,12 +49,14 @@ public interface HelplineListener {
     /**
      * The callback form's endpoint answered.
      *
-     * @param result what became of the submission: {@code accepted}, {@code spam} (answered
-     *               as accepted), {@code token-missing}, {@code token-forged},
-     *               {@code token-expired}, {@code token-too-fast}, {@code invalid},
-     *               {@code rate-limited} (429), {@code unavailable} (503), or
-     *               {@code refused} for a request refused before its fields were read
-     *               (cross-site, too large, wrong method or media type: see the status)
+     * @param result what became of the submission: {@code accepted}, {@code spam} and
+     *               {@code phone-limited} (both answered exactly as accepted),
+     *               {@code token-missing}, {@code token-forged}, {@code token-expired},
+     *               {@code token-too-fast}, {@code invalid}, {@code rate-limited} (429),
+     *               {@code busy} (503: too many submissions in flight), {@code unavailable}
+     *               (503: the store), or {@code refused} for a request refused before or while
+     *               its body was read (cross-site, too large, too slow, malformed, wrong method
+     *               or media type: see the status)
      * @param status the HTTP status of the answer
      */
     default void callbackAnswered(String result, int status) {

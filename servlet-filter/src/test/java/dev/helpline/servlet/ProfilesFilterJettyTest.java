@@ -97,4 +97,28 @@ class ProfilesFilterJettyTest {
             assertTrue(body.contains("Escriba un n&#xFA;mero de tel&#xE9;fono v&#xE1;lido"), body);
         }
     }
+
+    /**
+     * Issue J §7: the rules compared the undecoded URI, so {@code /%69ntake} and
+     * {@code /intake;x} got the widget although {@code /intake} is excluded, and
+     * {@code /%65s/} got the English widget instead of the Spanish profile's.
+     */
+    @Test
+    void doFilter_encodedOrParameterisedPath_rulesSeeTheDecodedNormalisedPath() throws Exception {
+        HelplineFilter f = new HelplineFilter(config("helpline.paths.exclude", "/intake"));
+        f.clock = Clock.fixed(Instant.parse(OPEN), ZoneOffset.UTC);
+        try (JettyHarness h = new JettyHarness(f, host("text/html", PAGE, true, false, 200))) {
+            for (String excluded : new String[]{"/intake", "/%69ntake", "/intake;x", "/intake;jsessionid=1", "/x/../intake",
+                    "/./intake"}) {
+                HttpTester.Response r = h.get(excluded);
+                assertEquals(200, r.getStatus(), excluded);
+                assertFalse(r.getContent().contains("data-helpline"), excluded + " is excluded: " + r.getContent());
+            }
+            for (String spanish : new String[]{"/%65s/", "/es;v=1/x", "/%65s/%61rticulo"}) {
+                String body = h.get(spanish).getContent();
+                assertTrue(body.contains(">Llame ahora<") && body.contains("href=\"tel:+18662345678\""),
+                        spanish + " is the Spanish profile's: " + body);
+            }
+        }
+    }
 }

@@ -74,6 +74,8 @@ public final class CallbackOutbox implements AutoCloseable {
     /** The host's DataSource (a Spring Boot application's, a container's), or null. Never closed by us. */
     private final DataSource dataSource;
     private final boolean postgres;
+    /** An H2 file this outbox opened itself: compacted at close, so that purged numbers leave the file. */
+    private volatile boolean compactAtClose;
 
     private CallbackOutbox(ConnectionPool pool, DataSource dataSource, boolean postgres) {
         this.pool = pool;
@@ -127,6 +129,7 @@ public final class CallbackOutbox implements AutoCloseable {
         }
         String effective = pg ? url : h2Url(url);
         CallbackOutbox outbox = new CallbackOutbox(new ConnectionPool(effective, user, password, 8), null, pg);
+        outbox.compactAtClose = url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:/");
         try {
             outbox.migrate();
         } catch (SQLException e) {
@@ -230,8 +233,13 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
-    /** A request leased for delivery. {@link #toString()} omits the payload (it holds the number). */
-    public record Pending(String id, String payload, int attempts, Instant receivedAt) {
+    /**
+     * A request leased for delivery until {@code leaseUntil}. The lease's end is also its
+     * fencing token: a later claim always leases until later, so the outcome of a delivery
+     * is recorded only while its own lease is the current one. {@link #toString()} omits
+     * the payload (it holds the number).
+     */
+    public record Pending(String id, String payload, int attempts, Instant receivedAt, Instant leaseUntil) {
         @Override
         public String toString() {
             return "Pending[" + id + ", attempts=" + attempts + ", receivedAt=" + receivedAt + "]";
@@ -256,7 +264,7 @@ public final class CallbackOutbox implements AutoCloseable {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             out.add(new Pending(rs.getString(1), rs.getString(2), rs.getInt(3),
-                                    Instant.ofEpochMilli(rs.getLong(4))));
+                                    Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(now.plus(lease).toEpochMilli())));
                         }
                     }
                 }
@@ -278,22 +286,34 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
-    /** Records a successful delivery. */
-    public void markDelivered(String id, Instant at) {
-        update("UPDATE helpline_callback SET status = ?, delivered_at = ?, attempts = attempts + 1, last_error = NULL"
-                + " WHERE id = ? AND status = ?", DELIVERED, at.toEpochMilli(), id, PENDING);
+    /*
+     * The outcome of a delivery is recorded only while its claim's lease is the one in the
+     * row (next_attempt_at = leaseUntil): once another claim took the request over, this one
+     * changes nothing, and the false answer says so.
+     */
+
+    /** Records a successful delivery; {@code false} when the lease was lost (nothing recorded). */
+    public boolean markDelivered(Pending p, Instant at) {
+        return update("UPDATE helpline_callback SET status = ?, delivered_at = ?, attempts = attempts + 1, last_error = NULL"
+                + " WHERE id = ? AND status = ? AND next_attempt_at = ?", DELIVERED, at.toEpochMilli(), p.id(), PENDING,
+                p.leaseUntil().toEpochMilli()) == 1;
     }
 
-    /** Records a failed attempt; the request is due again at {@code nextAttemptAt}. */
-    public void markFailed(String id, Instant nextAttemptAt, String error) {
-        update("UPDATE helpline_callback SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                + " WHERE id = ? AND status = ?", nextAttemptAt.toEpochMilli(), cut(error), id, PENDING);
+    /** Records a failed attempt, due again at {@code nextAttemptAt}; {@code false} when the lease was lost. */
+    public boolean markFailed(Pending p, Instant nextAttemptAt, String error) {
+        return update("UPDATE helpline_callback SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                + " WHERE id = ? AND status = ? AND next_attempt_at = ?", nextAttemptAt.toEpochMilli(), cut(error), p.id(),
+                PENDING, p.leaseUntil().toEpochMilli()) == 1;
     }
 
-    /** Gives up on a request: it is kept (with its number) and listed by {@link #undeliverable()}. */
-    public void markUndeliverable(String id, String error) {
-        update("UPDATE helpline_callback SET status = ?, attempts = attempts + 1, last_error = ?"
-                + " WHERE id = ? AND status = ?", UNDELIVERABLE, cut(error), id, PENDING);
+    /**
+     * Gives up on a request: it is kept (with its number) and listed by {@link #undeliverable()};
+     * {@code false} when the lease was lost.
+     */
+    public boolean markUndeliverable(Pending p, String error) {
+        return update("UPDATE helpline_callback SET status = ?, attempts = attempts + 1, last_error = ?"
+                + " WHERE id = ? AND status = ? AND next_attempt_at = ?", UNDELIVERABLE, cut(error), p.id(), PENDING,
+                p.leaseUntil().toEpochMilli()) == 1;
     }
 
     /**
@@ -303,9 +323,35 @@ public final class CallbackOutbox implements AutoCloseable {
      * @return how many were purged
      */
     public int purgeDelivered(Instant deliveredBefore, Instant now) {
-        return update("UPDATE helpline_callback SET phone_e164 = NULL, payload = NULL, page_url = NULL,"
+        int purged = update("UPDATE helpline_callback SET phone_e164 = NULL, payload = NULL, page_url = NULL,"
                 + " user_agent = NULL, purged_at = ? WHERE status = ? AND delivered_at < ? AND purged_at IS NULL",
                 now.toEpochMilli(), DELIVERED, deliveredBefore.toEpochMilli());
+        if (purged > 0 && postgres) {
+            vacuum();
+        }
+        return purged;
+    }
+
+    /**
+     * An UPDATE leaves the old row version, number included, in the table's pages until
+     * VACUUM removes it; the next checkpoint then writes the pages without it. VACUUM cannot
+     * run in a transaction, so this one connection commits and runs it on its own.
+     */
+    private void vacuum() {
+        try {
+            inTransaction(c -> {
+                c.commit();
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("VACUUM helpline_callback");
+                } finally {
+                    c.setAutoCommit(false);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not vacuum the callback table after a purge: {0}", e.getMessage());
+        }
     }
 
     /** A request that could not be delivered within the horizon. The number is masked. */
@@ -512,6 +558,20 @@ public final class CallbackOutbox implements AutoCloseable {
     /** Closes the outbox's own connections; a DataSource given by the host stays open. */
     @Override
     public void close() {
+        if (compactAtClose) {
+            // H2 keeps old row versions, purged numbers included, in its file until it is
+            // compacted; only a compacting shutdown rewrites it without them.
+            try {
+                inTransaction(c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SHUTDOWN COMPACT");
+                    }
+                    return null;
+                });
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "callback store closed without compaction: {0}", e.getMessage());
+            }
+        }
         if (pool != null) {
             pool.close();
         }

@@ -1,5 +1,6 @@
 package dev.helpline.core.callback;
 
+import dev.helpline.core.callback.internal.LocalRateLimiter;
 import dev.helpline.core.callback.internal.RateLimiter;
 import dev.helpline.core.config.CallbackSettings;
 import dev.helpline.core.config.HelplineConfig;
@@ -16,11 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The callback form's server side, without HTTP: issues form tokens, checks a submission
  * (per-IP rate limit, honeypot, token, fields, per-number rate limit), commits accepted
- * requests to the outbox and delivers them in the background.
+ * requests to the outbox and delivers them in the background. Refusals are counted and
+ * logged as one summary line a minute at most, without client addresses.
  *
  * <pre>{@code
  * CallbackService callbacks = CallbackService.start(config);
- * String token = callbacks.issueToken();                   // into the rendered form
+ * String token = callbacks.issueToken(new FormView(profile, "es")); // into the rendered form
  * Outcome o = callbacks.submit(new Submission(fields, clientIp, pageUrl, userAgent));
  * callbacks.close();                                       // at shutdown
  * }</pre>
@@ -36,7 +38,6 @@ public final class CallbackService implements AutoCloseable {
     private final Clock clock;
     private final CallbackOutbox outbox;
     private final FormToken tokens;
-    private final CallbackValidator validator;
     private final DeliveryWorker worker;
     private final ClientAddress clientAddress;
     private final HelplineConfig config;
@@ -51,6 +52,7 @@ public final class CallbackService implements AutoCloseable {
     private final AtomicLong tokenRejected = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
+    private final RefusalLog refusals;
     private final AtomicLong unavailable = new AtomicLong();
 
     private CallbackService(HelplineConfig config, Clock clock, DataSource dataSource, DeliveryListener deliveries) {
@@ -65,10 +67,22 @@ public final class CallbackService implements AutoCloseable {
             this.tokens = new FormToken(secret.getBytes(StandardCharsets.UTF_8), settings.tokenMaxAge(),
                     settings.minFillTime());
             this.config = config;
-            this.validator = validatorFor(null, config.locale());
+            this.refusals = new RefusalLog(clock, Duration.ofMinutes(1));
             this.clientAddress = ClientAddress.trusting(settings.trustedProxies());
-            this.perIp = new RateLimiter(settings.perMinute(), Duration.ofMinutes(1));
-            this.perPhone = new RateLimiter(settings.perPhonePerHour(), Duration.ofHours(1));
+            if (settings.storeUrl().startsWith("jdbc:postgresql:")) {
+                // Every instance on this store counts against the same buckets.
+                byte[] keySecret = outbox.secret("rate-limit-key",
+                        () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))).getBytes(StandardCharsets.UTF_8);
+                this.perIp = dev.helpline.core.callback.internal.PostgresRateLimiter.open(settings.storeUrl(),
+                        settings.storeUser(), settings.storePassword(), keySecret, "ip:", settings.perMinute(),
+                        Duration.ofMinutes(1));
+                this.perPhone = dev.helpline.core.callback.internal.PostgresRateLimiter.open(settings.storeUrl(),
+                        settings.storeUser(), settings.storePassword(), keySecret, "phone:", settings.perPhonePerHour(),
+                        Duration.ofHours(1));
+            } else {
+                this.perIp = new LocalRateLimiter(settings.perMinute(), Duration.ofMinutes(1));
+                this.perPhone = new LocalRateLimiter(settings.perPhonePerHour(), Duration.ofHours(1));
+            }
             this.worker = new DeliveryWorker(outbox, settings.webhookUrl(),
                     settings.webhookUrl() == null ? null : new WebhookSigner(settings.webhookSecret()),
                     clock, settings.retryHorizon(), settings.retention(), deliveries);
@@ -128,16 +142,67 @@ public final class CallbackService implements AutoCloseable {
         return s;
     }
 
-    /** A fresh form token, dated now: put it in the form's {@code token} field. */
+    /** A fresh form token, dated now, for a form shown with the site's own texts in {@code helpline.locale}. */
     public String issueToken() {
-        return tokens.issue(clock.instant());
+        return issueToken(new FormView(null, config.locale()));
+    }
+
+    /**
+     * A fresh form token, dated now, for a form shown on a page of this profile
+     * ({@code null}: the top level) in this language: put it in the form's {@code token}
+     * field. The token names the profile, the language and the consent text's version, so
+     * the submission is recorded with exactly the texts this form showed.
+     */
+    public String issueToken(FormView view) {
+        CallbackValidator v = validatorFor(view.profile(), view.language());
+        String profile = view.profile() == null ? "" : view.profile().name();
+        return tokens.issue(clock.instant(), profile + "\n" + view.language() + "\n" + consentVersion(v));
+    }
+
+    /**
+     * The view a token was rendered for, when its signature holds (even if it has expired,
+     * so that a refusal speaks the page's language); {@code null} for a missing, forged or
+     * unknown one.
+     */
+    public FormView viewOf(String token) {
+        FormToken.Checked checked = tokens.check(token, clock.instant());
+        return checked.view() == null ? null : parseView(checked.view());
+    }
+
+    private FormView parseView(String view) {
+        String[] parts = view.split("\n", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        dev.helpline.core.config.Profile profile = null;
+        if (!parts[0].isEmpty()) {
+            for (var p : config.profiles()) {
+                if (p.name().equals(parts[0])) {
+                    profile = p;
+                }
+            }
+            if (profile == null) {
+                return null; // a profile that no longer exists: the form is out of date
+            }
+        }
+        String language = parts[1];
+        boolean known = config.languages().contains(language) || profile != null && language.equals(profile.locale());
+        return known ? new FormView(profile, language) : null;
+    }
+
+    /** The first 128 bits of the consent text's hash: enough to tell versions apart, short in a token. */
+    private static String consentVersion(CallbackValidator v) {
+        return v.consentHash().substring(0, 32);
     }
 
     private CallbackValidator validatorFor(dev.helpline.core.config.Profile profile, String language) {
-        var texts = config.texts(profile, language);
-        return new CallbackValidator(config.consentRequired(), texts.formConsentText(),
-                Ids.sha256Hex(texts.formConsentText()),
-                Ids.sha256Hex(texts.disclosureTitle() + "\n\n" + texts.disclosureBody()));
+        // Keys come from signed tokens and known profiles and languages only: few, so never evicted.
+        return validators.computeIfAbsent((profile == null ? "" : profile.name()) + "|" + language, k -> {
+            var texts = config.texts(profile, language);
+            return new CallbackValidator(config.consentRequired(), texts.formConsentText(),
+                    Ids.sha256Hex(texts.formConsentText()),
+                    Ids.sha256Hex(texts.disclosureTitle() + "\n\n" + texts.disclosureBody()));
+        });
     }
 
     /** The client address for a peer and its {@code X-Forwarded-For} values, trusting the configured proxies. */
@@ -145,41 +210,68 @@ public final class CallbackService implements AutoCloseable {
         return clientAddress.resolve(remoteAddr, forwardedFor);
     }
 
-    /** Checks a submission and, when it passes, commits it to the outbox before returning. */
-    public Outcome submit(Submission s) {
-        Duration wait = perIp.tryAcquire("ip:" + s.clientIp());
-        if (!wait.isZero()) {
-            rateLimited.incrementAndGet();
-            LOG.log(System.Logger.Level.INFO, "callback submission rate-limited for client {0}", s.clientIp());
-            return new Outcome.RateLimited(wait);
+    /** The proxies whose forwarding headers are believed. */
+    public ClientAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /**
+     * Takes one submission from this client's per-IP allowance, before anything else of the
+     * request is read: {@code null} when allowed, else the refusal to answer.
+     */
+    public Outcome.RateLimited admit(String clientIp) {
+        Duration wait = perIp.tryAcquire(ClientAddress.limitKey(clientIp));
+        if (wait.isZero()) {
+            return null;
         }
+        rateLimited.incrementAndGet();
+        refusals.count("rate-limited (per IP)");
+        return new Outcome.RateLimited(wait);
+    }
+
+    /** Checks a submission (its client's per-IP allowance first) and, when it passes, commits it before returning. */
+    public Outcome submit(Submission s) {
+        Outcome.RateLimited limited = admit(s.clientIp());
+        return limited != null ? limited : submitAdmitted(s);
+    }
+
+    /**
+     * Checks a submission whose client was already {@link #admit admitted} and, when it
+     * passes, commits it to the outbox before returning.
+     */
+    public Outcome submitAdmitted(Submission s) {
         String honeypot = s.fields().get(HONEYPOT);
         if (honeypot != null && !honeypot.isEmpty()) {
             spam.incrementAndGet();
-            LOG.log(System.Logger.Level.INFO, "callback submission dropped: honeypot filled (client {0})", s.clientIp());
+            refusals.count("honeypot filled");
             return new Outcome.Spam();
         }
-        FormToken.Verdict verdict = tokens.verify(s.fields().get("token"), clock.instant());
-        if (verdict != FormToken.Verdict.VALID) {
+        FormToken.Checked checked = tokens.check(s.fields().get("token"), clock.instant());
+        if (checked.verdict() != FormToken.Verdict.VALID) {
             tokenRejected.incrementAndGet();
-            LOG.log(System.Logger.Level.INFO, "callback submission refused: token {0} (client {1})", verdict, s.clientIp());
-            return new Outcome.TokenRejected(verdict);
+            refusals.count("token " + checked.verdict());
+            return new Outcome.TokenRejected(checked.verdict());
         }
-        // The consent record holds the texts this person was shown: their page's profile and language.
-        CallbackValidator v = s.profile() == null && s.language() == null ? validator
-                : validators.computeIfAbsent((s.profile() == null ? "" : s.profile().name()) + "|" + s.language(),
-                        k -> validatorFor(s.profile(), s.language() == null ? config.locale() : s.language()));
+        // The consent record holds the texts this form showed: the profile and language its
+        // token names, and only while that consent text is still the one configured.
+        FormView view = parseView(checked.view());
+        CallbackValidator v = view == null ? null : validatorFor(view.profile(), view.language());
+        if (v == null || !checked.view().endsWith("\n" + consentVersion(v))) {
+            tokenRejected.incrementAndGet();
+            refusals.count("token of a form whose texts changed since");
+            return new Outcome.TokenRejected(FormToken.Verdict.EXPIRED);
+        }
         CallbackValidator.Result r = v.validate(s.fields(), s.pageUrl(), s.userAgent(), clock.instant());
         if (r instanceof CallbackValidator.Invalid bad) {
             invalid.incrementAndGet();
             return new Outcome.Invalid(bad.errors());
         }
         CallbackRequest request = ((CallbackValidator.Valid) r).request();
-        wait = perPhone.tryAcquire("phone:" + request.phone().e164());
-        if (!wait.isZero()) {
+        if (!perPhone.tryAcquire("phone:" + request.phone().e164()).isZero()) {
+            // Answered as accepted: see Outcome.PhoneLimited.
             rateLimited.incrementAndGet();
-            LOG.log(System.Logger.Level.INFO, "callback submission rate-limited for number {0}", request.phone().masked());
-            return new Outcome.RateLimited(wait);
+            refusals.count("per-number limit reached");
+            return new Outcome.PhoneLimited();
         }
         try {
             outbox.accept(request);

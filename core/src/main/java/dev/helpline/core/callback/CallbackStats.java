@@ -7,7 +7,8 @@ package dev.helpline.core.callback;
  * @param spam           honeypot hits (answered as success, nothing stored)
  * @param tokenRejected  missing, forged, expired or too fast tokens
  * @param invalid        validation failures
- * @param rateLimited    refused by a rate limit
+ * @param rateLimited    refused by the per-IP limit (429), or held back by the per-number limit
+ *                       (answered as accepted, nothing stored)
  * @param unavailable    store failures
  * @param delivered      requests delivered
  * @param failedAttempts failed delivery attempts

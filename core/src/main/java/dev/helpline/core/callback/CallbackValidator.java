@@ -38,6 +38,11 @@ public final class CallbackValidator {
         this.disclosureHash = Objects.requireNonNull(disclosureHash, "disclosureHash");
     }
 
+    /** The SHA-256 (hex) of the consent text this validator records. */
+    public String consentHash() {
+        return consentHash;
+    }
+
     /** The outcome of {@link #validate}. */
     public sealed interface Result permits Valid, Invalid {
     }
@@ -63,8 +68,11 @@ public final class CallbackValidator {
         if (phoneText == null || phoneText.isBlank()) {
             errors.add(FieldError.PHONE_REQUIRED);
         } else {
-            phone = PhoneNumber.tryParse(phoneText.strip());
-            if (phone == null) {
+            FieldError notCallable = CallableNumbers.check(phoneText.strip());
+            phone = notCallable == null ? PhoneNumber.tryParse(phoneText.strip()) : null;
+            if (notCallable != null) {
+                errors.add(notCallable);
+            } else if (phone == null) {
                 errors.add(FieldError.PHONE_INVALID);
             }
         }

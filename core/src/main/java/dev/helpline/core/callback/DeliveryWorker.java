@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,11 +45,19 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Backoff never exceeds this, so that an outage ending is noticed within the hour. */
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * Twice the longest a round can take (a batch is sent in parallel, each request bounded by
-     * the timeouts): a lease only runs out when an instance died mid-round, and then its
-     * requests are retried by whoever claims them next, at most this much later.
+     * The whole exchange, from connecting to the last byte of the receiver's answer: a
+     * receiver that sends its headers and then stalls is cut off here like one that never
+     * answers, and the attempt counts as failed.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(15);
+    /**
+     * Twice the longest a round can take (a batch is sent in parallel, each exchange cut off
+     * at {@link #DEADLINE}): a lease only runs out when an instance died mid-round, and then
+     * its requests are retried by whoever claims them next, at most this much later. While
+     * the lease holds, no other instance sends the request; a delivery that would outlive its
+     * lease is never started, and the outcome of one whose lease was taken over is not
+     * recorded (see {@link CallbackOutbox.Pending}).
      */
     static final Duration LEASE = Duration.ofSeconds(30);
     private static final int BATCH = 16;
@@ -60,6 +69,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Duration horizon;
     private final Duration retention;
     private final HttpClient http;
+    private final Duration deadline;
+    private final Duration lease;
     private final DeliveryListener listener;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
@@ -79,6 +90,26 @@ public final class DeliveryWorker implements AutoCloseable {
     /** As the other constructor; {@code listener} is told about every attempt. */
     public DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                           Duration retention, DeliveryListener listener) {
+        this(outbox, url, signer, clock, horizon, retention, DEADLINE, LEASE, listener);
+    }
+
+    /** As the public constructor with another deadline and lease (tests). */
+    DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+                   Duration retention, Duration deadline, Duration lease) {
+        this(outbox, url, signer, clock, horizon, retention, deadline, lease, DeliveryListener.NONE);
+    }
+
+    /**
+     * @throws IllegalArgumentException unless the lease is longer than twice the deadline
+     */
+    private DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+                           Duration retention, Duration deadline, Duration lease, DeliveryListener listener) {
+        if (lease.compareTo(deadline.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("the lease (" + lease + ") must be at least twice the delivery deadline ("
+                    + deadline + ")");
+        }
+        this.deadline = deadline;
+        this.lease = lease;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.url = url;
@@ -143,46 +174,83 @@ public final class DeliveryWorker implements AutoCloseable {
             if (url == null) {
                 return 0;
             }
-            List<CallbackOutbox.Pending> due = outbox.claimDue(BATCH, now, LEASE);
-            List<CompletableFuture<String>> sent = new ArrayList<>();
-            List<CompletableFuture<Long>> answeredAt = new ArrayList<>();
-            long started = System.nanoTime();
+            List<CallbackOutbox.Pending> due = outbox.claimDue(BATCH, now, lease);
+            // The claim may have waited on the database: never start what could outlive its lease.
+            long cutOff = System.nanoTime() + deadline.toNanos();
+            if (!due.isEmpty() && clock.instant().plus(deadline).isAfter(due.get(0).leaseUntil())) {
+                LOG.log(System.Logger.Level.WARNING, "claiming {0} callback requests took too long; leaving them to the"
+                        + " next round", due.size());
+                return 0;
+            }
+            List<InFlight> sent = new ArrayList<>();
             for (CallbackOutbox.Pending p : due) {
-                CompletableFuture<String> f = send(p);
-                sent.add(f);
-                answeredAt.add(f.handle((r, e) -> System.nanoTime()));
+                sent.add(send(p));
             }
             for (int i = 0; i < due.size(); i++) {
-                String error = sent.get(i).join();
+                InFlight f = sent.get(i);
+                String error = f.awaitUntil(cutOff);
                 record(due.get(i), error);
-                attempted(due.get(i).id(), error, Duration.ofNanos(answeredAt.get(i).join() - started));
+                attempted(due.get(i).id(), error, f.latency());
             }
             return due.size();
         }
     }
 
-    /** Sends one request; completes with {@code null} on a 2xx answer, else with what went wrong. */
-    private CompletableFuture<String> send(CallbackOutbox.Pending p) {
+    /** One exchange under way: its outcome, and the exchange itself to abort at the deadline. */
+    private record InFlight(CompletableFuture<HttpResponse<Void>> exchange, CompletableFuture<String> outcome,
+                            long startedNanos, CompletableFuture<Long> endedNanos) {
+        /** From sending to the answer, or to now when there was none (the deadline cut it off). */
+        Duration latency() {
+            return Duration.ofNanos(endedNanos.getNow(System.nanoTime()) - startedNanos);
+        }
+
+        /** {@code null} on a complete 2xx exchange, else what went wrong; aborts the exchange at the deadline. */
+        String awaitUntil(long deadlineNanos) {
+            try {
+                return outcome.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                exchange.cancel(true); // closes the connection to the stalled receiver
+                return "no complete answer within the delivery deadline";
+            } catch (InterruptedException e) {
+                exchange.cancel(true);
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            } catch (java.util.concurrent.ExecutionException e) {
+                return String.valueOf(e.getCause());
+            }
+        }
+    }
+
+    /** Starts sending one request; its outcome is {@code null} on a 2xx answer received whole, else what went wrong. */
+    private InFlight send(CallbackOutbox.Pending p) {
         long ts = clock.instant().getEpochSecond();
         HttpRequest req = HttpRequest.newBuilder(url)
-                .timeout(REQUEST_TIMEOUT)
+                .timeout(deadline)
                 .header("content-type", "application/json")
                 .header(WebhookSigner.ID, p.id())
                 .header(WebhookSigner.TIMESTAMP, Long.toString(ts))
                 .header(WebhookSigner.SIGNATURE, signer.sign(p.id(), ts, p.payload()))
                 .POST(HttpRequest.BodyPublishers.ofString(p.payload(), StandardCharsets.UTF_8))
                 .build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
+        // discarding() completes only once the answer's body has been read to its end.
+        long started = System.nanoTime();
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(req, HttpResponse.BodyHandlers.discarding());
+        CompletableFuture<String> outcome = exchange
                 .thenApply(res -> res.statusCode() / 100 == 2 ? null : "HTTP " + res.statusCode())
                 .exceptionally(e -> {
                     Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
                     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
                 });
+        return new InFlight(exchange, outcome, started, outcome.thenApply(o -> System.nanoTime()));
     }
 
     private void record(CallbackOutbox.Pending p, String error) {
         if (error == null) {
-            outbox.markDelivered(p.id(), clock.instant());
+            if (!outbox.markDelivered(p, clock.instant())) {
+                LOG.log(System.Logger.Level.WARNING, "callback request {0} was delivered after its lease was taken over;"
+                        + " it may be delivered again (same webhook-id)", p.id());
+                return;
+            }
             delivered.incrementAndGet();
             LOG.log(System.Logger.Level.DEBUG, "delivered callback request {0}", p.id());
             return;
@@ -191,7 +259,7 @@ public final class DeliveryWorker implements AutoCloseable {
         Instant now = clock.instant();
         Instant deadline = p.receivedAt().plus(horizon);
         if (!now.isBefore(deadline)) {
-            outbox.markUndeliverable(p.id(), error);
+            outbox.markUndeliverable(p, error);
             LOG.log(System.Logger.Level.ERROR, "callback request {0} is UNDELIVERABLE after {1} attempts over {2}"
                     + " (last: {3}); it is kept in the store", p.id(), p.attempts() + 1, horizon, error);
             return;
@@ -200,7 +268,7 @@ public final class DeliveryWorker implements AutoCloseable {
         if (next.isAfter(deadline)) {
             next = deadline; // one last try at the horizon
         }
-        outbox.markFailed(p.id(), next, error);
+        outbox.markFailed(p, next, error);
         LOG.log(System.Logger.Level.WARNING, "callback request {0} not delivered (attempt {1}: {2}); next try at {3}",
                 p.id(), p.attempts() + 1, error, next);
     }

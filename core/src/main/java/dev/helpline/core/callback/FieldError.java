@@ -12,6 +12,9 @@ import java.util.Locale;
 public enum FieldError {
     PHONE_REQUIRED("phone", "Enter your phone number in this format: (###) ###-####."),
     PHONE_INVALID("phone", "Enter a valid 10-digit US or Canadian phone number, like (800) 601-3889."),
+    PHONE_EXTENSION("phone", "Enter a number without an extension: we call back the number itself."),
+    PHONE_NOT_CALLABLE("phone", "Enter a US or Canadian home, work, mobile or toll-free number. We cannot call"
+            + " premium-rate numbers (900, 976) or numbers outside the US and Canada."),
     CONSENT_REQUIRED("consent", "Check the box to agree to be called back."),
     FORM_EXPIRED("form", "This form has expired. Please submit it again."),
     FORM_TOO_FAST("form", "Please check your number and submit the form again."),

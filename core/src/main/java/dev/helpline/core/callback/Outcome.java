@@ -15,6 +15,14 @@ public sealed interface Outcome {
     }
 
     /**
+     * The number already asked for as many calls as the per-number limit allows: answer
+     * exactly as {@link Accepted}, and nothing more is stored. A different answer would tell
+     * anyone who types a number in whether that person asked this helpline for a call.
+     */
+    record PhoneLimited() implements Outcome {
+    }
+
+    /**
      * The form token was missing, forged, expired or too fresh. MISSING and FORGED are
      * refused (403); EXPIRED and TOO_FAST are shown as a form error with a fresh form.
      */
@@ -36,7 +44,7 @@ public sealed interface Outcome {
         }
     }
 
-    /** Too many submissions from this client or for this number (429 with Retry-After). */
+    /** Too many submissions from this client (429 with Retry-After). */
     record RateLimited(Duration retryAfter) implements Outcome {
     }
 

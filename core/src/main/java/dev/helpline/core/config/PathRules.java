@@ -24,7 +24,11 @@ public record PathRules(List<String> include, List<String> exclude) {
         return new PathRules(List.of("/**"), List.of());
     }
 
-    /** Whether the widget belongs on this path (the request URI without the context path). */
+    /**
+     * Whether the widget belongs on this path: the path inside the web application as the
+     * container dispatches it (decoded once, without path parameters and dot segments), not
+     * the raw request URI, so that {@code /%69ntake} or {@code /intake;x} is {@code /intake}.
+     */
     public boolean matches(String path) {
         return anyMatches(include, path) && !anyMatches(exclude, path);
     }

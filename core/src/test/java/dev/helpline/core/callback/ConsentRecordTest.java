@@ -22,11 +22,11 @@ class ConsentRecordTest {
                 "helpline.callback.store.url", "jdbc:h2:mem:consent-" + profileName + "-" + language + ";DB_CLOSE_DELAY=-1"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
         try (CallbackService service = CallbackService.start(config, clock, false)) {
-            String token = service.issueToken();
-            clock.advance(Duration.ofSeconds(30));
             var profile = profileName == null ? null : config.profileFor("/es/x");
-            Outcome o = service.submit(new Submission(Map.of("phone", "(212) 555-0199", "consent", "yes", "token", token),
-                    "127.0.0.1", "https://site.example/es/x", "test", profile, language));
+            String token = service.issueToken(new FormView(profile, language == null ? config.locale() : language));
+            clock.advance(Duration.ofSeconds(30));
+            Outcome o = service.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
+                    "127.0.0.1", "https://site.example/es/x", "test"));
             assertInstanceOf(Outcome.Accepted.class, o);
             return service.outbox().claimDue(10, clock.instant(), Duration.ofSeconds(30));
         }
@@ -43,6 +43,36 @@ class ConsentRecordTest {
         assertTrue(spanish.contains("AAC") && !spanish.startsWith("I agree"), spanish);
         assertTrue(payload.contains(spanish), payload);
         assertFalse(payload.contains("I agree that AAC may call me back"), payload);
+    }
+
+    /** Broke before: the token named no view, and the consent's language came from the request. */
+    @Test
+    void submit_spanishFormOfTheTopLevel_recordsTheSpanishTextWhateverTheRequestSays() {
+        List<CallbackOutbox.Pending> pending = submitFrom(null, "es");
+        String payload = pending.get(0).payload();
+        assertTrue(payload.contains("Acepto que AAC"), payload);
+        assertFalse(payload.contains("I agree that AAC"), payload);
+    }
+
+    @Test
+    void submit_tokenWhoseConsentTextChangedSince_refusedAsExpired() {
+        Map<String, String> base = Map.of("helpline.phone", "800-601-3889", "helpline.operator.name", "AAC",
+                "helpline.callback.token.secret", "test-token-secret-test-token-secret",
+                "helpline.callback.store.url", "jdbc:h2:mem:consent-changed;DB_CLOSE_DELAY=-1");
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        String token;
+        try (CallbackService before = CallbackService.start(HelplineConfig.fromProperties(base), clock, false)) {
+            token = before.issueToken();
+        }
+        var changed = new java.util.HashMap<>(base);
+        changed.put("helpline.form.consent-text", "I agree to be called by {operator}.");
+        clock.advance(Duration.ofSeconds(30));
+        try (CallbackService after = CallbackService.start(HelplineConfig.fromProperties(changed), clock, false)) {
+            Outcome o = after.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
+                    "127.0.0.1", "", "test"));
+            assertEquals(new Outcome.TokenRejected(FormToken.Verdict.EXPIRED), o);
+            assertEquals(0, after.outbox().counts().pending());
+        }
     }
 
     @Test

@@ -41,6 +41,7 @@ class FormTokenTest {
                 Duration.ofHours(2), Duration.ofSeconds(2));
         assertEquals(FORGED, other.verify(t, t0.plusSeconds(5)));
         assertEquals(FORGED, tokens.verify("1.abc.def", t0));
+        assertEquals(FORGED, tokens.verify("2.abc.def", t0));
         assertEquals(FORGED, tokens.verify("garbage", t0));
         assertEquals(FORGED, tokens.verify("x".repeat(500), t0));
     }
@@ -76,5 +77,17 @@ class FormTokenTest {
     @Test
     void constructor_shortSecret_throws() {
         assertThrows(IllegalArgumentException.class, () -> new FormToken(new byte[8], Duration.ofHours(1), Duration.ZERO));
+    }
+
+    /** Issue J §1: the view (profile, language, consent version) is signed with the token. */
+    @Test
+    void check_viewSignedAndReturned_changedViewForged() {
+        String t = tokens.issue(t0, "es\nes\n0123abcd");
+        assertEquals(new FormToken.Checked(VALID, "es\nes\n0123abcd"), tokens.check(t, t0.plusSeconds(5)));
+        assertEquals(new FormToken.Checked(EXPIRED, "es\nes\n0123abcd"), tokens.check(t, t0.plus(Duration.ofHours(3))));
+        String[] parts = t.split("\\.");
+        String other = tokens.issue(t0, "\nen\n0123abcd").split("\\.")[1];
+        assertEquals(FORGED, tokens.verify(parts[0] + "." + other + "." + parts[2], t0.plusSeconds(5)));
+        assertThrows(IllegalArgumentException.class, () -> tokens.issue(t0, "x".repeat(FormToken.MAX_VIEW + 1)));
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,8 +64,12 @@ abstract class OutboxContract {
             assertEquals(1, claimed.size());
             assertTrue(claimed.get(0).payload().contains("\"phone\":\"+12127361842\""));
             assertEquals(List.of(), o.claimDue(10, T0.plusSeconds(60), LEASE), "leased");
-            assertEquals(1, o.claimDue(10, T0.plus(LEASE), LEASE).size(), "lease ran out: due again");
-            o.markDelivered(r.id(), T0.plusSeconds(200));
+            List<CallbackOutbox.Pending> again = o.claimDue(10, T0.plus(LEASE), LEASE);
+            assertEquals(1, again.size(), "lease ran out: due again");
+            // Fencing: the first claim's lease was taken over, so its outcome is not recorded.
+            assertFalse(o.markDelivered(claimed.get(0), T0.plusSeconds(190)), "an expired lease cannot complete");
+            assertFalse(o.markFailed(claimed.get(0), T0.plusSeconds(999), "late"), "an expired lease cannot fail either");
+            assertTrue(o.markDelivered(again.get(0), T0.plusSeconds(200)));
             assertEquals(List.of(), o.claimDue(10, T0.plus(Duration.ofDays(1)), LEASE));
             assertEquals(new CallbackOutbox.Counts(0, 1, 0, 0), o.counts());
             assertEquals(0, o.purgeDelivered(T0.plusSeconds(100), T0.plusSeconds(300)));
@@ -79,8 +84,7 @@ abstract class OutboxContract {
         try (CallbackOutbox o = CallbackOutbox.open(url, "", "")) {
             CallbackRequest r = request("212-736-1842", T0);
             o.accept(r);
-            o.claimDue(1, T0, LEASE);
-            o.markDelivered(r.id(), T0);
+            o.markDelivered(o.claimDue(1, T0, LEASE).get(0), T0);
             o.purgeDelivered(T0.plusSeconds(1), T0.plusSeconds(1));
         }
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
@@ -99,12 +103,11 @@ abstract class OutboxContract {
         try (CallbackOutbox o = CallbackOutbox.open(newUrl(), "", "")) {
             CallbackRequest r = request("212-736-1842", T0);
             o.accept(r);
-            o.claimDue(1, T0, LEASE);
-            o.markFailed(r.id(), T0.plusSeconds(30), "HTTP 503");
+            o.markFailed(o.claimDue(1, T0, LEASE).get(0), T0.plusSeconds(30), "HTTP 503");
             assertEquals(List.of(), o.claimDue(1, T0.plusSeconds(29), LEASE));
             CallbackOutbox.Pending p = o.claimDue(1, T0.plusSeconds(30), LEASE).get(0);
             assertEquals(1, p.attempts());
-            o.markUndeliverable(r.id(), "HTTP 503");
+            o.markUndeliverable(p, "HTTP 503");
             var stuck = o.undeliverable();
             assertEquals(1, stuck.size());
             assertEquals("********42", stuck.get(0).maskedPhone());
@@ -196,7 +199,9 @@ abstract class OutboxContract {
             o.accept(first);
             o.accept(request("303-486-2957", T0.plusSeconds(30)));
             assertEquals(new CallbackOutbox.Backlog(2, T0), o.backlog());
-            o.markDelivered(first.id(), T0.plusSeconds(60));
+            CallbackOutbox.Pending claimed = o.claimDue(10, T0.plusSeconds(60), LEASE).stream()
+                    .filter(p -> p.id().equals(first.id())).findFirst().orElseThrow();
+            o.markDelivered(claimed, T0.plusSeconds(60));
             assertEquals(new CallbackOutbox.Backlog(1, T0.plusSeconds(30)), o.backlog());
         }
     }

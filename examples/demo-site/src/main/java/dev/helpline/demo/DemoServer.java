@@ -78,7 +78,9 @@ public final class DemoServer implements AutoCloseable {
         context.setWelcomeFiles(new String[] {"index.html"});
         // First the host's own headers (a strict CSP), then the widget, which reads that policy's nonce.
         context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(new HelplineFilter(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder helpline = new FilterHolder(new HelplineFilter(config));
+        helpline.setAsyncSupported(true); // the callback endpoint reads form bodies without holding a thread
+        context.addFilter(helpline, "/*", EnumSet.of(DispatcherType.REQUEST));
 
         ServletHolder files = new ServletHolder("default", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");

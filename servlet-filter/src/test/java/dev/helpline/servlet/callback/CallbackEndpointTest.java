@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpline.core.callback.CallbackOutbox;
 import dev.helpline.core.callback.FieldError;
+import dev.helpline.core.callback.FormView;
 import dev.helpline.core.config.HelplineConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -162,6 +164,8 @@ class CallbackEndpointTest {
         start(Map.of("helpline.profiles.es.paths", "/es/**", "helpline.profiles.es.locale", "es"));
         Map<String, String> f = fields("555-0100");
         f.remove("consent");
+        f.put("token", site.service.issueToken(new FormView(site.config.profileFor("/es/articulo"), "es")));
+        clock.advance(Duration.ofSeconds(3));
         HttpRequest req = post().header("Content-Type", "application/json").header("Accept", "application/json")
                 .header("Origin", site.origin()).header("Referer", site.origin() + "/es/articulo")
                 .header("Accept-Language", "en")
@@ -173,12 +177,34 @@ class CallbackEndpointTest {
         assertTrue(errors.get("consent").asText().startsWith("Marque la casilla"), res.body());
     }
 
+    /**
+     * Issue J §1: the consent was picked by the browser's Accept-Language, so an English page
+     * viewed with {@code Accept-Language: es} stored the Spanish text the person never saw.
+     */
     @Test
-    void postJson_acceptLanguageSpanish_successMessageInSpanish() throws Exception {
+    void postJson_englishFormFromSpanishBrowser_englishConsentStoredAndAnswered() throws Exception {
         start();
-        HttpResponse<String> res = postJson(fields("800-601-3889"), "Accept-Language", "es-US,es;q=0.9");
+        HttpResponse<String> res = postJson(fields(TestNumbers.A), "Accept-Language", "es-US,es;q=0.9");
+        assertEquals(202, res.statusCode());
+        assertEquals("Thank you. We will call you back shortly.", JSON.readTree(res.body()).get("message").asText());
+        String payload = site.service.outbox().claimDue(10, clock.instant(), Duration.ofMinutes(1)).get(0).payload();
+        assertTrue(payload.contains("I agree that Example Recovery Line may call me back"), payload);
+        assertFalse(payload.contains("Acepto"), payload);
+    }
+
+    /** Issue J §1, the other way: a Spanish page's form sent by an English browser records the Spanish text. */
+    @Test
+    void postJson_spanishFormFromEnglishBrowser_spanishConsentStoredAndAnswered() throws Exception {
+        start(Map.of("helpline.profiles.es.paths", "/es/**", "helpline.profiles.es.locale", "es"));
+        Map<String, String> f = fields(TestNumbers.A);
+        f.put("token", site.service.issueToken(new FormView(site.config.profileFor("/es/x"), "es")));
+        clock.advance(Duration.ofSeconds(3));
+        HttpResponse<String> res = postJson(f, "Accept-Language", "en-US,en;q=0.9");
         assertEquals(202, res.statusCode());
         assertEquals("Gracias. Le llamaremos en breve.", JSON.readTree(res.body()).get("message").asText());
+        String payload = site.service.outbox().claimDue(10, clock.instant(), Duration.ofMinutes(1)).get(0).payload();
+        assertTrue(payload.contains("Acepto que Example Recovery Line"), payload);
+        assertFalse(payload.contains("I agree"), payload);
     }
 
     @Test
@@ -348,15 +374,27 @@ class CallbackEndpointTest {
         assertEquals(429, postJson(fields(TestNumbers.C), "X-Forwarded-For", "203.0.113.1, 198.51.100.8").statusCode());
     }
 
+    /**
+     * Issue J §6: over the per-number limit the answer was 429, which told a stranger that
+     * the number had asked for a call. Now it is the accepted answer, and nothing is stored.
+     */
     @Test
-    void rateLimit_perPhone_429WhateverTheFormatting() throws Exception {
+    void rateLimit_perPhone_answeredAsAcceptedWhateverTheFormattingAndNotStored() throws Exception {
         start(Map.of("helpline.callback.rate-limit.per-phone-per-hour", "1"));
-        assertEquals(202, postJson(fields(TestNumbers.A)).statusCode());
-        HttpResponse<String> res = postJson(fields("415.926.7381"));
-        assertEquals(429, res.statusCode());
-        long retry = Long.parseLong(res.headers().firstValue("Retry-After").orElseThrow());
-        assertTrue(retry > 60 && retry <= 3600, "Retry-After " + retry);
-        assertEquals(1, stored());
+        HttpResponse<String> first = postJson(fields(TestNumbers.A));
+        HttpResponse<String> again = postJson(fields("415.926.7381"));
+        HttpResponse<String> fresh = postJson(fields(TestNumbers.B));
+        for (HttpResponse<String> r : List.of(first, again, fresh)) {
+            assertEquals(202, r.statusCode());
+            assertEquals(first.body(), r.body());
+            assertEquals(first.headers().firstValue("Content-Type"), r.headers().firstValue("Content-Type"));
+            assertFalse(r.headers().firstValue("Retry-After").isPresent());
+        }
+        assertEquals(2, stored(), "the first request for each number");
+        HttpResponse<String> noJs = postForm(fields("(415) 926-7381"));
+        assertEquals(303, noJs.statusCode());
+        assertEquals(site.origin() + "/article?x=1&helpline=sent", noJs.headers().firstValue("Location").orElseThrow());
+        assertEquals(2, stored());
     }
 
     @Test

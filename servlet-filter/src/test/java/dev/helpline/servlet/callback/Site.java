@@ -32,9 +32,15 @@ public final class Site implements AutoCloseable {
     private final ServerConnector connector;
 
     public Site(HelplineConfig config, Clock clock, boolean deliverInBackground, int port) throws Exception {
+        this(config, clock, deliverInBackground, port, CallbackEndpoint.BODY_DEADLINE, CallbackEndpoint.MAX_IN_FLIGHT, false);
+    }
+
+    /** A site whose endpoint has this body deadline and bound, its filter async-supported or not. */
+    public Site(HelplineConfig config, Clock clock, boolean deliverInBackground, int port, java.time.Duration bodyDeadline,
+                int maxInFlight, boolean asyncSupported) throws Exception {
         this.config = config;
         this.service = CallbackService.start(config, clock, deliverInBackground);
-        CallbackEndpoint endpoint = new CallbackEndpoint(config, service);
+        CallbackEndpoint endpoint = new CallbackEndpoint(config, service, bodyDeadline, maxInFlight);
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -49,7 +55,9 @@ public final class Site implements AutoCloseable {
                 chain.doFilter(req, res);
             }
         };
-        ctx.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setAsyncSupported(asyncSupported);
+        ctx.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         ctx.addServlet(new ServletHolder(new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
