@@ -87,29 +87,29 @@ public final class CallbackEndpoint {
             error(res, json, 405, "method_not_allowed", "Only POST is allowed here");
             return;
         }
-        // Refusals below come before the body is read: the connection cannot be reused safely.
-        res.setHeader("Connection", "close");
+        // Refusals before the body is read close the connection (refuseUnread): it cannot be
+        // reused safely. Once the body is read, keep-alive is fine (Tomcat cannot take a
+        // Connection header back once it is set, so it is only set where it is meant).
         String own = ownOrigin(req);
         if (isCrossSite(req, own)) {
-            error(res, json, 403, "cross_site", "Cross-site submissions are refused");
+            refuseUnread(res, json, 403, "cross_site", "Cross-site submissions are refused");
             return;
         }
         String type = mediaType(req.getContentType());
         boolean jsonBody = type.equals("application/json");
         if (!jsonBody && !type.equals("application/x-www-form-urlencoded")) {
-            error(res, json, 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json");
+            refuseUnread(res, json, 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json");
             return;
         }
         if (req.getContentLengthLong() > MAX_BODY) {
-            error(res, json, 413, "too_large", "The form is too large");
+            refuseUnread(res, json, 413, "too_large", "The form is too large");
             return;
         }
         byte[] body = readAtMost(req.getInputStream(), MAX_BODY + 1);
         if (body.length > MAX_BODY) {
-            error(res, json, 413, "too_large", "The form is too large");
+            refuseUnread(res, json, 413, "too_large", "The form is too large");
             return;
         }
-        res.setHeader("Connection", null); // body consumed: keep-alive is fine again
         Map<String, String> fields;
         try {
             fields = jsonBody ? parseJson(body) : parseForm(body);
@@ -346,6 +346,29 @@ public final class CallbackEndpoint {
         res.setStatus(303);
         res.setHeader("Location", location);
         res.setContentLength(0);
+    }
+
+    /**
+     * The form path's answer when there is no callback service: 404 when the form is
+     * switched off, 503 when its store could not be opened at start; in JSON for JSON
+     * clients, never the container's HTML error page.
+     */
+    static void withoutService(HelplineConfig config, HttpServletRequest req, HttpServletResponse res) throws IOException {
+        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("X-Content-Type-Options", "nosniff");
+        if (!config.callback().enabled()) {
+            error(res, acceptsJson(req), HttpServletResponse.SC_NOT_FOUND, "not_found", "Not found");
+        } else {
+            error(res, acceptsJson(req), HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    "Callback requests are not available right now");
+        }
+    }
+
+    /** A refusal before the request body was read: the connection is closed after it. */
+    private static void refuseUnread(HttpServletResponse res, boolean json, int status, String code, String message)
+            throws IOException {
+        res.setHeader("Connection", "close");
+        error(res, json, status, code, message);
     }
 
     private static void error(HttpServletResponse res, boolean json, int status, String code, String message)

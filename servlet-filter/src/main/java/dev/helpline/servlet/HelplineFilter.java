@@ -2,6 +2,7 @@ package dev.helpline.servlet;
 
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.FormResult;
+import dev.helpline.core.callback.internal.StoreDataSources;
 import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
@@ -97,7 +98,8 @@ public class HelplineFilter implements Filter {
      * the form is switched off or its store could not be opened.
      */
     private record Runtime(HelplineConfig config, ResponseSelector selector, Widgets widgets, PageRewriter rewriter,
-                           AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint) {
+                           AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint,
+                           ClassLoader webapp) {
     }
 
     /**
@@ -125,10 +127,14 @@ public class HelplineFilter implements Filter {
         Widgets widgets = Widgets.of(config, contextPath == null ? "" : contextPath).withClock(clock);
         Widget widget = widgets.widget(null, config.locale());
         CallbackService callbacks = startCallbacks(config);
+        if (callbacks == null && config.callback().enabled()) {
+            widgets = widgets.withoutForm(); // nobody fills in a form that cannot be sent
+        }
         PageRewriter pages = rewriter != null ? rewriter
                 : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph())));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
-                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks));
+                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks),
+                filterConfig.getServletContext().getClassLoader());
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
     }
@@ -173,8 +179,7 @@ public class HelplineFilter implements Filter {
             if (rt.callbackEndpoint() != null) {
                 rt.callbackEndpoint().handle(request, response);
             } else {
-                response.setHeader("Cache-Control", "no-store");
-                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Callback requests are not available");
+                CallbackEndpoint.withoutService(rt.config(), request, response);
             }
             return;
         }
@@ -223,9 +228,13 @@ public class HelplineFilter implements Filter {
         }
         try {
             return CallbackService.start(config);
+        } catch (StoreDataSources.MissingDriverException e) {
+            LOG.log(System.Logger.Level.WARNING, "helpline: the callback form is off: " + e.getMessage());
+            return null;
         } catch (RuntimeException e) {
             // The pages keep their banner and disclosure; only the form is unavailable (503).
-            LOG.log(System.Logger.Level.ERROR, "helpline: callback store unavailable, the form will answer 503: " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "helpline: callback store unavailable, the form is not shown and its"
+                    + " path answers 503: " + e.getMessage());
             return null;
         }
     }
@@ -284,6 +293,10 @@ public class HelplineFilter implements Filter {
         runtime = null;
         if (rt != null && rt.callbacks() != null) {
             rt.callbacks().close();
+        }
+        if (rt != null) {
+            // The drivers this web application loaded (the store's) must not outlive it.
+            StoreDataSources.deregisterDrivers(rt.webapp());
         }
     }
 }

@@ -2,9 +2,10 @@ package dev.helpline.core.callback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.helpline.core.callback.internal.ConnectionPool;
+import dev.helpline.core.callback.internal.StoreDataSources;
 import dev.helpline.core.phone.PhoneNumber;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,34 +69,66 @@ public final class CallbackOutbox implements AutoCloseable {
                     "CREATE TABLE helpline_secret (name VARCHAR(64) PRIMARY KEY, secret VARCHAR(200) NOT NULL)"
             });
 
-    private final ConnectionPool pool;
+    private final DataSource dataSource;
+    /** What {@link #close()} ends: the pool this outbox opened itself; nothing for a caller's DataSource. */
+    private final AutoCloseable owned;
     private final boolean postgres;
 
-    private CallbackOutbox(ConnectionPool pool, boolean postgres) {
-        this.pool = pool;
+    private CallbackOutbox(DataSource dataSource, AutoCloseable owned, boolean postgres) {
+        this.dataSource = dataSource;
+        this.owned = owned;
         this.postgres = postgres;
     }
 
     /**
-     * Connects, and creates or migrates the schema.
+     * Connects through a pool of its own, and creates or migrates the schema. The driver is
+     * loaded through the thread's context class loader.
      *
      * @param url {@code jdbc:h2:…} or {@code jdbc:postgresql:…}
      * @throws IllegalArgumentException for another kind of URL
+     * @throws StoreDataSources.MissingDriverException when the URL's JDBC driver is not on the classpath
      * @throws IllegalStateException    if the database cannot be reached or migrated
      */
     public static CallbackOutbox open(String url, String user, String password) {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return open(url, user, password, cl != null ? cl : CallbackOutbox.class.getClassLoader());
+    }
+
+    /** As {@link #open(String, String, String)}, loading the driver through {@code driverLoader} (the web application's). */
+    public static CallbackOutbox open(String url, String user, String password, ClassLoader driverLoader) {
         boolean pg = url.startsWith("jdbc:postgresql:");
         if (!pg && !url.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("only jdbc:h2: and jdbc:postgresql: URLs are supported");
         }
         String effective = pg ? url : h2Url(url);
-        CallbackOutbox outbox = new CallbackOutbox(new ConnectionPool(effective, user, password, 8), pg);
+        String forLogs = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        var pool = StoreDataSources.pool(effective, user, password, driverLoader, 8);
+        return migrated(new CallbackOutbox(pool, pool, pg), forLogs);
+    }
+
+    /**
+     * Uses a DataSource the caller owns (a container's JNDI resource, an application's
+     * pool): {@link #close()} leaves it open. Creates or migrates the schema.
+     *
+     * @throws IllegalStateException if the database cannot be reached or migrated
+     */
+    public static CallbackOutbox open(DataSource dataSource) {
+        java.util.Objects.requireNonNull(dataSource, "dataSource");
+        boolean pg;
+        try (Connection c = dataSource.getConnection()) {
+            pg = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the callback store's DataSource: " + e.getMessage(), e);
+        }
+        return migrated(new CallbackOutbox(dataSource, null, pg), "the given DataSource");
+    }
+
+    private static CallbackOutbox migrated(CallbackOutbox outbox, String where) {
         try {
             outbox.migrate();
         } catch (SQLException e) {
             outbox.close();
-            throw new IllegalStateException("cannot prepare the callback store at "
-                    + url.replaceAll("(?i)(password=)[^&;]*", "$1***") + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot prepare the callback store at " + where + ": " + e.getMessage(), e);
         }
         return outbox;
     }
@@ -399,27 +432,40 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     private <T> T inTransaction(Work<T> work) throws SQLException {
-        Connection c = pool.borrow();
-        boolean broken = false;
-        try {
-            T result = work.run(c);
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            broken = true;
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
             try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection is dropped anyway
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the pool drops a broken connection
+                }
+                throw e;
+            } finally {
+                if (autoCommit) {
+                    try {
+                        c.setAutoCommit(true); // a container's pool gets its connection back as it gave it
+                    } catch (SQLException ignored) {
+                        // closing anyway
+                    }
+                }
             }
-            throw e;
-        } finally {
-            pool.release(c, broken);
         }
     }
 
     @Override
     public void close() {
-        pool.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the callback store: " + e);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.helpline.core.callback;
 
 import dev.helpline.core.callback.internal.RateLimiter;
+import dev.helpline.core.callback.internal.StoreDataSources;
 import dev.helpline.core.config.CallbackSettings;
 import dev.helpline.core.config.HelplineConfig;
 
@@ -54,7 +55,9 @@ public final class CallbackService implements AutoCloseable {
     private CallbackService(HelplineConfig config, Clock clock) {
         this.settings = config.callback();
         this.clock = clock;
-        this.outbox = CallbackOutbox.open(settings.storeUrl(), settings.storeUser(), settings.storePassword());
+        this.outbox = settings.storeJndi().isEmpty()
+                ? CallbackOutbox.open(settings.storeUrl(), settings.storeUser(), settings.storePassword())
+                : CallbackOutbox.open(StoreDataSources.lookup(settings.storeJndi()));
         try {
             String secret = settings.tokenSecret() != null ? settings.tokenSecret()
                     : outbox.secret("form-token", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32)));
@@ -81,7 +84,8 @@ public final class CallbackService implements AutoCloseable {
     /**
      * Opens the store (creating or migrating its schema) and starts delivery in the background.
      *
-     * @throws IllegalStateException if the store cannot be opened
+     * @throws IllegalStateException if the store cannot be opened ({@link StoreDataSources.MissingDriverException}
+     *                               when the JDBC driver of {@code helpline.callback.store.url} is not on the classpath)
      */
     public static CallbackService start(HelplineConfig config) {
         return start(config, Clock.systemUTC(), true);

@@ -78,10 +78,28 @@ public final class DeliveryWorker implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.horizon = Objects.requireNonNull(horizon, "horizon");
         this.retention = Objects.requireNonNull(retention, "retention");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = url == null ? null : newClient();
+    }
+
+    /**
+     * The client's selector thread takes the context class loader of the thread that builds
+     * it, and on Java 17 it runs until the client is unreachable: built under the web
+     * application's loader, it would pin the stopped application (Tomcat reports it as a
+     * leak). Built under the platform loader it refers to nothing of ours; on Java 21+
+     * {@link #close()} also ends it at once.
+     */
+    private static HttpClient newClient() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        try {
+            return HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /**
@@ -218,6 +236,13 @@ public final class DeliveryWorker implements AutoCloseable {
                 executor.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (http instanceof AutoCloseable closeable) { // Java 21+: ends the client's selector thread
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the webhook client: " + e);
             }
         }
     }
