@@ -47,6 +47,9 @@ import java.time.Clock;
  * <dl>
  *   <dt>{@code config}</dt><dd>a properties file read on top of the classpath
  *   {@code helpline.properties} (see {@link ConfigLoader} for every source)</dd>
+ *   <dt>{@code optional}</dt><dd>{@code true}: without any configuration source the filter
+ *   passes everything through instead of failing the start (the jar's own
+ *   {@code web-fragment.xml} declares it so)</dd>
  * </dl>
  *
  * <p>Request attributes:
@@ -118,7 +121,14 @@ public class HelplineFilter implements Filter {
                 if (webapp != null) {
                     loader = loader.classLoader(webapp);
                 }
-                config = (file == null || file.isBlank() ? loader : loader.file(Path.of(file))).load();
+                loader = file == null || file.isBlank() ? loader : loader.file(Path.of(file));
+                if ("true".equals(filterConfig.getInitParameter("optional")) && !loader.anySourcePresent()) {
+                    // Declared by the jar's web-fragment.xml in an application that has no configuration.
+                    filterConfig.getServletContext().log("helpline: no helpline.properties or helpline.config;"
+                            + " the filter passes every request through");
+                    return;
+                }
+                config = loader.load();
             } catch (ConfigException e) {
                 throw new ServletException(e.getMessage(), e);
             }

@@ -133,10 +133,15 @@ public final class CallbackOutbox implements AutoCloseable {
         return outbox;
     }
 
-    /** H2 writes its log lazily by default (500 ms): a killed JVM could lose commits. */
-    private static String h2Url(String url) {
+    /**
+     * H2 writes its log lazily by default (500 ms): a killed JVM could lose commits. And it
+     * closes a database from a JVM shutdown hook of its own, which races the container's
+     * undeploy (Tomcat reports the hook's thread as a leak): {@link #close()} closes it.
+     */
+    static String h2Url(String url) {
         String upper = url.toUpperCase(Locale.ROOT);
-        return upper.contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+        String out = upper.contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+        return upper.contains(";DB_CLOSE_ON_EXIT=") ? out : out + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private void migrate() throws SQLException {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,6 +61,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Duration horizon;
     private final Duration retention;
     private final HttpClient http;
+    /** Runs the client's work: ours, so that {@link #close()} can end its threads. */
+    private final ExecutorService httpExecutor;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final Object runLock = new Object();
@@ -78,7 +81,12 @@ public final class DeliveryWorker implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.horizon = Objects.requireNonNull(horizon, "horizon");
         this.retention = Objects.requireNonNull(retention, "retention");
-        this.http = url == null ? null : newClient();
+        this.httpExecutor = url == null ? null : Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "helpline-webhook-client");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = url == null ? null : newClient(httpExecutor);
     }
 
     /**
@@ -86,9 +94,10 @@ public final class DeliveryWorker implements AutoCloseable {
      * it, and on Java 17 it runs until the client is unreachable: built under the web
      * application's loader, it would pin the stopped application (Tomcat reports it as a
      * leak). Built under the platform loader it refers to nothing of ours; on Java 21+
-     * {@link #close()} also ends it at once.
+     * {@link #close()} also ends it at once. Its other threads are the executor's, ended
+     * by {@link #close()}.
      */
-    private static HttpClient newClient() {
+    private static HttpClient newClient(ExecutorService executor) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
@@ -96,6 +105,7 @@ public final class DeliveryWorker implements AutoCloseable {
             return HttpClient.newBuilder()
                     .connectTimeout(CONNECT_TIMEOUT)
                     .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(executor)
                     .build();
         } finally {
             thread.setContextClassLoader(previous);
@@ -243,6 +253,14 @@ public final class DeliveryWorker implements AutoCloseable {
                 closeable.close();
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing the webhook client: " + e);
+            }
+        }
+        if (httpExecutor != null) {
+            httpExecutor.shutdownNow();
+            try {
+                httpExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
