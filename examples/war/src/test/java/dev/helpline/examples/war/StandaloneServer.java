@@ -1,7 +1,6 @@
 package dev.helpline.examples.war;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -152,6 +151,15 @@ abstract class StandaloneServer implements AutoCloseable {
      * in {@code WEB-INF/lib}: the same site with another driver, or none.
      */
     static Path variant(Path war, Path target, Predicate<String> drop, Path... add) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (Path jar : add) {
+            entries.put("WEB-INF/lib/" + jar.getFileName(), Files.readAllBytes(jar));
+        }
+        return variant(war, target, drop, entries);
+    }
+
+    /** A copy of {@code war} without the entries {@code drop} matches, with {@code add} (name to content) added. */
+    static Path variant(Path war, Path target, Predicate<String> drop, Map<String, byte[]> add) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(war));
              ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
@@ -162,11 +170,9 @@ abstract class StandaloneServer implements AutoCloseable {
                 in.transferTo(out);
                 out.closeEntry();
             }
-            for (Path jar : add) {
-                out.putNextEntry(new ZipEntry("WEB-INF/lib/" + jar.getFileName()));
-                try (InputStream j = Files.newInputStream(jar)) {
-                    j.transferTo(out);
-                }
+            for (Map.Entry<String, byte[]> e : add.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
                 out.closeEntry();
             }
         }
@@ -211,6 +217,11 @@ abstract class StandaloneServer implements AutoCloseable {
         @Override
         Path webapps() {
             return base.resolve("webapps");
+        }
+
+        /** {@code $CATALINA_BASE/lib}: the container's own classpath (a driver for its DataSources). */
+        Path lib() throws IOException {
+            return Files.createDirectories(base.resolve("lib"));
         }
 
         @Override

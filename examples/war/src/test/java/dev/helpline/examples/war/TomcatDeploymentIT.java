@@ -4,10 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.helpline.core.callback.PostgresServer;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +67,36 @@ class TomcatDeploymentIT {
                 assertEquals(1, count(log, "com.h2database:h2"), "one warning naming the fix:\n" + log);
                 assertTrue(log.contains("helpline.callback.store.jndi"), log);
                 assertCleanLog(log);
+            }
+        }
+
+        /**
+         * The store on a DataSource Tomcat manages ({@code helpline.callback.store.jndi}): the
+         * resource in the application's {@code META-INF/context.xml}, its driver in Tomcat's
+         * {@code lib/}, no driver in the WAR.
+         */
+        @Test
+        @ExtendWith(PostgresServer.class)
+        void containerDataSourceByJndi_formEndToEndWithoutADriverInTheWar(PostgresServer pg) throws Exception {
+            String url = pg.newDatabase();
+            String context = "<Context>\n  <Resource name=\"jdbc/helpline\" type=\"javax.sql.DataSource\" auth=\"Container\"\n"
+                    + "            driverClassName=\"org.postgresql.Driver\" url=\"" + url + "\" maxTotal=\"8\"/>\n</Context>\n";
+            Path war = StandaloneServer.variant(StandaloneServer.WAR, runDir.resolve("jndi.war"),
+                    name -> name.matches("WEB-INF/lib/h2-.*\\.jar"),
+                    Map.of("META-INF/context.xml", context.getBytes(StandardCharsets.UTF_8)));
+            Path ops = Files.writeString(runDir.resolve("helpline-ops.properties"), "helpline.callback.store.jndi=jdbc/helpline\n");
+            try (StandaloneServer.Tomcat server = (StandaloneServer.Tomcat) newServer(runDir)) {
+                Files.copy(StandaloneServer.postgresDriver(), server.lib().resolve("postgresql.jar"));
+                server.systemProperty("helpline.config", ops.toString()).start(war, "/");
+                submitBothWays(server, "/");
+                String log = server.stop();
+                assertTrue(log.contains("JNDI jdbc/helpline"), "the store named in the log:\n" + log);
+                assertCleanLog(log);
+            }
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM helpline_callback")) {
+                rs.next();
+                assertEquals(2, rs.getInt(1), "both requests are in the container's database");
             }
         }
     }
