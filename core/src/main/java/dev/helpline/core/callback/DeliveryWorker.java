@@ -241,10 +241,16 @@ public final class DeliveryWorker implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (executor != null) {
-            executor.shutdownNow();
+            // Let a round in flight finish first: interrupting a thread inside the store's
+            // JDBC call closes H2's file channel under it ("Writing to FileChannelImpl failed").
+            executor.shutdown();
             try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
+                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                    executor.awaitTermination(5, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
+                executor.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }

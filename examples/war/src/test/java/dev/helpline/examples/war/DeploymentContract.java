@@ -203,14 +203,17 @@ abstract class DeploymentContract {
     }
 
     private static final Pattern LEAK = Pattern.compile(
-            "(?i)SEVERE|memory leak|appears to have started a thread|failed to unregister|registered the JDBC driver"
-                    + "|failed to stop it|ThreadLocal with key|\\bERROR\\b");
+            "(?i)memory leak|appears to have started a thread|failed to unregister|registered the JDBC driver"
+                    + "|failed to stop it|ThreadLocal with key|delivery round failed");
+    /** JUL's and Tomcat's level, Jetty's level, and any stack trace or exception message. */
+    private static final Pattern SEVERE = Pattern.compile("\\bSEVERE\\b|:ERROR\\s*:|\\bERROR\\b|Exception\\b");
 
     /** No leak warning, nothing severe, and the widget started exactly once. */
     static void assertCleanLog(String log) {
         System.out.println("--- server log ---\n" + log); // kept in the failsafe report's output file
         for (String line : log.split("\\R")) {
-            assertFalse(LEAK.matcher(line).find(), "log line: " + line + "\n--- whole log ---\n" + log);
+            assertFalse(LEAK.matcher(line).find() || SEVERE.matcher(line).find(),
+                    "log line: " + line + "\n--- whole log ---\n" + log);
         }
         assertEquals(1, count(log, "helpline: widget ready"), "one filter, started once:\n" + log);
     }

@@ -264,10 +264,12 @@ abstract class StandaloneServer implements AutoCloseable {
         }
 
         @Override
-        List<String> command(List<String> jvmArgs) {
+        List<String> command(List<String> jvmArgs) throws IOException {
             List<String> cmd = new ArrayList<>();
             cmd.add(java());
             cmd.addAll(jvmArgs);
+            // Jetty unpacks the WAR under java.io.tmpdir: keep it inside this run's directory.
+            cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(base.resolve("temp")).toAbsolutePath());
             cmd.addAll(List.of("-jar", home.resolve("start.jar").toString(), "jetty.base=" + base.toAbsolutePath(),
                     "jetty.http.port=" + port, "jetty.http.host=127.0.0.1"));
             return cmd;
