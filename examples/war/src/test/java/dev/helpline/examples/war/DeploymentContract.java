@@ -111,6 +111,28 @@ abstract class DeploymentContract {
         }
     }
 
+    /**
+     * The jar in a WAR that has no configuration: the application starts, its pages pass
+     * through untouched, and nothing is stored anywhere.
+     */
+    void assertHarmlessWithoutConfiguration(String page) throws Exception {
+        Path war = StandaloneServer.variant(StandaloneServer.WAR, runDir.resolve("unconfigured.war"),
+                name -> name.equals("WEB-INF/classes/helpline.properties"));
+        try (StandaloneServer server = newServer(runDir)) {
+            server.start(war, page);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri(page)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertFalse(r.body().contains("data-helpline=\""), r.body()); // the host's own data-helpline-slot stays
+            String log = server.stop();
+            assertEquals(0, count(log, "helpline: widget ready"), log);
+            for (String line : log.split("\\R")) {
+                assertFalse(LEAK.matcher(line).find() || SEVERE.matcher(line).find(), "log line: " + line + "\n" + log);
+            }
+            assertFalse(Files.exists(runDir.resolve(storeDirectory())), "no store was made");
+        }
+    }
+
     /** Where the default store's file goes: under the server's working directory. */
     String storeDirectory() {
         return "helpline-data";

@@ -1,6 +1,7 @@
 package dev.helpline.examples.war;
 
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,12 @@ class JettyDeploymentIT {
         @Override
         List<String> pages() {
             return List.of("/guide.html");
+        }
+
+        /** The fragment's filter, with nothing to configure it, stays out of the way. */
+        @Test
+        void withoutAConfiguration_startsAndLeavesPagesAlone() throws Exception {
+            assertHarmlessWithoutConfiguration("/guide.html");
         }
     }
 }

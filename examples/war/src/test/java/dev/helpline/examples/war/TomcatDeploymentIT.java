@@ -32,6 +32,11 @@ class TomcatDeploymentIT {
         StandaloneServer newServer(Path runDir) throws Exception {
             return new StandaloneServer.Tomcat(TOMCAT10, runDir);
         }
+
+        @Test
+        void withoutAConfiguration_startsAndLeavesPagesAlone() throws Exception {
+            assertHarmlessWithoutConfiguration("/");
+        }
     }
 
     @Nested
