@@ -232,7 +232,6 @@ abstract class DeploymentContract {
 
     /** No leak warning, nothing severe, and the widget started exactly once. */
     static void assertCleanLog(String log) {
-        System.out.println("--- server log ---\n" + log); // kept in the failsafe report's output file
         for (String line : log.split("\\R")) {
             assertFalse(LEAK.matcher(line).find() || SEVERE.matcher(line).find(),
                     "log line: " + line + "\n--- whole log ---\n" + log);

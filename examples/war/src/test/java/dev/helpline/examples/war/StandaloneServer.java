@@ -139,11 +139,18 @@ abstract class StandaloneServer implements AutoCloseable {
         return log == null || !Files.exists(log) ? "" : Files.readString(log, StandardCharsets.ISO_8859_1);
     }
 
+    /** Ends the process if a test left it running, and keeps its log in the test report's output. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        System.out.println("--- " + getClass().getSimpleName() + " log ---\n" + log());
     }
 
     /**
@@ -252,6 +259,11 @@ abstract class StandaloneServer implements AutoCloseable {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException("jetty --add-modules=" + modules + " failed:\n" + out);
             }
+        }
+
+        /** {@code $JETTY_BASE/lib/ext}: the server's own classpath with the {@code ext} module (a driver for its DataSources). */
+        Path extLib() throws IOException {
+            return Files.createDirectories(base.resolve("lib/ext"));
         }
 
         private static String java() {
