@@ -160,7 +160,7 @@ final class ConfigBinder {
             }
         } else {
             // "a.b=1" next to "a.b.c=2": the group's own value sits under the empty name.
-            node.fields().forEachRemaining(e -> reportLeaves(e.getKey().isEmpty() ? key : key + "." + e.getKey(),
+            node.properties().forEach(e -> reportLeaves(e.getKey().isEmpty() ? key : key + "." + e.getKey(),
                     e.getValue(), problems));
         }
     }
