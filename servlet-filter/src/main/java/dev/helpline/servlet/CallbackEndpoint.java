@@ -122,7 +122,26 @@ public final class CallbackEndpoint {
         Profile profile = profileOf(req, referer);
         Outcome outcome = service.submit(new Submission(fields, clientIp, referer == null ? "" : stripFragment(referer),
                 req.getHeader("User-Agent"), profile, language(req, profile)));
+        req.setAttribute(RESULT_ATTRIBUTE, resultOf(outcome));
         answer(req, res, json, referer, outcome);
+    }
+
+    /** Request attribute naming what became of a submission, for the filter's listener (see {@link HelplineListener#callbackAnswered}). */
+    static final String RESULT_ATTRIBUTE = "dev.helpline.callback.result";
+
+    static String resultOf(Outcome outcome) {
+        if (outcome instanceof Outcome.Accepted) {
+            return "accepted";
+        } else if (outcome instanceof Outcome.Spam) {
+            return "spam";
+        } else if (outcome instanceof Outcome.TokenRejected t) {
+            return "token-" + t.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        } else if (outcome instanceof Outcome.Invalid) {
+            return "invalid";
+        } else if (outcome instanceof Outcome.RateLimited) {
+            return "rate-limited";
+        }
+        return "unavailable";
     }
 
     /** The profile of the page the form was on (from its Referer), or null. */

@@ -74,6 +74,31 @@ final class FailOpenOutputStream extends OutputStream {
         return failed;
     }
 
+    /** What became of the page: the rewriter's outcome, {@code INTERNAL_ERROR} after a failure. */
+    dev.helpline.core.html.Outcome outcome() {
+        return outcomeOf(failed, sink == null ? null : sinkOutcome());
+    }
+
+    private dev.helpline.core.html.Outcome sinkOutcome() {
+        try {
+            return sink.outcome();
+        } catch (RuntimeException e) {
+            return dev.helpline.core.html.Outcome.INTERNAL_ERROR;
+        }
+    }
+
+    static dev.helpline.core.html.Outcome outcomeOf(boolean failed, dev.helpline.core.html.Outcome reported) {
+        if (failed) {
+            return dev.helpline.core.html.Outcome.INTERNAL_ERROR;
+        }
+        return reported == null ? dev.helpline.core.html.Outcome.PENDING : reported;
+    }
+
+    /** The page widget's counts of what went into the page. */
+    FragmentRecorder widget() {
+        return widget;
+    }
+
     private long hostBytesWritten() {
         try {
             return sink == null ? -1 : sink.hostBytesWritten();
@@ -86,6 +111,9 @@ final class FailOpenOutputStream extends OutputStream {
     static final class FragmentRecorder implements PageWidget {
         private final PageWidget widget;
         String bodyStart;
+        /** Numbers linked and boxes placed in this page, for the filter's listener. */
+        int numbersLinked;
+        int boxesPlaced;
 
         FragmentRecorder(PageWidget widget) {
             this.widget = widget;
@@ -109,7 +137,14 @@ final class FailOpenOutputStream extends OutputStream {
 
         @Override
         public String numberOpen(dev.helpline.core.phone.PhoneNumber number, String htmlLang) {
+            numbersLinked++;
             return widget.numberOpen(number, htmlLang);
+        }
+
+        @Override
+        public void boxPlaced() {
+            boxesPlaced++;
+            widget.boxPlaced();
         }
 
         @Override

@@ -46,6 +46,22 @@ final class FailOpenWriter extends Writer {
         }
     }
 
+    /** What became of the page: the rewriter's outcome, {@code INTERNAL_ERROR} after a failure. */
+    dev.helpline.core.html.Outcome outcome() {
+        dev.helpline.core.html.Outcome reported;
+        try {
+            reported = sink == null ? null : sink.outcome();
+        } catch (RuntimeException e) {
+            reported = dev.helpline.core.html.Outcome.INTERNAL_ERROR;
+        }
+        return FailOpenOutputStream.outcomeOf(failed, reported);
+    }
+
+    /** The page widget's counts of what went into the page. */
+    FailOpenOutputStream.FragmentRecorder widget() {
+        return widget;
+    }
+
     @Override
     public void write(char[] c, int off, int len) throws IOException {
         if (failed) {

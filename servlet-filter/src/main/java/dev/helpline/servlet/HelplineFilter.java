@@ -1,6 +1,8 @@
 package dev.helpline.servlet;
 
+import dev.helpline.core.callback.CallbackOutbox;
 import dev.helpline.core.callback.CallbackService;
+import dev.helpline.core.callback.DeliveryListener;
 import dev.helpline.core.callback.FormResult;
 import dev.helpline.core.callback.internal.StoreDataSources;
 import dev.helpline.core.config.ConfigException;
@@ -21,9 +23,12 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Injects the helpline widget into the HTML pages a web application serves, and answers
@@ -74,6 +79,14 @@ public class HelplineFilter implements Filter {
     private final HelplineConfig given;
     /** A rewriter a test put in; null: one built from the configuration at init. */
     private final PageRewriter rewriter;
+    /** The host's DataSource for the outbox, or null for {@code helpline.callback.store.url}. */
+    private final DataSource dataSource;
+    private final HelplineListener listener;
+    /** The last failed delivery, for {@link #status()}: what went wrong and when. */
+    private volatile String lastDeliveryError;
+    private volatile Instant lastDeliveryErrorAt;
+    /** Why the store could not be opened at init, for {@link #status()}; null when it opened. */
+    private volatile String storeError;
     private volatile Runtime runtime;
     /** Decides the opening hours and the statistics' age; tests set a fixed one before {@link #init}. */
     Clock clock = Clock.systemUTC();
@@ -82,18 +95,41 @@ public class HelplineFilter implements Filter {
     public HelplineFilter() {
         this.given = null;
         this.rewriter = null;
+        this.dataSource = null;
+        this.listener = HelplineListener.NONE;
     }
 
     /** For programmatic registration with a configuration loaded by the caller. */
     public HelplineFilter(HelplineConfig config) {
+        this(config, null, HelplineListener.NONE);
+    }
+
+    /**
+     * For programmatic registration by frameworks (the Spring Boot starter) and hosts that
+     * export metrics: the configuration loaded by the caller, the host's DataSource for the
+     * callback outbox, and a listener told about pages, form answers and deliveries.
+     *
+     * <pre>{@code
+     * HelplineFilter filter = new HelplineFilter(config, appDataSource, myListener);
+     * }</pre>
+     *
+     * @param dataSource where the outbox keeps its tables (created at init), or {@code null}
+     *                   to open {@code helpline.callback.store.url} as usual; never closed by the filter
+     * @param listener   {@link HelplineListener#NONE} to listen to nothing
+     */
+    public HelplineFilter(HelplineConfig config, DataSource dataSource, HelplineListener listener) {
         this.given = java.util.Objects.requireNonNull(config, "config");
         this.rewriter = null;
+        this.dataSource = dataSource;
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** For tests that put a rewriter of their own in (one that fails on purpose). */
     HelplineFilter(HelplineConfig config, PageRewriter rewriter) {
         this.given = java.util.Objects.requireNonNull(config, "config");
         this.rewriter = rewriter;
+        this.dataSource = null;
+        this.listener = HelplineListener.NONE;
     }
 
     /**
@@ -136,7 +172,13 @@ public class HelplineFilter implements Filter {
         String contextPath = filterConfig.getServletContext().getContextPath();
         Widgets widgets = Widgets.of(config, contextPath == null ? "" : contextPath).withClock(clock);
         Widget widget = widgets.widget(null, config.locale());
-        CallbackService callbacks = startCallbacks(config);
+        CallbackService callbacks = startCallbacks(config, dataSource, (id, delivered, latency, error) -> {
+            if (!delivered) {
+                lastDeliveryError = error;
+                lastDeliveryErrorAt = Instant.now();
+            }
+            listener.deliveryAttempted(delivered, latency, error);
+        });
         if (callbacks == null && config.callback().enabled()) {
             widgets = widgets.withoutForm(); // nobody fills in a form that cannot be sent
         }
@@ -191,6 +233,9 @@ public class HelplineFilter implements Filter {
             } else {
                 CallbackEndpoint.withoutService(rt.config(), request, response);
             }
+            Object result = request.getAttribute(CallbackEndpoint.RESULT_ATTRIBUTE);
+            tell(() -> listener.callbackAnswered(result instanceof String r ? r
+                    : rt.callbackEndpoint() == null ? "unavailable" : "refused", response.getStatus()));
             return;
         }
 
@@ -209,7 +254,7 @@ public class HelplineFilter implements Filter {
         // Built only when the page turns out to be rewritten: it picks profile, language and hours.
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
                 () -> rt.widgets().forResponse(path, request.getHeader("Accept-Language"),
-                        language -> renderContext(rt, request, response, language)), request);
+                        language -> renderContext(rt, request, response, language)), request).listener(listener);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         chain.doFilter(exchange, wrapped);
@@ -232,20 +277,60 @@ public class HelplineFilter implements Filter {
         }
     }
 
-    private static CallbackService startCallbacks(HelplineConfig config) {
+    private CallbackService startCallbacks(HelplineConfig config, DataSource dataSource, DeliveryListener deliveries) {
         if (!config.callback().enabled()) {
             return null;
         }
         try {
-            return CallbackService.start(config);
+            return CallbackService.start(config, dataSource, deliveries);
         } catch (StoreDataSources.MissingDriverException e) {
+            storeError = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "helpline: the callback form is off: " + e.getMessage());
             return null;
         } catch (RuntimeException e) {
-            // The pages keep their banner and disclosure; only the form is unavailable (503).
+            // The pages keep their banner and disclosure; the form is not shown, its path answers 503.
+            storeError = e.getMessage();
             LOG.log(System.Logger.Level.ERROR, "helpline: callback store unavailable, the form is not shown and its"
                     + " path answers 503: " + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * The callback side's state now: whether the form works, the webhook, the backlog of
+     * undelivered requests and the last delivery error. Asks the store (one query), so call
+     * it for health checks and gauges, not per request.
+     *
+     * @throws IllegalStateException before {@link #init} or after {@link #destroy}
+     */
+    public HelplineStatus status() {
+        Runtime rt = runtime;
+        if (rt == null) {
+            throw new IllegalStateException("the helpline filter is not running");
+        }
+        boolean webhook = rt.config().callback().webhookUrl() != null;
+        if (rt.callbacks() == null) {
+            return new HelplineStatus(false, webhook, 0, Duration.ZERO, lastDeliveryError, lastDeliveryErrorAt,
+                    rt.config().callback().enabled() ? storeError : null);
+        }
+        try {
+            CallbackOutbox.Backlog backlog = rt.callbacks().outbox().backlog();
+            Duration age = backlog.oldestPending() == null ? Duration.ZERO
+                    : Duration.between(backlog.oldestPending(), Instant.now());
+            return new HelplineStatus(true, webhook, backlog.pending(), age.isNegative() ? Duration.ZERO : age,
+                    lastDeliveryError, lastDeliveryErrorAt, null);
+        } catch (RuntimeException e) {
+            return new HelplineStatus(true, webhook, -1, Duration.ZERO, lastDeliveryError, lastDeliveryErrorAt,
+                    e.getMessage());
+        }
+    }
+
+    /** Calls the listener; its failure is logged, never the host's problem. */
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "helpline: a listener failed: " + e);
         }
     }
 

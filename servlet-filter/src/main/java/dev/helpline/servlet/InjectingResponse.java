@@ -73,6 +73,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private boolean dispatchPending;
     /** finish() ran: the page is complete (a FORWARD pass and then the REQUEST pass both ask). */
     private boolean finished;
+    /** Told what became of a rewritten page when it is finished. */
+    private HelplineListener listener = HelplineListener.NONE;
 
     InjectingResponse(HttpServletResponse response, ResponseSelector selector, PageRewriter rewriter,
                       java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget, HttpServletRequest request) {
@@ -82,6 +84,12 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         this.rewriter = rewriter;
         this.widget = widget;
         this.request = request;
+    }
+
+    /** Tells {@code listener} what became of the page once it is finished; returns this. */
+    InjectingResponse listener(HelplineListener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     /** Whether the widget went into the page (known once the response is finished). */
@@ -200,6 +208,21 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         if (byteSink != null) {
             byteSink.finish();
             byteSink.flush();
+        }
+        report();
+    }
+
+    /** Tells the listener about a page that went through the rewriter; a listener's failure is only logged. */
+    private void report() {
+        if (byteSink == null && charSink == null) {
+            return;
+        }
+        FailOpenOutputStream.FragmentRecorder counts = charSink != null ? charSink.widget() : byteSink.widget();
+        dev.helpline.core.html.Outcome outcome = charSink != null ? charSink.outcome() : byteSink.outcome();
+        try {
+            listener.pageFinished(outcome, counts.numbersLinked, counts.boxesPlaced);
+        } catch (RuntimeException e) {
+            HelplineFilter.LOG.log(System.Logger.Level.WARNING, "helpline: a listener failed: " + e);
         }
     }
 

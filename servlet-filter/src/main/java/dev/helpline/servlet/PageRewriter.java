@@ -40,6 +40,11 @@ interface PageRewriter {
             return -1;
         }
 
+        /** What the rewriter did with the page, once finished; {@code null} when the sink cannot tell. */
+        dev.helpline.core.html.Outcome outcome() {
+            return null;
+        }
+
         /** Whether the sink holds nothing and every later write goes straight through; false when it cannot tell. */
         boolean passingThrough() {
             return false;
@@ -55,6 +60,11 @@ interface PageRewriter {
         /** How many of the host's chars went out (or were replaced), or -1 when the sink cannot tell. */
         long hostCharsWritten() {
             return -1;
+        }
+
+        /** What the rewriter did with the page, once finished; {@code null} when the sink cannot tell. */
+        dev.helpline.core.html.Outcome outcome() {
+            return null;
         }
     }
 
@@ -108,6 +118,11 @@ interface PageRewriter {
                     boolean passingThrough() {
                         return s.passingThrough();
                     }
+
+                    @Override
+                    dev.helpline.core.html.Outcome outcome() {
+                        return s.outcome();
+                    }
                 };
             }
 
@@ -148,6 +163,11 @@ interface PageRewriter {
                     @Override
                     long hostCharsWritten() {
                         return w.hostCharsWritten();
+                    }
+
+                    @Override
+                    dev.helpline.core.html.Outcome outcome() {
+                        return w.outcome();
                     }
                 };
             }

@@ -107,20 +107,29 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /**
-     * Uses a DataSource the caller owns (a container's JNDI resource, an application's
-     * pool): {@link #close()} leaves it open. Creates or migrates the schema.
+     * Uses a DataSource the host already has (a Spring Boot application's pool, a
+     * container's JNDI resource) and creates or migrates the schema in it. {@link #close()}
+     * leaves the DataSource open: it is the host's.
      *
-     * @throws IllegalStateException if the database cannot be reached or migrated
+     * @throws IllegalArgumentException if the database is neither H2 nor PostgreSQL (the
+     *                                  outbox's locking SQL is written for those two)
+     * @throws IllegalStateException    if the database cannot be reached or migrated
      */
     public static CallbackOutbox open(DataSource dataSource) {
-        java.util.Objects.requireNonNull(dataSource, "dataSource");
-        boolean pg;
+        Objects.requireNonNull(dataSource, "dataSource");
+        String product;
         try (Connection c = dataSource.getConnection()) {
-            pg = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            product = c.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to the callback store's DataSource: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot reach the callback store through the given DataSource: "
+                    + e.getMessage(), e);
         }
-        return migrated(new CallbackOutbox(dataSource, null, pg), "the given DataSource");
+        boolean pg = "PostgreSQL".equalsIgnoreCase(product);
+        if (!pg && !"H2".equalsIgnoreCase(product)) {
+            throw new IllegalArgumentException("the given DataSource is " + product
+                    + "; the callback store supports H2 and PostgreSQL (set helpline.callback.store.url to one)");
+        }
+        return migrated(new CallbackOutbox(dataSource, null, pg), "the given " + product + " DataSource");
     }
 
     private static CallbackOutbox migrated(CallbackOutbox outbox, String where) {
@@ -463,6 +472,34 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
+    /**
+     * How many requests wait for delivery, and when the oldest of them was received
+     * ({@code null} when none waits): the backlog that health checks and gauges report.
+     */
+    public record Backlog(long pending, Instant oldestPending) {
+    }
+
+    /** The requests not delivered yet ({@code PENDING}), counted in one query. */
+    public Backlog backlog() {
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*), MIN(received_at) FROM helpline_callback WHERE status = ?")) {
+                    ps.setString(1, PENDING);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long oldest = rs.getLong(2);
+                        Instant oldestAt = rs.wasNull() ? null : Instant.ofEpochMilli(oldest);
+                        return new Backlog(rs.getLong(1), oldestAt);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not measure the callback backlog: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the outbox's own connections; a DataSource given by the host stays open. */
     @Override
     public void close() {
         if (owned != null) {

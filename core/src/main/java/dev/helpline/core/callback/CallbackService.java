@@ -5,6 +5,7 @@ import dev.helpline.core.callback.internal.StoreDataSources;
 import dev.helpline.core.config.CallbackSettings;
 import dev.helpline.core.config.HelplineConfig;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class CallbackService implements AutoCloseable {
     private final DeliveryWorker worker;
     private final ClientAddress clientAddress;
     private final HelplineConfig config;
+    private final String storeForLogs;
     /** One validator per (profile, language) a page was shown in; few, so never evicted. */
     private final java.util.concurrent.ConcurrentHashMap<String, CallbackValidator> validators =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -52,12 +54,14 @@ public final class CallbackService implements AutoCloseable {
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
 
-    private CallbackService(HelplineConfig config, Clock clock) {
+    private CallbackService(HelplineConfig config, Clock clock, DataSource dataSource, DeliveryListener deliveries) {
         this.settings = config.callback();
         this.clock = clock;
-        this.outbox = settings.storeJndi().isEmpty()
-                ? CallbackOutbox.open(settings.storeUrl(), settings.storeUser(), settings.storePassword())
-                : CallbackOutbox.open(StoreDataSources.lookup(settings.storeJndi()));
+        // The application's DataSource (Boot) first, then a container's (JNDI), then a pool on the URL.
+        this.outbox = dataSource != null ? CallbackOutbox.open(dataSource)
+                : !settings.storeJndi().isEmpty() ? CallbackOutbox.open(StoreDataSources.lookup(settings.storeJndi()))
+                : CallbackOutbox.open(settings.storeUrl(), settings.storeUser(), settings.storePassword());
+        this.storeForLogs = dataSource != null ? "the application's DataSource" : settings.storeUrlForLogs();
         try {
             String secret = settings.tokenSecret() != null ? settings.tokenSecret()
                     : outbox.secret("form-token", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32)));
@@ -70,14 +74,14 @@ public final class CallbackService implements AutoCloseable {
             this.perPhone = new RateLimiter(settings.perPhonePerHour(), Duration.ofHours(1));
             this.worker = new DeliveryWorker(outbox, settings.webhookUrl(),
                     settings.webhookUrl() == null ? null : new WebhookSigner(settings.webhookSecret()),
-                    clock, settings.retryHorizon(), settings.retention());
+                    clock, settings.retryHorizon(), settings.retention(), deliveries);
         } catch (RuntimeException e) {
             outbox.close();
             throw e;
         }
         if (settings.webhookUrl() == null) {
             LOG.log(System.Logger.Level.WARNING, "helpline.callback.webhook.url is empty: callback requests are"
-                    + " stored in {0} but not delivered to anyone", settings.storeUrlForLogs());
+                    + " stored in {0} but not delivered to anyone", storeForLogs);
         }
     }
 
@@ -96,8 +100,27 @@ public final class CallbackService implements AutoCloseable {
      * nothing is delivered until {@code worker().runOnce()} is called (tests).
      */
     public static CallbackService start(HelplineConfig config, Clock clock, boolean deliverInBackground) {
+        return start(config, clock, deliverInBackground, null, DeliveryListener.NONE);
+    }
+
+    /**
+     * As {@link #start(HelplineConfig)}, with the outbox in the host's {@code dataSource}
+     * (its tables created there) instead of {@code helpline.callback.store.url}, and every
+     * delivery attempt told to {@code deliveries}.
+     *
+     * @param dataSource the host's DataSource, or {@code null} for the configured store URL
+     * @throws IllegalStateException    if the store cannot be opened
+     * @throws IllegalArgumentException if the DataSource is neither H2 nor PostgreSQL
+     */
+    public static CallbackService start(HelplineConfig config, DataSource dataSource, DeliveryListener deliveries) {
+        return start(config, Clock.systemUTC(), true, dataSource, deliveries);
+    }
+
+    /** The full form of {@code start}: clock, background delivery, DataSource (or null) and listener. */
+    public static CallbackService start(HelplineConfig config, Clock clock, boolean deliverInBackground,
+                                        DataSource dataSource, DeliveryListener deliveries) {
         Objects.requireNonNull(config, "config");
-        CallbackService s = new CallbackService(config, clock);
+        CallbackService s = new CallbackService(config, clock, dataSource, Objects.requireNonNull(deliveries, "deliveries"));
         if (deliverInBackground) {
             s.worker.start();
         }

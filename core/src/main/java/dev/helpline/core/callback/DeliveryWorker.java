@@ -63,6 +63,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final HttpClient http;
     /** Runs the client's work: ours, so that {@link #close()} can end its threads. */
     private final ExecutorService httpExecutor;
+    private final DeliveryListener listener;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final Object runLock = new Object();
@@ -75,6 +76,13 @@ public final class DeliveryWorker implements AutoCloseable {
      */
     public DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                           Duration retention) {
+        this(outbox, url, signer, clock, horizon, retention, DeliveryListener.NONE);
+    }
+
+    /** As the other constructor; {@code listener} is told about every attempt. */
+    public DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+                          Duration retention, DeliveryListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.url = url;
         this.signer = url == null ? null : Objects.requireNonNull(signer, "signer");
@@ -165,11 +173,17 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             List<CallbackOutbox.Pending> due = outbox.claimDue(BATCH, now, LEASE);
             List<CompletableFuture<String>> sent = new ArrayList<>();
+            List<CompletableFuture<Long>> answeredAt = new ArrayList<>();
+            long started = System.nanoTime();
             for (CallbackOutbox.Pending p : due) {
-                sent.add(send(p));
+                CompletableFuture<String> f = send(p);
+                sent.add(f);
+                answeredAt.add(f.handle((r, e) -> System.nanoTime()));
             }
             for (int i = 0; i < due.size(); i++) {
-                record(due.get(i), sent.get(i).join());
+                String error = sent.get(i).join();
+                record(due.get(i), error);
+                attempted(due.get(i).id(), error, Duration.ofNanos(answeredAt.get(i).join() - started));
             }
             return due.size();
         }
@@ -217,6 +231,14 @@ public final class DeliveryWorker implements AutoCloseable {
         outbox.markFailed(p.id(), next, error);
         LOG.log(System.Logger.Level.WARNING, "callback request {0} not delivered (attempt {1}: {2}); next try at {3}",
                 p.id(), p.attempts() + 1, error, next);
+    }
+
+    private void attempted(String id, String error, Duration latency) {
+        try {
+            listener.attempted(id, error == null, latency, error);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a delivery listener failed: {0}", e.toString());
+        }
     }
 
     /** Delay before the next try after {@code failures} failed attempts: full jitter over an exponential cap. */

@@ -60,6 +60,13 @@ public interface PageWidget {
     default void otherNumber(String maskedNumber) {
     }
 
+    /**
+     * Told each time the rewriter puts {@link #ctaBox} into the page (a slot, a marker, after
+     * the N-th paragraph), for the "boxes placed" count of the filter's listener.
+     */
+    default void boxPlaced() {
+    }
+
     /** A page that only gets the body-start fragment. */
     static PageWidget bodyStartOnly(String bodyStart) {
         return htmlLang -> bodyStart;

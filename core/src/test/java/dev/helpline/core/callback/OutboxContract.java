@@ -186,4 +186,18 @@ abstract class OutboxContract {
             assertEquals(T0.toEpochMilli(), rs.getLong(5));
         }
     }
+
+    @Test
+    void backlog_countsPendingAndTheOldest_emptyHasNoOldest() throws Exception {
+        try (CallbackOutbox o = CallbackOutbox.open(newUrl(), "", "")) {
+            // An empty outbox once reported the epoch as its oldest request (MIN over no rows).
+            assertEquals(new CallbackOutbox.Backlog(0, null), o.backlog());
+            CallbackRequest first = request("212-736-1842", T0);
+            o.accept(first);
+            o.accept(request("303-486-2957", T0.plusSeconds(30)));
+            assertEquals(new CallbackOutbox.Backlog(2, T0), o.backlog());
+            o.markDelivered(first.id(), T0.plusSeconds(60));
+            assertEquals(new CallbackOutbox.Backlog(1, T0.plusSeconds(30)), o.backlog());
+        }
+    }
 }

@@ -356,6 +356,9 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (text == null || text.isEmpty() && resume == at) {
             return;
         }
+        if (text == box) {
+            widget.boxPlaced(); // the twin never edits: its box is null
+        }
         if (edits == 0) {
             at0 = at;
             resume0 = resume;
