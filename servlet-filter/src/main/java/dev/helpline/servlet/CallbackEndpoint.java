@@ -196,21 +196,22 @@ public final class CallbackEndpoint {
             error(res, json, 405, "method_not_allowed", "Only POST is allowed here");
             return;
         }
-        // Refusals below come before the body is read: the connection cannot be reused safely.
-        res.setHeader("Connection", "close");
+        // Refusals before the body is read close the connection (refuseUnread): it cannot be
+        // reused safely. Once the body is read, keep-alive is fine (Tomcat cannot take a
+        // Connection header back once it is set, so it is only set where it is meant).
         String own = ownOrigin(req, service.clientAddress());
         if (isCrossSite(req, own)) {
-            error(res, json, 403, "cross_site", "Cross-site submissions are refused");
+            refuseUnread(res, json, 403, "cross_site", "Cross-site submissions are refused");
             return;
         }
         String type = mediaType(req.getContentType());
         boolean jsonBody = type.equals("application/json");
         if (!jsonBody && !type.equals("application/x-www-form-urlencoded")) {
-            error(res, json, 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json");
+            refuseUnread(res, json, 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json");
             return;
         }
         if (req.getContentLengthLong() > MAX_BODY) {
-            error(res, json, 413, "too_large", "The form is too large");
+            refuseUnread(res, json, 413, "too_large", "The form is too large");
             return;
         }
         // The client's allowance is taken before its body is read: a client over its limit
@@ -218,13 +219,14 @@ public final class CallbackEndpoint {
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
         Outcome.RateLimited limited = service.admit(clientIp);
         if (limited != null) {
+            res.setHeader("Connection", "close");
             rateLimited(req, res, json, null, limited);
             return;
         }
         if (!inFlight.tryAcquire()) {
             req.setAttribute(RESULT_ATTRIBUTE, "busy");
             res.setHeader("Retry-After", "1");
-            error(res, json, 503, "busy", "Too many forms are being sent right now. Please try again in a moment.");
+            refuseUnread(res, json, 503, "busy", "Too many forms are being sent right now. Please try again in a moment.");
             return;
         }
         Exchange exchange = new Exchange(req, res, json, jsonBody, own, clientIp);
@@ -291,7 +293,7 @@ public final class CallbackEndpoint {
                     }
                     body.write(buffer, 0, n);
                     if (body.size() > MAX_BODY) {
-                        error(res, json, 413, "too_large", "The form is too large");
+                        refuseUnread(res, json, 413, "too_large", "The form is too large");
                         return;
                     }
                 }
@@ -324,7 +326,7 @@ public final class CallbackEndpoint {
                 }
                 body.write(buffer, 0, n);
                 if (body.size() > MAX_BODY) {
-                    finishAsync(() -> error(res, json, 413, "too_large", "The form is too large"));
+                    finishAsync(() -> refuseUnread(res, json, 413, "too_large", "The form is too large"));
                     return;
                 }
             }
@@ -382,7 +384,7 @@ public final class CallbackEndpoint {
         private void bodyTimedOut() throws IOException {
             // A client that holds a connection without finishing its body gets no more time.
             bodyTimeouts.incrementAndGet();
-            error(res, json, 408, "timeout", "The form did not arrive in time. Please try again.");
+            refuseUnread(res, json, 408, "timeout", "The form did not arrive in time. Please try again.");
         }
 
         private void bodyBroken(Throwable t) {
@@ -392,7 +394,7 @@ public final class CallbackEndpoint {
                 if (!res.isCommitted() && System.nanoTime() - deadline > 0) {
                     bodyTimedOut();
                 } else if (!res.isCommitted()) {
-                    error(res, json, 400, "bad_request", "The form arrived incomplete");
+                    refuseUnread(res, json, 400, "bad_request", "The form arrived incomplete");
                 }
             } catch (IOException | RuntimeException e) {
                 HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: could not answer a broken body: " + t);
@@ -400,7 +402,6 @@ public final class CallbackEndpoint {
         }
 
         private void process() throws IOException {
-            res.setHeader("Connection", null); // body consumed: keep-alive is fine again
             Map<String, String> fields;
             try {
                 fields = jsonBody ? parseJson(body.toByteArray()) : parseForm(body.toByteArray());
@@ -655,6 +656,29 @@ public final class CallbackEndpoint {
         res.setStatus(303);
         res.setHeader("Location", location);
         res.setContentLength(0);
+    }
+
+    /**
+     * The form path's answer when there is no callback service: 404 when the form is
+     * switched off, 503 when its store could not be opened at start; in JSON for JSON
+     * clients, never the container's HTML error page.
+     */
+    static void withoutService(HelplineConfig config, HttpServletRequest req, HttpServletResponse res) throws IOException {
+        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("X-Content-Type-Options", "nosniff");
+        if (!config.callback().enabled()) {
+            error(res, acceptsJson(req), HttpServletResponse.SC_NOT_FOUND, "not_found", "Not found");
+        } else {
+            error(res, acceptsJson(req), HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    "Callback requests are not available right now");
+        }
+    }
+
+    /** A refusal before the request body was read: the connection is closed after it. */
+    private static void refuseUnread(HttpServletResponse res, boolean json, int status, String code, String message)
+            throws IOException {
+        res.setHeader("Connection", "close");
+        error(res, json, status, code, message);
     }
 
     private static void error(HttpServletResponse res, boolean json, int status, String code, String message)

@@ -5,6 +5,7 @@ import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.DeliveryListener;
 import dev.helpline.core.callback.FormResult;
 import dev.helpline.core.callback.FormView;
+import dev.helpline.core.callback.internal.StoreDataSources;
 import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
@@ -56,6 +57,9 @@ import java.time.Instant;
  * <dl>
  *   <dt>{@code config}</dt><dd>a properties file read on top of the classpath
  *   {@code helpline.properties} (see {@link ConfigLoader} for every source)</dd>
+ *   <dt>{@code optional}</dt><dd>{@code true}: without any configuration source the filter
+ *   passes everything through instead of failing the start (the jar's own
+ *   {@code web-fragment.xml} declares it so)</dd>
  * </dl>
  *
  * <p>Request attributes:
@@ -138,7 +142,8 @@ public class HelplineFilter implements Filter {
      * the form is switched off or its store could not be opened.
      */
     private record Runtime(HelplineConfig config, ResponseSelector selector, Widgets widgets, PageRewriter rewriter,
-                           AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint) {
+                           AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint,
+                           ClassLoader webapp) {
     }
 
     /** This filter's pages per head outcome and body stops per reason (each logged at debug with its path). */
@@ -183,7 +188,14 @@ public class HelplineFilter implements Filter {
                 if (webapp != null) {
                     loader = loader.classLoader(webapp);
                 }
-                config = (file == null || file.isBlank() ? loader : loader.file(Path.of(file))).load();
+                loader = file == null || file.isBlank() ? loader : loader.file(Path.of(file));
+                if ("true".equals(filterConfig.getInitParameter("optional")) && !loader.anySourcePresent()) {
+                    // Declared by the jar's web-fragment.xml in an application that has no configuration.
+                    filterConfig.getServletContext().log("helpline: no helpline.properties or helpline.config;"
+                            + " the filter passes every request through");
+                    return;
+                }
+                config = loader.load();
             } catch (ConfigException e) {
                 throw new ServletException(e.getMessage(), e);
             }
@@ -198,11 +210,15 @@ public class HelplineFilter implements Filter {
             }
             listener.deliveryAttempted(delivered, latency, error);
         });
+        if (callbacks == null && config.callback().enabled()) {
+            widgets = widgets.withoutForm(); // nobody fills in a form that cannot be sent
+        }
         PageRewriter pages = rewriter != null ? rewriter
                 : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteEvents)));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks,
-                        CallbackEndpoint.BODY_DEADLINE, CallbackEndpoint.MAX_IN_FLIGHT, listener));
+                        CallbackEndpoint.BODY_DEADLINE, CallbackEndpoint.MAX_IN_FLIGHT, listener),
+                filterConfig.getServletContext().getClassLoader());
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
     }
@@ -247,9 +263,8 @@ public class HelplineFilter implements Filter {
             if (rt.callbackEndpoint() != null) {
                 rt.callbackEndpoint().handle(request, response);
             } else {
-                response.setHeader("Cache-Control", "no-store");
-                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Callback requests are not available");
-                tell(() -> listener.callbackAnswered("unavailable", HttpServletResponse.SC_SERVICE_UNAVAILABLE));
+                CallbackEndpoint.withoutService(rt.config(), request, response);
+                tell(() -> listener.callbackAnswered("unavailable", response.getStatus()));
             }
             return;
         }
@@ -298,10 +313,15 @@ public class HelplineFilter implements Filter {
         }
         try {
             return CallbackService.start(config, dataSource, deliveries);
-        } catch (RuntimeException e) {
-            // The pages keep their banner and disclosure; only the form is unavailable (503).
+        } catch (StoreDataSources.MissingDriverException e) {
             storeError = e.getMessage();
-            LOG.log(System.Logger.Level.ERROR, "helpline: callback store unavailable, the form will answer 503: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "helpline: the callback form is off: " + e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            // The pages keep their banner and disclosure; the form is not shown, its path answers 503.
+            storeError = e.getMessage();
+            LOG.log(System.Logger.Level.ERROR, "helpline: callback store unavailable, the form is not shown and its"
+                    + " path answers 503: " + e.getMessage());
             return null;
         }
     }
@@ -411,6 +431,10 @@ public class HelplineFilter implements Filter {
         runtime = null;
         if (rt != null && rt.callbacks() != null) {
             rt.callbacks().close();
+        }
+        if (rt != null) {
+            // The drivers this web application loaded (the store's) must not outlive it.
+            StoreDataSources.deregisterDrivers(rt.webapp());
         }
     }
 }

@@ -44,7 +44,8 @@ public final class HelplineInitializer implements ServletContainerInitializer {
         }
         FilterRegistration.Dynamic registration = context.addFilter(FILTER_NAME, new HelplineFilter(config));
         if (registration == null) {
-            context.log("helpline: a filter named '" + FILTER_NAME + "' is already declared; leaving it to that declaration");
+            // web.xml's entry, or the jar's own web-fragment.xml (which this initializer stands in for where it runs).
+            context.log("helpline: using the filter '" + FILTER_NAME + "' declared in web.xml or the jar's web-fragment.xml");
             return;
         }
         registration.setAsyncSupported(true);

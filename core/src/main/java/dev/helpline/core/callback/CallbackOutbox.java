@@ -2,7 +2,7 @@ package dev.helpline.core.callback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.helpline.core.callback.internal.ConnectionPool;
+import dev.helpline.core.callback.internal.StoreDataSources;
 import dev.helpline.core.phone.PhoneNumber;
 
 import javax.sql.DataSource;
@@ -69,23 +69,51 @@ public final class CallbackOutbox implements AutoCloseable {
                     "CREATE TABLE helpline_secret (name VARCHAR(64) PRIMARY KEY, secret VARCHAR(200) NOT NULL)"
             });
 
-    /** The outbox's own connections (opened from a URL), or null when it borrows from {@link #dataSource}. */
-    private final ConnectionPool pool;
-    /** The host's DataSource (a Spring Boot application's, a container's), or null. Never closed by us. */
     private final DataSource dataSource;
+    /** What {@link #close()} ends: the pool this outbox opened itself; nothing for a caller's DataSource. */
+    private final AutoCloseable owned;
     private final boolean postgres;
     /** An H2 file this outbox opened itself: compacted at close, so that purged numbers leave the file. */
     private volatile boolean compactAtClose;
 
-    private CallbackOutbox(ConnectionPool pool, DataSource dataSource, boolean postgres) {
-        this.pool = pool;
+    private CallbackOutbox(DataSource dataSource, AutoCloseable owned, boolean postgres) {
         this.dataSource = dataSource;
+        this.owned = owned;
         this.postgres = postgres;
     }
 
     /**
-     * Uses a DataSource the host already has (its pool, its credentials), and creates or
-     * migrates the schema in it. {@link #close()} leaves the DataSource open: it is the host's.
+     * Connects through a pool of its own, and creates or migrates the schema. The driver is
+     * loaded through the thread's context class loader.
+     *
+     * @param url {@code jdbc:h2:…} or {@code jdbc:postgresql:…}
+     * @throws IllegalArgumentException for another kind of URL
+     * @throws StoreDataSources.MissingDriverException when the URL's JDBC driver is not on the classpath
+     * @throws IllegalStateException    if the database cannot be reached or migrated
+     */
+    public static CallbackOutbox open(String url, String user, String password) {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return open(url, user, password, cl != null ? cl : CallbackOutbox.class.getClassLoader());
+    }
+
+    /** As {@link #open(String, String, String)}, loading the driver through {@code driverLoader} (the web application's). */
+    public static CallbackOutbox open(String url, String user, String password, ClassLoader driverLoader) {
+        boolean pg = url.startsWith("jdbc:postgresql:");
+        if (!pg && !url.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("only jdbc:h2: and jdbc:postgresql: URLs are supported");
+        }
+        String effective = pg ? url : h2Url(url);
+        String forLogs = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        var pool = StoreDataSources.pool(effective, user, password, driverLoader, 8);
+        CallbackOutbox outbox = new CallbackOutbox(pool, pool, pg);
+        outbox.compactAtClose = url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:/");
+        return migrated(outbox, forLogs);
+    }
+
+    /**
+     * Uses a DataSource the host already has (a Spring Boot application's pool, a
+     * container's JNDI resource) and creates or migrates the schema in it. {@link #close()}
+     * leaves the DataSource open: it is the host's.
      *
      * @throws IllegalArgumentException if the database is neither H2 nor PostgreSQL (the
      *                                  outbox's locking SQL is written for those two)
@@ -97,53 +125,36 @@ public final class CallbackOutbox implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             product = c.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the callback store through the application's DataSource: "
+            throw new IllegalStateException("cannot reach the callback store through the given DataSource: "
                     + e.getMessage(), e);
         }
         boolean pg = "PostgreSQL".equalsIgnoreCase(product);
         if (!pg && !"H2".equalsIgnoreCase(product)) {
-            throw new IllegalArgumentException("the application's DataSource is " + product
+            throw new IllegalArgumentException("the given DataSource is " + product
                     + "; the callback store supports H2 and PostgreSQL (set helpline.callback.store.url to one)");
         }
-        CallbackOutbox outbox = new CallbackOutbox(null, dataSource, pg);
+        return migrated(new CallbackOutbox(dataSource, null, pg), "the given " + product + " DataSource");
+    }
+
+    private static CallbackOutbox migrated(CallbackOutbox outbox, String where) {
         try {
             outbox.migrate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare the callback store in the application's " + product
-                    + " DataSource: " + e.getMessage(), e);
+            outbox.close();
+            throw new IllegalStateException("cannot prepare the callback store at " + where + ": " + e.getMessage(), e);
         }
         return outbox;
     }
 
     /**
-     * Connects, and creates or migrates the schema.
-     *
-     * @param url {@code jdbc:h2:…} or {@code jdbc:postgresql:…}
-     * @throws IllegalArgumentException for another kind of URL
-     * @throws IllegalStateException    if the database cannot be reached or migrated
+     * H2 writes its log lazily by default (500 ms): a killed JVM could lose commits. And it
+     * closes a database from a JVM shutdown hook of its own, which races the container's
+     * undeploy (Tomcat reports the hook's thread as a leak): {@link #close()} closes it.
      */
-    public static CallbackOutbox open(String url, String user, String password) {
-        boolean pg = url.startsWith("jdbc:postgresql:");
-        if (!pg && !url.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException("only jdbc:h2: and jdbc:postgresql: URLs are supported");
-        }
-        String effective = pg ? url : h2Url(url);
-        CallbackOutbox outbox = new CallbackOutbox(new ConnectionPool(effective, user, password, 8), null, pg);
-        outbox.compactAtClose = url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:/");
-        try {
-            outbox.migrate();
-        } catch (SQLException e) {
-            outbox.close();
-            throw new IllegalStateException("cannot prepare the callback store at "
-                    + url.replaceAll("(?i)(password=)[^&;]*", "$1***") + ": " + e.getMessage(), e);
-        }
-        return outbox;
-    }
-
-    /** H2 writes its log lazily by default (500 ms): a killed JVM could lose commits. */
-    private static String h2Url(String url) {
+    static String h2Url(String url) {
         String upper = url.toUpperCase(Locale.ROOT);
-        return upper.contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+        String out = upper.contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+        return upper.contains(";DB_CLOSE_ON_EXIT=") ? out : out + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private void migrate() throws SQLException {
@@ -482,49 +493,29 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     private <T> T inTransaction(Work<T> work) throws SQLException {
-        Connection c = borrow();
-        boolean broken = false;
-        try {
-            T result = work.run(c);
-            c.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            broken = true;
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection is dropped anyway
-            }
-            throw e;
-        } finally {
-            release(c, broken);
-        }
-    }
-
-    private Connection borrow() throws SQLException {
-        if (pool != null) {
-            return pool.borrow();
-        }
-        Connection c = dataSource.getConnection();
-        try {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
-        return c;
-    }
-
-    private void release(Connection c, boolean broken) {
-        if (pool != null) {
-            pool.release(c, broken);
-            return;
-        }
-        // A pooled connection goes back as the pool lent it: auto-commit on.
-        try (c) {
-            c.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // the pool drops a connection that fails here
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the pool drops a broken connection
+                }
+                throw e;
+            } finally {
+                if (autoCommit) {
+                    try {
+                        c.setAutoCommit(true); // a container's pool gets its connection back as it gave it
+                    } catch (SQLException ignored) {
+                        // closing anyway
+                    }
+                }
+            }
         }
     }
 
@@ -572,8 +563,12 @@ public final class CallbackOutbox implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "callback store closed without compaction: {0}", e.getMessage());
             }
         }
-        if (pool != null) {
-            pool.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the callback store: " + e);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.helpline.core.callback;
 
 import dev.helpline.core.callback.internal.LocalRateLimiter;
 import dev.helpline.core.callback.internal.RateLimiter;
+import dev.helpline.core.callback.internal.StoreDataSources;
 import dev.helpline.core.config.CallbackSettings;
 import dev.helpline.core.config.HelplineConfig;
 
@@ -58,7 +59,9 @@ public final class CallbackService implements AutoCloseable {
     private CallbackService(HelplineConfig config, Clock clock, DataSource dataSource, DeliveryListener deliveries) {
         this.settings = config.callback();
         this.clock = clock;
+        // The application's DataSource (Boot) first, then a container's (JNDI), then a pool on the URL.
         this.outbox = dataSource != null ? CallbackOutbox.open(dataSource)
+                : !settings.storeJndi().isEmpty() ? CallbackOutbox.open(StoreDataSources.lookup(settings.storeJndi()))
                 : CallbackOutbox.open(settings.storeUrl(), settings.storeUser(), settings.storePassword());
         this.storeForLogs = dataSource != null ? "the application's DataSource" : settings.storeUrlForLogs();
         try {
@@ -99,7 +102,8 @@ public final class CallbackService implements AutoCloseable {
     /**
      * Opens the store (creating or migrating its schema) and starts delivery in the background.
      *
-     * @throws IllegalStateException if the store cannot be opened
+     * @throws IllegalStateException if the store cannot be opened ({@link StoreDataSources.MissingDriverException}
+     *                               when the JDBC driver of {@code helpline.callback.store.url} is not on the classpath)
      */
     public static CallbackService start(HelplineConfig config) {
         return start(config, Clock.systemUTC(), true);

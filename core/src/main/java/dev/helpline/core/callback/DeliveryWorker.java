@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -69,6 +70,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Duration horizon;
     private final Duration retention;
     private final HttpClient http;
+    /** Runs the client's work: ours, so that {@link #close()} can end its threads. */
+    private final ExecutorService httpExecutor;
     private final Duration deadline;
     private final Duration lease;
     private final DeliveryListener listener;
@@ -117,10 +120,35 @@ public final class DeliveryWorker implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.horizon = Objects.requireNonNull(horizon, "horizon");
         this.retention = Objects.requireNonNull(retention, "retention");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.httpExecutor = url == null ? null : Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "helpline-webhook-client");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = url == null ? null : newClient(httpExecutor);
+    }
+
+    /**
+     * The client's selector thread takes the context class loader of the thread that builds
+     * it, and on Java 17 it runs until the client is unreachable: built under the web
+     * application's loader, it would pin the stopped application (Tomcat reports it as a
+     * leak). Built under the platform loader it refers to nothing of ours; on Java 21+
+     * {@link #close()} also ends it at once. Its other threads are the executor's, ended
+     * by {@link #close()}.
+     */
+    private static HttpClient newClient(ExecutorService executor) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        try {
+            return HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(executor)
+                    .build();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /**
@@ -303,9 +331,30 @@ public final class DeliveryWorker implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (executor != null) {
-            executor.shutdownNow();
+            // Let a round in flight finish first: interrupting a thread inside the store's
+            // JDBC call closes H2's file channel under it ("Writing to FileChannelImpl failed").
+            executor.shutdown();
             try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
+                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                    executor.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (http instanceof AutoCloseable closeable) { // Java 21+: ends the client's selector thread
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the webhook client: " + e);
+            }
+        }
+        if (httpExecutor != null) {
+            httpExecutor.shutdownNow();
+            try {
+                httpExecutor.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -33,6 +33,7 @@ import java.util.Objects;
  * @param trustedProxies   IPs or CIDRs whose {@code X-Forwarded-For} is believed
  * @param retryHorizon     how long delivery is retried
  * @param retention        how long a delivered request is kept before its number is purged
+ * @param storeJndi        JNDI name of a container DataSource for the outbox; empty: {@code storeUrl} is used
  */
 public record CallbackSettings(
         boolean enabled,
@@ -48,9 +49,11 @@ public record CallbackSettings(
         int perPhonePerHour,
         List<String> trustedProxies,
         Duration retryHorizon,
-        Duration retention) {
+        Duration retention,
+        String storeJndi) {
 
     public CallbackSettings {
+        Objects.requireNonNull(storeJndi, "storeJndi");
         Objects.requireNonNull(storeUrl, "storeUrl");
         Objects.requireNonNull(storeUser, "storeUser");
         Objects.requireNonNull(storePassword, "storePassword");
@@ -76,6 +79,7 @@ public record CallbackSettings(
         }
         String user = nullToEmpty(c.store().user()).trim();
         String password = nullToEmpty(c.store().password());
+        String jndi = nullToEmpty(c.store().jndi()).trim();
 
         URI webhookUrl = null;
         String hook = nullToEmpty(c.webhook().url()).trim();
@@ -140,7 +144,7 @@ public record CallbackSettings(
         }
         return new CallbackSettings(enabled, url, user, password, webhookUrl, webhookSecret,
                 tokenSecret.isEmpty() ? null : tokenSecret, maxAge, minFill, perMinute, perPhone, proxies,
-                horizon, retention);
+                horizon, retention, jndi);
     }
 
     private static String nullToEmpty(String s) {
@@ -230,6 +234,9 @@ public record CallbackSettings(
 
     /** The store URL with any {@code password=} parameter hidden, fit for a log line. */
     public String storeUrlForLogs() {
+        if (!storeJndi.isEmpty()) {
+            return "JNDI " + storeJndi;
+        }
         return storeUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 

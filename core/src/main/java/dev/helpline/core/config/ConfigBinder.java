@@ -119,6 +119,13 @@ final class ConfigBinder {
                     // "helpline.banner=x" next to "helpline.banner.label=y": the group got a value.
                     String group = pathOf(p.getParsingContext().getParent(), null);
                     problems.add(new ConfigProblem(group, valueText(p), "is a group of keys and cannot have a value of its own"));
+                } else if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+                    // "helpline.admin.token=abc": an unknown group. Its context is already the
+                    // group's own; each key under it is reported as it was written.
+                    String group = pathOf(p.getParsingContext().getParent().getParent(), name);
+                    JsonNode subtree = p.readValueAsTree();
+                    reportLeaves(group, subtree, problems);
+                    return true;
                 } else {
                     String key = pathOf(p.getParsingContext().getParent(), name);
                     problems.add(new ConfigProblem(key, valueText(p), unknownKeyReason(key)));
@@ -139,6 +146,23 @@ final class ConfigBinder {
             }
         });
         return mapper;
+    }
+
+    /** One problem per key written under an unknown group, with the value as written. */
+    private static void reportLeaves(String key, JsonNode node, List<ConfigProblem> problems) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            problems.add(new ConfigProblem(key, null, unknownKeyReason(key)));
+        } else if (node.isValueNode()) {
+            problems.add(new ConfigProblem(key, node.asText(), unknownKeyReason(key)));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                reportLeaves(key + "." + (i + 1), node.get(i), problems);
+            }
+        } else {
+            // "a.b=1" next to "a.b.c=2": the group's own value sits under the empty name.
+            node.properties().forEach(e -> reportLeaves(e.getKey().isEmpty() ? key : key + "." + e.getKey(),
+                    e.getValue(), problems));
+        }
     }
 
     private static String valueText(JsonParser p) throws IOException {
@@ -181,7 +205,7 @@ final class ConfigBinder {
         return bestDistance <= 3 ? "unknown key; did you mean " + best + "?" : "unknown key";
     }
 
-    private static int distance(String a, String b) {
+    static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -128,18 +128,21 @@ public final class ConfigLoader {
         }
         merged.putAll(fromEnvironment);
         merged.putAll(fromSystem);
+        HelplineConfig config;
         try {
-            HelplineConfig config = HelplineConfig.fromProperties(merged);
-            if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
-            }
-            return config;
+            config = HelplineConfig.fromProperties(merged);
         } catch (ConfigException e) {
             List<ConfigProblem> all = new ArrayList<>(problems);
             all.addAll(e.problems());
             throw new ConfigException(all);
         }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
     }
+
+    private static final System.Logger LOG = System.getLogger("dev.helpline.config");
 
     private Map<String, String> fromEnvironment(List<ConfigProblem> problems) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -154,14 +157,52 @@ public final class ConfigLoader {
             if (key == null && name.startsWith(PROFILE_VARIABLE)) {
                 key = profileKey(name.substring(PROFILE_VARIABLE.length()));
             }
-            if (key == null) {
-                problems.add(new ConfigProblem(name, value, "unknown environment variable; known ones are the keys in"
-                        + " upper case with '.' and '-' as '_', e.g. HELPLINE_PHONE or HELPLINE_PROFILES_ES_PHONE"));
-            } else {
+            if (key != null) {
                 out.put(key, value);
+            } else if (!isServiceLink(name)) {
+                // The environment is shared with everything else in the process (and the
+                // platform's own variables): a stray variable is worth a warning, not a failed start.
+                LOG.log(System.Logger.Level.WARNING, "helpline: " + unknownVariableWarning(name, keysByVariable.keySet()));
             }
         });
         return out;
+    }
+
+    /**
+     * Kubernetes gives every pod {@code <SERVICE>_SERVICE_HOST}, {@code <SERVICE>_SERVICE_PORT[_<port name>]}
+     * and {@code <SERVICE>_PORT[_<port>_<protocol>[_PROTO|_PORT|_ADDR]]} for each Service in its
+     * namespace: a Service named {@code helpline} makes {@code HELPLINE_SERVICE_HOST} and
+     * friends, which are not ours and are ignored.
+     */
+    static boolean isServiceLink(String name) {
+        return name.equals("HELPLINE_SERVICE_HOST") || name.equals("HELPLINE_SERVICE_PORT")
+                || name.startsWith("HELPLINE_SERVICE_PORT_") || name.equals("HELPLINE_PORT")
+                || name.matches("HELPLINE_PORT_\\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?");
+    }
+
+    /** The warning for an unknown {@code HELPLINE_*} variable, with the nearest known one. */
+    static String unknownVariableWarning(String name, java.util.Collection<String> known) {
+        List<String> candidates = new ArrayList<>(known);
+        if (name.startsWith(PROFILE_VARIABLE)) {
+            // The profile's name is the variable's own: compare the rest with every profile key.
+            String rest = name.substring(PROFILE_VARIABLE.length());
+            for (int i = rest.indexOf('_'); i > 0; i = rest.indexOf('_', i + 1)) {
+                for (String key : ConfigSchema.profileKeys()) {
+                    candidates.add(PROFILE_VARIABLE + rest.substring(0, i) + "_" + SettingInfo.environmentVariableOf(key));
+                }
+            }
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = ConfigBinder.distance(name, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return "unknown environment variable " + name + " ignored" + (bestDistance <= 3 ? "; did you mean " + best + "?"
+                : "; known ones are the keys in upper case with '.' and '-' as '_', e.g. HELPLINE_PHONE or HELPLINE_PROFILES_ES_PHONE");
     }
 
     private static final String PROFILE_VARIABLE = "HELPLINE_PROFILES_";

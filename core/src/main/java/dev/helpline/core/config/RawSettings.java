@@ -240,7 +240,10 @@ record RawSettings(Root helpline) {
             @Setting(defaultValue = "", doc = "Database user for the outbox.")
             String user,
             @Setting(defaultValue = "", doc = "Database password for the outbox.")
-            String password) {
+            String password,
+            @Setting(defaultValue = "", doc = "JNDI name of a container DataSource for the outbox (e.g. `jdbc/helpline`, looked up"
+                    + " under `java:comp/env/`); when set, the URL, user and password are not used and no driver is needed in the web application.")
+            String jndi) {
     }
 
     record CallbackWebhook(

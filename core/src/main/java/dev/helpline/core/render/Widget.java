@@ -145,6 +145,16 @@ public final class Widget {
      *                                  {@code /}, or ends with {@code /}
      */
     public static Widget render(HelplineConfig config, String contextPath, Profile profile, String language) {
+        return render(config, contextPath, profile, language, true);
+    }
+
+    /**
+     * As {@link #render(HelplineConfig, String, Profile, String)}; with {@code withForm}
+     * false there is no callback panel and no link to it (the banner, the disclosure and
+     * the box stay), for a site whose callback store cannot take requests.
+     */
+    public static Widget render(HelplineConfig config, String contextPath, Profile profile, String language,
+                                boolean withForm) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(contextPath, "contextPath");
         Objects.requireNonNull(language, "language");
@@ -172,17 +182,17 @@ public final class Widget {
                 + "<span class=\"helpline-label\">" + Html.text(t.bannerLabel()) + "</span> "
                 + "<span class=\"helpline-number\">" + number + "</span></a> "
                 + "<span class=\"helpline-sep\" aria-hidden=\"true\">&#xB7;</span> "
-                + whoLink + " "
-                + "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
-                + Html.text(t.formHeading()) + "</a>" + bannerCrisis + "</aside>";
+                + whoLink
+                + (withForm ? " <a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
+                + Html.text(t.formHeading()) + "</a>" : "") + bannerCrisis + "</aside>";
         // Outside the hours nobody picks up: no call link, the form instead. The disclosure
         // stays, since it says who will call back.
-        String openForm = "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
+        String openForm = !withForm ? "" : "<a class=\"helpline-open-form\" href=\"#" + PANEL_ID + "\" aria-controls=\"" + PANEL_ID + "\">"
                 + Html.text(t.formHeading()) + "</a>";
         String bannerClosed = "<aside data-helpline=\"banner\" class=\"helpline-off\" aria-label=\"" + Html.attr(t.bannerAriaLabel()) + "\">"
                 + "<span class=\"helpline-off-hours\">" + Html.text(t.bannerOffHoursText()) + "</span> "
                 + "<span class=\"helpline-sep\" aria-hidden=\"true\">&#xB7;</span> "
-                + whoLink + " " + openForm + bannerCrisis + "</aside>";
+                + whoLink + (withForm ? " " + openForm : "") + bannerCrisis + "</aside>";
 
         StringBuilder d = new StringBuilder()
                 .append("<div data-helpline=\"disclosure\" id=\"").append(DISCLOSURE_ID)
@@ -207,7 +217,7 @@ public final class Widget {
                 .append("\" rel=\"noreferrer\">").append(Html.text(shownUrl(t.disclosureProvidersUrl()))).append("</a></p>");
         String disclosure = d.append(close).append("</div>").toString();
 
-        Pieces form = new Pieces.Builder()
+        Pieces form = !withForm ? new Pieces.Builder().text("").build() : new Pieces.Builder()
                 .text("<section data-helpline=\"callback\" id=\"" + PANEL_ID + "\" class=\"helpline-panel")
                 .slot(Slot.PANEL_OPEN)
                 .text("\" aria-labelledby=\"helpline-callback-title\" tabindex=\"-1\">"
@@ -270,8 +280,8 @@ public final class Widget {
         w.cta = ctaTop + ctaCall + stats + ctaCrisis + "</div>";
         w.ctaWithoutStats = ctaTop + ctaCall + ctaCrisis + "</div>";
         // The response-time claim is about calls: not made while nobody answers.
-        w.ctaClosed = ctaTop + "<p class=\"helpline-cta-off-hours\">" + Html.text(t.bannerOffHoursText()) + " " + openForm
-                + "</p>" + ctaCrisis + "</div>";
+        w.ctaClosed = ctaTop + "<p class=\"helpline-cta-off-hours\">" + Html.text(t.bannerOffHoursText())
+                + (withForm ? " " + openForm : "") + "</p>" + ctaCrisis + "</div>";
         w.numberOpen = telLink(phone);
         w.numberClose = "</a><span data-helpline=\"who\"> (" + whoLink + ")</span>";
         w.successStatus = "<p class=\"helpline-success\">" + Html.text(t.formSuccessText()) + "</p>";

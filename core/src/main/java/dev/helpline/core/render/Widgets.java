@@ -35,9 +35,16 @@ public final class Widgets {
     private final Clock clock;
     private final AuditListener audit;
     private final ConcurrentHashMap<String, Widget> cache;
+    private final boolean withForm;
 
     private Widgets(HelplineConfig config, String contextPath, Clock clock, AuditListener audit,
                     ConcurrentHashMap<String, Widget> cache) {
+        this(config, contextPath, clock, audit, cache, true);
+    }
+
+    private Widgets(HelplineConfig config, String contextPath, Clock clock, AuditListener audit,
+                    ConcurrentHashMap<String, Widget> cache, boolean withForm) {
+        this.withForm = withForm;
         this.config = Objects.requireNonNull(config, "config");
         this.contextPath = Objects.requireNonNull(contextPath, "contextPath");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -83,18 +90,26 @@ public final class Widgets {
 
     /** The same widgets on another clock (tests, previews). */
     public Widgets withClock(Clock newClock) {
-        return new Widgets(config, contextPath, newClock, audit, cache);
+        return new Widgets(config, contextPath, newClock, audit, cache, withForm);
+    }
+
+    /**
+     * The same widgets without the callback panel and the links to it: for a site whose
+     * callback store is unavailable, so that nobody fills in a form that cannot be sent.
+     */
+    public Widgets withoutForm() {
+        return withForm ? new Widgets(config, contextPath, clock, audit, new ConcurrentHashMap<>(), false) : this;
     }
 
     /** The same widgets telling another listener about other numbers (ignored when {@code helpline.audit.enabled=false}). */
     public Widgets withAudit(AuditListener listener) {
-        return new Widgets(config, contextPath, clock, config.auditEnabled() ? listener : AuditListener.none(), cache);
+        return new Widgets(config, contextPath, clock, config.auditEnabled() ? listener : AuditListener.none(), cache, withForm);
     }
 
     /** The widget of a profile ({@code null}: the top level) in a language, rendered once. */
     public Widget widget(Profile profile, String language) {
         return cache.computeIfAbsent((profile == null ? "" : profile.name()) + "|" + language,
-                k -> Widget.render(config, contextPath, profile, language));
+                k -> Widget.render(config, contextPath, profile, language, withForm));
     }
 
     /**

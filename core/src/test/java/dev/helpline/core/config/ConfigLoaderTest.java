@@ -102,21 +102,99 @@ class ConfigLoaderTest {
         assertEquals("From system", mx.operatorName());
     }
 
-    @Test
-    void load_unknownProfileEnvironmentVariable_isAnErrorNamingIt() throws IOException {
-        ConfigException e = assertThrows(ConfigException.class, () -> isolated(
-                classpathWith("helpline.phone=800-601-3889\nhelpline.operator.name=AAC\n"))
-                .environment(Map.of("HELPLINE_PROFILES_ES_PHNOE", "866-234-5678")).load());
-        assertEquals("HELPLINE_PROFILES_ES_PHNOE", e.problems().get(0).key());
-        assertTrue(e.getMessage().contains("HELPLINE_PROFILES_ES_PHONE"), e.getMessage());
+    /** Collects what the loader logs under dev.helpline.config (System.Logger goes to java.util.logging). */
+    private static List<String> warningsDuring(Runnable r) {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.helpline.config");
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord rec) {
+                if (rec.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    seen.add(rec.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(h);
+        try {
+            r.run();
+        } finally {
+            jul.removeHandler(h);
+        }
+        return seen;
     }
 
     @Test
-    void load_unknownHelplineEnvironmentVariable_isAnError() throws IOException {
-        ConfigException e = assertThrows(ConfigException.class, () -> isolated(
-                classpathWith("helpline.phone=800-601-3889\nhelpline.operator.name=AAC\n"))
-                .environment(Map.of("HELPLINE_PHNOE", "x")).load());
-        assertEquals("HELPLINE_PHNOE", e.problems().get(0).key());
+    void load_unknownProfileEnvironmentVariable_isWarnedAboutWithTheNearestOne() throws IOException {
+        ConfigLoader loader = isolated(classpathWith("helpline.phone=800-601-3889\nhelpline.operator.name=AAC\n"))
+                .environment(Map.of("HELPLINE_PROFILES_ES_PHNOE", "866-234-5678"));
+        List<String> warnings = warningsDuring(loader::load);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("HELPLINE_PROFILES_ES_PHNOE"), warnings.get(0));
+        assertTrue(warnings.get(0).endsWith("did you mean HELPLINE_PROFILES_ES_PHONE?"), warnings.get(0));
+    }
+
+    @Test
+    void load_unknownHelplineEnvironmentVariable_startsAndWarnsWithDidYouMean() throws IOException {
+        ConfigLoader loader = isolated(classpathWith("helpline.phone=800-601-3889\nhelpline.operator.name=AAC\n"))
+                .environment(Map.of("HELPLINE_PHNOE", "x"));
+        List<String> warnings = warningsDuring(() -> assertEquals("+18006013889", loader.load().phone().e164()));
+        assertEquals(List.of("helpline: unknown environment variable HELPLINE_PHNOE ignored; did you mean HELPLINE_PHONE?"),
+                warnings);
+    }
+
+    @Test
+    void load_kubernetesServiceLinks_neitherStopTheStartNorWarn() throws IOException {
+        // What Kubernetes puts into every pod of a namespace with a Service named "helpline".
+        Map<String, String> env = Map.of(
+                "HELPLINE_SERVICE_HOST", "10.96.12.7",
+                "HELPLINE_SERVICE_PORT", "8080",
+                "HELPLINE_SERVICE_PORT_HTTP", "8080",
+                "HELPLINE_PORT", "tcp://10.96.12.7:8080",
+                "HELPLINE_PORT_8080_TCP", "tcp://10.96.12.7:8080",
+                "HELPLINE_PORT_8080_TCP_PROTO", "tcp",
+                "HELPLINE_PORT_8080_TCP_PORT", "8080",
+                "HELPLINE_PORT_8080_TCP_ADDR", "10.96.12.7",
+                "HELPLINE_PHONE", "866-234-5678");
+        ConfigLoader loader = isolated(classpathWith("helpline.phone=800-601-3889\nhelpline.operator.name=AAC\n"))
+                .environment(env);
+        List<String> warnings = warningsDuring(() -> assertEquals("+18662345678", loader.load().phone().e164()));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void load_unknownKeysInAFile_stayErrorsNamedAsWritten() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> isolated(classpathWith(
+                "helpline.phone=800-601-3889\nhelpline.operator.name=AAC\nhelpline.admin.token=abc\nhelpline.foo.bar=1\n"))
+                .load());
+        assertEquals(List.of("helpline.admin.token = 'abc': unknown key", "helpline.foo.bar = '1': unknown key"),
+                e.problems().stream().map(ConfigProblem::toString).toList());
+        assertTrue(e.getMessage().startsWith("Invalid helpline configuration (2 problems):"), e.getMessage());
+    }
+
+    @Test
+    void load_aTypoInANestedUnknownGroup_suggestsTheKey() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> isolated(classpathWith(
+                "helpline.phone=800-601-3889\nhelpline.operator.name=AAC\nhelpline.banerr.label=x\n")).load());
+        assertEquals("helpline.banerr.label = 'x': unknown key; did you mean helpline.banner.label?",
+                e.problems().get(0).toString());
+    }
+
+    @Test
+    void load_aLoaderProblemBesideAValidRest_isListedOnce() throws IOException {
+        // The missing file was listed twice ("2 problems" for 1) when the rest of the configuration was valid.
+        ConfigException e = assertThrows(ConfigException.class, () -> isolated(classpathWith(
+                "helpline.phone=800-601-3889\nhelpline.operator.name=AAC\n"))
+                .file(dir.resolve("nope.properties")).load());
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Invalid helpline configuration (1 problem):"), e.getMessage());
     }
 
     @Test

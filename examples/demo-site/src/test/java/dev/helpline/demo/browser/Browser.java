@@ -83,12 +83,31 @@ final class Browser implements AutoCloseable {
     }
 
     static boolean available(Path chromium, Path chromedriver, String ci) {
-        boolean present = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
-        if (!present && "true".equals(ci)) {
-            throw new IllegalStateException("CI=true but " + chromium + " or " + chromedriver
-                    + " is missing: apt-get install -y chromium chromium-driver");
+        return missing(chromium, chromedriver, ci) == null;
+    }
+
+    /**
+     * What is missing of the browser, with the fix, or {@code null} when both are there.
+     *
+     * @throws IllegalStateException under {@code CI=true} when something is missing
+     */
+    static String missing(Path chromium, Path chromedriver, String ci) {
+        java.util.List<String> absent = new java.util.ArrayList<>();
+        if (!Files.isExecutable(chromium)) {
+            absent.add(chromium + " (-Dbrowser.chromium=…)");
         }
-        return present;
+        if (!Files.isExecutable(chromedriver)) {
+            absent.add(chromedriver + " (-Dbrowser.chromedriver=…)");
+        }
+        if (absent.isEmpty()) {
+            return null;
+        }
+        String what = "no executable " + String.join(" and no executable ", absent)
+                + "; install them with apt-get install -y chromium chromium-driver";
+        if ("true".equals(ci)) {
+            throw new IllegalStateException("CI=true but " + what);
+        }
+        return what;
     }
 
     /** A configuration file from {@code src/test/resources/browser/}. */

@@ -23,4 +23,13 @@ class BrowserAvailabilityTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Browser.available(NOWHERE, NOWHERE, "true"));
         assertTrue(e.getMessage().contains("apt-get install"), e.getMessage());
     }
+
+    @Test
+    void missing_namesEachAbsentProgramAndTheFix() {
+        String what = Browser.missing(Path.of("/bin/sh"), NOWHERE.resolveSibling("chromedriver"), null);
+        assertTrue(what.contains("/nonexistent/chromedriver"), what);
+        assertFalse(what.contains("/bin/sh"), what);
+        assertTrue(what.contains("-Dbrowser.chromedriver="), what);
+        assertTrue(what.contains("apt-get install -y chromium chromium-driver"), what);
+    }
 }

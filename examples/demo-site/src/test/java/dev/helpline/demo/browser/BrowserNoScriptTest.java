@@ -1,7 +1,7 @@
 package dev.helpline.demo.browser;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are checked by {@code BrowserWidgetTest#axe_noScriptStates_noWcagAaViolations}, with the
  * widget's script blocked instead.
  */
-@EnabledIf("dev.helpline.demo.browser.Browser#available")
+@ExtendWith(BrowserCondition.class)
 class BrowserNoScriptTest {
     static final String ARTICLE = "opioid-withdrawal.html";
 

@@ -1,7 +1,7 @@
 package dev.helpline.demo.browser;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * browser: the accents and inverted marks arrive intact, the layout holds the longer texts,
  * and axe finds nothing.
  */
-@EnabledIf("dev.helpline.demo.browser.Browser#available")
+@ExtendWith(BrowserCondition.class)
 class BrowserSpanishTest {
     @RegisterExtension
     static final DemoSession demo = new DemoSession("es.properties", true);

@@ -4,7 +4,7 @@ import dev.helpline.demo.SecurityHeadersFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * strict Content-Security-Policy: placement, the disclosure dialog, the callback form,
  * accessibility, CSP, network, weight and layout stability.
  */
-@EnabledIf("dev.helpline.demo.browser.Browser#available")
+@ExtendWith(BrowserCondition.class)
 class BrowserWidgetTest {
     static final String ARTICLE = "opioid-withdrawal.html";
 
