@@ -546,6 +546,16 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
+    /** Whether the store is PostgreSQL (else H2): shared rate limits live there too. */
+    boolean isPostgres() {
+        return postgres;
+    }
+
+    /** Where the store's connections come from, for what shares the store (the rate limits). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Closes the outbox's own connections; a DataSource given by the host stays open. */
     @Override
     public void close() {

@@ -72,15 +72,15 @@ public final class CallbackService implements AutoCloseable {
             this.config = config;
             this.refusals = new RefusalLog(clock, Duration.ofMinutes(1));
             this.clientAddress = ClientAddress.trusting(settings.trustedProxies());
-            if (settings.storeUrl().startsWith("jdbc:postgresql:")) {
+            if (outbox.isPostgres()) {
                 // Every instance on this store counts against the same buckets.
                 byte[] keySecret = outbox.secret("rate-limit-key",
                         () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))).getBytes(StandardCharsets.UTF_8);
-                this.perIp = dev.helpline.core.callback.internal.PostgresRateLimiter.open(settings.storeUrl(),
-                        settings.storeUser(), settings.storePassword(), keySecret, "ip:", settings.perMinute(),
+                this.perIp = dev.helpline.core.callback.internal.PostgresRateLimiter.open(outbox.dataSource(),
+                        keySecret, "ip:", settings.perMinute(),
                         Duration.ofMinutes(1));
-                this.perPhone = dev.helpline.core.callback.internal.PostgresRateLimiter.open(settings.storeUrl(),
-                        settings.storeUser(), settings.storePassword(), keySecret, "phone:", settings.perPhonePerHour(),
+                this.perPhone = dev.helpline.core.callback.internal.PostgresRateLimiter.open(outbox.dataSource(),
+                        keySecret, "phone:", settings.perPhonePerHour(),
                         Duration.ofHours(1));
             } else {
                 this.perIp = new LocalRateLimiter(settings.perMinute(), Duration.ofMinutes(1));

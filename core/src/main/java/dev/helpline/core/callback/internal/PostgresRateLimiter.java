@@ -6,10 +6,10 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
@@ -49,22 +49,14 @@ public final class PostgresRateLimiter implements RateLimiter {
     }
 
     /**
-     * A limiter on the store at {@code url}: its table is created when missing.
+     * A limiter in the PostgreSQL store behind {@code ds} (the outbox's own pool, the
+     * application's or the container's DataSource): its table is created when missing.
      *
      * @param prefix    tells this limiter's keys apart from another's in the same table
      * @param keySecret hashes the keys (at least 32 bytes)
      * @throws IllegalStateException if the table cannot be created
      */
-    public static PostgresRateLimiter open(String url, String user, String password, byte[] keySecret, String prefix,
-                                           long limit, Duration period) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
-        if (user != null && !user.isEmpty()) {
-            ds.setUser(user);
-        }
-        if (password != null && !password.isEmpty()) {
-            ds.setPassword(password);
-        }
+    public static PostgresRateLimiter open(DataSource ds, byte[] keySecret, String prefix, long limit, Duration period) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + TABLE
                     + " (id VARCHAR(80) PRIMARY KEY, state BYTEA, expires_at BIGINT)");
