@@ -1192,6 +1192,14 @@ public final class HtmlRewriter {
             return written;
         }
 
+        /**
+         * Whether the writer holds nothing and will hold nothing more: every later write goes
+         * straight to {@code out}. As {@link RewritingOutputStream#passingThrough()}.
+         */
+        public boolean passingThrough() {
+            return pass && !finished && carryLen == 0;
+        }
+
         /** Whether the widget was written into the page. */
         public boolean injected() {
             return injected;
