@@ -21,7 +21,7 @@ import java.io.Writer;
 final class FailOpenWriter extends Writer {
     static final int TAIL = 32 * 1024;
     /** Chars of a host's {@code String} handed to the rewriter at a time. */
-    static final int SLICE = 1024;
+    static final int SLICE = 256;
 
     private final Counting out;
     private final PageRewriter.CharSink sink;
