@@ -81,7 +81,7 @@ public class RewriterBenchmark {
     }
 
     /** Like the real renderer's: a tel: link, a "Who Answers?" trigger, the CTA box. */
-    static final class FullWidget implements PageWidget {
+    public static final class FullWidget implements PageWidget {
         static final PhoneNumber NUMBER = PhoneNumber.parse("(800) 555-0100");
         static final Set<PhoneNumber> NUMBERS = Set.of(NUMBER);
         static final String OPEN = "<a data-helpline=\"tel\" href=\"tel:+18005550100\">";
@@ -92,7 +92,7 @@ public class RewriterBenchmark {
                 + "Who Answers?</a>)</p><p class=\"helpline-cta-stats\">Response time about 1 min | Response rate 100%</p></div>";
         private final String bodyStart;
 
-        FullWidget(String bodyStart) {
+        public FullWidget(String bodyStart) {
             this.bodyStart = bodyStart;
         }
 

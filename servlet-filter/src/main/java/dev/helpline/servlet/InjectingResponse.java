@@ -540,6 +540,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         }
 
         @Override
+        public void write(int c) throws IOException {
+            target().write(c);
+        }
+
+        @Override
         public void flush() throws IOException {
             target().flush();
             real.flush();

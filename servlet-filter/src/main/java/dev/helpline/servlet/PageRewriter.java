@@ -62,6 +62,11 @@ interface PageRewriter {
             return -1;
         }
 
+        /** Whether the sink holds nothing and every later write goes straight through; false when it cannot tell. */
+        boolean passingThrough() {
+            return false;
+        }
+
         /** What the rewriter did with the page, once finished; {@code null} when the sink cannot tell. */
         dev.helpline.core.html.Outcome outcome() {
             return null;
@@ -163,6 +168,11 @@ interface PageRewriter {
                     @Override
                     long hostCharsWritten() {
                         return w.hostCharsWritten();
+                    }
+
+                    @Override
+                    boolean passingThrough() {
+                        return w.passingThrough();
                     }
 
                     @Override

@@ -933,6 +933,9 @@ public final class HtmlRewriter {
         private char[] chunk;
         private int chunkOff;
         private long chunkPos;
+        /** A host's String, a slice at a time, while the page is being read; null until needed. */
+        private char[] slice;
+        private static final int SLICE = 256;
 
         private boolean finished;
         private boolean injected;
@@ -966,15 +969,45 @@ public final class HtmlRewriter {
             scan(cbuf, off, len);
         }
 
+        /**
+         * Passes the host's {@code String} on as it is once the page passes through; until
+         * then copies it in slices into one small buffer (Writer's own would copy a large
+         * string whole, and keep a 2 KB buffer per response for small ones).
+         */
         @Override
         public void write(String str, int off, int len) throws IOException {
-            if (pass && !finished && body == null) {
-                out.write(str, off, len);
-                pos += len;
+            Objects.checkFromIndexSize(off, len, str.length());
+            int end = off + len;
+            while (off < end) {
+                if (pass && !finished) {
+                    out.write(str, off, end - off);
+                    pos += end - off;
+                    written = pos;
+                    return;
+                }
+                if (slice == null) {
+                    slice = new char[SLICE];
+                }
+                int n = Math.min(SLICE, end - off);
+                str.getChars(off, off + n, slice, 0);
+                write(slice, 0, n);
+                off += n;
+            }
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            if (pass && !finished) {
+                out.write(c);
+                pos++;
                 written = pos;
                 return;
             }
-            super.write(str, off, len);
+            if (slice == null) {
+                slice = new char[SLICE];
+            }
+            slice[0] = (char) c;
+            write(slice, 0, 1);
         }
 
         private void scan(char[] b, int off, int len) throws IOException {
@@ -1190,6 +1223,14 @@ public final class HtmlRewriter {
         /** How many of the host's chars went out (or were replaced by the box). For fail-open replays. */
         public long hostCharsWritten() {
             return written;
+        }
+
+        /**
+         * Whether the writer holds nothing and will hold nothing more: every later write goes
+         * straight to {@code out}. As {@link RewritingOutputStream#passingThrough()}.
+         */
+        public boolean passingThrough() {
+            return pass && !finished && carryLen == 0;
         }
 
         /** Whether the widget was written into the page. */

@@ -171,4 +171,105 @@ class AllocationBudgetTest {
         long allocated = perResponse(rewriter, banner, article(100 * 1024, false));
         assertTrue(allocated <= BUDGET, allocated + " B per response");
     }
+
+    /** Counts and drops chars: the sink itself allocates nothing. */
+    private static final class DiscardChars extends java.io.Writer {
+        long chars;
+
+        @Override
+        public void write(int c) {
+            chars++;
+        }
+
+        @Override
+        public void write(char[] c, int off, int len) {
+            chars += len;
+        }
+
+        @Override
+        public void write(String s, int off, int len) {
+            chars += len;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Writes the page's pieces as a template engine would: each piece a {@code String}. */
+    private static long rewrite(HtmlRewriter rewriter, PageWidget widget, String[] pieces, DiscardChars sink) throws IOException {
+        HtmlRewriter.RewritingWriter out = rewriter.rewrite(sink, widget);
+        for (String piece : pieces) {
+            out.write(piece);
+        }
+        out.finish();
+        return sink.chars;
+    }
+
+    /** As {@link #perResponse(HtmlRewriter, PageWidget, byte[])}, on the char side. */
+    static long perResponse(HtmlRewriter rewriter, PageWidget widget, String[] pieces) throws IOException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        DiscardChars sink = new DiscardChars();
+        for (int i = 0; i < 50; i++) {
+            rewrite(rewriter, widget, pieces, sink);
+        }
+        int runs = 40;
+        long before = threads.getThreadAllocatedBytes(self);
+        for (int i = 0; i < runs; i++) {
+            rewrite(rewriter, widget, pieces, sink);
+        }
+        long after = threads.getThreadAllocatedBytes(self);
+        long length = 0;
+        for (String piece : pieces) {
+            length += piece.length();
+        }
+        assertTrue(sink.chars > length * 90, "the pages went through");
+        return (after - before) / runs;
+    }
+
+    /** The page as one {@code String}, or in pieces of {@code size} chars (a template's many small prints). */
+    static String[] pieces(byte[] page, int size) {
+        String text = new String(page, StandardCharsets.UTF_8);
+        if (size <= 0) {
+            return new String[] {text};
+        }
+        String[] pieces = new String[(text.length() + size - 1) / size];
+        for (int i = 0; i < pieces.length; i++) {
+            pieces[i] = text.substring(i * size, Math.min(text.length(), (i + 1) * size));
+        }
+        return pieces;
+    }
+
+    /**
+     * The Writer path (JSP, template engines, {@code getWriter()}): the host's {@code String}s,
+     * one large or many small, cost the rewriter no copy of its own: at most the budget plus
+     * its wider window (256 chars where the byte side keeps 256 bytes) and one 256-char slice
+     * for strings it reads; nothing that grows with the page or with the number of writes.
+     */
+    @Test
+    void writerPathStaysWithinTheBudgetForOneLargeAndManySmallStrings() throws IOException {
+        HtmlRewriter full = new HtmlRewriter(new HtmlRewriter.Options(3));
+        HtmlRewriter banner = new HtmlRewriter();
+        PageWidget bannerOnly = PageWidget.bodyStartOnly("<aside data-helpline=\"banner\">Call Now</aside>");
+        byte[] page = article(100 * 1024, false);
+        long[] got = {
+                perResponse(banner, bannerOnly, pieces(page, 0)),
+                perResponse(banner, bannerOnly, pieces(page, 50)),
+                perResponse(full, FULL, pieces(page, 0)),
+                perResponse(full, FULL, pieces(page, 50)),
+                perResponse(full, FULL, pieces(article(1024 * 1024, false), 50)),
+        };
+        String all = java.util.Arrays.toString(got);
+        for (long allocated : got) {
+            assertTrue(allocated <= WRITER_BUDGET, "B per response (banner one/50-char, full one/50-char, full 1 MB): " + all);
+        }
+        assertEquals(got[3], got[4], 16, "the same at 100 KB and 1 MB: " + all);
+    }
+
+    private static final long WRITER_BUDGET = BUDGET + 256 + 528;
 }

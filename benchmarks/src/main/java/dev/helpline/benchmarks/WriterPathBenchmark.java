@@ -1,0 +1,166 @@
+package dev.helpline.benchmarks;
+
+import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.PageWidget;
+import dev.helpline.servlet.FilterWriters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Writer path (JSP, template engines, {@code getWriter()}) beside the byte path: the
+ * same page written as {@code String}s, either {@code one} large write or {@code prints} of
+ * 50 chars (2,050 of them for the 100 KB page), into a container-like writer that copies
+ * into a reused buffer.
+ *
+ * <ul>
+ * <li>{@code floor}: the strings straight into the container, what any page costs.</li>
+ * <li>{@code bytes}: the byte path's rewriter on the page's bytes (8 KB writes), for reference.</li>
+ * <li>{@code rewritingWriter}: the core rewriter's char side alone.</li>
+ * <li>{@code filterWriter}: the filter's char side (fail-open writer over the rewriter), as
+ * a rewritten response runs it.</li>
+ * <li>{@code filterWriterBefore}: the same with the fail-open writer as it was before its
+ * rework (a 32 K-char tail per response, a copy of every string, a char-at-a-time ring), in
+ * the same run.</li>
+ * </ul>
+ * With {@code -prof gc}, {@code gc.alloc.rate.norm} is what each allocates per response
+ * (the container's buffer is reused).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class WriterPathBenchmark {
+    static final int PRINT = 50;
+
+    @Param({"102400"})
+    public int size;
+
+    /** {@code one}: the page in one write; {@code prints}: in writes of 50 chars. */
+    @Param({"one", "prints"})
+    public String writes;
+
+    /** {@code banner}: the body start only; {@code full}: numbers linked and the box placed too. */
+    @Param({"banner", "full"})
+    public String widget;
+
+    byte[] page;
+    String[] pieces;
+    HtmlRewriter rewriter;
+    PageWidget pageWidget;
+    FilterWriters filter;
+    Container container;
+    RewriterBenchmark.ArraySink bytesSink;
+
+    @Setup
+    public void setup() {
+        page = Pages.article(size);
+        String text = new String(page, StandardCharsets.UTF_8);
+        int each = writes.equals("one") ? text.length() : PRINT;
+        pieces = new String[(text.length() + each - 1) / each];
+        for (int i = 0; i < pieces.length; i++) {
+            pieces[i] = text.substring(i * each, Math.min(text.length(), (i + 1) * each));
+        }
+        boolean full = widget.equals("full");
+        rewriter = full ? new HtmlRewriter(new HtmlRewriter.Options(3)) : new HtmlRewriter();
+        pageWidget = full ? new RewriterBenchmark.FullWidget(Pages.fragment()) : PageWidget.bodyStartOnly(Pages.fragment());
+        filter = new FilterWriters(rewriter, pageWidget);
+        container = new Container(text.length() * 3 + 64 * 1024);
+        bytesSink = new RewriterBenchmark.ArraySink(new byte[page.length * 3 + 64 * 1024]);
+    }
+
+    /** A container's writer: copies into its (reused) buffer. */
+    static final class Container extends Writer {
+        final char[] buf;
+        int len;
+
+        Container(int capacity) {
+            buf = new char[capacity];
+        }
+
+        @Override
+        public void write(int c) {
+            buf[len++] = (char) c;
+        }
+
+        @Override
+        public void write(char[] c, int off, int n) {
+            System.arraycopy(c, off, buf, len, n);
+            len += n;
+        }
+
+        @Override
+        public void write(String s, int off, int n) {
+            s.getChars(off, off + n, buf, len);
+            len += n;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private int print(Writer w) throws IOException {
+        for (String piece : pieces) {
+            w.write(piece);
+        }
+        return container.len;
+    }
+
+    @Benchmark
+    public int floor() throws IOException {
+        container.len = 0;
+        return print(container);
+    }
+
+    @Benchmark
+    public int bytes() throws IOException {
+        bytesSink.len = 0;
+        HtmlRewriter.RewritingOutputStream out = rewriter.rewrite(bytesSink, StandardCharsets.UTF_8, pageWidget);
+        for (int i = 0; i < page.length; i += RewriterBenchmark.WRITE) {
+            out.write(page, i, Math.min(RewriterBenchmark.WRITE, page.length - i));
+        }
+        out.finish();
+        return bytesSink.len;
+    }
+
+    @Benchmark
+    public int rewritingWriter() throws IOException {
+        container.len = 0;
+        HtmlRewriter.RewritingWriter w = rewriter.rewrite(container, pageWidget);
+        print(w);
+        w.finish();
+        return container.len;
+    }
+
+    @Benchmark
+    public int filterWriter() throws IOException {
+        container.len = 0;
+        Writer w = filter.now(container);
+        print(w);
+        w.close();
+        return container.len;
+    }
+
+    @Benchmark
+    public int filterWriterBefore() throws IOException {
+        container.len = 0;
+        Writer w = filter.before(container);
+        print(w);
+        w.close();
+        return container.len;
+    }
+}
