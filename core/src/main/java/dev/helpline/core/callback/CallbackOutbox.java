@@ -309,6 +309,29 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
+    /** The receipt stored at a place in the chain (canonical JSON), or {@code null} when there is none (any more). */
+    public String receipt(long sequence) {
+        List<String> found = receipts(sequence, 1);
+        return found.isEmpty() || sequence < 1 ? null : receiptAt(found.get(0), sequence);
+    }
+
+    private static String receiptAt(String json, long sequence) {
+        try {
+            return JSON.readTree(json).path("sequence").asLong() == sequence ? json : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** A stored secret, or {@code null} when none was ever stored under that name (never creates one). */
+    public String storedSecret(String name) {
+        try {
+            return readSecret(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the secret " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The JSON body delivered for a request, with its consent receipt under {@code data.receipt} when not null. */
     static String payload(CallbackRequest r, ObjectNode receipt) {
         ObjectNode root = JSON.createObjectNode();

@@ -35,6 +35,8 @@ public final class CallbackService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.helpline.callback");
     /** The honeypot field's name. */
     public static final String HONEYPOT = "website";
+    /** The store secret holding the receipts' Ed25519 key pair ({@link ConsentReceipts#encode}). */
+    static final String RECEIPT_KEY_SECRET = "receipt-ed25519";
 
     private final CallbackSettings settings;
     private final Clock clock;
@@ -74,7 +76,7 @@ public final class CallbackService implements AutoCloseable {
             // The signing key and the number's hash key live in the store, so every instance
             // on it signs alike and a restart keeps the chain verifiable with the same key.
             this.receipts = new ConsentReceipts(
-                    ConsentReceipts.decode(outbox.secret("receipt-ed25519",
+                    ConsentReceipts.decode(outbox.secret(RECEIPT_KEY_SECRET,
                             () -> ConsentReceipts.encode(ConsentReceipts.generateKeyPair()))),
                     outbox.secret("receipt-phone-key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32)))
                             .getBytes(StandardCharsets.UTF_8));

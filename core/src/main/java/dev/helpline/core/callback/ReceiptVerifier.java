@@ -81,6 +81,40 @@ public final class ReceiptVerifier {
                 + " and chain link to receipt " + previous.path("sequence").asText() + " hold");
     }
 
+    /**
+     * Checks a receipt against the store that sealed it: the signature under the store's
+     * key (or one of {@code moreKeys}, keys of earlier rotations), and the chain link to the
+     * receipt stored before it (to {@link ConsentReceipts#GENESIS} for the first). When that
+     * one is no longer kept (past the retention), only the signature is checked, and the
+     * message says so.
+     */
+    public static Result verifyInStore(CallbackOutbox store, String receiptJson, Map<String, PublicKey> moreKeys) {
+        Map<String, PublicKey> keys = new java.util.HashMap<>(moreKeys);
+        String stored = store.storedSecret(CallbackService.RECEIPT_KEY_SECRET);
+        if (stored != null) {
+            PublicKey key = ConsentReceipts.decode(stored).getPublic();
+            keys.put(ConsentReceipts.kidOf(key), key);
+        }
+        ReceiptVerifier verifier = new ReceiptVerifier(keys);
+        Result own = verifier.verify(receiptJson);
+        if (!own.valid()) {
+            return own;
+        }
+        JsonNode receipt = parse(receiptJson);
+        long sequence = receipt.path("sequence").asLong();
+        if (sequence == 1) {
+            return ConsentReceipts.GENESIS.equals(receipt.path("prevSha256").asText()) ? own
+                    : new Result(Verdict.CHAIN_BROKEN, "chain broken: receipt 1 links to "
+                    + receipt.path("prevSha256").asText() + " instead of the chain's start");
+        }
+        String previous = store.receipt(sequence - 1);
+        if (previous == null) {
+            return new Result(Verdict.VALID, own.message() + "; receipt " + (sequence - 1)
+                    + " is no longer kept, so the chain link was not checked");
+        }
+        return verifier.verify(receiptJson, previous);
+    }
+
     private static JsonNode parse(String json) {
         try {
             JsonNode n = json == null ? null : JSON.readTree(json);
