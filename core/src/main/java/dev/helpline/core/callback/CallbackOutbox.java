@@ -449,6 +449,18 @@ public final class CallbackOutbox implements AutoCloseable {
      *
      * @return how many were purged
      */
+    /**
+     * Deletes the consent receipts accepted before {@code acceptedBefore} (past their
+     * retention); answers how many. The chain's head stays, so later receipts still link on.
+     */
+    public int purgeReceipts(Instant acceptedBefore) {
+        return update("DELETE FROM helpline_receipt WHERE accepted_at < ?", acceptedBefore.toEpochMilli());
+    }
+
+    /**
+     * Removes the number, payload, page and user agent of requests delivered before
+     * {@code deliveredBefore}; answers how many. (Their consent receipts stay: see {@link #purgeReceipts}.)
+     */
     public int purgeDelivered(Instant deliveredBefore, Instant now) {
         int purged = update("UPDATE helpline_callback SET phone_e164 = NULL, payload = NULL, page_url = NULL,"
                 + " user_agent = NULL, purged_at = ? WHERE status = ? AND delivered_at < ? AND purged_at IS NULL",

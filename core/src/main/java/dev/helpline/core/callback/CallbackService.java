@@ -99,7 +99,7 @@ public final class CallbackService implements AutoCloseable {
             }
             this.worker = new DeliveryWorker(outbox, settings.webhookUrl(),
                     settings.webhookUrl() == null ? null : new WebhookSigner(settings.webhookSecret()),
-                    clock, settings.retryHorizon(), settings.retention(), deliveries);
+                    clock, settings.retryHorizon(), settings.retention(), deliveries, settings.receiptRetention());
         } catch (RuntimeException e) {
             outbox.close();
             throw e;

@@ -148,4 +148,35 @@ class ConsentReceiptTest {
         assertEquals("2001:db8:1234:0:0:0:0:0/48", ClientAddress.receiptNetwork("2001:db8:1234:5678::1"));
         assertEquals("", ClientAddress.receiptNetwork("unknown"));
     }
+
+    @Test
+    void receiptRetention_pastIt_receiptsDeletedAfterTheNumberPurge_beforeIt_kept() {
+        HelplineConfig config = HelplineConfig.fromProperties(Map.of(
+                "helpline.phone", "800-601-3889", "helpline.operator.name", "AAC",
+                "helpline.callback.receipt-retention", "P30D",
+                "helpline.callback.store.url", "jdbc:h2:mem:receipt-retention;DB_CLOSE_DELAY=-1"));
+        assertEquals(Duration.ofDays(30), config.callback().receiptRetention());
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        try (CallbackService service = CallbackService.start(config, clock, false)) {
+            String token = service.issueToken();
+            clock.advance(Duration.ofSeconds(30));
+            assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+                    Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token), "127.0.0.1", "", "t")));
+            clock.advance(Duration.ofDays(29));
+            service.worker().runOnce();
+            assertEquals(1, service.outbox().receipts(1, 10).size());
+            clock.advance(Duration.ofDays(2));
+            service.worker().runOnce();
+            assertEquals(List.of(), service.outbox().receipts(1, 10));
+        }
+    }
+
+    @Test
+    void receiptRetention_notADuration_errorNamesKeyAndValue() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.helpline.core.config.ConfigException.class,
+                () -> HelplineConfig.fromProperties(Map.of("helpline.phone", "800-601-3889",
+                        "helpline.callback.receipt-retention", "five years")));
+        assertTrue(e.getMessage().contains("helpline.callback.receipt-retention") && e.getMessage().contains("five years"),
+                e.getMessage());
+    }
 }
