@@ -179,4 +179,35 @@ class ConsentReceiptTest {
         assertTrue(e.getMessage().contains("helpline.callback.receipt-retention") && e.getMessage().contains("five years"),
                 e.getMessage());
     }
+
+    /** Once the receipt before it is past its retention, a receipt still verifies by its signature, and says so. */
+    @Test
+    void verifyInStore_previousPastRetention_signatureOnlyAndSaid_firstLinksToGenesis() {
+        HelplineConfig config = HelplineConfig.fromProperties(Map.of(
+                "helpline.phone", "800-601-3889", "helpline.operator.name", "AAC",
+                "helpline.callback.receipt-retention", "P30D",
+                "helpline.callback.store.url", "jdbc:h2:mem:receipt-in-store;DB_CLOSE_DELAY=-1"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        try (CallbackService service = CallbackService.start(config, clock, false)) {
+            for (int i = 0; i < 2; i++) {
+                String token = service.issueToken();
+                clock.advance(Duration.ofSeconds(30));
+                assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+                        Map.of("phone", "(212) 736-502" + i, "consent", "yes", "token", token), "127.0.0.1", "", "t")));
+                clock.advance(Duration.ofDays(20));
+            }
+            String first = service.outbox().receipt(1);
+            String second = service.outbox().receipt(2);
+            var one = ReceiptVerifier.verifyInStore(service.outbox(), first, Map.of());
+            assertEquals(ReceiptVerifier.Verdict.VALID, one.verdict(), one.message());
+            var linked = ReceiptVerifier.verifyInStore(service.outbox(), second, Map.of());
+            assertTrue(linked.message().contains("chain link to receipt 1 hold"), linked.message());
+            clock.advance(Duration.ofDays(1)); // receipt 1 is now 41 days old, receipt 2 21
+            service.worker().runOnce();
+            assertEquals(null, service.outbox().receipt(1));
+            var alone = ReceiptVerifier.verifyInStore(service.outbox(), second, Map.of());
+            assertEquals(ReceiptVerifier.Verdict.VALID, alone.verdict());
+            assertTrue(alone.message().contains("receipt 1 is no longer kept"), alone.message());
+        }
+    }
 }
