@@ -76,7 +76,8 @@ public final class CallbackService implements AutoCloseable {
             // The signing key and the number's hash key live in the store, so every instance
             // on it signs alike and a restart keeps the chain verifiable with the same key.
             this.receipts = new ConsentReceipts(
-                    ConsentReceipts.decode(outbox.secret(RECEIPT_KEY_SECRET,
+                    ConsentReceipts.decode(settings.receiptKey() != null ? settings.receiptKey()
+                            : outbox.secret(RECEIPT_KEY_SECRET,
                             () -> ConsentReceipts.encode(ConsentReceipts.generateKeyPair()))),
                     outbox.secret("receipt-phone-key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32)))
                             .getBytes(StandardCharsets.UTF_8));

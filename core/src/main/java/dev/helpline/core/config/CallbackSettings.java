@@ -35,6 +35,7 @@ import java.util.Objects;
  * @param retention        how long a delivered request is kept before its number is purged
  * @param storeJndi        JNDI name of a container DataSource for the outbox; empty: {@code storeUrl} is used
  * @param receiptRetention how long consent receipts are kept (they hold no number)
+ * @param receiptKey       the configured receipt key pair (see {@code ConsentReceipts.encode}); {@code null}: the store's
  */
 public record CallbackSettings(
         boolean enabled,
@@ -52,7 +53,8 @@ public record CallbackSettings(
         Duration retryHorizon,
         Duration retention,
         String storeJndi,
-        Duration receiptRetention) {
+        Duration receiptRetention,
+        String receiptKey) {
 
     public CallbackSettings {
         Objects.requireNonNull(storeJndi, "storeJndi");
@@ -138,6 +140,15 @@ public record CallbackSettings(
         List<String> proxies = proxies(problems, c.trustedProxies());
         Duration horizon = duration(problems, "helpline.callback.retry.horizon", c.retry().horizon(), Duration.ofMinutes(1));
         Duration retention = duration(problems, "helpline.callback.retention", c.retention(), Duration.ZERO);
+        String receiptKey = nullToEmpty(c.receiptKey()).trim();
+        if (!receiptKey.isEmpty()) {
+            try {
+                dev.helpline.core.callback.ConsentReceipts.decode(receiptKey);
+            } catch (IllegalArgumentException e) {
+                // The value is a private key: never echoed.
+                problems.add(new ConfigProblem("helpline.callback.receipt-key", "…", e.getMessage()));
+            }
+        }
         Duration receiptRetention = duration(problems, "helpline.callback.receipt-retention", c.receiptRetention(),
                 Duration.ofDays(1));
         if (maxAge != null && minFill != null && minFill.compareTo(maxAge) >= 0) {
@@ -149,7 +160,7 @@ public record CallbackSettings(
         }
         return new CallbackSettings(enabled, url, user, password, webhookUrl, webhookSecret,
                 tokenSecret.isEmpty() ? null : tokenSecret, maxAge, minFill, perMinute, perPhone, proxies,
-                horizon, retention, jndi, receiptRetention);
+                horizon, retention, jndi, receiptRetention, receiptKey.isEmpty() ? null : receiptKey);
     }
 
     private static String nullToEmpty(String s) {

@@ -210,4 +210,30 @@ class ConsentReceiptTest {
             assertTrue(alone.message().contains("receipt 1 is no longer kept"), alone.message());
         }
     }
+
+    @Test
+    void receiptKey_configured_signsReceipts_invalidOne_refusedWithoutEchoingIt() throws Exception {
+        KeyPair pair = ConsentReceipts.generateKeyPair();
+        HelplineConfig config = HelplineConfig.fromProperties(Map.of(
+                "helpline.phone", "800-601-3889", "helpline.operator.name", "AAC",
+                "helpline.callback.receipt-key", ConsentReceipts.encode(pair),
+                "helpline.callback.store.url", "jdbc:h2:mem:receipt-configured-key;DB_CLOSE_DELAY=-1"));
+        assertFalse(config.callback().toString().contains(ConsentReceipts.encode(pair).substring(0, 20)));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        try (CallbackService service = CallbackService.start(config, clock, false)) {
+            String token = service.issueToken();
+            clock.advance(Duration.ofSeconds(30));
+            assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+                    Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token), "127.0.0.1", "", "t")));
+            String receipt = service.outbox().receipt(1);
+            assertEquals(ConsentReceipts.kidOf(pair.getPublic()), JSON.readTree(receipt).get("kid").asText());
+            assertTrue(new ReceiptVerifier(Map.of(ConsentReceipts.kidOf(pair.getPublic()), pair.getPublic()))
+                    .verify(receipt).valid());
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.helpline.core.config.ConfigException.class,
+                () -> HelplineConfig.fromProperties(Map.of("helpline.phone", "800-601-3889",
+                        "helpline.callback.receipt-key", "secretish.notakey")));
+        assertTrue(e.getMessage().contains("helpline.callback.receipt-key"), e.getMessage());
+        assertFalse(e.getMessage().contains("secretish"), e.getMessage());
+    }
 }

@@ -75,6 +75,8 @@ class HelplineConfigTest {
             case "helpline.callback.retry.horizon" -> "P5D";
             case "helpline.callback.retention" -> "P9D";
             case "helpline.callback.receipt-retention" -> "P2000D";
+            case "helpline.callback.receipt-key" ->
+                    dev.helpline.core.callback.ConsentReceipts.encode(dev.helpline.core.callback.ConsentReceipts.generateKeyPair());
             case "helpline.callback.rate-limit.per-minute" -> "17";
             case "helpline.callback.rate-limit.per-phone-per-hour" -> "13";
             case "helpline.callback.trusted-proxies" -> "10.0.0.1, 192.168.0.0/16";
@@ -121,6 +123,7 @@ class HelplineConfigTest {
             case "helpline.callback.retry.horizon" -> assertEquals(java.time.Duration.ofDays(5), c.callback().retryHorizon());
             case "helpline.callback.receipt-retention" ->
                     assertEquals(java.time.Duration.ofDays(2000), c.callback().receiptRetention());
+            case "helpline.callback.receipt-key" -> assertEquals(value, c.callback().receiptKey());
             case "helpline.callback.retention" -> assertEquals(java.time.Duration.ofDays(9), c.callback().retention());
             case "helpline.callback.rate-limit.per-minute" -> assertEquals(17, c.callback().perMinute());
             case "helpline.callback.rate-limit.per-phone-per-hour" -> assertEquals(13, c.callback().perPhonePerHour());

@@ -3,6 +3,7 @@ package dev.helpline.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpline.core.callback.CallbackOutbox;
+import dev.helpline.core.callback.ConsentReceipts;
 import dev.helpline.core.callback.ReceiptVerifier;
 import dev.helpline.core.config.CallbackSettings;
 import dev.helpline.core.config.ConfigLoader;
@@ -39,7 +40,10 @@ final class VerifyReceipt {
         }
         CallbackSettings s = config.callback();
         try (CallbackOutbox store = CallbackOutbox.open(s.storeUrl(), s.storeUser(), s.storePassword())) {
-            ReceiptVerifier.Result result = ReceiptVerifier.verifyInStore(store, receipt, Map.of());
+            // A configured key signs instead of the store's; the store's stays known for older receipts.
+            Map<String, java.security.PublicKey> configured = s.receiptKey() == null ? Map.of()
+                    : new ConsentReceipts(ConsentReceipts.decode(s.receiptKey()), new byte[32]).verificationKeys();
+            ReceiptVerifier.Result result = ReceiptVerifier.verifyInStore(store, receipt, configured);
             (result.valid() ? out : err).println(result.message());
             return result.valid() ? 0 : 1;
         }
