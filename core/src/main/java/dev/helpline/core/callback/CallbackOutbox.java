@@ -67,6 +67,20 @@ public final class CallbackOutbox implements AutoCloseable {
                             + " last_error VARCHAR(500))",
                     "CREATE INDEX helpline_callback_due ON helpline_callback (status, next_attempt_at)",
                     "CREATE TABLE helpline_secret (name VARCHAR(64) PRIMARY KEY, secret VARCHAR(200) NOT NULL)"
+            },
+            new String[]{
+                    // Consent receipts hold no number and outlive the request rows' purge.
+                    "CREATE TABLE helpline_receipt ("
+                            + " sequence BIGINT PRIMARY KEY,"
+                            + " request_id VARCHAR(64) NOT NULL,"
+                            + " accepted_at BIGINT NOT NULL,"
+                            + " chain_sha256 VARCHAR(64) NOT NULL,"
+                            + " receipt VARCHAR(16000) NOT NULL)",
+                    // One row: the chain's head, locked by each accept so instances sharing a store extend one chain.
+                    "CREATE TABLE helpline_receipt_head (id INT PRIMARY KEY, sequence BIGINT NOT NULL,"
+                            + " chain_sha256 VARCHAR(64) NOT NULL)",
+                    "INSERT INTO helpline_receipt_head (id, sequence, chain_sha256) VALUES (1, 0, '"
+                            + ConsentReceipts.GENESIS + "')"
             });
 
     private final DataSource dataSource;
@@ -189,9 +203,52 @@ public final class CallbackOutbox implements AutoCloseable {
      * @throws IllegalStateException if it could not be committed (then nothing was stored)
      */
     public void accept(CallbackRequest r) {
-        String payload = payload(r);
+        accept(r, null);
+    }
+
+    /**
+     * Stores a request durably with its consent receipt, sealed by {@code seal} in the same
+     * transaction while the chain's head is locked: receipts of every instance on the store
+     * form one chain, and a request is never committed without its receipt.
+     *
+     * @param seal builds the signed receipt from its sequence and the previous receipt's
+     *             chain hash; {@code null}: no receipt
+     * @return the receipt stored, or {@code null} without {@code seal}
+     * @throws IllegalStateException if it could not be committed (then nothing was stored)
+     */
+    public ObjectNode accept(CallbackRequest r, Sealer seal) {
         try {
-            inTransaction(c -> {
+            return inTransaction(c -> {
+                ObjectNode receipt = null;
+                if (seal != null) {
+                    long sequence;
+                    String prev;
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT sequence, chain_sha256 FROM helpline_receipt_head WHERE id = 1 FOR UPDATE");
+                         ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        sequence = rs.getLong(1) + 1;
+                        prev = rs.getString(2);
+                    }
+                    receipt = seal.seal(sequence, prev);
+                    String hash = ConsentReceipts.chainHash(receipt);
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO helpline_receipt (sequence, request_id,"
+                            + " accepted_at, chain_sha256, receipt) VALUES (?,?,?,?,?)")) {
+                        ps.setLong(1, sequence);
+                        ps.setString(2, r.id());
+                        ps.setLong(3, r.receivedAt().toEpochMilli());
+                        ps.setString(4, hash);
+                        ps.setString(5, new String(ConsentReceipts.canonical(receipt), java.nio.charset.StandardCharsets.UTF_8));
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE helpline_receipt_head SET sequence = ?, chain_sha256 = ? WHERE id = 1")) {
+                        ps.setLong(1, sequence);
+                        ps.setString(2, hash);
+                        ps.executeUpdate();
+                    }
+                }
+                String payload = payload(r, receipt);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO helpline_callback (id, received_at, phone_e164,"
                         + " payload, consent_given, consent_at, consent_text, consent_hash, disclosure_hash, page_url,"
                         + " user_agent, status, attempts, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,?)")) {
@@ -210,7 +267,7 @@ public final class CallbackOutbox implements AutoCloseable {
                     ps.setLong(13, r.receivedAt().toEpochMilli());
                     ps.executeUpdate();
                 }
-                return null;
+                return receipt;
             });
         } catch (SQLException e) {
             // No cause and no driver message: H2 and PostgreSQL quote column values in theirs.
@@ -221,6 +278,62 @@ public final class CallbackOutbox implements AutoCloseable {
 
     /** The JSON body delivered for a request: {@code {"type":"callback.requested","timestamp":…,"data":{…}}}. */
     static String payload(CallbackRequest r) {
+        return payload(r, null);
+    }
+
+    /** Seals a request's consent receipt once its place in the chain is known. */
+    @FunctionalInterface
+    public interface Sealer {
+        ObjectNode seal(long sequence, String prevSha256);
+    }
+
+    /** The receipts stored from {@code fromSequence} on, oldest first, as canonical JSON (at most {@code limit}). */
+    public List<String> receipts(long fromSequence, int limit) {
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT receipt FROM helpline_receipt"
+                        + " WHERE sequence >= ? ORDER BY sequence")) {
+                    ps.setLong(1, fromSequence);
+                    ps.setMaxRows(limit);
+                    List<String> out = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(rs.getString(1));
+                        }
+                    }
+                    return out;
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read consent receipts: " + e.getMessage(), e);
+        }
+    }
+
+    /** The receipt stored at a place in the chain (canonical JSON), or {@code null} when there is none (any more). */
+    public String receipt(long sequence) {
+        List<String> found = receipts(sequence, 1);
+        return found.isEmpty() || sequence < 1 ? null : receiptAt(found.get(0), sequence);
+    }
+
+    private static String receiptAt(String json, long sequence) {
+        try {
+            return JSON.readTree(json).path("sequence").asLong() == sequence ? json : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** A stored secret, or {@code null} when none was ever stored under that name (never creates one). */
+    public String storedSecret(String name) {
+        try {
+            return readSecret(name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the secret " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The JSON body delivered for a request, with its consent receipt under {@code data.receipt} when not null. */
+    static String payload(CallbackRequest r, ObjectNode receipt) {
         ObjectNode root = JSON.createObjectNode();
         root.put("type", "callback.requested");
         root.put("timestamp", r.receivedAt().toString());
@@ -237,6 +350,9 @@ public final class CallbackOutbox implements AutoCloseable {
         consent.put("text", r.consent().text());
         consent.put("textSha256", r.consent().textHash());
         consent.put("disclosureSha256", r.consent().disclosureHash());
+        if (receipt != null) {
+            data.set("receipt", receipt);
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -332,6 +448,18 @@ public final class CallbackOutbox implements AutoCloseable {
      * {@code deliveredBefore}; the consent record's hashes and times stay.
      *
      * @return how many were purged
+     */
+    /**
+     * Deletes the consent receipts accepted before {@code acceptedBefore} (past their
+     * retention); answers how many. The chain's head stays, so later receipts still link on.
+     */
+    public int purgeReceipts(Instant acceptedBefore) {
+        return update("DELETE FROM helpline_receipt WHERE accepted_at < ?", acceptedBefore.toEpochMilli());
+    }
+
+    /**
+     * Removes the number, payload, page and user agent of requests delivered before
+     * {@code deliveredBefore}; answers how many. (Their consent receipts stay: see {@link #purgeReceipts}.)
      */
     public int purgeDelivered(Instant deliveredBefore, Instant now) {
         int purged = update("UPDATE helpline_callback SET phone_e164 = NULL, payload = NULL, page_url = NULL,"

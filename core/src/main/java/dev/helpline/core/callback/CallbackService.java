@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -34,11 +35,14 @@ public final class CallbackService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.helpline.callback");
     /** The honeypot field's name. */
     public static final String HONEYPOT = "website";
+    /** The store secret holding the receipts' Ed25519 key pair ({@link ConsentReceipts#encode}). */
+    static final String RECEIPT_KEY_SECRET = "receipt-ed25519";
 
     private final CallbackSettings settings;
     private final Clock clock;
     private final CallbackOutbox outbox;
     private final FormToken tokens;
+    private final ConsentReceipts receipts;
     private final DeliveryWorker worker;
     private final ClientAddress clientAddress;
     private final HelplineConfig config;
@@ -69,6 +73,14 @@ public final class CallbackService implements AutoCloseable {
                     : outbox.secret("form-token", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32)));
             this.tokens = new FormToken(secret.getBytes(StandardCharsets.UTF_8), settings.tokenMaxAge(),
                     settings.minFillTime());
+            // The signing key and the number's hash key live in the store, so every instance
+            // on it signs alike and a restart keeps the chain verifiable with the same key.
+            this.receipts = new ConsentReceipts(
+                    ConsentReceipts.decode(settings.receiptKey() != null ? settings.receiptKey()
+                            : outbox.secret(RECEIPT_KEY_SECRET,
+                            () -> ConsentReceipts.encode(ConsentReceipts.generateKeyPair()))),
+                    outbox.secret("receipt-phone-key", () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32)))
+                            .getBytes(StandardCharsets.UTF_8));
             this.config = config;
             this.refusals = new RefusalLog(clock, Duration.ofMinutes(1));
             this.clientAddress = ClientAddress.trusting(settings.trustedProxies());
@@ -88,7 +100,7 @@ public final class CallbackService implements AutoCloseable {
             }
             this.worker = new DeliveryWorker(outbox, settings.webhookUrl(),
                     settings.webhookUrl() == null ? null : new WebhookSigner(settings.webhookSecret()),
-                    clock, settings.retryHorizon(), settings.retention(), deliveries);
+                    clock, settings.retryHorizon(), settings.retention(), deliveries, settings.receiptRetention());
         } catch (RuntimeException e) {
             outbox.close();
             throw e;
@@ -209,6 +221,24 @@ public final class CallbackService implements AutoCloseable {
         });
     }
 
+    /**
+     * SHA-256 (hex) of the whole disclosure a form's page showed: title, body, the crisis
+     * lines when shown, how to find licensed providers and the providers represented.
+     */
+    private String disclosureHash(FormView view) {
+        var t = config.texts(view.profile(), view.language());
+        boolean crisis = config.crisis(view.profile()).enabled();
+        return Ids.sha256Hex(String.join("\n\n", t.disclosureTitle(), t.disclosureBody(),
+                crisis ? t.crisisText() : "", crisis ? t.crisisSamhsaText() : "",
+                t.disclosureProvidersText(), t.disclosureProvidersUrl(),
+                t.disclosureRepresentedProvidersText(), t.disclosureRepresentedProviders()));
+    }
+
+    /** The signer of this store's consent receipts (its public key and {@code kid}, for verifying them). */
+    public ConsentReceipts receipts() {
+        return receipts;
+    }
+
     /** The client address for a peer and its {@code X-Forwarded-For} values, trusting the configured proxies. */
     public String clientIp(String remoteAddr, List<String> forwardedFor) {
         return clientAddress.resolve(remoteAddr, forwardedFor);
@@ -277,8 +307,13 @@ public final class CallbackService implements AutoCloseable {
             refusals.count("per-number limit reached");
             return new Outcome.PhoneLimited();
         }
+        Instant now = clock.instant();
+        ConsentReceipts.Facts facts = new ConsentReceipts.Facts(
+                view.profile() == null ? "" : view.profile().name(), view.language(),
+                disclosureHash(view), config.consentRequired(),
+                Objects.requireNonNullElse(tokens.renderedAt(s.fields().get("token")), now), s.clientIp());
         try {
-            outbox.accept(request);
+            outbox.accept(request, (sequence, prev) -> receipts.seal(request, facts, clock.instant(), sequence, prev));
         } catch (IllegalStateException e) {
             unavailable.incrementAndGet();
             LOG.log(System.Logger.Level.ERROR, "callback request for {0} NOT accepted: {1}", request.phone().masked(),

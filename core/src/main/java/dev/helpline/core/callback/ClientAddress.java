@@ -188,6 +188,21 @@ public final class ClientAddress {
     }
 
     /**
+     * The client's network as a consent receipt keeps it: an IPv4 address cut to its /24,
+     * an IPv6 address to its /48 ({@code 203.0.113.0/24}), enough to place a request without
+     * naming the household; anything else as {@code ""}.
+     */
+    public static String receiptNetwork(String clientIp) {
+        byte[] addr = clientIp == null ? null : literal(clientIp);
+        if (addr == null) {
+            return "";
+        }
+        int keep = addr.length == 16 ? 6 : 3;
+        java.util.Arrays.fill(addr, keep, addr.length, (byte) 0);
+        return toText(addr) + (addr.length == 16 ? "/48" : "/24");
+    }
+
+    /**
      * The scheme the browser used, as a trusted proxy in front of us reports it: the
      * {@code proto} of the last {@code Forwarded} element, else the last
      * {@code X-Forwarded-Proto} value; {@code null} when the peer is not a trusted proxy or

@@ -69,6 +69,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Clock clock;
     private final Duration horizon;
     private final Duration retention;
+    /** How long consent receipts are kept (they hold no number); {@code null}: forever. */
+    private final Duration receiptRetention;
     private final HttpClient http;
     /** Runs the client's work: ours, so that {@link #close()} can end its threads. */
     private final ExecutorService httpExecutor;
@@ -93,20 +95,28 @@ public final class DeliveryWorker implements AutoCloseable {
     /** As the other constructor; {@code listener} is told about every attempt. */
     public DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                           Duration retention, DeliveryListener listener) {
-        this(outbox, url, signer, clock, horizon, retention, DEADLINE, LEASE, listener);
+        this(outbox, url, signer, clock, horizon, retention, DEADLINE, LEASE, listener, null);
+    }
+
+    /** As the other constructors; consent receipts accepted longer than {@code receiptRetention} ago are deleted. */
+    DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+                   Duration retention, DeliveryListener listener, Duration receiptRetention) {
+        this(outbox, url, signer, clock, horizon, retention, DEADLINE, LEASE, listener,
+                Objects.requireNonNull(receiptRetention, "receiptRetention"));
     }
 
     /** As the public constructor with another deadline and lease (tests). */
     DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                    Duration retention, Duration deadline, Duration lease) {
-        this(outbox, url, signer, clock, horizon, retention, deadline, lease, DeliveryListener.NONE);
+        this(outbox, url, signer, clock, horizon, retention, deadline, lease, DeliveryListener.NONE, null);
     }
 
     /**
      * @throws IllegalArgumentException unless the lease is longer than twice the deadline
      */
     private DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
-                           Duration retention, Duration deadline, Duration lease, DeliveryListener listener) {
+                           Duration retention, Duration deadline, Duration lease, DeliveryListener listener,
+                           Duration receiptRetention) {
         if (lease.compareTo(deadline.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("the lease (" + lease + ") must be at least twice the delivery deadline ("
                     + deadline + ")");
@@ -120,6 +130,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.horizon = Objects.requireNonNull(horizon, "horizon");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.receiptRetention = receiptRetention;
         this.httpExecutor = url == null ? null : Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "helpline-webhook-client");
             t.setDaemon(true);
@@ -197,6 +208,10 @@ public final class DeliveryWorker implements AutoCloseable {
                 int purged = outbox.purgeDelivered(now.minus(retention), now);
                 if (purged > 0) {
                     LOG.log(System.Logger.Level.INFO, "purged {0} delivered callback requests", purged);
+                }
+                int expired = receiptRetention == null ? 0 : outbox.purgeReceipts(now.minus(receiptRetention));
+                if (expired > 0) {
+                    LOG.log(System.Logger.Level.INFO, "deleted {0} consent receipts past their retention", expired);
                 }
             }
             if (url == null) {

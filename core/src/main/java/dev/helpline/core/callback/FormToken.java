@@ -142,6 +142,20 @@ public final class FormToken {
         return new Checked(Verdict.VALID, view);
     }
 
+    /**
+     * When the form of a token was rendered; only for a token {@link #check} found valid
+     * (its signature already holds), {@code null} for anything else.
+     */
+    Instant renderedAt(String token) {
+        try {
+            String[] parts = token.trim().split("\\.", -1);
+            byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
+            return payload.length < 8 ? null : Instant.ofEpochMilli(ByteBuffer.wrap(payload).getLong());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private byte[] mac(String context, String payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param retryHorizon     how long delivery is retried
  * @param retention        how long a delivered request is kept before its number is purged
  * @param storeJndi        JNDI name of a container DataSource for the outbox; empty: {@code storeUrl} is used
+ * @param receiptRetention how long consent receipts are kept (they hold no number)
+ * @param receiptKey       the configured receipt key pair (see {@code ConsentReceipts.encode}); {@code null}: the store's
  */
 public record CallbackSettings(
         boolean enabled,
@@ -50,7 +52,9 @@ public record CallbackSettings(
         List<String> trustedProxies,
         Duration retryHorizon,
         Duration retention,
-        String storeJndi) {
+        String storeJndi,
+        Duration receiptRetention,
+        String receiptKey) {
 
     public CallbackSettings {
         Objects.requireNonNull(storeJndi, "storeJndi");
@@ -61,6 +65,7 @@ public record CallbackSettings(
         Objects.requireNonNull(minFillTime, "minFillTime");
         Objects.requireNonNull(retryHorizon, "retryHorizon");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(receiptRetention, "receiptRetention");
         trustedProxies = List.copyOf(trustedProxies);
         if ((webhookUrl == null) != (webhookSecret == null)) {
             throw new IllegalArgumentException("webhookUrl and webhookSecret go together");
@@ -135,6 +140,17 @@ public record CallbackSettings(
         List<String> proxies = proxies(problems, c.trustedProxies());
         Duration horizon = duration(problems, "helpline.callback.retry.horizon", c.retry().horizon(), Duration.ofMinutes(1));
         Duration retention = duration(problems, "helpline.callback.retention", c.retention(), Duration.ZERO);
+        String receiptKey = nullToEmpty(c.receiptKey()).trim();
+        if (!receiptKey.isEmpty()) {
+            try {
+                dev.helpline.core.callback.ConsentReceipts.decode(receiptKey);
+            } catch (IllegalArgumentException e) {
+                // The value is a private key: never echoed.
+                problems.add(new ConfigProblem("helpline.callback.receipt-key", "…", e.getMessage()));
+            }
+        }
+        Duration receiptRetention = duration(problems, "helpline.callback.receipt-retention", c.receiptRetention(),
+                Duration.ofDays(1));
         if (maxAge != null && minFill != null && minFill.compareTo(maxAge) >= 0) {
             problems.add(new ConfigProblem("helpline.callback.min-fill-time", c.minFillTime(),
                     "must be shorter than helpline.callback.token.max-age"));
@@ -144,7 +160,7 @@ public record CallbackSettings(
         }
         return new CallbackSettings(enabled, url, user, password, webhookUrl, webhookSecret,
                 tokenSecret.isEmpty() ? null : tokenSecret, maxAge, minFill, perMinute, perPhone, proxies,
-                horizon, retention, jndi);
+                horizon, retention, jndi, receiptRetention, receiptKey.isEmpty() ? null : receiptKey);
     }
 
     private static String nullToEmpty(String s) {
@@ -246,6 +262,6 @@ public record CallbackSettings(
         return "CallbackSettings[enabled=" + enabled + ", store=" + storeUrlForLogs() + ", webhook=" + webhookUrl
                 + ", tokenMaxAge=" + tokenMaxAge + ", minFillTime=" + minFillTime + ", perMinute=" + perMinute
                 + ", perPhonePerHour=" + perPhonePerHour + ", trustedProxies=" + trustedProxies
-                + ", retryHorizon=" + retryHorizon + ", retention=" + retention + "]";
+                + ", retryHorizon=" + retryHorizon + ", retention=" + retention + ", receiptRetention=" + receiptRetention + "]";
     }
 }

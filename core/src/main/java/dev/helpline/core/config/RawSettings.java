@@ -229,7 +229,15 @@ record RawSettings(Root helpline) {
             CallbackRetry retry,
             @Setting(defaultValue = "P7D",
                     doc = "How long a delivered request is kept before its phone number is purged (ISO-8601 duration or seconds).")
-            String retention) {
+            String retention,
+            @Setting(defaultValue = "P1826D",
+                    doc = "How long signed consent receipts are kept; they hold no phone number and outlive the purge"
+                            + " (ISO-8601 duration or seconds; default 5 years, longer than the TCPA's 4-year limitation).")
+            String receiptRetention,
+            @Setting(defaultValue = "",
+                    doc = "Ed25519 key pair that signs consent receipts: base64 PKCS#8 private key, a dot, base64 X.509"
+                            + " public key; empty: a key pair generated once and kept in the store.")
+            String receiptKey) {
     }
 
     record CallbackStore(

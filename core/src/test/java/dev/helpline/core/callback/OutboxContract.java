@@ -50,8 +50,45 @@ abstract class OutboxContract {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM helpline_schema_version")) {
             rs.next();
-            assertEquals(1, rs.getInt(1));
-            assertEquals(1, rs.getInt(2));
+            assertEquals(2, rs.getInt(1));
+            assertEquals(2, rs.getInt(2));
+        }
+    }
+
+    /** Two instances accepting at once on one store extend a single chain: no fork, no gap. */
+    @Test
+    void accept_concurrentlyFromTwoInstances_receiptsFormOneChain() throws Exception {
+        String url = newUrl();
+        ConsentReceipts receipts = new ConsentReceipts(ConsentReceipts.generateKeyPair(), Ids.randomBytes(32));
+        var facts = new ConsentReceipts.Facts("", "en", "cc", true, T0, "192.0.2.1");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (CallbackOutbox a = CallbackOutbox.open(url, "", ""); CallbackOutbox b = CallbackOutbox.open(url, "", "")) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (CallbackOutbox o : List.of(a, b)) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 10; i++) {
+                        CallbackRequest r = request("212-736-18" + (10 + i), T0);
+                        o.accept(r, (seq, prev) -> receipts.seal(r, facts, T0, seq, prev));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            List<String> chain = a.receipts(1, 100);
+            assertEquals(20, chain.size());
+            ReceiptVerifier verifier = new ReceiptVerifier(receipts.verificationKeys());
+            assertTrue(verifier.verify(chain.get(0)).valid());
+            for (int i = 1; i < chain.size(); i++) {
+                var result = verifier.verify(chain.get(i), chain.get(i - 1));
+                assertTrue(result.valid(), result.message());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

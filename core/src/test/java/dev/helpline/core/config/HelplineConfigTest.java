@@ -74,6 +74,9 @@ class HelplineConfigTest {
             case "helpline.callback.min-fill-time" -> "PT3S";
             case "helpline.callback.retry.horizon" -> "P5D";
             case "helpline.callback.retention" -> "P9D";
+            case "helpline.callback.receipt-retention" -> "P2000D";
+            case "helpline.callback.receipt-key" ->
+                    dev.helpline.core.callback.ConsentReceipts.encode(dev.helpline.core.callback.ConsentReceipts.generateKeyPair());
             case "helpline.callback.rate-limit.per-minute" -> "17";
             case "helpline.callback.rate-limit.per-phone-per-hour" -> "13";
             case "helpline.callback.trusted-proxies" -> "10.0.0.1, 192.168.0.0/16";
@@ -118,6 +121,9 @@ class HelplineConfigTest {
             case "helpline.callback.token.max-age" -> assertEquals(java.time.Duration.ofHours(7), c.callback().tokenMaxAge());
             case "helpline.callback.min-fill-time" -> assertEquals(java.time.Duration.ofSeconds(3), c.callback().minFillTime());
             case "helpline.callback.retry.horizon" -> assertEquals(java.time.Duration.ofDays(5), c.callback().retryHorizon());
+            case "helpline.callback.receipt-retention" ->
+                    assertEquals(java.time.Duration.ofDays(2000), c.callback().receiptRetention());
+            case "helpline.callback.receipt-key" -> assertEquals(value, c.callback().receiptKey());
             case "helpline.callback.retention" -> assertEquals(java.time.Duration.ofDays(9), c.callback().retention());
             case "helpline.callback.rate-limit.per-minute" -> assertEquals(17, c.callback().perMinute());
             case "helpline.callback.rate-limit.per-phone-per-hour" -> assertEquals(13, c.callback().perPhonePerHour());

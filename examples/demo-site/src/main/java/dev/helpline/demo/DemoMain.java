@@ -15,6 +15,7 @@ public final class DemoMain {
             usage: java -jar helpline-demo.jar serve  [--port P] [--config FILE] [--docroot DIR]
                    java -jar helpline-demo.jar inject [--config FILE] [--path /url/path] [--explain]
                    java -jar helpline-demo.jar inject [--config FILE] --report DIR
+                   java -jar helpline-demo.jar verify-receipt [--config FILE] < receipt.json
 
               serve     runs the demo site on embedded Jetty (default port 8080): its own
                         articles, or the static files of DIR, always through the filter
@@ -26,6 +27,10 @@ public final class DemoMain {
                         every page of DIR (*.html, *.html.gz) and prints, per page and in
                         total, how many were linked where a reference HTML5 parser says a
                         link belongs, wrong links, altered pages, the box, stop reasons
+              verify-receipt  reads a consent receipt (or a webhook body carrying one
+                        under data.receipt) on stdin and checks its signature and its
+                        link to the previous receipt in the configured callback store;
+                        exits 0 when valid, 1 when the signature or content does not match
               --config  a properties file layered over the bundled example configuration
             """;
 
@@ -71,6 +76,14 @@ public final class DemoMain {
                         return Inject.explain(options.config(), options.path(), System.in, out);
                     }
                     return Inject.run(options.config(), options.path(), System.in, out, err);
+                }
+                case "verify-receipt" -> {
+                    if (options.port() != null || options.docroot() != null || options.report() != null
+                            || options.explain() || !options.path().equals("/")) {
+                        err.println("error: verify-receipt takes only --config");
+                        return 2;
+                    }
+                    return VerifyReceipt.run(options.config(), System.in, out, err);
                 }
                 default -> {
                     err.println("error: unknown command '" + args[0] + "'");

@@ -1,0 +1,152 @@
+package dev.helpline.core.callback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Checks a consent receipt sealed by {@link ConsentReceipts}: its signature under the key
+ * its {@code kid} names, and, given the receipt before it, the chain link between them.
+ *
+ * <pre>{@code
+ * ReceiptVerifier.Result r = new ReceiptVerifier(Map.of(kid, publicKey)).verify(json, previousJson);
+ * if (!r.valid()) System.err.println(r.message());
+ * }</pre>
+ */
+public final class ReceiptVerifier {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a check found. */
+    public enum Verdict {
+        /** Signature holds (and the chain link, when the previous receipt was given). */
+        VALID,
+        /** Not a receipt of a known format. */
+        MALFORMED,
+        /** Signed with a key this verifier does not know. */
+        UNKNOWN_KEY,
+        /** The signature does not match the content: the receipt was edited, or signed by another key. */
+        SIGNATURE_MISMATCH,
+        /** Its {@code prevSha256} is not the hash of the receipt given as the one before it. */
+        CHAIN_BROKEN
+    }
+
+    /** The verdict and a sentence for the operator. */
+    public record Result(Verdict verdict, String message) {
+        public boolean valid() {
+            return verdict == Verdict.VALID;
+        }
+    }
+
+    private final Map<String, PublicKey> keys;
+
+    /** @param keys the public keys by {@code kid}, old ones included while their receipts are kept */
+    public ReceiptVerifier(Map<String, PublicKey> keys) {
+        this.keys = Map.copyOf(Objects.requireNonNull(keys, "keys"));
+    }
+
+    /** Checks the signature of one receipt (JSON text). */
+    public Result verify(String receiptJson) {
+        return verify(receiptJson, null);
+    }
+
+    /**
+     * Checks the signature of a receipt and, when {@code previousJson} is not {@code null},
+     * that it links to that receipt (whose own signature is checked too).
+     */
+    public Result verify(String receiptJson, String previousJson) {
+        JsonNode receipt = parse(receiptJson);
+        Result own = signature(receipt, "the receipt");
+        if (!own.valid() || previousJson == null) {
+            return own;
+        }
+        JsonNode previous = parse(previousJson);
+        Result before = signature(previous, "the previous receipt");
+        if (!before.valid()) {
+            return before;
+        }
+        String expected = ConsentReceipts.chainHash(previous);
+        if (!expected.equals(receipt.path("prevSha256").asText())) {
+            return new Result(Verdict.CHAIN_BROKEN, "chain broken: receipt " + receipt.path("sequence").asText()
+                    + " links to " + receipt.path("prevSha256").asText() + ", but receipt "
+                    + previous.path("sequence").asText() + " hashes to " + expected
+                    + " (a receipt between them was removed or edited)");
+        }
+        return new Result(Verdict.VALID, "valid: signature of key " + receipt.path("kid").asText()
+                + " and chain link to receipt " + previous.path("sequence").asText() + " hold");
+    }
+
+    /**
+     * Checks a receipt against the store that sealed it: the signature under the store's
+     * key (or one of {@code moreKeys}, keys of earlier rotations), and the chain link to the
+     * receipt stored before it (to {@link ConsentReceipts#GENESIS} for the first). When that
+     * one is no longer kept (past the retention), only the signature is checked, and the
+     * message says so.
+     */
+    public static Result verifyInStore(CallbackOutbox store, String receiptJson, Map<String, PublicKey> moreKeys) {
+        Map<String, PublicKey> keys = new java.util.HashMap<>(moreKeys);
+        String stored = store.storedSecret(CallbackService.RECEIPT_KEY_SECRET);
+        if (stored != null) {
+            PublicKey key = ConsentReceipts.decode(stored).getPublic();
+            keys.put(ConsentReceipts.kidOf(key), key);
+        }
+        ReceiptVerifier verifier = new ReceiptVerifier(keys);
+        Result own = verifier.verify(receiptJson);
+        if (!own.valid()) {
+            return own;
+        }
+        JsonNode receipt = parse(receiptJson);
+        long sequence = receipt.path("sequence").asLong();
+        if (sequence == 1) {
+            return ConsentReceipts.GENESIS.equals(receipt.path("prevSha256").asText()) ? own
+                    : new Result(Verdict.CHAIN_BROKEN, "chain broken: receipt 1 links to "
+                    + receipt.path("prevSha256").asText() + " instead of the chain's start");
+        }
+        String previous = store.receipt(sequence - 1);
+        if (previous == null) {
+            return new Result(Verdict.VALID, own.message() + "; receipt " + (sequence - 1)
+                    + " is no longer kept, so the chain link was not checked");
+        }
+        return verifier.verify(receiptJson, previous);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            JsonNode n = json == null ? null : JSON.readTree(json);
+            return n != null && n.isObject() ? n : JSON.createObjectNode();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private Result signature(JsonNode receipt, String which) {
+        if (!ConsentReceipts.FORMAT.equals(receipt.path("format").asText())
+                || !receipt.path("signature").isTextual() || !receipt.path("kid").isTextual()) {
+            return new Result(Verdict.MALFORMED, which + " is not a " + ConsentReceipts.FORMAT
+                    + " JSON object with kid and signature");
+        }
+        String kid = receipt.get("kid").asText();
+        PublicKey key = keys.get(kid);
+        if (key == null) {
+            return new Result(Verdict.UNKNOWN_KEY, "signature not checked: " + which + " is signed with key " + kid
+                    + ", which is not among the known keys " + keys.keySet());
+        }
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initVerify(key);
+            s.update(ConsentReceipts.signedBytes(receipt));
+            if (s.verify(Base64.getDecoder().decode(receipt.get("signature").asText()))) {
+                return new Result(Verdict.VALID, "valid: signature of key " + kid + " holds");
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            // a signature that is not base64 or not 64 bytes does not match either
+        }
+        return new Result(Verdict.SIGNATURE_MISMATCH, "signature does not match: the content of " + which
+                + " was changed after signing, or it was not signed by key " + kid);
+    }
+}
