@@ -1,6 +1,7 @@
 package dev.helpline.spring;
 
 import dev.helpline.core.config.ConfigException;
+import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.ConfigProblem;
 import dev.helpline.core.config.ConfigSchema;
 import dev.helpline.core.config.HelplineConfig;
@@ -49,8 +50,6 @@ public final class HelplineEnvironment {
     private static final String PROFILES = "helpline.profiles.";
     /** {@code key[0]}, {@code key[1]}: a YAML list, joined with commas as the properties form writes it. */
     private static final Pattern INDEXED = Pattern.compile("^(.*)\\[(\\d+)]$");
-    /** Variables that Kubernetes injects for a Service named "helpline": not ours, never an error. */
-    private static final Pattern SERVICE_LINK = Pattern.compile("HELPLINE_(SERVICE_HOST|SERVICE_PORT.*|PORT.*)");
 
     private final Map<String, String> values;
     private final List<ConfigProblem> problems;
@@ -198,44 +197,11 @@ public final class HelplineEnvironment {
             }
             if (key != null && value != null) {
                 into.put(key, String.valueOf(value));
-            } else if (!SERVICE_LINK.matcher(upper).matches()) {
-                LOG.log(System.Logger.Level.WARNING, "helpline: ignoring the environment variable {0}: {1}", name,
-                        suggestion(upper, keysByVariable.keySet()));
+            } else {
+                ConfigLoader.unknownVariableWarning(upper).ifPresent(w -> LOG.log(System.Logger.Level.WARNING,
+                        "helpline: " + w));
             }
         }
-    }
-
-    /** "did you mean HELPLINE_PHONE?" for a near miss, else how variables are spelled. */
-    static String suggestion(String variable, Iterable<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(variable, k);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        return bestDistance <= 3 ? "no helpline key is set by it; did you mean " + best + "?"
-                : "no helpline key is set by it (keys are set as HELPLINE_PHONE, HELPLINE_BANNER_CALL_TEXT, ...)";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** {@code ES_MX_PHONE} is {@code helpline.profiles.es-mx.phone}: the longest profile key that ends it. */

@@ -169,6 +169,22 @@ public final class ConfigLoader {
     }
 
     /**
+     * What to say about a {@code HELPLINE_*} environment variable that names no key: nothing
+     * (empty) for the variables Kubernetes makes for a Service named {@code helpline}, which
+     * are not ours, else a warning naming the nearest known variable. For integrations that
+     * read the environment themselves (the Spring Boot starter), so that they follow the same
+     * rule as this loader.
+     */
+    public static java.util.Optional<String> unknownVariableWarning(String name) {
+        if (isServiceLink(name)) {
+            return java.util.Optional.empty();
+        }
+        List<String> known = ConfigSchema.settings().stream().map(SettingInfo::environmentVariable)
+                .filter(java.util.Objects::nonNull).toList();
+        return java.util.Optional.of(unknownVariableWarning(name, known));
+    }
+
+    /**
      * Kubernetes gives every pod {@code <SERVICE>_SERVICE_HOST}, {@code <SERVICE>_SERVICE_PORT[_<port name>]}
      * and {@code <SERVICE>_PORT[_<port>_<protocol>[_PROTO|_PORT|_ADDR]]} for each Service in its
      * namespace: a Service named {@code helpline} makes {@code HELPLINE_SERVICE_HOST} and
