@@ -158,12 +158,8 @@ public final class CallbackEndpoint {
             return;
         }
         req.setAttribute(TOLD_ATTRIBUTE, Boolean.TRUE);
-        Object result = req.getAttribute(RESULT_ATTRIBUTE);
-        try {
-            listener.callbackAnswered(result instanceof String r ? r : "refused", res.getStatus());
-        } catch (RuntimeException e) {
-            HelplineFilter.LOG.log(System.Logger.Level.WARNING, "helpline: a listener failed: " + e);
-        }
+        String result = req.getAttribute(RESULT_ATTRIBUTE) instanceof String r ? r : "refused";
+        HelplineFilter.tell(() -> listener.callbackAnswered(result, res.getStatus()));
     }
 
     static String resultOf(Outcome outcome) {

@@ -356,7 +356,7 @@ public class HelplineFilter implements Filter {
     }
 
     /** Calls the listener; its failure is logged, never the host's problem. */
-    private static void tell(Runnable call) {
+    static void tell(Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {
