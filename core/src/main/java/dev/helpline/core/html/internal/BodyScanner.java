@@ -59,8 +59,7 @@ import dev.helpline.core.phone.PhoneNumber;
  *
  * <p>Not thread safe; one per response.
  */
-public final class BodyScanner implements Tokenizer.Sink {
-    private static final int REGION_MAX = 40;
+public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     private static final int COMMENT_MAX = 40;
     private static final int FOREIGN_MAX = 64;
 
@@ -148,22 +147,6 @@ public final class BodyScanner implements Tokenizer.Sink {
     /** Whether a comment is being read to see whether it is {@code <!-- helpline:cta -->} ({@link Rare#comment}). */
     private boolean commentCapture;
 
-    // ---- numbers ----------------------------------------------------------------------
-    private final byte[] region = new byte[REGION_MAX];
-    private byte regionLen; // at most REGION_MAX
-    private long regionPos;
-    /** The two text characters right before the region (0 at the start of a run of text). */
-    private int before;
-    private int before2;
-    /**
-     * Where the last number found before the region slid ended, in the region's units: 0 right
-     * at its start, -1 one unit before (then the region begins with the number after a space);
-     * {@link #NO_MATCH} if none is that close.
-     */
-    private int matchEnd;
-    private static final int NO_MATCH = Integer.MIN_VALUE;
-    private int last;
-
     private Rare rare;
 
     /**
@@ -213,23 +196,14 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     // What a unit is to the loops that read text and tags (indexed by a byte; chars above 127
     // are none of these).
-    /** Can begin a number: digits, '(' and '+'. */
-    private static final boolean[] START = new boolean[256];
-    /** Can be part of a number's region: those, ')', '-', '.' and ' '. */
-    private static final boolean[] REGION = new boolean[256];
-    /** Cannot be skipped in text: {@link #START}, '<' and '&'. */
+    /** Cannot be skipped in text: what can begin a number, '<' and '&'. */
     private static final boolean[] TEXT_STOP = new boolean[256];
     /** Ends a tag name: whitespace, '/' and '>'. */
     private static final boolean[] NAME_END = new boolean[256];
 
     static {
-        for (char c = '0'; c <= '9'; c++) {
-            START[c] = true;
-        }
-        START['('] = START['+'] = true;
         for (int c = 0; c < 128; c++) {
-            REGION[c] = START[c] || c == ')' || c == '-' || c == '.' || c == ' ';
-            TEXT_STOP[c] = START[c] || c == '<' || c == '&';
+            TEXT_STOP[c] = NumberMatcher.START[c] || c == '<' || c == '&';
         }
         for (char c : " \t\n\f\r/>".toCharArray()) {
             NAME_END[c] = true;
@@ -298,6 +272,7 @@ public final class BodyScanner implements Tokenizer.Sink {
      */
     public BodyScanner(PageWidget widget, String htmlLang, InlineNumbers numbers, String box, int width,
                        int afterParagraph, Tokenizer reuse) {
+        super(reuse != null ? reuse.width() : width);
         if (reuse != null) {
             reuse.restart(this);
             this.tok = reuse;
@@ -313,6 +288,7 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     /** The scripting-off twin of {@code on}, which has just opened a noscript: observes only. */
     private BodyScanner(BodyScanner on) {
+        super(on.tok.width());
         this.tok = new Tokenizer(this, on.tok.width());
         this.widget = null;
         this.htmlLang = null;
@@ -409,8 +385,8 @@ public final class BodyScanner implements Tokenizer.Sink {
             return -1;
         }
         long h = -1;
-        if (regionLen > 0) {
-            h = regionPos;
+        if (inRegion()) {
+            h = heldFrom();
         }
         if (commentCapture) {
             h = h < 0 ? rare.commentPos : Math.min(h, rare.commentPos);
@@ -451,7 +427,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             r.stop = new Stop(reason, at);
         }
         poisoned = true;
-        regionLen = 0;
+        drop();
         commentCapture = false;
         offMode = null;
     }
@@ -470,19 +446,19 @@ public final class BodyScanner implements Tokenizer.Sink {
                 continue;
             }
             int c;
-            if (regionLen > 0) {
+            if (inRegion()) {
                 int j = i;
-                while (j < end && REGION[b[j] & 0xFF]) {
+                while (j < end && NumberMatcher.REGION[b[j] & 0xFF]) {
                     j++;
                 }
-                i = addToRegion(b, i, j);
+                i = add(b, i, j);
                 if (i == end || edits > 0) {
                     break;
                 }
                 c = b[i] & 0xFF;
                 if (c != '<' && c != '&') {
                     endRegion(c);
-                    last = c;
+                    last(c);
                     i++;
                     continue;
                 }
@@ -493,7 +469,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     j++;
                 }
                 if (j > i) {
-                    last = b[j - 1];
+                    last(b[j - 1]);
                     i = j;
                     if (i == end) {
                         break;
@@ -501,7 +477,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
                 c = b[i] & 0xFF;
                 if (c != '<' && c != '&') {
-                    startRegion(c, base + i);
+                    start(c, base + i);
                     i++;
                     continue;
                 }
@@ -516,25 +492,6 @@ public final class BodyScanner implements Tokenizer.Sink {
             i++;
         }
         return i;
-    }
-
-    /** Takes {@code b[from..to)}, units of the region; answers where it stopped: at {@code to}, or after a slide that queued edits. */
-    private int addToRegion(byte[] b, int from, int to) {
-        int k = from;
-        while (k < to) {
-            if (regionLen == REGION_MAX) {
-                slide();
-                if (edits > 0) {
-                    region[regionLen++] = b[k]; // the unit that found the region full, as one at a time would
-                    return k + 1;
-                }
-            }
-            int n = Math.min(to - k, REGION_MAX - regionLen);
-            System.arraycopy(b, k, region, regionLen, n);
-            regionLen += n;
-            k += n;
-        }
-        return to;
     }
 
     /**
@@ -579,7 +536,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             c = 0; // "&" alone: what follows is text
         }
         endRun();
-        last = '&';
+        last('&');
         // A ';' ends it and is part of it; any other unit is read again, as text or markup.
         return c == ';' ? k + 1 : k;
     }
@@ -762,19 +719,19 @@ public final class BodyScanner implements Tokenizer.Sink {
                 continue;
             }
             int c;
-            if (regionLen > 0) {
+            if (inRegion()) {
                 int j = i;
-                while (j < end && b[j] < 128 && REGION[b[j]]) {
+                while (j < end && b[j] < 128 && NumberMatcher.REGION[b[j]]) {
                     j++;
                 }
-                i = addToRegion(b, i, j);
+                i = add(b, i, j);
                 if (i == end || edits > 0) {
                     break;
                 }
                 c = b[i];
                 if (c != '<' && c != '&') {
                     endRegion(c);
-                    last = c;
+                    last(c);
                     i++;
                     continue;
                 }
@@ -784,7 +741,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                     j++;
                 }
                 if (j > i) {
-                    last = b[j - 1];
+                    last(b[j - 1]);
                     i = j;
                     if (i == end) {
                         break;
@@ -792,7 +749,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                 }
                 c = b[i];
                 if (c != '<' && c != '&') {
-                    startRegion(c, base + i);
+                    start(c, base + i);
                     i++;
                     continue;
                 }
@@ -807,16 +764,6 @@ public final class BodyScanner implements Tokenizer.Sink {
             i++;
         }
         return i;
-    }
-
-    private int addToRegion(char[] b, int from, int to) {
-        for (int k = from; k < to; k++) {
-            addToRegion(b[k]); // region units are ASCII
-            if (edits > 0) {
-                return k + 1;
-            }
-        }
-        return to;
     }
 
     private int reference(char[] b, int i, int end) {
@@ -856,7 +803,7 @@ public final class BodyScanner implements Tokenizer.Sink {
             c = 0; // "&" alone: what follows is text
         }
         endRun();
-        last = '&';
+        last('&');
         // A ';' ends it and is part of it; any other unit is read again, as text or markup.
         return c == ';' ? k + 1 : k;
     }
@@ -1093,7 +1040,7 @@ public final class BodyScanner implements Tokenizer.Sink {
                 endRun();
                 tok.feed(c, pos);
             } else {
-                text(c, pos);
+                unit(c, pos);
             }
             return;
         }
@@ -1123,200 +1070,9 @@ public final class BodyScanner implements Tokenizer.Sink {
 
     // ---- text and numbers -----------------------------------------------------------------
 
-    private void text(int c, long pos) {
-        if (regionLen > 0) {
-            if (c < 128 && REGION[c]) {
-                addToRegion(c);
-                return;
-            }
-            endRegion(c);
-            last = c;
-            return;
-        }
-        if (c < 128 && START[c]) {
-            startRegion(c, pos);
-            return;
-        }
-        last = c;
-    }
-
-    private void startRegion(int c, long pos) {
-        before2 = 0;
-        before = last;
-        matchEnd = NO_MATCH;
-        regionPos = pos;
-        region[0] = (byte) c;
-        regionLen = 1;
-    }
-
-    private void addToRegion(int c) {
-        if (regionLen == REGION_MAX) {
-            slide();
-        }
-        region[regionLen++] = (byte) c;
-    }
-
-    /** Markup, a comment or a character reference ends the run of text. */
-    private void endRun() {
-        if (regionLen > 0) {
-            endRegion(0);
-        }
-        regionLen = 0;
-        last = 0;
-    }
-
-    private static boolean digit(int c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean alnum(int c) {
-        return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static boolean sep(int c) {
-        return c == '-' || c == '.' || c == ' ';
-    }
-
-    /** The region ended before {@code after} (0: the run ended). */
-    private void endRegion(int after) {
-        int n = regionLen;
-        regionLen = 0;
-        if (n >= NUMBER_MIN) {
-            scan(n, n, after);
-        }
-    }
-
-    /** The shortest number: 800-601-3889. */
-    private static final int NUMBER_MIN = 12;
-
-    /**
-     * The region is full: finds the numbers that begin early enough to be decided now
-     * (a number is at most 17 units, and 2 more decide its end), then keeps only the last
-     * units, so that a long run of digits and spaces never holds more than the region.
-     */
-    private void slide() {
-        int n = regionLen;
-        int keep = 20;
-        int end = scan(n, n - keep, -1);
-        int drop = Math.max(n - keep, end);
-        before2 = drop >= 2 ? region[drop - 2] : drop == 1 ? before : before2;
-        before = region[drop - 1];
-        matchEnd = end > 0 ? end - drop : NO_MATCH;
-        System.arraycopy(region, drop, region, 0, n - drop);
-        regionLen = (byte) (n - drop);
-        regionPos += (long) drop * tok.width();
-    }
-
-    /**
-     * Finds the numbers in {@code region[0..n)} that begin before {@code startLimit},
-     * followed by {@code after} (-1: more of the region follows). Answers where the last
-     * one found ends, or 0.
-     */
-    private int scan(int n, int startLimit, int after) {
-        byte[] r = region;
-        int lastEnd = 0;
-        int i = 0;
-        while (i < startLimit) {
-            int c = r[i];
-            if (c != '+' && c != '(' && !digit(c)) {
-                i++;
-                continue;
-            }
-            int prev = i > 0 ? r[i - 1] : before;
-            int prev2 = i > 1 ? r[i - 2] : i == 1 ? before : before2;
-            // A number right after another one and a space is a list, not a longer number.
-            boolean afterMatch = prev == ' ' && (i > 1 ? lastEnd == i - 1 && lastEnd > 0 : matchEnd == i - 1);
-            if (alnum(prev) || prev == '+' || prev == '(' || prev == ')' || (sep(prev) && digit(prev2) && !afterMatch)) {
-                i++;
-                continue;
-            }
-            int j = parse(r, i, n);
-            if (j < 0) {
-                i++;
-                continue;
-            }
-            int next = j < n ? r[j] : after;
-            int next2 = j + 1 < n ? r[j + 1] : j + 1 == n ? after : 0;
-            if (alnum(next) || ((next == '-' || next == '.') && digit(next2))) {
-                i++;
-                continue;
-            }
-            found(r, i, j);
-            lastEnd = j;
-            i = j;
-        }
-        return lastEnd;
-    }
-
-    /** The end of a number that begins at {@code r[i]}, or -1. */
-    private static int parse(byte[] r, int i, int n) {
-        if (r[i] == '+') {
-            if (i + 1 >= n || r[i + 1] != '1') {
-                return -1;
-            }
-            i += 2;
-            if (i < n && sep(r[i])) {
-                i++;
-            }
-        } else if (r[i] == '1') {
-            if (i + 1 >= n || !sep(r[i + 1])) {
-                return -1;
-            }
-            i += 2;
-        }
-        if (i >= n) {
-            return -1;
-        }
-        if (r[i] == '(') {
-            if (i + 4 >= n || !digits(r, i + 1, 3) || r[i + 4] != ')') {
-                return -1;
-            }
-            i += 5;
-            if (i < n && r[i] == ' ') {
-                i++;
-            }
-        } else {
-            if (i + 3 >= n || !digits(r, i, 3) || !sep(r[i + 3])) {
-                return -1;
-            }
-            i += 4;
-        }
-        if (i + 3 >= n || !digits(r, i, 3) || !sep(r[i + 3])) {
-            return -1;
-        }
-        i += 4;
-        if (i + 4 > n || !digits(r, i, 4)) {
-            return -1;
-        }
-        return i + 4;
-    }
-
-    private static boolean digits(byte[] r, int i, int k) {
-        for (int m = 0; m < k; m++) {
-            if (!digit(r[i + m])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void found(byte[] r, int from, int to) {
-        long national = 0;
-        int count = 0;
-        for (int k = from; k < to; k++) {
-            int d = r[k] - '0';
-            boolean isDigit = d >= 0 && d <= 9;
-            national = isDigit ? national * 10 + d : national; // no branch on the pattern of digits and separators
-            count += isDigit ? 1 : 0;
-        }
-        if (count == 11) {
-            national -= 10_000_000_000L; // the leading 1
-        }
-        if (national < 2_000_000_000L) {
-            return; // area codes begin with 2..9
-        }
-        long start = regionPos + (long) from * tok.width();
-        long end = regionPos + (long) to * tok.width();
+    /** A number the matcher found: linked, left (and reported) or audited. */
+    @Override
+    boolean number(long national, long start, long end) {
         PhoneNumber number = ours.find(national);
         if (number == null) {
             audit(national);
@@ -1326,6 +1082,7 @@ public final class BodyScanner implements Tokenizer.Sink {
         } else if (!twin()) {
             widget.numberLeft(number, whyLeft());
         }
+        return edits > 0;
     }
 
     /** Why text here is not linked (a constant: nothing is built per number). */
@@ -1876,12 +1633,12 @@ public final class BodyScanner implements Tokenizer.Sink {
         if (pos != tok.tokenStart()) {
             // The unit that ended a reference without ';', or followed a '<' that opened no
             // tag, reconsumed in the data state: text like any other.
-            text(c, pos);
+            unit(c, pos);
             return;
         }
         // '<' that opens no tag, or a character reference: never part of a number
         endRun();
-        last = '&';
+        last('&');
     }
 
     @Override
