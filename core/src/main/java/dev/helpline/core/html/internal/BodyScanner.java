@@ -60,7 +60,7 @@ import dev.helpline.core.phone.PhoneNumber;
  * <p>Not thread safe; one per response.
  */
 public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
-    private static final int COMMENT_MAX = 40;
+    private static final int COMMENT_MAX = SlotRule.MARKER_MAX;
     private static final int FOREIGN_MAX = 64;
 
     private final Tokenizer tok;
@@ -132,7 +132,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     /** Where the current tag begins. */
     private long tagPos;
     /** How many svg/math elements are open ({@link Rare#foreign}). */
-    private byte foreignLen; // at most FOREIGN_MAX
+    private byte foreignLen; // rare.foreign.size(), at most FOREIGN_MAX: a field for the checks every tag makes
 
     // the current start tag
     private String tagName = "";
@@ -159,11 +159,9 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         char[] comment;
         int commentLen;
         // snapshots taken where a table or template opens (their end pops what they hold)
-        int[] snapTable;
-        int[] snapTemplate;
-        long[] foreign;
-        boolean[] integration;
-        boolean foreignIsSvg;
+        OpenCounts snapTable;
+        OpenCounts snapTemplate;
+        ForeignStack foreign;
         /** The current start tag is a font with color, face or size (it breaks out of svg or math). */
         boolean fontBreaks;
         long[] reported;
@@ -198,69 +196,10 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     // are none of these).
     /** Cannot be skipped in text: what can begin a number, '<' and '&'. */
     private static final boolean[] TEXT_STOP = new boolean[256];
-    /** Ends a tag name: whitespace, '/' and '>'. */
-    private static final boolean[] NAME_END = new boolean[256];
 
     static {
         for (int c = 0; c < 128; c++) {
             TEXT_STOP[c] = NumberMatcher.START[c] || c == '<' || c == '&';
-        }
-        for (char c : " \t\n\f\r/>".toCharArray()) {
-            NAME_END[c] = true;
-        }
-    }
-
-    // fastTag follows the tokenizer's attribute states (HTML, "before attribute name" to
-    // "self-closing start tag") with a table: the class of a unit there...
-    private static final int T_OTHER = 0, T_WS = 1, T_SLASH = 2, T_EQ = 3, T_GT = 4, T_DQ = 5, T_SQ = 6, T_D = 7;
-    private static final byte[] TAG = new byte[256];
-    // ...the states...
-    private static final int BEFORE_NAME = 0, NAME = 1, AFTER_NAME = 2, BEFORE_VALUE = 3, UNQUOTED = 4,
-            AFTER_QUOTED = 5, SELF_CLOSING = 6;
-    // ...and the steps that are more than a change of state: a quoted value opens, an
-    // attribute name begins with 'd' (data-helpline-*?), the tag ends.
-    private static final int OPEN_DQ = 7, OPEN_SQ = 8, NAME_D = 9, END = 10, END_SELF = 11;
-    /** The next state or step, at {@code state << 3 | class}; for start and end tags (whose attributes do not matter). */
-    private static final byte[] START_STEP = steps(true), END_STEP = steps(false);
-
-    static {
-        for (char c : " \t\n\f\r".toCharArray()) {
-            TAG[c] = T_WS;
-        }
-        TAG['/'] = T_SLASH;
-        TAG['='] = T_EQ;
-        TAG['>'] = T_GT;
-        TAG['"'] = T_DQ;
-        TAG['\''] = T_SQ;
-        TAG['d'] = TAG['D'] = T_D;
-    }
-
-    private static byte[] steps(boolean start) {
-        byte[] t = new byte[(SELF_CLOSING + 1) << 3];
-        for (int st = 0; st <= SELF_CLOSING; st++) {
-            for (int cl = 0; cl <= T_D; cl++) {
-                t[(st << 3) | cl] = (byte) step(st, cl, start);
-            }
-        }
-        return t;
-    }
-
-    private static int step(int st, int cl, boolean start) {
-        int newName = start && cl == T_D ? NAME_D : NAME;
-        if (cl == T_GT) {
-            return st == SELF_CLOSING ? END_SELF : END;
-        }
-        switch (st) {
-            case NAME:
-                return cl == T_WS ? AFTER_NAME : cl == T_SLASH ? SELF_CLOSING : cl == T_EQ ? BEFORE_VALUE : NAME;
-            case AFTER_NAME:
-                return cl == T_WS ? AFTER_NAME : cl == T_SLASH ? SELF_CLOSING : cl == T_EQ ? BEFORE_VALUE : newName;
-            case BEFORE_VALUE:
-                return cl == T_WS ? BEFORE_VALUE : cl == T_DQ ? OPEN_DQ : cl == T_SQ ? OPEN_SQ : UNQUOTED;
-            case UNQUOTED:
-                return cl == T_WS ? BEFORE_NAME : UNQUOTED;
-            default: // before a name, after a quoted value, after '/': '=' and quotes begin a name too
-                return cl == T_WS ? BEFORE_NAME : cl == T_SLASH ? SELF_CLOSING : newName;
         }
     }
 
@@ -394,7 +333,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             // a comment may be a CTA marker; a tag may close the paragraph the box goes after
             int s = tok.state();
             if (s == Tokenizer.TAG_OPEN || s == Tokenizer.MARKUP_DECL
-                    || s > Tokenizer.TAG_OPEN && s <= Tokenizer.SELF_CLOSING && boxMayPrecedeTag()) {
+                    || Tokenizer.pastTagOpen(s) && boxMayPrecedeTag()) {
                 long t = tok.tokenStart();
                 h = h < 0 ? t : Math.min(h, t);
             }
@@ -574,14 +513,14 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             return -1;
         }
         int nameStart = k;
-        while (++k < end && !NAME_END[b[k] & 0xFF]) {
+        while (++k < end && !TagReader.NAME_END[b[k] & 0xFF]) {
             // the name
         }
         if (k >= end) {
             return -1;
         }
         int len = k - nameStart;
-        int id = len < 8 && nameStart + 8 <= end ? shortNameId(b, nameStart, len) : nameId(b, nameStart, len);
+        int id = len < 8 && nameStart + 8 <= end ? TagReader.shortNameId(b, nameStart, len) : TagReader.nameId(b, nameStart, len);
         if (!endTag && foreignLen > 0 && id == ID_FONT) {
             return -1; // its color, face or size decide whether it breaks out of svg or math
         }
@@ -589,126 +528,17 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if (b[k] == '>') {
             k++;
         } else {
-            k = attributes(b, k, end, endTag ? END_STEP : START_STEP);
-            if (k < 0) {
+            int read = TagReader.attributes(b, k, end, !endTag);
+            if (read < 0) {
                 return -1;
             }
-            closing = selfClosing;
+            k = read >>> 1;
+            closing = (read & 1) != 0;
         }
         if (!tag(endTag, id, base + i, base + k)) {
-            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
+            keyedTag(endTag, id, closing, base + i, base + k, TagReader.key(b, nameStart, len));
         }
         return k;
-    }
-
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH = 0x8080808080808080L;
-
-    /**
-     * {@link Names#id} of the name of {@code len} &lt; 8 units at {@code b[from]}, with eight
-     * bytes readable there: one word instead of a loop, whose set-up costs more than a
-     * short name.
-     */
-    private static int shortNameId(byte[] b, int from, int len) {
-        long v = (long) LONGS.get(b, from);
-        long mask = (1L << (len << 3)) - 1;
-        // the high bit of each byte below 0x21 or above 0x7F
-        long odd = (v | ~((v | HIGH) - 0x2121212121212121L)) & HIGH & mask;
-        if (odd != 0) {
-            return nameId(b, from, len);
-        }
-        // Setting 0x20 lowers the letters and leaves the other units of known names (digits,
-        // '-') as they are; a unit it changes otherwise makes a name no known one.
-        return Names.id((v | 0x2020202020202020L) & mask, 0, len);
-    }
-
-    /** {@link Names#id} of the name of {@code len} units at {@code b[from]}, any case. */
-    private static int nameId(byte[] b, int from, int len) {
-        long head = 0;
-        long tail = 0;
-        for (int n = 0; n < len && n < 16; n++) {
-            int c = b[from + n] & 0xFF;
-            if (c == 0 || c >= 128) {
-                return -1;
-            }
-            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
-            if (n < 8) {
-                head |= lc << (n << 3);
-            } else {
-                tail |= lc << ((n - 8) << 3);
-            }
-        }
-        return Names.id(head, tail, len);
-    }
-
-    /** Whether the tag {@link #attributes} read last ended with "/>". */
-    private boolean selfClosing;
-
-    /**
-     * Reads the attributes of a tag from {@code b[k]} (the whitespace or '/' after its name)
-     * as the tokenizer's states do; answers the index after its '>', or -1 (the tag is not
-     * all in this write, or has an attribute that may be data-helpline-*).
-     */
-    private int attributes(byte[] b, int k, int end, byte[] step) {
-        int st = b[k] == '/' ? SELF_CLOSING : BEFORE_NAME;
-        k++;
-        while (true) {
-            if (k >= end) {
-                return -1;
-            }
-            int s = step[(st << 3) | TAG[b[k] & 0xFF]];
-            k++;
-            if (s < OPEN_DQ) {
-                st = s;
-            } else if (s >= END) {
-                selfClosing = s == END_SELF;
-                return k;
-            } else if (s == NAME_D) {
-                if (helplineAttribute(b, k - 1, end)) {
-                    return -1;
-                }
-                st = NAME;
-            } else {
-                byte q = s == OPEN_DQ ? (byte) '"' : (byte) '\'';
-                while (k < end && b[k] != q) {
-                    k++;
-                }
-                if (++k > end) {
-                    return -1;
-                }
-                st = AFTER_QUOTED;
-            }
-        }
-    }
-
-    /** {@link Tokenizer#nameKey()} of the name at {@code b[from..from+len)}. */
-    private static long key(byte[] b, int from, int len) {
-        long key = Math.min(len, 17); // the tokenizer stops counting there
-        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
-            int c = b[from + m] & 0xFF;
-            key = Tokenizer.nameKeyStep(key, c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        return key;
-    }
-
-    private static final byte[] HELPLINE_ATTRIBUTE = {'d', 'a', 't', 'a', '-', 'h', 'e', 'l', 'p', 'l', 'i', 'n', 'e', '-', 's'};
-
-    /**
-     * Whether the attribute name at {@code b[at]} may be {@code data-helpline-skip} or
-     * {@code -slot} (any case); also when the write ends before that can be told.
-     */
-    private static boolean helplineAttribute(byte[] b, int at, int end) {
-        if (end - at < HELPLINE_ATTRIBUTE.length) {
-            return true;
-        }
-        for (int m = 0; m < HELPLINE_ATTRIBUTE.length; m++) {
-            int c = b[at + m];
-            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != HELPLINE_ATTRIBUTE[m]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** {@link #run(byte[], int, int, long)} for chars. */
@@ -836,14 +666,14 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             return -1;
         }
         int nameStart = k;
-        while (++k < end && (b[k] >= 128 || !NAME_END[b[k]])) {
+        while (++k < end && (b[k] >= 128 || !TagReader.NAME_END[b[k]])) {
             // the name
         }
         if (k >= end) {
             return -1;
         }
         int len = k - nameStart;
-        int id = nameId(b, nameStart, len);
+        int id = TagReader.nameId(b, nameStart, len);
         if (!endTag && foreignLen > 0 && id == ID_FONT) {
             return -1;
         }
@@ -851,89 +681,17 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if (b[k] == '>') {
             k++;
         } else {
-            k = attributes(b, k, end, endTag ? END_STEP : START_STEP);
-            if (k < 0) {
+            int read = TagReader.attributes(b, k, end, !endTag);
+            if (read < 0) {
                 return -1;
             }
-            closing = selfClosing;
+            k = read >>> 1;
+            closing = (read & 1) != 0;
         }
         if (!tag(endTag, id, base + i, base + k)) {
-            keyedTag(endTag, id, closing, base + i, base + k, key(b, nameStart, len));
+            keyedTag(endTag, id, closing, base + i, base + k, TagReader.key(b, nameStart, len));
         }
         return k;
-    }
-
-    private static int nameId(char[] b, int from, int len) {
-        long head = 0;
-        long tail = 0;
-        for (int n = 0; n < len && n < 16; n++) {
-            int c = b[from + n];
-            if (c == 0 || c >= 128) {
-                return -1;
-            }
-            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
-            if (n < 8) {
-                head |= lc << (n << 3);
-            } else {
-                tail |= lc << ((n - 8) << 3);
-            }
-        }
-        return Names.id(head, tail, len);
-    }
-
-    private int attributes(char[] b, int k, int end, byte[] step) {
-        int st = b[k] == '/' ? SELF_CLOSING : BEFORE_NAME;
-        k++;
-        while (true) {
-            if (k >= end) {
-                return -1;
-            }
-            int u = b[k];
-            int s = step[(st << 3) | (u < 128 ? TAG[u] : T_OTHER)];
-            k++;
-            if (s < OPEN_DQ) {
-                st = s;
-            } else if (s >= END) {
-                selfClosing = s == END_SELF;
-                return k;
-            } else if (s == NAME_D) {
-                if (helplineAttribute(b, k - 1, end)) {
-                    return -1;
-                }
-                st = NAME;
-            } else {
-                char q = s == OPEN_DQ ? '"' : '\'';
-                while (k < end && b[k] != q) {
-                    k++;
-                }
-                if (++k > end) {
-                    return -1;
-                }
-                st = AFTER_QUOTED;
-            }
-        }
-    }
-
-    private static long key(char[] b, int from, int len) {
-        long key = Math.min(len, 17);
-        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
-            int c = b[from + m];
-            key = Tokenizer.nameKeyStep(key, c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        return key;
-    }
-
-    private static boolean helplineAttribute(char[] b, int at, int end) {
-        if (end - at < HELPLINE_ATTRIBUTE.length) {
-            return true;
-        }
-        for (int m = 0; m < HELPLINE_ATTRIBUTE.length; m++) {
-            int c = b[at + m];
-            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != HELPLINE_ATTRIBUTE[m]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -1587,45 +1345,54 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         blocksLen = 0;
     }
 
-    /** Where {@link #counters()} puts tableDepth. */
-    private static final int TABLE_DEPTH = 7;
-
-    private int[] counters() {
-        return new int[] {aDepth, aLevel, buttonDepth, labelDepth, select ? 1 : 0, option ? 1 : 0, template ? 1 : 0,
-            tableDepth, scopeDepth, skipDepth, (int) skipKey, (int) (skipKey >>> 32), pOpen ? 1 : 0, headingOpen ? 1 : 0,
-            articleDepth, foreignLen, (int) tables, (int) (tables >>> 32), (int) blocks, (int) (blocks >>> 32), blocksLen};
+    /**
+     * What is known open at one place: taken where a table or a template opens, whose end
+     * pops what it holds (restored from it), and compared between a noscript's two readings.
+     * The svg/math depth is compared, never restored (a table or template end cannot pop
+     * foreign content; the noscript twin stops when it begins in it).
+     */
+    private record OpenCounts(int aDepth, int aLevel, int buttonDepth, int labelDepth, boolean select,
+                              boolean option, boolean template, int tableDepth, int scopeDepth, int skipDepth,
+                              long skipKey, boolean pOpen, boolean headingOpen, int articleDepth, int foreignLen,
+                              long tables, long blocks, int blocksLen) {
+        /**
+         * The same, but for the level a link was opened at where no link is open: that
+         * means nothing (a link opened and closed in a table of the noscript left another there).
+         */
+        OpenCounts comparable() {
+            return aDepth != 0 ? this : new OpenCounts(0, 0, buttonDepth, labelDepth, select, option, template,
+                    tableDepth, scopeDepth, skipDepth, skipKey, pOpen, headingOpen, articleDepth, foreignLen, tables,
+                    blocks, blocksLen);
+        }
     }
 
-    private void restore(int[] s) {
-        aDepth = s[0];
-        aLevel = s[1];
-        buttonDepth = s[2];
-        labelDepth = s[3];
-        select = s[4] != 0;
-        option = s[5] != 0;
-        template = s[6] != 0;
-        tableDepth = s[7];
-        scopeDepth = s[8];
-        skipDepth = s[9];
-        skipKey = (s[10] & 0xFFFFFFFFL) | ((long) s[11] << 32);
-        pOpen = s[12] != 0;
-        headingOpen = s[13] != 0;
-        articleDepth = s[14];
-        tables = (s[16] & 0xFFFFFFFFL) | ((long) s[17] << 32);
-        blocks = (s[18] & 0xFFFFFFFFL) | ((long) s[19] << 32);
-        blocksLen = (byte) s[20];
+    private OpenCounts counters() {
+        return new OpenCounts(aDepth, aLevel, buttonDepth, labelDepth, select, option, template, tableDepth,
+                scopeDepth, skipDepth, skipKey, pOpen, headingOpen, articleDepth, foreignLen, tables, blocks, blocksLen);
+    }
+
+    private void restore(OpenCounts s) {
+        aDepth = s.aDepth();
+        aLevel = s.aLevel();
+        buttonDepth = s.buttonDepth();
+        labelDepth = s.labelDepth();
+        select = s.select();
+        option = s.option();
+        template = s.template();
+        tableDepth = s.tableDepth();
+        scopeDepth = s.scopeDepth();
+        skipDepth = s.skipDepth();
+        skipKey = s.skipKey();
+        pOpen = s.pOpen();
+        headingOpen = s.headingOpen();
+        articleDepth = s.articleDepth();
+        tables = s.tables();
+        blocks = s.blocks();
+        blocksLen = (byte) s.blocksLen();
     }
 
     private boolean sameCounters(BodyScanner o) {
-        int[] mine = counters();
-        int[] its = o.counters();
-        // Where no link is open, the level its start tag was read at means nothing: a link
-        // opened and closed in a table of the noscript left another there.
-        if (aDepth == 0 && o.aDepth == 0) {
-            mine[1] = 0;
-            its[1] = 0;
-        }
-        return java.util.Arrays.equals(mine, its);
+        return counters().comparable().equals(o.counters().comparable());
     }
 
     @Override
@@ -1671,7 +1438,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         while (n > s && c[n - 1] == ' ') {
             n--;
         }
-        if (n - s == 12 && new String(c, s, 12).equals("helpline:cta") && boxable() && !afterBody) {
+        if (SlotRule.ofMarker(c, s, n - s) == SlotRule.CTA && boxable() && !afterBody) {
             edit(rare.commentPos, box, end);
         }
     }
@@ -1686,8 +1453,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         // The buffer holds the first 16 units: "data-helpline-sk..." and "-sl..." differ there.
         if (nameLen == 18 && startsWith(name, "data-helpline-sk")) {
             tagSkip = true;
-        } else if (nameLen == 18 && valueLen == 3 && startsWith(name, "data-helpline-sl")
-                && (value[0] | 32) == 'c' && (value[1] | 32) == 't' && (value[2] | 32) == 'a') {
+        } else if (nameLen == 18 && startsWith(name, "data-helpline-sl") && SlotRule.ofAttribute(value, valueLen) == SlotRule.CTA) {
             tagSlot = true;
         } else if (foreignLen > 0 && tagName.equals("font") && (nameLen == 5 && startsWith(name, "color")
                 || nameLen == 4 && (startsWith(name, "face") || startsWith(name, "size")))) {
@@ -1884,7 +1650,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         return curFlags;
     }
 
-    private static boolean isVoid(String name) {
+    static boolean isVoid(String name) {
         switch (name) {
             case "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "image", "input", "keygen",
                     "link", "meta", "param", "source", "track", "wbr", "frame":
@@ -1899,7 +1665,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
      * ignores it, p and all, while another form is open (the form element pointer, not
      * followed here).
      */
-    private static boolean closesP(String name) {
+    static boolean closesP(String name) {
         switch (name) {
             case "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
                     "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
@@ -1996,8 +1762,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             case "applet", "marquee", "object" -> scopeDepth++;
             case "svg", "math" -> {
                 if (!selfClosing) {
-                    rare().foreignIsSvg = name.equals("svg");
-                    push(curKey, false);
+                    push(curKey, name.equals("svg") ? ForeignStack.SVG : ForeignStack.MATH);
                 }
             }
             case "p" -> {
@@ -2111,7 +1876,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
                 if (tableDepth > 0) {
                     if (!template) {
                         tableEnd();
-                    } else if (tableDepth <= rare.snapTemplate[TABLE_DEPTH]) {
+                    } else if (tableDepth <= rare.snapTemplate.tableDepth()) {
                         // The table opened before the template, whose content cannot close it:
                         // the parser ignores this end tag, and the snapshot is not where we are.
                         poison(StopReason.TABLE_END_IN_TEMPLATE);
@@ -2153,34 +1918,30 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
 
     // ---- foreign content ------------------------------------------------------------------
 
-    private void push(long key, boolean isIntegration) {
+    private void push(long key, byte kind) {
         Rare r = rare();
         if (r.foreign == null) {
-            r.foreign = new long[8];
-            r.integration = new boolean[8];
+            r.foreign = new ForeignStack();
         }
-        if (foreignLen == r.foreign.length) {
-            if (foreignLen >= FOREIGN_MAX) {
-                poison(StopReason.FOREIGN_TOO_DEEP);
-                return;
-            }
-            r.foreign = java.util.Arrays.copyOf(r.foreign, foreignLen * 2);
-            r.integration = java.util.Arrays.copyOf(r.integration, foreignLen * 2);
+        if (foreignLen >= FOREIGN_MAX) {
+            poison(StopReason.FOREIGN_TOO_DEEP);
+            return;
         }
-        r.foreign[foreignLen] = key;
-        r.integration[foreignLen] = isIntegration;
+        r.foreign.push(key, kind);
         foreignLen++;
         tok.cdataAllowed(true);
     }
 
     private void foreignStart(String name, boolean selfClosing, long end) {
-        if (rare.integration[foreignLen - 1]) {
+        byte top = rare.foreign.top();
+        if (ForeignStack.isIntegrationPoint(top)) {
             // markup inside an svg title/desc/foreignObject or a MathML text integration point
             poison(StopReason.MARKUP_IN_INTEGRATION_POINT);
             return;
         }
         if (Names.breaksOutOfForeignContent(name) || (name.equals("font") && rare.fontBreaks)) {
             foreignLen = 0;
+            rare.foreign.truncate(0);
             tok.cdataAllowed(false);
             htmlStart(name, selfClosing, end);
             return;
@@ -2189,24 +1950,21 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             poison(StopReason.ANNOTATION_XML);
             return;
         }
-        boolean ip = rare.foreignIsSvg
-                ? name.equals("foreignobject") || name.equals("desc") || name.equals("title")
-                : name.equals("mi") || name.equals("mo") || name.equals("mn") || name.equals("ms") || name.equals("mtext");
         if (!selfClosing) {
-            push(curKey, ip);
+            // the namespace of the element it is in: that of the svg or math element around all
+            push(curKey, ForeignStack.kind(ForeignStack.isSvg(top), name));
         }
     }
 
     private void foreignEnd(String name) {
-        long key = curKey;
-        for (int k = foreignLen - 1; k >= 0; k--) {
-            if (rare.foreign[k] == key) {
-                foreignLen = (byte) k;
-                if (k == 0) {
-                    tok.cdataAllowed(false);
-                }
-                return;
+        int k = rare.foreign.lastIndexOf(curKey);
+        if (k >= 0) {
+            rare.foreign.truncate(k);
+            foreignLen = (byte) k;
+            if (k == 0) {
+                tok.cdataAllowed(false);
             }
+            return;
         }
         // No foreign element of that name: the HTML rules take the end tag, which may pop the
         // foreign elements (an HTML element of that name below them) or not (a special one

@@ -17,12 +17,23 @@ import dev.helpline.core.html.Outcome;
  * <p>Not thread safe; one per response.
  */
 public final class Engine {
-    public static final int SCAN = 0, GUARD = 1, DONE = 2;
+    /** Where the engine is in the page. */
+    public enum Phase {
+        /** Reading the head (and any early body) until the body's start is certain. */
+        SCAN,
+        /** The body began: held until nothing can undo that (a frameset, a second reading). */
+        GUARD,
+        /** Decided: the widget goes at {@link #inject()}, or the page passes through. */
+        DONE
+    }
+
+    // The phases under the names callers compare with (engine.phase() == Engine.DONE).
+    public static final Phase SCAN = Phase.SCAN, GUARD = Phase.GUARD, DONE = Phase.DONE;
 
     private final Tracker on;
     /** Null until the page has a noscript start tag: before that, both modes are the same. */
     private Tracker off;
-    private int phase = SCAN;
+    private Phase phase = Phase.SCAN;
     private long insertAt = -1;
     private Outcome outcome = Outcome.PENDING;
 
@@ -40,7 +51,7 @@ public final class Engine {
         on.langHint = langHint;
     }
 
-    public int phase() {
+    public Phase phase() {
         return phase;
     }
 

@@ -343,9 +343,9 @@ public final class Tokenizer {
      */
     public long stopsLow() {
         long m = STOPS[state];
-        if (attrs && state > TAG_NAME && state <= SELF_CLOSING
-                && (state == ATTR_NAME ? attrOn : values ? attrOn || state < ATTR_VALUE_DQ || state > ATTR_VALUE_UQ
-                        : state < ATTR_VALUE_DQ || state > ATTR_VALUE_UQ)) {
+        if (attrs && inAttributes(state)
+                && (state == ATTR_NAME ? attrOn : values ? attrOn || !inAttributeValue(state)
+                        : !inAttributeValue(state))) {
             return -1;
         }
         return state == TAG_NAME && !nameReported ? -1 : m;
@@ -1019,15 +1019,36 @@ public final class Tokenizer {
         }
     }
 
-    /** Whether {@code state} is inside a tag. */
+    // The states are ints, not an enum, and these predicates test ranges of them: they
+    // depend on the order of the constants above, which TokenizerStatesTest pins state by
+    // state. Add a state inside the range it belongs to, or change the predicate.
+
+    /** Whether {@code state} is inside a tag, past its '<' (and '/'): its name or its attributes. */
     public static boolean inTag(int state) {
         return state >= TAG_NAME && state <= SELF_CLOSING;
     }
 
+    /** Whether {@code state} is past a tag's name: its attributes, up to its "/" before '>'. */
+    static boolean inAttributes(int state) {
+        return state >= BEFORE_ATTR_NAME && state <= SELF_CLOSING;
+    }
+
+    /** Whether {@code state} reads an attribute's value (quoted either way, or not). */
+    static boolean inAttributeValue(int state) {
+        return state >= ATTR_VALUE_DQ && state <= ATTR_VALUE_UQ;
+    }
+
+    /** Whether {@code state} is in a tag begun with "&lt;/" or "&lt;" and a letter (not at the '&lt;' alone). */
+    static boolean pastTagOpen(int state) {
+        return state >= END_TAG_OPEN && state <= SELF_CLOSING;
+    }
+
+    /** Whether {@code state} is in a comment, bogus comment, CDATA section, or "&lt;!" before it is known which. */
     public static boolean inComment(int state) {
         return (state >= MARKUP_DECL && state <= COMMENT_END_BANG) || (state >= CDATA && state <= CDATA_END);
     }
 
+    /** Whether {@code state} is in RCDATA, RAWTEXT or script data, or their end tag states (not plaintext, which has none). */
     public static boolean inRawText(int state) {
         return state == RCDATA || state == RAWTEXT || state >= RAW_LT;
     }

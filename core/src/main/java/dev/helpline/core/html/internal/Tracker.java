@@ -17,8 +17,14 @@ import java.nio.charset.StandardCharsets;
  * tags there set nothing, until they end.
  */
 final class Tracker implements Tokenizer.Sink {
-    static final int INITIAL = 0, BEFORE_HTML = 1, BEFORE_HEAD = 2, IN_HEAD = 3,
-            IN_HEAD_NOSCRIPT = 4, AFTER_HEAD = 5, BODY = 6;
+    /** The tree builder's insertion modes up to "in body", the only ones followed. */
+    enum Mode {
+        INITIAL, BEFORE_HTML, BEFORE_HEAD, IN_HEAD, IN_HEAD_NOSCRIPT, AFTER_HEAD, BODY
+    }
+
+    private static final Mode INITIAL = Mode.INITIAL, BEFORE_HTML = Mode.BEFORE_HTML, BEFORE_HEAD = Mode.BEFORE_HEAD,
+            IN_HEAD = Mode.IN_HEAD, IN_HEAD_NOSCRIPT = Mode.IN_HEAD_NOSCRIPT, AFTER_HEAD = Mode.AFTER_HEAD,
+            BODY = Mode.BODY;
 
     final boolean scripting;
     final Tokenizer tok;
@@ -27,10 +33,9 @@ final class Tracker implements Tokenizer.Sink {
      * scripting modes cannot differ, so the Engine follows one and forks the other here.
      */
     boolean sawNoscript;
-    // Insertion modes and tokenizer states are small: bytes keep the tracker, made once or
-    // twice per response, one allocation step smaller.
-    private byte noscriptAs = -1;
-    byte mode = INITIAL;
+    /** The mode the first noscript start tag was read in: IN_HEAD or BODY; null: none yet, or in a template. */
+    private Mode noscriptAs;
+    Mode mode = Mode.INITIAL;
     int templateDepth;
 
     /** Counts changes the Engine decides on (body found, failure, frameset-ok). */
@@ -67,10 +72,7 @@ final class Tracker implements Tokenizer.Sink {
 
     // The svg and MathML elements open in the body, outermost first: their name keys and
     // kinds. Empty while the tree builder's current node is an HTML element.
-    private static final byte SVG = 0, MATH = 1, SVG_HTML_POINT = 2, MATH_TEXT_POINT = 3;
-    private long[] foreignKeys;
-    private byte[] foreignKinds;
-    private int foreignLen;
+    private ForeignStack foreign;
     /** Where svg/math content, or its end, is no longer known (see {@link #loseTrack}). */
     private boolean lost;
 
@@ -101,11 +103,9 @@ final class Tracker implements Tokenizer.Sink {
         fontBreaks = from.fontBreaks;
         open = from.open; // null: a fork happens before the body
         formattingInTemplate = from.formattingInTemplate;
-        if (from.foreignKeys != null) {
-            foreignKeys = from.foreignKeys.clone();
-            foreignKinds = from.foreignKinds.clone();
+        if (from.foreign != null) {
+            foreign = from.foreign.copy();
         }
-        foreignLen = from.foreignLen;
         lost = from.lost;
         runStart = from.runStart;
         runEnd = from.runEnd;
@@ -128,7 +128,7 @@ final class Tracker implements Tokenizer.Sink {
             t.tok.switchTo(Tokenizer.DATA, "");
             t.inRaw = false;
         }
-        switch (noscriptAs) {
+        switch (noscriptAs == null ? Mode.INITIAL : noscriptAs) {
             case IN_HEAD -> {
                 t.pendingSwitch = -1;
                 t.mode = IN_HEAD_NOSCRIPT;
@@ -232,10 +232,10 @@ final class Tracker implements Tokenizer.Sink {
         }
     }
 
-    private void noscript(int where) {
+    private void noscript(Mode where) {
         if (!sawNoscript) {
             sawNoscript = true;
-            noscriptAs = (byte) where;
+            noscriptAs = where;
         }
     }
 
@@ -289,7 +289,7 @@ final class Tracker implements Tokenizer.Sink {
         if (open == null) {
             open = new OpenInBody();
         }
-        if (!plainOpen(name) || open.len == OPEN_MAX || foreignLen > 0 || lost) {
+        if (!plainOpen(name) || open.len == OPEN_MAX || inForeign() || lost) {
             nonBenign(pos);
             return;
         }
@@ -476,7 +476,7 @@ final class Tracker implements Tokenizer.Sink {
                 lostStartTag(name);
                 return;
             }
-            if (foreignLen > 0) {
+            if (inForeign()) {
                 pendingForeignStart = true;
                 fontBreaks = false;
                 if (name.equals("font")) {
@@ -593,7 +593,7 @@ final class Tracker implements Tokenizer.Sink {
             case "noscript" -> {
                 if (scripting) {
                     pendingSwitch = Tokenizer.RAWTEXT;
-                    noscript(-1);
+                    noscript(null);
                 }
             }
             case "script" -> pendingSwitch = Tokenizer.SCRIPT;
@@ -708,7 +708,7 @@ final class Tracker implements Tokenizer.Sink {
             pendingForeign = false;
             if (!selfClosing) {
                 boolean svg = curName.equals("svg");
-                pushForeign(svg ? SVG : MATH);
+                pushForeign(svg ? ForeignStack.SVG : ForeignStack.MATH);
             }
         }
     }
@@ -792,13 +792,13 @@ final class Tracker implements Tokenizer.Sink {
      * parser reopens there, would need the whole tree): then {@link #loseTrack}.
      */
     private void foreignStartTag(String name, boolean selfClosing) {
-        byte top = foreignKinds[foreignLen - 1];
-        boolean bodyRules = top == SVG_HTML_POINT
-                || top == MATH_TEXT_POINT && !name.equals("mglyph") && !name.equals("malignmark");
+        byte top = foreign.top();
+        boolean bodyRules = top == ForeignStack.SVG_HTML_POINT
+                || top == ForeignStack.MATH_TEXT_POINT && !name.equals("mglyph") && !name.equals("malignmark");
         if (!bodyRules) {
             if (Names.breaksOutOfForeignContent(name) || name.equals("font") && fontBreaks) {
                 popToIntegrationPoint();
-                if (foreignLen == 0) {
+                if (!inForeign()) {
                     bodyStartTag(curPos, name);
                     return;
                 }
@@ -808,8 +808,7 @@ final class Tracker implements Tokenizer.Sink {
                 return;
             } else {
                 if (!selfClosing) {
-                    boolean svg = top == SVG || top == SVG_HTML_POINT;
-                    pushForeign(foreignKind(svg, name));
+                    pushForeign(ForeignStack.kind(ForeignStack.isSvg(top), name));
                 }
                 return;
             }
@@ -822,48 +821,29 @@ final class Tracker implements Tokenizer.Sink {
         }
     }
 
-    /** What an element named {@code name} inserted in the svg (else MathML) namespace is. */
-    private static byte foreignKind(boolean svg, String name) {
-        if (svg) {
-            return name.equals("foreignobject") || name.equals("desc") || name.equals("title") ? SVG_HTML_POINT : SVG;
-        }
-        return switch (name) {
-            case "mi", "mo", "mn", "ms", "mtext" -> MATH_TEXT_POINT;
-            default -> MATH;
-        };
+    /** Whether svg or MathML is open (the current node is foreign, or an integration point). */
+    private boolean inForeign() {
+        return foreign != null && foreign.size() > 0;
     }
 
     private void pushForeign(byte kind) {
-        if (foreignKeys == null) {
-            foreignKeys = new long[8];
-            foreignKinds = new byte[8];
-        } else if (foreignLen == foreignKeys.length) {
-            // bounded by what the rewriter holds back while guarding
-            foreignKeys = java.util.Arrays.copyOf(foreignKeys, foreignLen * 2);
-            foreignKinds = java.util.Arrays.copyOf(foreignKinds, foreignLen * 2);
+        if (foreign == null) {
+            foreign = new ForeignStack(); // bounded by what the rewriter holds back while guarding
         }
-        foreignKeys[foreignLen] = curKey;
-        foreignKinds[foreignLen] = kind;
-        foreignLen++;
+        foreign.push(curKey, kind);
         tok.cdataAllowed(true);
     }
 
     private boolean integrationPointOpen() {
-        for (int k = 0; k < foreignLen; k++) {
-            if (foreignKinds[k] == SVG_HTML_POINT || foreignKinds[k] == MATH_TEXT_POINT) {
-                return true;
-            }
-        }
-        return false;
+        return inForeign() && foreign.integrationPointOpen();
     }
 
     /** Pops foreign elements until the current node is an integration point or HTML. */
     private void popToIntegrationPoint() {
-        while (foreignLen > 0 && foreignKinds[foreignLen - 1] != SVG_HTML_POINT
-                && foreignKinds[foreignLen - 1] != MATH_TEXT_POINT) {
-            foreignLen--;
+        if (foreign != null) {
+            foreign.popToIntegrationPoint();
         }
-        if (foreignLen == 0) {
+        if (!inForeign()) {
             tok.cdataAllowed(false);
         }
     }
@@ -887,7 +867,9 @@ final class Tracker implements Tokenizer.Sink {
      */
     private void loseTrack() {
         lost = true;
-        foreignLen = 0;
+        if (foreign != null) {
+            foreign.truncate(0);
+        }
         // so that "<![CDATA[" is seen as such (see comment)
         tok.cdataAllowed(true);
     }
@@ -911,21 +893,20 @@ final class Tracker implements Tokenizer.Sink {
         if (lost) {
             return;
         }
-        if (foreignLen > 0) {
+        if (inForeign()) {
             if (name.equals("br") || name.equals("p")) {
                 // They break out like the start tags above; then, at an integration point,
                 // the body rules make an empty p or a br of them, neither left open.
                 popToIntegrationPoint();
                 return;
             }
-            for (int k = foreignLen - 1; k >= 0; k--) {
-                if (foreignKeys[k] == curKey) {
-                    foreignLen = k;
-                    if (k == 0) {
-                        tok.cdataAllowed(false);
-                    }
-                    return;
+            int k = foreign.lastIndexOf(curKey);
+            if (k >= 0) {
+                foreign.truncate(k);
+                if (k == 0) {
+                    tok.cdataAllowed(false);
                 }
+                return;
             }
             // No open svg/math element of that name: the body rules take the end tag. With an
             // integration point open they stop there (it is special, and a scope boundary),
