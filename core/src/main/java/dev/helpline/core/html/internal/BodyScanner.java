@@ -57,6 +57,20 @@ import dev.helpline.core.phone.PhoneNumber;
  * <p>Edits are queued ({@link #edits()}) in position order; {@code run} returns as soon as
  * there is one, so that the caller writes them before going on.
  *
+ * <p>What it leaves to others: finding numbers in text ({@link NumberMatcher}, which it
+ * extends), whole tags in one write ({@link TagReader}), svg/MathML ({@link ForeignStack}),
+ * slot kinds ({@link SlotRule}), tag by tag the {@link Tokenizer}.
+ *
+ * <p>Why it is still this long (about 2,000 lines): the tree bookkeeping (links, buttons,
+ * tables and their cells, blocks known open, paragraphs for the box, templates, noscript's
+ * second reading) is one set of counters that every tag reads and most tags change, and
+ * they must stay fields of this one object: a per-response object per concern would cost
+ * 16 to 32 bytes each against an allocation budget with 8 to spare, and splitting the
+ * counters across objects adds an indirection to the per-tag checks of the fast path. The
+ * next cuts are the table rules and the block stack as code over packed words (as
+ * {@link TagReader} is over bytes), and the char twins of the byte loops ({@code run},
+ * {@code reference}, {@code fastTag}), which go when the Writer path feeds bytes.
+ *
  * <p>Not thread safe; one per response.
  */
 public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
