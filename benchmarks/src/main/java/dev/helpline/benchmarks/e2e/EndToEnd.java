@@ -61,15 +61,16 @@ public final class EndToEnd {
 
     /** How long and how hard: the full run and {@code --short}, each overridable. */
     record Settings(int rounds, int seconds, int warmupSeconds, int threads, int connections, int ttfbRequests,
-                    List<Variant> variants, List<PagePath> paths, String heap) {
+                    List<Variant> variants, List<PagePath> paths, String heap, Path jfr) {
         static Settings parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--short");
             int rounds = quick ? 3 : 5;
             int seconds = quick ? 4 : 8;
-            int warmup = quick ? 4 : 10;
+            int warmup = quick ? 6 : 10;
             int threads = 2;
             int connections = 16;
             int ttfb = quick ? 7 : 15;
+            Path jfr = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -81,12 +82,18 @@ public final class EndToEnd {
                     case "--threads" -> threads = positive(a, args, ++i);
                     case "--connections" -> connections = positive(a, args, ++i);
                     case "--ttfb" -> ttfb = positive(a, args, ++i);
+                    case "--jfr" -> {
+                        if (++i >= args.length) {
+                            throw new IllegalArgumentException("--jfr needs a directory");
+                        }
+                        jfr = Path.of(args[i]).toAbsolutePath();
+                    }
                     default -> throw new IllegalArgumentException("unknown option '" + a
-                            + "' (--short, --rounds N, --seconds N, --warmup N, --threads N, --connections N, --ttfb N)");
+                            + "' (--short, --rounds N, --seconds N, --warmup N, --threads N, --connections N, --ttfb N, --jfr DIR)");
                 }
             }
             return new Settings(rounds, seconds, warmup, threads, connections, ttfb,
-                    List.of(Variant.values()), List.of(PagePath.values()), "256m");
+                    List.of(Variant.values()), List.of(PagePath.values()), "256m", jfr);
         }
 
         private static int positive(String option, String[] args, int i) {
@@ -192,8 +199,15 @@ public final class EndToEnd {
             Path dir = work.resolve(v.key());
             Files.createDirectories(dir);
             Path log = dir.resolve("server.log");
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xms" + settings.heap, "-Xmx" + settings.heap,
-                    "-cp", classpath, E2eServer.class.getName(), v.key(), dir.toString());
+            List<String> command = new ArrayList<>(List.of(java, "-Xms" + settings.heap, "-Xmx" + settings.heap));
+            if (settings.jfr != null) {
+                // A CPU profile of each server (JFR's "profile" settings), written when it stops.
+                Files.createDirectories(settings.jfr);
+                command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + settings.jfr.resolve(v.key() + ".jfr"));
+            }
+            command.addAll(List.of("-cp", classpath, E2eServer.class.getName(), v.key(), dir.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             processes.put(v, pb.start());
         }
