@@ -3,7 +3,7 @@
 # pass-through wrapper, the widget's banner only, everything on, SiteMesh 3.2.2), the same
 # 100 KB article served as a static file, by one getWriter().write() and by 50-char prints,
 # wrk on 127.0.0.1 in rotating rounds, then a Markdown table against the targets.
-# Bounded: a full run takes about 13 minutes on 2 cores, --short about 5.
+# Bounded: a full run takes about 14 minutes on 2 cores, --short about 5.
 # --jfr DIR also records a CPU profile of each server (JFR) into DIR/VARIANT.jfr.
 #
 #   benchmarks/e2e.sh                 # full run

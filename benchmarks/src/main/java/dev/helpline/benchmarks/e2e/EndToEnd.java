@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * allocated per request against the server without a filter, with the issue's targets.
  *
  * <pre>
- * benchmarks/e2e.sh            # full run, about 13 minutes on 2 cores
+ * benchmarks/e2e.sh            # full run, about 14 minutes on 2 cores
  * benchmarks/e2e.sh --short    # about 5 minutes, for development
  * </pre>
  *
@@ -61,7 +61,7 @@ public final class EndToEnd {
 
     /** How long and how hard: the full run and {@code --short}, each overridable. */
     record Settings(int rounds, int seconds, int warmupSeconds, int threads, int connections, int ttfbRequests,
-                    List<Variant> variants, List<PagePath> paths, String heap, Path jfr) {
+                    List<Variant> variants, List<PagePath> paths, String heap, Path jfr, String command) {
         static Settings parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--short");
             int rounds = quick ? 3 : 5;
@@ -93,7 +93,8 @@ public final class EndToEnd {
                 }
             }
             return new Settings(rounds, seconds, warmup, threads, connections, ttfb,
-                    List.of(Variant.values()), List.of(PagePath.values()), "256m", jfr);
+                    List.of(Variant.values()), List.of(PagePath.values()), "256m", jfr,
+                    ("benchmarks/e2e.sh " + String.join(" ", args)).trim());
         }
 
         private static int positive(String option, String[] args, int i) {

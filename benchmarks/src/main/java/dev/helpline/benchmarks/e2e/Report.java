@@ -37,31 +37,38 @@ final class Report {
         out.append(String.format(Locale.ROOT, "Jetty 12.1 (ee10), JDK %s, %d cores; load average %s before, %s after; %s; took %d min %d s.%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter,
                 settings.describe(), took.toMinutes(), took.toSecondsPart()));
+        out.append("Command: `").append(settings.command()).append("`.\n");
         out.append(String.format(Locale.ROOT, "The page: %,d bytes, the helpline's number in %d paragraphs, a slot for the box. Served:%n%n",
                 page.bytes().length, page.helplineNumbers()));
         out.append(checks).append('\n');
         out.append("Medians across rounds of each round's ratio to the server without a filter, (min–max) across rounds; "
                 + "CPU is the server process's user + system time per request; allocation is per request, inside the filter chain.\n\n");
-        out.append("| path | variant | req/s | req/s vs none | CPU µs/req | CPU vs none | B alloc/req | B over none "
-                + "| CPU target | ≤ 2 KB over none | SiteMesh CPU / this (≥ 3×) |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| path | variant | req/s | req/s vs none | CPU µs/req | CPU vs none | CPU vs wrapper | B alloc/req | B over none "
+                + "| B over wrapper | CPU target | ≤ 2 KB over none | SiteMesh CPU / this (≥ 3×) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (PagePath path : settings.paths()) {
             Map<Variant, List<EndToEnd.Run>> byVariant = runs.get(path);
             List<EndToEnd.Run> none = byVariant.get(Variant.NONE);
             List<EndToEnd.Run> sitemesh = byVariant.get(Variant.SITEMESH);
+            List<EndToEnd.Run> wrapper = byVariant.get(Variant.WRAPPER);
             for (Variant v : settings.variants()) {
                 List<EndToEnd.Run> r = byVariant.get(v);
                 boolean ours = v == Variant.BANNER || v == Variant.FULL;
                 double[] rps = ratios(r, none, EndToEnd.Run::rps);
                 double[] cpu = ratios(r, none, EndToEnd.Run::cpuMicros);
                 double[] over = differences(r, none, EndToEnd.Run::allocBytes);
+                // Beside the wrapper: what the filter costs beyond what any wrapping filter does.
+                double[] cpuOverWrapper = ratios(r, wrapper, EndToEnd.Run::cpuMicros);
+                double[] overWrapper = differences(r, wrapper, EndToEnd.Run::allocBytes);
                 out.append("| ").append(path.label()).append(" | ").append(v.label())
                         .append(" | ").append(fmt("%,.0f", median(r, EndToEnd.Run::rps)))
                         .append(" | ").append(v == Variant.NONE ? "1" : range(rps, "%.2f×"))
                         .append(" | ").append(fmt("%,.0f", median(r, EndToEnd.Run::cpuMicros)))
                         .append(" | ").append(v == Variant.NONE ? "1" : range(cpu, "%.2f×"))
+                        .append(" | ").append(ours ? range(cpuOverWrapper, "%.2f×") : "")
                         .append(" | ").append(fmt("%,.0f", median(r, EndToEnd.Run::allocBytes)))
                         .append(" | ").append(v == Variant.NONE ? "0" : fmt("%,.0f", EndToEnd.median(over)))
+                        .append(" | ").append(ours ? fmt("%,.0f", EndToEnd.median(overWrapper)) : "")
                         .append(" | ").append(ours ? verdict(EndToEnd.median(cpu) <= limit(v), fmt("≤ %.2f×", limit(v))) : "")
                         .append(" | ").append(ours ? verdict(EndToEnd.median(over) <= ALLOC_OVER, "") : "")
                         .append(" | ");
