@@ -343,7 +343,7 @@ public final class EndToEnd {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    private static long clockTicks() throws IOException, InterruptedException {
+    static long clockTicks() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         p.waitFor();

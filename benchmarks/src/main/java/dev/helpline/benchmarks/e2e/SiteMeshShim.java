@@ -19,8 +19,8 @@ import java.io.IOException;
  * ({@code setHeader("Content-Type", null)}) before it adds the file's. SiteMesh 3.2.2's
  * response buffer routes every Content-Type header to its {@code setContentType}, where a
  * {@code null} type turns buffering off, and the {@code text/html} that follows does not
- * turn it back on: without this wrapper the static page passes undecorated. Its sources
- * after 3.2.2 handle this; no release has it yet.
+ * turn it back on: without this wrapper the static page passes undecorated (reported as
+ * fixed in SiteMesh's sources after 3.2.2; no release has the fix yet).
  *
  * <p>SiteMesh's server also runs with async support off: with it on, Jetty's default
  * servlet fails the decorated static page with a 500 ("written 0 &lt; 102506
