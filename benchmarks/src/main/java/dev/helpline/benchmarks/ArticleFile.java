@@ -16,6 +16,11 @@ public final class ArticleFile {
             System.exit(2);
         }
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 100 * 1024;
-        Files.write(Path.of(args[0]), Pages.article(size));
+        Files.write(Path.of(args[0]), article(size));
+    }
+
+    /** The article, UTF-8: every paragraph ends with a call to {@code (800) 555-0100}. */
+    public static byte[] article(int size) {
+        return Pages.article(size);
     }
 }
