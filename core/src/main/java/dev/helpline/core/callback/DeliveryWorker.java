@@ -209,9 +209,10 @@ public final class DeliveryWorker implements AutoCloseable {
                 if (purged > 0) {
                     LOG.log(System.Logger.Level.INFO, "purged {0} delivered callback requests", purged);
                 }
-                int expired = receiptRetention == null ? 0 : outbox.purgeReceipts(now.minus(receiptRetention));
+                int expired = receiptRetention == null ? 0 : outbox.purgeReceipts(now.minus(receiptRetention))
+                        + outbox.purgeRevocations(now.minus(receiptRetention));
                 if (expired > 0) {
-                    LOG.log(System.Logger.Level.INFO, "deleted {0} consent receipts past their retention", expired);
+                    LOG.log(System.Logger.Level.INFO, "deleted {0} consent receipts and revocation records past their retention", expired);
                 }
             }
             if (url == null) {
