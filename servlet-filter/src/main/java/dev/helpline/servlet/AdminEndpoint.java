@@ -56,7 +56,8 @@ public final class AdminEndpoint {
         this(config, service, CallbackEndpoint.BODY_DEADLINE);
     }
 
-    AdminEndpoint(HelplineConfig config, CallbackService service, Duration bodyDeadline) {
+    /** As the other constructor, with another body deadline (tests). */
+    public AdminEndpoint(HelplineConfig config, CallbackService service, Duration bodyDeadline) {
         this.config = Objects.requireNonNull(config, "config");
         this.service = Objects.requireNonNull(service, "service");
         if (!config.rights().adminEnabled()) {

@@ -52,7 +52,8 @@ public final class StopEndpoint {
         this(config, service, contextPath, CallbackEndpoint.BODY_DEADLINE);
     }
 
-    StopEndpoint(HelplineConfig config, CallbackService service, String contextPath, Duration bodyDeadline) {
+    /** As the other constructor, with another body deadline (a host that measured its traffic; tests). */
+    public StopEndpoint(HelplineConfig config, CallbackService service, String contextPath, Duration bodyDeadline) {
         this.config = Objects.requireNonNull(config, "config");
         this.service = Objects.requireNonNull(service, "service");
         this.contextPath = Objects.requireNonNull(contextPath, "contextPath");
