@@ -111,7 +111,7 @@ public record HelplineConfig(
     static final String DEFAULT_PROVIDERS_URL = "https://findtreatment.gov/";
 
     static final String DEFAULT_STOP_INTRO =
-            "Enter the number you gave us. {operator} will stop calling it within 10 business days, and a call back"
+            "Enter the number you gave us. {operator} will stop calling it within 10 business days, and a callback"
             + " request for it that has not been passed on yet is deleted. To stop calls from a call already under way,"
             + " you can also say so on the call.";
 
