@@ -150,6 +150,7 @@ public final class AdminEndpoint {
         ObjectNode deleted = out.putObject("deleted");
         deleted.put("requests", r.requestsDeleted());
         deleted.put("pendingDeliveriesCancelled", r.pendingCancelled());
+        deleted.put("possiblyDeliveredAlready", r.possiblyInFlight());
         ObjectNode events = out.putObject("events");
         events.put(DataRights.REVOKED, r.revocationId());
         events.put(DataRights.DELETED, r.deletionId());

@@ -48,7 +48,7 @@ class DataRightsFilterTest {
                     + "\r\nContent-Type: application/json\r\nContent-Length: 26\r\nConnection: close\r\n\r\n"
                     + "{\"phone\":\"(303) 486-2957\"}");
             assertEquals(200, r.getStatus(), r.getContent());
-            assertTrue(r.getContent().startsWith("{\"deleted\":{\"requests\":0,\"pendingDeliveriesCancelled\":0}"),
+            assertTrue(r.getContent().startsWith("{\"deleted\":{\"requests\":0,\"pendingDeliveriesCancelled\":0,\"possiblyDeliveredAlready\":0}"),
                     r.getContent());
         }
     }

@@ -556,10 +556,12 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /**
-     * What {@link #erase} removed: the ids of the request rows deleted, and how many of
-     * them were still waiting for delivery (their deliveries cancelled).
+     * What {@link #erase} removed: the ids of the request rows deleted, how many of them were
+     * still waiting for delivery (their deliveries cancelled), and how many of those were
+     * leased or waiting for a retry at that moment: a delivery already under way cannot be
+     * called back, so those may have reached the operator all the same.
      */
-    public record Erased(List<String> requestIds, int pendingCancelled) {
+    public record Erased(List<String> requestIds, int pendingCancelled, int possiblyInFlight) {
         public Erased {
             requestIds = List.copyOf(requestIds);
         }
@@ -592,7 +594,8 @@ public final class CallbackOutbox implements AutoCloseable {
             erased = inTransaction(c -> {
                 List<String> ids = new ArrayList<>();
                 int pending = 0;
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM helpline_callback"
+                int inFlight = 0;
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, status, next_attempt_at FROM helpline_callback"
                         + " WHERE phone_e164 = ? AND kind = ?" + (pendingOnly ? " AND status = ?" : "")
                         + " ORDER BY received_at FOR UPDATE")) {
                     ps.setString(1, e164);
@@ -603,7 +606,9 @@ public final class CallbackOutbox implements AutoCloseable {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             ids.add(rs.getString(1));
-                            pending += PENDING.equals(rs.getString(2)) ? 1 : 0;
+                            boolean waiting = PENDING.equals(rs.getString(2));
+                            pending += waiting ? 1 : 0;
+                            inFlight += waiting && rs.getLong(3) > now.toEpochMilli() ? 1 : 0;
                         }
                     }
                 }
@@ -616,7 +621,7 @@ public final class CallbackOutbox implements AutoCloseable {
                         ps.executeBatch();
                     }
                 }
-                Erased done = new Erased(ids, pending);
+                Erased done = new Erased(ids, pending, inFlight);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO helpline_callback (id, kind, received_at,"
                         + " phone_e164, payload, status, attempts, next_attempt_at) VALUES (?,?,?,?,?,?,0,?)")) {
                     for (Event e : events.apply(done)) {

@@ -56,11 +56,13 @@ public final class DataRights {
     }
 
     /**
-     * What was done: the ids of the two events queued, how many request rows were deleted
-     * and how many of them were still waiting for delivery, and the deadlines sent.
+     * What was done: the ids of the two events queued, how many request rows were deleted,
+     * how many of them were still waiting for delivery, how many of those may have been
+     * delivered all the same (their delivery was under way or due for a retry), and the
+     * deadlines sent.
      */
     public record Result(String revocationId, String deletionId, int requestsDeleted, int pendingCancelled,
-                         LocalDate honourBy, LocalDate deleteBy) {
+                         int possiblyInFlight, LocalDate honourBy, LocalDate deleteBy) {
     }
 
     private final CallbackOutbox outbox;
@@ -102,8 +104,8 @@ public final class DataRights {
         LOG.log(System.Logger.Level.INFO, "revocation {0} ({1}) recorded: {2} requests deleted, {3} pending deliveries"
                         + " cancelled; the operator is told by {4} and {5}", revocationId, source.wire(),
                 erased.requestIds().size(), erased.pendingCancelled(), REVOKED, DELETED);
-        return new Result(revocationId, deletionId, erased.requestIds().size(), erased.pendingCancelled(), honourBy,
-                deleteBy);
+        return new Result(revocationId, deletionId, erased.requestIds().size(), erased.pendingCancelled(),
+                erased.possiblyInFlight(), honourBy, deleteBy);
     }
 
     private String revoked(String id, PhoneNumber phone, Source source, Instant now, LocalDate honourBy) {
@@ -136,6 +138,8 @@ public final class DataRights {
         ObjectNode counts = data.putObject("deleted");
         counts.put("requests", erased.requestIds().size());
         counts.put("pendingDeliveriesCancelled", erased.pendingCancelled());
+        // Under way when the deletion came: it may have arrived; requestIds names it either way.
+        counts.put("possiblyDeliveredAlready", erased.possiblyInFlight());
         erased.requestIds().forEach(data.putArray("requestIds")::add);
         data.put("reason", "The person asked for their callback data to be deleted (health data): delete what you and"
                 + " your processors hold about this number, including the requests listed, by deleteBy.");

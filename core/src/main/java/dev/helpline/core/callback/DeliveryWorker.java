@@ -291,8 +291,9 @@ public final class DeliveryWorker implements AutoCloseable {
     private void record(CallbackOutbox.Pending p, String error) {
         if (error == null) {
             if (!outbox.markDelivered(p, clock.instant())) {
-                LOG.log(System.Logger.Level.WARNING, "callback request {0} was delivered after its lease was taken over;"
-                        + " it may be delivered again (same webhook-id)", p.id());
+                LOG.log(System.Logger.Level.WARNING, "callback request {0} was delivered, but its row changed meanwhile:"
+                        + " its lease was taken over (it may be delivered again, same webhook-id), or it was deleted"
+                        + " (callback.deleted names it)", p.id());
                 return;
             }
             delivered.incrementAndGet();

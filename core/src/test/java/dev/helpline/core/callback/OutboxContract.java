@@ -342,4 +342,28 @@ abstract class OutboxContract {
                     "the request itself was never sent");
         }
     }
+
+    /**
+     * A delivery already under way (leased) when the deletion comes cannot be called back:
+     * it is deleted and counted as cancelled, and also as possibly delivered, so that
+     * neither the operator's answer nor the event claims more than is true.
+     */
+    @Test
+    void erase_whileLeased_countsTheRequestAsPossiblyDelivered() throws Exception {
+        ConsentReceipts receipts = new ConsentReceipts(ConsentReceipts.generateKeyPair(), Ids.randomBytes(32));
+        try (CallbackOutbox o = CallbackOutbox.open(newUrl(), "", "")) {
+            CallbackRequest leased = request("212-736-1824", T0);
+            o.accept(leased);
+            CallbackOutbox.Pending p = o.claimDue(10, T0, LEASE).get(0);
+            DataRights.Result r = new DataRights(o, receipts, java.time.Clock.fixed(T0.plusSeconds(1), NEW_YORK), NEW_YORK)
+                    .erase(PhoneNumber.parse("212-736-1824"), DataRights.Source.OPERATOR);
+            assertEquals(1, r.pendingCancelled());
+            assertEquals(1, r.possiblyInFlight());
+            assertFalse(o.markDelivered(p, T0.plusSeconds(2)), "its outcome is no longer recorded: the row is gone");
+            String deleted = o.claimDue(10, T0.plusSeconds(3), LEASE).stream().filter(e -> e.id().equals(r.deletionId()))
+                    .findFirst().orElseThrow().payload();
+            assertTrue(deleted.contains("\"possiblyDeliveredAlready\":1"), deleted);
+            assertTrue(deleted.contains(leased.id()), deleted);
+        }
+    }
 }
