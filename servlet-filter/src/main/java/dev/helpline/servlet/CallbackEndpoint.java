@@ -536,7 +536,7 @@ public final class CallbackEndpoint {
         return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
-    private static boolean isCrossSite(HttpServletRequest req, String own) {
+    static boolean isCrossSite(HttpServletRequest req, String own) {
         String site = req.getHeader("Sec-Fetch-Site");
         if (site != null && site.trim().equalsIgnoreCase("cross-site")) {
             return true;

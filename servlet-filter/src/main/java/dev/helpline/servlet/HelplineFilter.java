@@ -143,7 +143,7 @@ public class HelplineFilter implements Filter {
      */
     private record Runtime(HelplineConfig config, ResponseSelector selector, Widgets widgets, PageRewriter rewriter,
                            AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint,
-                           ClassLoader webapp) {
+                           ClassLoader webapp, StopEndpoint stopEndpoint, AdminEndpoint adminEndpoint) {
     }
 
     /** This filter's pages per head outcome and body stops per reason (each logged at debug with its path). */
@@ -218,7 +218,9 @@ public class HelplineFilter implements Filter {
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks,
                         CallbackEndpoint.BODY_DEADLINE, CallbackEndpoint.MAX_IN_FLIGHT, listener),
-                filterConfig.getServletContext().getClassLoader());
+                filterConfig.getServletContext().getClassLoader(),
+                callbacks == null ? null : new StopEndpoint(config, callbacks, contextPath == null ? "" : contextPath),
+                callbacks == null || !config.rights().adminEnabled() ? null : new AdminEndpoint(config, callbacks));
         LOG.log(System.Logger.Level.INFO, "helpline: widget ready for " + config.phone().display()
                 + (config.enabled() ? "" : " (disabled by helpline.enabled=false)"));
     }
@@ -265,6 +267,24 @@ public class HelplineFilter implements Filter {
             } else {
                 CallbackEndpoint.withoutService(rt.config(), request, response);
                 tell(() -> listener.callbackAnswered("unavailable", response.getStatus()));
+            }
+            return;
+        }
+
+        if (rt.config().enabled() && path.equals(rt.config().rights().stopPath())) {
+            if (rt.stopEndpoint() != null) {
+                rt.stopEndpoint().handle(request, response);
+            } else {
+                CallbackEndpoint.withoutService(rt.config(), request, response);
+            }
+            return;
+        }
+        if (rt.config().enabled() && rt.config().rights().adminEnabled()
+                && path.equals(rt.config().rights().adminDeletePath())) {
+            if (rt.adminEndpoint() != null) {
+                rt.adminEndpoint().handle(request, response);
+            } else {
+                CallbackEndpoint.withoutService(rt.config(), request, response);
             }
             return;
         }

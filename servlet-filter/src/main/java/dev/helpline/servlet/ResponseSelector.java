@@ -35,7 +35,8 @@ final class ResponseSelector {
         if (Boolean.TRUE.equals(request.getAttribute(OPT_OUT_ATTRIBUTE))) {
             return false;
         }
-        if (path.startsWith(config.assetsPath() + "/") || path.equals(config.formPath())) {
+        if (path.startsWith(config.assetsPath() + "/") || path.equals(config.formPath())
+                || path.equals(config.rights().stopPath()) || path.equals(config.rights().adminDeletePath())) {
             return false;
         }
         if (!config.paths().matches(path)) {

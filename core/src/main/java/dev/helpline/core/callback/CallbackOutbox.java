@@ -43,6 +43,8 @@ public final class CallbackOutbox implements AutoCloseable {
     static final String PENDING = "PENDING";
     static final String DELIVERED = "DELIVERED";
     static final String UNDELIVERABLE = "UNDELIVERABLE";
+    /** The kind of a callback request's row (its webhook event type); other rows are events. */
+    static final String REQUEST = "callback.requested";
 
     /** Schema versions in order; each entry moves the schema one version up. Never edit a released one. */
     private static final List<String[]> MIGRATIONS = List.<String[]>of(
@@ -81,6 +83,26 @@ public final class CallbackOutbox implements AutoCloseable {
                             + " chain_sha256 VARCHAR(64) NOT NULL)",
                     "INSERT INTO helpline_receipt_head (id, sequence, chain_sha256) VALUES (1, 0, '"
                             + ConsentReceipts.GENESIS + "')"
+            },
+            new String[]{
+                    // Deletions and revocations travel through the same outbox as requests:
+                    // a row's kind is its webhook event type; events carry no consent record.
+                    "ALTER TABLE helpline_callback ADD COLUMN kind VARCHAR(32) DEFAULT '" + REQUEST + "' NOT NULL",
+                    "ALTER TABLE helpline_callback ALTER COLUMN consent_given DROP NOT NULL",
+                    "ALTER TABLE helpline_callback ALTER COLUMN consent_at DROP NOT NULL",
+                    "ALTER TABLE helpline_callback ALTER COLUMN consent_text DROP NOT NULL",
+                    "ALTER TABLE helpline_callback ALTER COLUMN consent_hash DROP NOT NULL",
+                    "ALTER TABLE helpline_callback ALTER COLUMN disclosure_hash DROP NOT NULL",
+                    "CREATE INDEX helpline_callback_phone ON helpline_callback (phone_e164)",
+                    // The proof that a revocation was received and when: a keyed hash of the
+                    // number, never the number, kept as long as the consent receipts.
+                    "CREATE TABLE helpline_revocation ("
+                            + " id VARCHAR(64) PRIMARY KEY,"
+                            + " received_at BIGINT NOT NULL,"
+                            + " source VARCHAR(16) NOT NULL,"
+                            + " phone_hmac_sha256 VARCHAR(64) NOT NULL,"
+                            + " honour_by VARCHAR(10) NOT NULL,"
+                            + " requests_deleted INT NOT NULL)"
             });
 
     private final DataSource dataSource;
@@ -519,6 +541,190 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
+    /** One webhook event to deliver through the outbox, as {@link #erase} stores it. */
+    public record Event(String id, String type, String payload) {
+        public Event {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(payload, "payload");
+        }
+
+        @Override
+        public String toString() {
+            return "Event[" + id + ", " + type + "]"; // the payload holds the number
+        }
+    }
+
+    /**
+     * What {@link #erase} removed: the ids of the request rows deleted, how many of them were
+     * still waiting for delivery (their deliveries cancelled), and how many of those were
+     * leased or waiting for a retry at that moment: a delivery already under way cannot be
+     * called back, so those may have reached the operator all the same.
+     */
+    public record Erased(List<String> requestIds, int pendingCancelled, int possiblyInFlight) {
+        public Erased {
+            requestIds = List.copyOf(requestIds);
+        }
+    }
+
+    /** What {@link #erase} records about a revocation: no number, a keyed hash of it. */
+    public record RevocationRecord(String id, Instant receivedAt, String source, String phoneHmacSha256,
+                                   java.time.LocalDate honourBy) {
+    }
+
+    /**
+     * Deletes the callback requests of one number and queues the events that tell the
+     * operator, in one transaction: the request rows go first (a pending one is then never
+     * delivered), then the events and the revocation record are stored. Either all of it is
+     * committed or nothing is.
+     *
+     * @param e164        the number as stored (E.164)
+     * @param pendingOnly {@code true}: only requests not delivered yet (the visitor's path);
+     *                    {@code false}: every request row of the number, delivered or not
+     *                    (rows already purged hold no number any more and are not found)
+     * @param events      builds the events from what was deleted; stored as due now
+     * @param revocation  stored beside them
+     * @throws IllegalStateException if it could not be committed (then nothing changed)
+     */
+    public Erased erase(String e164, boolean pendingOnly, java.util.function.Function<Erased, List<Event>> events,
+                        RevocationRecord revocation, Instant now) {
+        Objects.requireNonNull(e164, "e164");
+        Erased erased;
+        try {
+            erased = inTransaction(c -> {
+                List<String> ids = new ArrayList<>();
+                int pending = 0;
+                int inFlight = 0;
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, status, next_attempt_at FROM helpline_callback"
+                        + " WHERE phone_e164 = ? AND kind = ?" + (pendingOnly ? " AND status = ?" : "")
+                        + " ORDER BY received_at FOR UPDATE")) {
+                    ps.setString(1, e164);
+                    ps.setString(2, REQUEST);
+                    if (pendingOnly) {
+                        ps.setString(3, PENDING);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                            boolean waiting = PENDING.equals(rs.getString(2));
+                            pending += waiting ? 1 : 0;
+                            inFlight += waiting && rs.getLong(3) > now.toEpochMilli() ? 1 : 0;
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM helpline_callback WHERE id = ?")) {
+                    for (String id : ids) {
+                        ps.setString(1, id);
+                        ps.addBatch();
+                    }
+                    if (!ids.isEmpty()) {
+                        ps.executeBatch();
+                    }
+                }
+                Erased done = new Erased(ids, pending, inFlight);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO helpline_callback (id, kind, received_at,"
+                        + " phone_e164, payload, status, attempts, next_attempt_at) VALUES (?,?,?,?,?,?,0,?)")) {
+                    for (Event e : events.apply(done)) {
+                        ps.setString(1, e.id());
+                        ps.setString(2, e.type());
+                        ps.setLong(3, now.toEpochMilli());
+                        ps.setString(4, e164);
+                        ps.setString(5, e.payload());
+                        ps.setString(6, PENDING);
+                        ps.setLong(7, now.toEpochMilli());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                if (revocation != null) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO helpline_revocation (id, received_at,"
+                            + " source, phone_hmac_sha256, honour_by, requests_deleted) VALUES (?,?,?,?,?,?)")) {
+                        ps.setString(1, revocation.id());
+                        ps.setLong(2, revocation.receivedAt().toEpochMilli());
+                        ps.setString(3, revocation.source());
+                        ps.setString(4, revocation.phoneHmacSha256());
+                        ps.setString(5, revocation.honourBy().toString());
+                        ps.setInt(6, ids.size());
+                        ps.executeUpdate();
+                    }
+                }
+                return done;
+            });
+        } catch (SQLException e) {
+            // No driver message: it may quote the number.
+            throw new IllegalStateException("could not erase the requests of a number (SQLState " + e.getSQLState()
+                    + ", error " + e.getErrorCode() + ")");
+        }
+        if (!erased.requestIds().isEmpty() && postgres) {
+            vacuum(); // the deleted rows' old versions still hold the number until VACUUM
+        }
+        return erased;
+    }
+
+    /** The revocations recorded, oldest first: {@code id}, {@code receivedAt}, {@code source}, {@code honourBy}. */
+    public List<RevocationRecord> revocations() {
+        try {
+            return inTransaction(c -> {
+                List<RevocationRecord> out = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, received_at, source,"
+                        + " phone_hmac_sha256, honour_by FROM helpline_revocation ORDER BY received_at, id")) {
+                    while (rs.next()) {
+                        out.add(new RevocationRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)),
+                                rs.getString(3), rs.getString(4), java.time.LocalDate.parse(rs.getString(5))));
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list revocations: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes revocation records received before {@code receivedBefore} (kept as long as consent receipts). */
+    public int purgeRevocations(Instant receivedBefore) {
+        return update("DELETE FROM helpline_revocation WHERE received_at < ?", receivedBefore.toEpochMilli());
+    }
+
+    /** How many rows of the store still hold this number (requests and events not purged yet). */
+    public int rowsHolding(String e164) {
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*) FROM helpline_callback WHERE phone_e164 = ? OR payload LIKE ?")) {
+                    ps.setString(1, e164);
+                    ps.setString(2, "%" + e164 + "%");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getInt(1);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count rows: " + e.getMessage(), e);
+        }
+    }
+
+    /** The kind of each row holding this number (requests and events), for tests and reports. */
+    List<String> kindsHolding(String e164) {
+        try {
+            return inTransaction(c -> {
+                List<String> out = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT kind FROM helpline_callback WHERE phone_e164 = ? ORDER BY kind")) {
+                    ps.setString(1, e164);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(rs.getString(1));
+                        }
+                    }
+                }
+                return out;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not list rows: " + e.getMessage(), e);
+        }
+    }
+
     /** How many requests are in each state. */
     public record Counts(long pending, long delivered, long undeliverable, long purged) {
     }
@@ -528,7 +734,8 @@ public final class CallbackOutbox implements AutoCloseable {
             return inTransaction(c -> {
                 long pending = 0, delivered = 0, undeliverable = 0, purged = 0;
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                        "SELECT status, COUNT(*), COUNT(purged_at) FROM helpline_callback GROUP BY status")) {
+                        "SELECT status, COUNT(*), COUNT(purged_at) FROM helpline_callback WHERE kind = '" + REQUEST
+                                + "' GROUP BY status")) {
                     while (rs.next()) {
                         switch (rs.getString(1)) {
                             case PENDING -> pending = rs.getLong(2);

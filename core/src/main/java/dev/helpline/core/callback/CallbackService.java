@@ -44,6 +44,7 @@ public final class CallbackService implements AutoCloseable {
     private final FormToken tokens;
     private final ConsentReceipts receipts;
     private final DeliveryWorker worker;
+    private final DataRights dataRights;
     private final ClientAddress clientAddress;
     private final HelplineConfig config;
     private final String storeForLogs;
@@ -101,6 +102,7 @@ public final class CallbackService implements AutoCloseable {
             this.worker = new DeliveryWorker(outbox, settings.webhookUrl(),
                     settings.webhookUrl() == null ? null : new WebhookSigner(settings.webhookSecret()),
                     clock, settings.retryHorizon(), settings.retention(), deliveries, settings.receiptRetention());
+            this.dataRights = new DataRights(outbox, receipts, clock, config.hours().zone());
         } catch (RuntimeException e) {
             outbox.close();
             throw e;
@@ -324,6 +326,83 @@ public final class CallbackService implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "callback request {0} accepted for {1}", request.id(), request.phone().masked());
         worker.wake();
         return new Outcome.Accepted(request.id());
+    }
+
+    /** Marks the view of a stop form's token apart from a callback form's: neither is taken for the other. */
+    private static final String STOP_VIEW = "stop";
+
+    /**
+     * A fresh token for the "stop calling me / delete my request" form shown in this view:
+     * the same signed, dated token as the callback form's, which that form refuses (and
+     * the other way round).
+     */
+    public String issueStopToken(FormView view) {
+        String profile = view.profile() == null ? "" : view.profile().name();
+        return tokens.issue(clock.instant(), STOP_VIEW + "\n" + profile + "\n" + view.language());
+    }
+
+    /** The view a stop form's token was rendered for when its signature holds; {@code null} otherwise. */
+    public FormView stopViewOf(String token) {
+        FormToken.Checked checked = tokens.check(token, clock.instant());
+        if (checked.view() == null || !checked.view().startsWith(STOP_VIEW + "\n")) {
+            return null;
+        }
+        return parseView(checked.view().substring(STOP_VIEW.length() + 1) + "\nstop");
+    }
+
+    /**
+     * The visitor's "stop calling me / delete my request" form, for a client already
+     * {@link #admit admitted}: checks the honeypot, the stop form's token and the number,
+     * then records the revocation and deletes the number's requests not delivered yet
+     * ({@link DataRights}). The outcome is {@link Outcome.Accepted} (with the revocation's
+     * id) whether or not the number had requests, and {@link Outcome.Spam} answers the
+     * same: the answer never tells whether someone asked this helpline for a call.
+     */
+    public Outcome revokeAdmitted(java.util.Map<String, String> fields) {
+        String honeypot = fields.get(HONEYPOT);
+        if (honeypot != null && !honeypot.isEmpty()) {
+            spam.incrementAndGet();
+            refusals.count("honeypot filled (stop form)");
+            return new Outcome.Spam();
+        }
+        String token = fields.get("token");
+        FormToken.Checked checked = tokens.check(token, clock.instant());
+        if (checked.verdict() != FormToken.Verdict.VALID || stopViewOf(token) == null) {
+            tokenRejected.incrementAndGet();
+            refusals.count("stop form token " + (checked.verdict() == FormToken.Verdict.VALID ? "of another form"
+                    : checked.verdict()));
+            return new Outcome.TokenRejected(checked.verdict() == FormToken.Verdict.VALID
+                    ? FormToken.Verdict.FORGED : checked.verdict());
+        }
+        String raw = fields.getOrDefault("phone", "").strip();
+        if (raw.isEmpty()) {
+            invalid.incrementAndGet();
+            return new Outcome.Invalid(List.of(FieldError.PHONE_REQUIRED));
+        }
+        dev.helpline.core.phone.PhoneNumber phone = dev.helpline.core.phone.PhoneNumber.tryParse(raw);
+        if (phone == null) {
+            invalid.incrementAndGet();
+            return new Outcome.Invalid(List.of(FieldError.PHONE_INVALID));
+        }
+        try {
+            return new Outcome.Accepted(erase(phone, DataRights.Source.VISITOR).revocationId());
+        } catch (IllegalStateException e) {
+            unavailable.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "a revocation was NOT recorded: {0}", e.getMessage());
+            return new Outcome.Unavailable();
+        }
+    }
+
+    /**
+     * Deletes what the store holds about a number and records a revocation, with the
+     * events for the operator queued in the same transaction and delivered next.
+     *
+     * @throws IllegalStateException if the store could not commit it (then nothing changed)
+     */
+    public DataRights.Result erase(dev.helpline.core.phone.PhoneNumber phone, DataRights.Source source) {
+        DataRights.Result r = dataRights.erase(phone, source);
+        worker.wake();
+        return r;
     }
 
     public CallbackStats stats() {

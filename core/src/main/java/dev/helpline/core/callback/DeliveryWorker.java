@@ -209,9 +209,10 @@ public final class DeliveryWorker implements AutoCloseable {
                 if (purged > 0) {
                     LOG.log(System.Logger.Level.INFO, "purged {0} delivered callback requests", purged);
                 }
-                int expired = receiptRetention == null ? 0 : outbox.purgeReceipts(now.minus(receiptRetention));
+                int expired = receiptRetention == null ? 0 : outbox.purgeReceipts(now.minus(receiptRetention))
+                        + outbox.purgeRevocations(now.minus(receiptRetention));
                 if (expired > 0) {
-                    LOG.log(System.Logger.Level.INFO, "deleted {0} consent receipts past their retention", expired);
+                    LOG.log(System.Logger.Level.INFO, "deleted {0} consent receipts and revocation records past their retention", expired);
                 }
             }
             if (url == null) {
@@ -290,8 +291,9 @@ public final class DeliveryWorker implements AutoCloseable {
     private void record(CallbackOutbox.Pending p, String error) {
         if (error == null) {
             if (!outbox.markDelivered(p, clock.instant())) {
-                LOG.log(System.Logger.Level.WARNING, "callback request {0} was delivered after its lease was taken over;"
-                        + " it may be delivered again (same webhook-id)", p.id());
+                LOG.log(System.Logger.Level.WARNING, "callback request {0} was delivered, but its row changed meanwhile:"
+                        + " its lease was taken over (it may be delivered again, same webhook-id), or it was deleted"
+                        + " (callback.deleted names it)", p.id());
                 return;
             }
             delivered.incrementAndGet();

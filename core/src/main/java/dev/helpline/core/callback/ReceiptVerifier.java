@@ -115,6 +115,58 @@ public final class ReceiptVerifier {
         return verifier.verify(receiptJson, previous);
     }
 
+    /**
+     * Walks a whole exported chain: every receipt's signature, and every link from one
+     * receipt to the one before it. The receipts may come in any order and more than once
+     * (a retried webhook); they are put in sequence order, and a sequence missing between
+     * the first and the last breaks the chain. The first receipt's own link is checked as
+     * {@link #verifyInStore} checks it, against the store. Answers the first failure, naming
+     * its receipt, or how many receipts hold.
+     */
+    public static Result verifyChainInStore(CallbackOutbox store, java.util.List<String> receipts,
+                                            Map<String, PublicKey> moreKeys) {
+        java.util.TreeMap<Long, String> bySequence = new java.util.TreeMap<>();
+        for (String json : receipts) {
+            JsonNode n = parse(json);
+            if (!n.path("sequence").canConvertToLong() || n.path("sequence").asLong() < 1) {
+                return new Result(Verdict.MALFORMED, "an entry of the chain is not a receipt with a sequence");
+            }
+            String earlier = bySequence.putIfAbsent(n.get("sequence").asLong(), json);
+            if (earlier != null && !ConsentReceipts.chainHash(parse(earlier)).equals(ConsentReceipts.chainHash(n))) {
+                return new Result(Verdict.CHAIN_BROKEN, "chain broken: two different receipts carry sequence "
+                        + n.get("sequence").asLong());
+            }
+        }
+        if (bySequence.isEmpty()) {
+            return new Result(Verdict.MALFORMED, "the chain holds no receipt");
+        }
+        Result first = verifyInStore(store, bySequence.firstEntry().getValue(), moreKeys);
+        if (!first.valid()) {
+            return new Result(first.verdict(), "receipt " + bySequence.firstKey() + ": " + first.message());
+        }
+        Map<String, PublicKey> keys = new java.util.HashMap<>(moreKeys);
+        String stored = store.storedSecret(CallbackService.RECEIPT_KEY_SECRET);
+        if (stored != null) {
+            PublicKey key = ConsentReceipts.decode(stored).getPublic();
+            keys.put(ConsentReceipts.kidOf(key), key);
+        }
+        ReceiptVerifier verifier = new ReceiptVerifier(keys);
+        Map.Entry<Long, String> previous = bySequence.firstEntry();
+        for (Map.Entry<Long, String> e : bySequence.tailMap(bySequence.firstKey(), false).entrySet()) {
+            if (e.getKey() != previous.getKey() + 1) {
+                return new Result(Verdict.CHAIN_BROKEN, "chain broken: receipt " + (previous.getKey() + 1)
+                        + " is not in the chain (it goes from " + previous.getKey() + " to " + e.getKey() + ")");
+            }
+            Result link = verifier.verify(e.getValue(), previous.getValue());
+            if (!link.valid()) {
+                return new Result(link.verdict(), "receipt " + e.getKey() + ": " + link.message());
+            }
+            previous = e;
+        }
+        return new Result(Verdict.VALID, "valid: " + bySequence.size() + " receipts, " + bySequence.firstKey() + " to "
+                + bySequence.lastKey() + ", every signature and every link holds (" + first.message() + ")");
+    }
+
     private static JsonNode parse(String json) {
         try {
             JsonNode n = json == null ? null : JSON.readTree(json);

@@ -58,6 +58,7 @@ import java.util.regex.Pattern;
  * @param profiles        per-path variants, in name order (the first match wins)
  * @param catalog         the texts of every profile and language, resolved at load
  * @param crisis          where the crisis lines appear on pages no profile matches
+ * @param rights          the operator's deletion endpoint and the visitor's stop form
  */
 public record HelplineConfig(
         boolean enabled,
@@ -81,7 +82,8 @@ public record HelplineConfig(
         int ctaAfterParagraph,
         boolean inlineEnabled,
         boolean ctaEnabled,
-        CrisisPlacement crisis) {
+        CrisisPlacement crisis,
+        DataRightsSettings rights) {
 
     static final String DEFAULT_DISCLOSURE_BODY =
             "Calls to this helpline are answered by {operator}. The people who answer work only for"
@@ -108,6 +110,15 @@ public record HelplineConfig(
     /** SAMHSA's locator of state-licensed treatment facilities. */
     static final String DEFAULT_PROVIDERS_URL = "https://findtreatment.gov/";
 
+    static final String DEFAULT_STOP_INTRO =
+            "Enter the number you gave us. {operator} will stop calling it within 10 business days, and a callback"
+            + " request for it that has not been passed on yet is deleted. To stop calls from a call already under way,"
+            + " you can also say so on the call.";
+
+    static final String DEFAULT_STOP_DONE =
+            "Thank you. {operator} has been told to stop calling this number, within 10 business days at the latest,"
+            + " and to delete what it holds about your request.";
+
     static final String DEFAULT_OFF_HOURS_TEXT =
             "Our phone line is closed right now. Request a call back and we will call you when we open.";
 
@@ -131,6 +142,7 @@ public record HelplineConfig(
         profiles = List.copyOf(profiles);
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(crisis, "crisis");
+        Objects.requireNonNull(rights, "rights");
     }
 
     /**
@@ -186,13 +198,31 @@ public record HelplineConfig(
         int ctaAfterParagraph = c.count("helpline.cta.after-paragraph", r.cta().afterParagraph(), 100);
         boolean inlineEnabled = c.bool("helpline.inline.enabled", r.inline().enabled());
         boolean ctaEnabled = c.bool("helpline.cta.enabled", r.cta().enabled());
+        String adminPath = c.path("helpline.admin.path", r.admin().path());
+        String stopPath = c.path("helpline.stop.path", r.stop().path());
+        String adminToken = r.admin().token() == null ? "" : r.admin().token().strip();
+        if (!adminToken.isEmpty() && adminToken.length() < DataRightsSettings.MIN_TOKEN_LENGTH) {
+            // The value is a secret: named by its key and length, never echoed.
+            problems.add(new ConfigProblem("helpline.admin.token", "\u2026", "must be at least "
+                    + DataRightsSettings.MIN_TOKEN_LENGTH + " characters (it has " + adminToken.length() + ")"));
+        }
+        for (String[] pair : new String[][]{{"helpline.stop.path", stopPath}, {"helpline.admin.path", adminPath}}) {
+            if (pair[1] != null && (pair[1].equals(formPath) || pair[1].equals(assetsPath)
+                    || assetsPath != null && pair[1].startsWith(assetsPath + "/"))) {
+                problems.add(new ConfigProblem(pair[0], pair[1], "must differ from helpline.form.path and helpline.assets.path"));
+            }
+        }
+        if (stopPath != null && adminPath != null && (stopPath.equals(adminPath) || stopPath.startsWith(adminPath + "/"))) {
+            problems.add(new ConfigProblem("helpline.stop.path", stopPath, "must lie outside helpline.admin.path"));
+        }
         if (!problems.isEmpty()) {
             return null;
         }
         TextCatalog catalog = TextCatalog.build(locale, topTexts, operator, profiles, profileTexts, statsAsOf);
         return new HelplineConfig(enabled, phone, operator, catalog.site(null, locale), catalog.texts(null, locale),
                 formPath, consentRequired, assetsPath, nonceAttribute, new PathRules(include, exclude), callback,
-                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog, ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis);
+                locale, hours, statsAsOf, statsMaxAge, audit, profiles, catalog, ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis,
+                new DataRightsSettings(adminPath, adminToken.isEmpty() ? null : adminToken, stopPath));
     }
 
     /** The first profile (by name) whose paths match, or {@code null} for the top level. */
@@ -460,7 +490,8 @@ public record HelplineConfig(
                 String full = prefix + key;
                 String t = switch (key) {
                     case "disclosure.body", "form.consent-text", "disclosure.providers-text",
-                         "disclosure.represented-providers-text" -> template(full, v, Set.of("operator", "site"));
+                         "disclosure.represented-providers-text", "stop.intro", "stop.done-text"
+                            -> template(full, v, Set.of("operator", "site"));
                     case "disclosure.providers-url" -> url(full, v);
                     case "disclosure.represented-providers" -> providers(full, v);
                     case "crisis.text" -> crisisText(full, v, Set.of(PublicLines.Line.LIFELINE, PublicLines.Line.EMERGENCY));
@@ -591,14 +622,14 @@ public record HelplineConfig(
     public HelplineConfig withTexts(Texts newTexts) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, newTexts, formPath, consentRequired, assetsPath,
                 nonceAttribute, paths, callback, locale, hours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog,
-                ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis);
+                ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis, rights);
     }
 
     /** A copy with other opening hours (for previews and tests). */
     public HelplineConfig withHours(Hours newHours) {
         return new HelplineConfig(enabled, phone, operatorName, siteName, texts, formPath, consentRequired, assetsPath,
                 nonceAttribute, paths, callback, locale, newHours, statsAsOf, statsMaxAge, auditEnabled, profiles, catalog,
-                ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis);
+                ctaAfterParagraph, inlineEnabled, ctaEnabled, crisis, rights);
     }
 
     /** Fills {@code {name}} placeholders (names were checked at load). */
@@ -627,7 +658,7 @@ public record HelplineConfig(
                 + ", texts=" + texts + ", callback=" + callback + ", locale=" + locale + ", hours=" + hours
                 + ", statsAsOf=" + statsAsOf + ", statsMaxAge=" + statsMaxAge + ", auditEnabled=" + auditEnabled
                 + ", ctaAfterParagraph=" + ctaAfterParagraph + ", inlineEnabled=" + inlineEnabled + ", ctaEnabled=" + ctaEnabled
-                + ", crisis=" + crisis
+                + ", crisis=" + crisis + ", rights=" + rights
                 + ", profiles=" + profiles + "]";
     }
 }

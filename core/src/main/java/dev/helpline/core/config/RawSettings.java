@@ -35,7 +35,36 @@ record RawSettings(Root helpline) {
             Inline inline,
             Audit audit,
             Map<String, Profile> profiles,
-            Callback callback) {
+            Callback callback,
+            Admin admin,
+            Stop stop) {
+    }
+
+    record Admin(
+            @Setting(defaultValue = "", doc = "Bearer token of the operator's endpoint `POST {path}/delete` (at least 32 characters);"
+                    + " empty: the endpoint is off.")
+            String token,
+            @Setting(defaultValue = "/helpline/admin", doc = "Path under which the operator's endpoints are answered.")
+            String path) {
+    }
+
+    record Stop(
+            @Setting(defaultValue = "/helpline/stop", doc = "Path of the visitor's \"stop calling me / delete my request\" form;"
+                    + " the filter answers it.")
+            String path,
+            @Setting(localized = true, defaultValue = "Stop calling me / delete my request",
+                    doc = "Text of the link to that form, in the disclosure and under the callback form.")
+            String linkText,
+            @Setting(localized = true, defaultValue = "Stop calls and delete your request", doc = "The stop form's heading.")
+            String heading,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_STOP_INTRO,
+                    doc = "What the stop form does, shown above it. `{operator}` and `{site}` are replaced.")
+            String intro,
+            @Setting(localized = true, defaultValue = "Stop calls to this number", doc = "The stop form's button.")
+            String submitText,
+            @Setting(localized = true, defaultValue = HelplineConfig.DEFAULT_STOP_DONE,
+                    doc = "Shown once the stop form was sent, the same whether or not the number had requests. `{operator}` is replaced.")
+            String doneText) {
     }
 
     record Operator(
@@ -208,7 +237,8 @@ record RawSettings(Root helpline) {
             Disclosure disclosure,
             Crisis crisis,
             Cta cta,
-            Form form) {
+            Form form,
+            Stop stop) {
     }
 
     // --- callback (owned by the callback branch) ---

@@ -82,6 +82,8 @@ public final class TextCatalog {
         out.put("disclosure.providers-text", HelplineConfig.fill(out.get("disclosure.providers-text"), vars));
         out.put("disclosure.represented-providers-text",
                 HelplineConfig.fill(out.get("disclosure.represented-providers-text"), vars));
+        out.put("stop.intro", HelplineConfig.fill(out.get("stop.intro"), vars));
+        out.put("stop.done-text", HelplineConfig.fill(out.get("stop.done-text"), vars));
         out.put("cta.stats-as-of-text", statsAsOf == null ? ""
                 : HelplineConfig.fill(out.get("cta.stats-as-of-text"), Map.of("date", HelplineConfig.monthYear(statsAsOf, lang))));
         return out;

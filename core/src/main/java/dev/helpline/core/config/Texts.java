@@ -17,6 +17,11 @@ import java.util.Map;
  * @param disclosureProvidersUrl       where that link goes (an absolute http(s) URL)
  * @param disclosureRepresentedProviders the providers the operator represents, separated by {@code ;}; empty for none
  * @param disclosureRepresentedProvidersText the heading of that list
+ * @param stopLinkText      the link to the "stop calling me / delete my request" form
+ * @param stopHeading       that form's heading
+ * @param stopIntro         what that form does
+ * @param stopSubmitText    its button
+ * @param stopDoneText      shown once it was sent (the same whatever the store held)
  */
 public record Texts(
         String bannerAriaLabel,
@@ -44,7 +49,12 @@ public record Texts(
         String disclosureProvidersText,
         String disclosureProvidersUrl,
         String disclosureRepresentedProviders,
-        String disclosureRepresentedProvidersText) {
+        String disclosureRepresentedProvidersText,
+        String stopLinkText,
+        String stopHeading,
+        String stopIntro,
+        String stopSubmitText,
+        String stopDoneText) {
 
     /** The texts from resolved values by text key ({@code banner.label}); missing keys are empty. */
     static Texts of(Map<String, String> t) {
@@ -74,7 +84,12 @@ public record Texts(
                 t.getOrDefault("disclosure.providers-text", ""),
                 t.getOrDefault("disclosure.providers-url", ""),
                 t.getOrDefault("disclosure.represented-providers", ""),
-                t.getOrDefault("disclosure.represented-providers-text", ""));
+                t.getOrDefault("disclosure.represented-providers-text", ""),
+                t.getOrDefault("stop.link-text", ""),
+                t.getOrDefault("stop.heading", ""),
+                t.getOrDefault("stop.intro", ""),
+                t.getOrDefault("stop.submit-text", ""),
+                t.getOrDefault("stop.done-text", ""));
     }
 
     /** The providers the operator represents, in order; empty when none are set. */

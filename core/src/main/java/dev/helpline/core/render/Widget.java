@@ -215,7 +215,10 @@ public final class Widget {
         d.append("<p class=\"helpline-providers\">").append(Html.text(t.disclosureProvidersText()))
                 .append(" <a class=\"helpline-providers-link\" href=\"").append(Html.attr(t.disclosureProvidersUrl()))
                 .append("\" rel=\"noreferrer\">").append(Html.text(shownUrl(t.disclosureProvidersUrl()))).append("</a></p>");
-        String disclosure = d.append(close).append("</div>").toString();
+        // How to take a request back, and stop calls, wherever a visitor reads who calls them.
+        String stop = !withForm ? "" : "<p class=\"helpline-stop\"><a class=\"helpline-stop-link\" href=\""
+                + Html.attr(stopHref(config, contextPath, profile, language)) + "\">" + Html.text(t.stopLinkText()) + "</a></p>";
+        String disclosure = d.append(stop).append(close).append("</div>").toString();
 
         Pieces form = !withForm ? new Pieces.Builder().text("").build() : new Pieces.Builder()
                 .text("<section data-helpline=\"callback\" id=\"" + PANEL_ID + "\" class=\"helpline-panel")
@@ -240,7 +243,7 @@ public final class Widget {
                 .text("<button type=\"submit\" class=\"helpline-submit\">" + Html.text(t.formSubmitText()) + "</button>"
                         + "<div class=\"helpline-status\" id=\"helpline-callback-status\" role=\"status\" aria-live=\"polite\">")
                 .slot(Slot.STATUS)
-                .text("</div></form>" + close + "</section>")
+                .text("</div></form>" + stop + close + "</section>")
                 .build();
 
         String assetsBase = contextPath + config.assetsPath() + "/";
@@ -287,6 +290,16 @@ public final class Widget {
         w.successStatus = "<p class=\"helpline-success\">" + Html.text(t.formSuccessText()) + "</p>";
         w.consentField = config.consentRequired();
         return new Widget(w);
+    }
+
+    /**
+     * The stop form's address for a page of this profile in this language: the form then
+     * speaks the page's language and texts. Profile and language names are plain tokens
+     * ({@code [a-z0-9-]}), checked at load.
+     */
+    static String stopHref(HelplineConfig config, String contextPath, Profile profile, String language) {
+        return contextPath + config.rights().stopPath() + "?lang=" + language
+                + (profile == null ? "" : "&profile=" + profile.name());
     }
 
     private static String telLink(PhoneNumber number) {

@@ -50,8 +50,8 @@ abstract class OutboxContract {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM helpline_schema_version")) {
             rs.next();
-            assertEquals(2, rs.getInt(1));
-            assertEquals(2, rs.getInt(2));
+            assertEquals(3, rs.getInt(1));
+            assertEquals(3, rs.getInt(2));
         }
     }
 
@@ -240,6 +240,130 @@ abstract class OutboxContract {
                     .filter(p -> p.id().equals(first.id())).findFirst().orElseThrow();
             o.markDelivered(claimed, T0.plusSeconds(60));
             assertEquals(new CallbackOutbox.Backlog(1, T0.plusSeconds(30)), o.backlog());
+        }
+    }
+
+    private static final java.time.ZoneId NEW_YORK = java.time.ZoneId.of("America/New_York");
+
+    /**
+     * Issue K §4, both stores: the visitor's path deletes only what was not delivered yet,
+     * the operator's every request row still holding the number; both queue the two events
+     * in the pending request's place, and record the revocation without the number.
+     */
+    @Test
+    void erase_visitorThenOperator_deletesTheNumbersRequestsAndQueuesTheEventsInstead() throws Exception {
+        ConsentReceipts receipts = new ConsentReceipts(ConsentReceipts.generateKeyPair(), Ids.randomBytes(32));
+        try (CallbackOutbox o = CallbackOutbox.open(newUrl(), "", "")) {
+            CallbackRequest delivered = request("212-736-1821", T0);
+            CallbackRequest pending = request("212-736-1821", T0.plusSeconds(10));
+            CallbackRequest other = request("212-736-1822", T0.plusSeconds(10));
+            o.accept(delivered);
+            CallbackOutbox.Pending first = o.claimDue(10, T0, LEASE).get(0);
+            assertTrue(o.markDelivered(first, T0));
+            o.accept(pending);
+            o.accept(other);
+            String e164 = "+12127361821";
+            DataRights rights = new DataRights(o, receipts, java.time.Clock.fixed(T0.plusSeconds(20), NEW_YORK), NEW_YORK);
+
+            DataRights.Result visitor = rights.erase(PhoneNumber.parse("(212) 736-1821"), DataRights.Source.VISITOR);
+            assertEquals(1, visitor.requestsDeleted());
+            assertEquals(1, visitor.pendingCancelled());
+            assertEquals(java.time.LocalDate.parse("2025-03-14"), visitor.honourBy(), "Sat 1 March + 10 business days");
+            List<CallbackOutbox.Pending> due = o.claimDue(10, T0.plusSeconds(30), LEASE);
+            Set<String> ids = new HashSet<>(due.stream().map(CallbackOutbox.Pending::id).toList());
+            assertEquals(Set.of(other.id(), visitor.revocationId(), visitor.deletionId()), ids,
+                    "the deleted request is never handed to delivery; the events are");
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (CallbackOutbox.Pending p : due) {
+                if (p.id().equals(other.id())) {
+                    continue;
+                }
+                var event = json.readTree(p.payload());
+                assertEquals(e164, event.at("/data/phone").asText(), "the operator is told the number");
+                assertEquals("visitor", event.at("/data/source").asText());
+                if (p.id().equals(visitor.revocationId())) {
+                    assertEquals(DataRights.REVOKED, event.get("type").asText());
+                    assertEquals("2025-03-14", event.at("/data/honourBy").asText());
+                    assertEquals(10, event.at("/data/businessDays").asInt());
+                } else {
+                    assertEquals(DataRights.DELETED, event.get("type").asText());
+                    assertEquals(List.of(pending.id()), List.of(event.at("/data/requestIds/0").asText()));
+                    assertEquals(1, event.at("/data/deleted/pendingDeliveriesCancelled").asInt());
+                    assertEquals("2025-04-15", event.at("/data/deleteBy").asText());
+                }
+            }
+            assertEquals(new CallbackOutbox.Counts(1, 1, 0, 0), o.counts(), "events are not counted as requests");
+
+            DataRights.Result operator = rights.erase(PhoneNumber.parse("212.736.1821"), DataRights.Source.OPERATOR);
+            assertEquals(1, operator.requestsDeleted(), "the delivered request, not purged yet, goes too");
+            assertEquals(0, operator.pendingCancelled());
+            assertEquals(List.of(DataRights.DELETED, DataRights.DELETED, DataRights.REVOKED, DataRights.REVOKED),
+                    o.kindsHolding(e164), "only the four events still hold the number");
+            assertEquals(List.of(CallbackOutbox.REQUEST), o.kindsHolding("+12127361822"), "another number is untouched");
+
+            List<CallbackOutbox.RevocationRecord> recorded = o.revocations();
+            assertEquals(List.of(visitor.revocationId(), operator.revocationId()).stream().sorted().toList(),
+                    recorded.stream().map(CallbackOutbox.RevocationRecord::id).sorted().toList());
+            for (var r : recorded) {
+                assertEquals(receipts.phoneHash(e164), r.phoneHmacSha256(), "a keyed hash of the number, never the number");
+            }
+            // Delivered events are purged like requests: then nothing holds the number.
+            for (CallbackOutbox.Pending p : o.claimDue(10, T0.plus(LEASE).plusSeconds(60), LEASE)) {
+                o.markDelivered(p, T0.plus(LEASE).plusSeconds(60));
+            }
+            for (CallbackOutbox.Pending p : due) {
+                o.markDelivered(p, T0.plusSeconds(40)); // lease lost for those re-claimed above: nothing recorded twice
+            }
+            o.purgeDelivered(T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(1)));
+            assertEquals(0, o.rowsHolding(e164));
+        }
+    }
+
+    /** Issue K §4: a request deleted before its delivery is never delivered; the events are, signed. */
+    @Test
+    void erase_beforeDelivery_theWorkerDeliversOnlyTheSignedEvents() throws Exception {
+        ConsentReceipts receipts = new ConsentReceipts(ConsentReceipts.generateKeyPair(), Ids.randomBytes(32));
+        try (CallbackOutbox o = CallbackOutbox.open(newUrl(), "", ""); TestReceiver receiver = new TestReceiver()) {
+            CallbackRequest r = request("212-736-1823", T0);
+            o.accept(r);
+            MutableClock clock = new MutableClock(T0.plusSeconds(5));
+            DataRights.Result result = new DataRights(o, receipts, clock, NEW_YORK)
+                    .erase(PhoneNumber.parse("212-736-1823"), DataRights.Source.OPERATOR);
+            assertEquals(1, result.pendingCancelled());
+            try (DeliveryWorker w = new DeliveryWorker(o, receiver.url(), new WebhookSigner(TestReceiver.SECRET), clock,
+                    Duration.ofDays(3), Duration.ofDays(7))) {
+                w.runOnce();
+            }
+            List<TestReceiver.Delivery> got = receiver.deliveries();
+            assertEquals(Set.of(result.revocationId(), result.deletionId()),
+                    new HashSet<>(got.stream().map(TestReceiver.Delivery::id).toList()));
+            assertTrue(got.stream().allMatch(TestReceiver.Delivery::signatureValid));
+            assertTrue(got.stream().noneMatch(d -> d.body().contains(r.id() + "\",\"phone")),
+                    "the request itself was never sent");
+        }
+    }
+
+    /**
+     * A delivery already under way (leased) when the deletion comes cannot be called back:
+     * it is deleted and counted as cancelled, and also as possibly delivered, so that
+     * neither the operator's answer nor the event claims more than is true.
+     */
+    @Test
+    void erase_whileLeased_countsTheRequestAsPossiblyDelivered() throws Exception {
+        ConsentReceipts receipts = new ConsentReceipts(ConsentReceipts.generateKeyPair(), Ids.randomBytes(32));
+        try (CallbackOutbox o = CallbackOutbox.open(newUrl(), "", "")) {
+            CallbackRequest leased = request("212-736-1824", T0);
+            o.accept(leased);
+            CallbackOutbox.Pending p = o.claimDue(10, T0, LEASE).get(0);
+            DataRights.Result r = new DataRights(o, receipts, java.time.Clock.fixed(T0.plusSeconds(1), NEW_YORK), NEW_YORK)
+                    .erase(PhoneNumber.parse("212-736-1824"), DataRights.Source.OPERATOR);
+            assertEquals(1, r.pendingCancelled());
+            assertEquals(1, r.possiblyInFlight());
+            assertFalse(o.markDelivered(p, T0.plusSeconds(2)), "its outcome is no longer recorded: the row is gone");
+            String deleted = o.claimDue(10, T0.plusSeconds(3), LEASE).stream().filter(e -> e.id().equals(r.deletionId()))
+                    .findFirst().orElseThrow().payload();
+            assertTrue(deleted.contains("\"possiblyDeliveredAlready\":1"), deleted);
+            assertTrue(deleted.contains(leased.id()), deleted);
         }
     }
 }

@@ -172,9 +172,9 @@ class ConfigLoaderTest {
     @Test
     void load_unknownKeysInAFile_stayErrorsNamedAsWritten() throws IOException {
         ConfigException e = assertThrows(ConfigException.class, () -> isolated(classpathWith(
-                "helpline.phone=800-601-3889\nhelpline.operator.name=AAC\nhelpline.admin.token=abc\nhelpline.foo.bar=1\n"))
+                "helpline.phone=800-601-3889\nhelpline.operator.name=AAC\nhelpline.admin.secret=abc\nhelpline.foo.bar=1\n"))
                 .load());
-        assertEquals(List.of("helpline.admin.token = 'abc': unknown key", "helpline.foo.bar = '1': unknown key"),
+        assertEquals(List.of("helpline.admin.secret = 'abc': unknown key", "helpline.foo.bar = '1': unknown key"),
                 e.problems().stream().map(ConfigProblem::toString).toList());
         assertTrue(e.getMessage().startsWith("Invalid helpline configuration (2 problems):"), e.getMessage());
     }

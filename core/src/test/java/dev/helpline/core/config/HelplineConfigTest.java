@@ -92,6 +92,9 @@ class HelplineConfigTest {
             case "helpline.crisis.in-banner", "helpline.crisis.in-cta" -> "true";
             case "helpline.crisis.text" -> "Custom {tel:988} or {sms:988|text}, {tel:911}";
             case "helpline.crisis.samhsa-text" -> "Custom {tel:samhsa} (TTY {tel:samhsa-tty|TTY line})";
+            case "helpline.admin.token" -> "an-operator-token-of-forty-characters-xx";
+            case "helpline.admin.path" -> "/ops";
+            case "helpline.stop.path" -> "/stop-calls";
             default -> "Custom " + setting.key();
         };
         Map<String, String> props = with(setting.key(), value);
@@ -142,6 +145,10 @@ class HelplineConfigTest {
             case "helpline.crisis.enabled" -> assertEquals(new CrisisPlacement(false, false, false), c.crisis(null));
             case "helpline.crisis.in-banner" -> assertEquals(new CrisisPlacement(true, true, false), c.crisis(null));
             case "helpline.crisis.in-cta" -> assertEquals(new CrisisPlacement(true, false, true), c.crisis(null));
+            case "helpline.admin.token" -> {
+                assertEquals(value, c.rights().adminToken());
+                assertFalse(shown.contains(value), "the operator's token is never shown: " + shown);
+            }
             default -> assertTrue(shown.contains(value), setting.key() + " did not reach the model: " + shown);
         }
     }
@@ -236,5 +243,38 @@ class HelplineConfigTest {
         assertFalse(rules.matches("/blog/drafts/x"));
         assertFalse(rules.matches("/about"));
         assertTrue(PathRules.all().matches("/"));
+    }
+
+    /** Issue K §4: a short operator token stops the start, naming the key and never the secret. */
+    @Test
+    void fromProperties_shortAdminToken_isRefusedWithoutEchoingIt() {
+        String secret = "hunter2-too-short-secret";
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> HelplineConfig.fromProperties(with("helpline.admin.token", secret)));
+        assertEquals(List.of("helpline.admin.token"), e.problems().stream().map(ConfigProblem::key).toList());
+        assertTrue(e.getMessage().contains("must be at least 32 characters (it has 24)"), e.getMessage());
+        assertFalse(e.getMessage().contains(secret), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void fromProperties_dataRightsDefaults_adminOffStopFormOn() {
+        HelplineConfig c = HelplineConfig.fromProperties(MINIMAL);
+        assertFalse(c.rights().adminEnabled());
+        assertEquals("/helpline/admin/delete", c.rights().adminDeletePath());
+        assertEquals("/helpline/stop", c.rights().stopPath());
+        assertEquals("Stop calling me / delete my request", c.texts().stopLinkText());
+        assertEquals("No me llamen más / borrar mi solicitud", c.texts(null, "es").stopLinkText());
+        assertTrue(c.texts().stopDoneText().contains("American Addiction Centers"), c.texts().stopDoneText());
+    }
+
+    @Test
+    void fromProperties_stopPathOnTheFormPathOrUnderAdmin_refused() {
+        Map<String, String> p = with("helpline.stop.path", "/helpline/callback");
+        ConfigException e = assertThrows(ConfigException.class, () -> HelplineConfig.fromProperties(p));
+        assertTrue(e.getMessage().contains("helpline.stop.path = '/helpline/callback'"), e.getMessage());
+        Map<String, String> q = with("helpline.stop.path", "/helpline/admin/stop");
+        e = assertThrows(ConfigException.class, () -> HelplineConfig.fromProperties(q));
+        assertTrue(e.getMessage().contains("must lie outside helpline.admin.path"), e.getMessage());
     }
 }

@@ -16,6 +16,7 @@ public final class DemoMain {
                    java -jar helpline-demo.jar inject [--config FILE] [--path /url/path] [--explain]
                    java -jar helpline-demo.jar inject [--config FILE] --report DIR
                    java -jar helpline-demo.jar verify-receipt [--config FILE] < receipt.json
+                   java -jar helpline-demo.jar verify-receipt [--config FILE] --chain FILE
 
               serve     runs the demo site on embedded Jetty (default port 8080): its own
                         articles, or the static files of DIR, always through the filter
@@ -31,6 +32,8 @@ public final class DemoMain {
                         under data.receipt) on stdin and checks its signature and its
                         link to the previous receipt in the configured callback store;
                         exits 0 when valid, 1 when the signature or content does not match
+              --chain   instead walks a whole exported chain (a JSON array, or one receipt
+                        or webhook body a line): every signature and every link
               --config  a properties file layered over the bundled example configuration
             """;
 
@@ -80,10 +83,11 @@ public final class DemoMain {
                 case "verify-receipt" -> {
                     if (options.port() != null || options.docroot() != null || options.report() != null
                             || options.explain() || !options.path().equals("/")) {
-                        err.println("error: verify-receipt takes only --config");
+                        err.println("error: verify-receipt takes only --config and --chain");
                         return 2;
                     }
-                    return VerifyReceipt.run(options.config(), System.in, out, err);
+                    return options.chain() != null ? VerifyReceipt.runChain(options.config(), options.chain(), out, err)
+                            : VerifyReceipt.run(options.config(), System.in, out, err);
                 }
                 default -> {
                     err.println("error: unknown command '" + args[0] + "'");
@@ -99,7 +103,7 @@ public final class DemoMain {
 
     /** The parsed flags. */
     record Options(Integer port, java.nio.file.Path config, java.nio.file.Path docroot, String path, boolean explain,
-                   java.nio.file.Path report) {
+                   java.nio.file.Path report, java.nio.file.Path chain) {
         static Options parse(List<String> args) {
             Integer port = null;
             java.nio.file.Path config = null;
@@ -107,6 +111,7 @@ public final class DemoMain {
             String path = "/";
             boolean explain = false;
             java.nio.file.Path report = null;
+            java.nio.file.Path chain = null;
             for (int i = 0; i < args.size(); i++) {
                 String flag = args.get(i);
                 if (flag.equals("--explain")) {
@@ -147,13 +152,19 @@ public final class DemoMain {
                             throw new IllegalArgumentException("--report '" + value + "' is not a directory");
                         }
                     }
+                    case "--chain" -> {
+                        chain = java.nio.file.Path.of(value);
+                        if (!java.nio.file.Files.isRegularFile(chain)) {
+                            throw new IllegalArgumentException("--chain '" + value + "' is not a file");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
                 }
             }
             if (explain && report != null) {
                 throw new IllegalArgumentException("--explain is for one page, --report for a folder: not both");
             }
-            return new Options(port, config, docroot, path, explain, report);
+            return new Options(port, config, docroot, path, explain, report, chain);
         }
     }
 }

@@ -34,6 +34,13 @@ public final class DemoServer implements AutoCloseable {
     static final String INTAKE_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
             "helpline demo intake secret, not for production".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
+    /**
+     * The bearer token of the demo's operator endpoint ({@code POST /helpline/admin/delete}).
+     * A demo value only: a real site sets {@code helpline.admin.token} to a secret of its own,
+     * or leaves it empty to keep the endpoint off.
+     */
+    public static final String ADMIN_TOKEN = "demo-operator-token-not-for-production-use";
+
     private final Server server;
     private final ServerConnector connector;
 
@@ -61,7 +68,8 @@ public final class DemoServer implements AutoCloseable {
         try {
             config = ConfigLoader.standard().defaults(Map.of(
                     "helpline.callback.webhook.url", "http://127.0.0.1:" + connector.getLocalPort() + "/intake",
-                    "helpline.callback.webhook.secret", INTAKE_SECRET)).file(configFile).load();
+                    "helpline.callback.webhook.secret", INTAKE_SECRET,
+                    "helpline.admin.token", ADMIN_TOKEN)).file(configFile).load();
         } catch (RuntimeException e) {
             connector.close();
             throw e;

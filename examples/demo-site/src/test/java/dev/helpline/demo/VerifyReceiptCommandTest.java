@@ -52,10 +52,14 @@ class VerifyReceiptCommandTest {
 
     /** Two accepted requests in a file store; their webhook bodies, oldest first. */
     private List<String> deliveredBodies(Path config) throws Exception {
+        return deliveredBodies(config, 2);
+    }
+
+    private List<String> deliveredBodies(Path config, int count) throws Exception {
         HelplineConfig c = ConfigLoader.standard().file(config).load();
         Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
         List<String> bodies = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < count; i++) {
             try (CallbackService s = CallbackService.start(c, Clock.fixed(t0.plusSeconds(60L * i), ZoneOffset.UTC), false)) {
                 String token = s.issueToken(new FormView(null, c.locale()));
                 try (CallbackService later = CallbackService.start(c,
@@ -108,5 +112,51 @@ class VerifyReceiptCommandTest {
         assertTrue(foreign.err().contains("not among the known keys"), foreign.err());
 
         assertEquals(2, run("", "verify-receipt", "--port", "1").code());
+    }
+
+    /** {@code --chain}: a whole export walked, in any order and with duplicates; a gap or an edit names its receipt. */
+    @Test
+    void verifyReceiptChain_wholeExport_exits0_gapOrEdit_exits1NamingTheReceipt() throws Exception {
+        Path config = dir.resolve("helpline.properties");
+        Files.writeString(config, "helpline.callback.store.url=jdbc:h2:file:"
+                + dir.resolve("chain").toAbsolutePath().toString().replace('\\', '/') + "\n");
+        List<String> bodies = deliveredBodies(config, 3);
+        assertEquals(3, bodies.size());
+        ObjectMapper json = new ObjectMapper();
+
+        Path lines = dir.resolve("chain.jsonl");
+        Files.writeString(lines, String.join("\n", bodies.get(2), bodies.get(0), bodies.get(1), bodies.get(0)) + "\n");
+        Result whole = run("", "verify-receipt", "--config", config.toString(), "--chain", lines.toString());
+        assertEquals(0, whole.code(), whole.err());
+        assertTrue(whole.out().startsWith("valid: 3 receipts, 1 to 3, every signature and every link holds"), whole.out());
+
+        var array = json.createArrayNode();
+        bodies.forEach(b -> {
+            try {
+                array.add(json.readTree(b).at("/data/receipt"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Path arrayFile = dir.resolve("chain.json");
+        Files.writeString(arrayFile, array.toString());
+        assertEquals(0, run("", "verify-receipt", "--config", config.toString(), "--chain", arrayFile.toString()).code());
+
+        Path gap = dir.resolve("gap.jsonl");
+        Files.writeString(gap, bodies.get(0) + "\n" + bodies.get(2) + "\n");
+        Result missing = run("", "verify-receipt", "--config", config.toString(), "--chain", gap.toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("receipt 2 is not in the chain"), missing.err());
+
+        ObjectNode edited = (ObjectNode) json.readTree(bodies.get(1)).at("/data/receipt");
+        edited.put("userAgent", "someone else");
+        Path editedFile = dir.resolve("edited.jsonl");
+        Files.writeString(editedFile, bodies.get(0) + "\n" + edited + "\n" + bodies.get(2) + "\n");
+        Result changed = run("", "verify-receipt", "--config", config.toString(), "--chain", editedFile.toString());
+        assertEquals(1, changed.code());
+        assertTrue(changed.err().startsWith("receipt 2: signature does not match"), changed.err());
+
+        assertEquals(2, run("", "verify-receipt", "--config", config.toString(), "--chain", dir.resolve("none").toString())
+                .code(), "a chain file that is not there is a usage error");
     }
 }

@@ -21,6 +21,7 @@ public final class ChildSite {
                 "helpline.callback.webhook.url", args[1],
                 "helpline.callback.webhook.secret", TestReceiver.SECRET,
                 "helpline.callback.min-fill-time", "0",
+                "helpline.admin.token", DataRightsEndpointTest.ADMIN_TOKEN,
                 "helpline.callback.rate-limit.per-minute", args.length > 3 ? args[3] : "100000"));
         if (args.length > 3) {
             props.put("helpline.callback.trusted-proxies", "127.0.0.1");

@@ -123,4 +123,73 @@ class DurabilityTest {
     private static long distinctIds(List<TestReceiver.Delivery> deliveries) {
         return deliveries.stream().map(TestReceiver.Delivery::id).distinct().count();
     }
+
+    /**
+     * Issue K §4: a deletion by the operator and a revocation by a visitor, committed while
+     * the receiver is down, survive SIGKILL: after the restart both pairs of events arrive,
+     * signed, and the request deleted before its delivery never does.
+     */
+    @Test
+    void killMinus9_revocationAndDeletion_deliveredAfterRestart() throws Exception {
+        int hookPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            hookPort = s.getLocalPort();
+        }
+        String hookUrl = "http://127.0.0.1:" + hookPort + "/hook";
+        String storeUrl = "jdbc:h2:file:" + dir.resolve("rights").toAbsolutePath();
+        String deletedPhone = "+1 646 480 3100"; // numbers of the log scan's DurabilityTest range
+        String revokedPhone = "+1 646 481 3101";
+        Process first = startChild(storeUrl, hookUrl, "rights-first");
+        String origin = "http://127.0.0.1:" + childPort;
+        try {
+            Map<String, Object> f = Map.of("phone", deletedPhone, "consent", true, "website", "", "token", token(childPort));
+            assertEquals(202, http.send(HttpRequest.newBuilder(URI.create(origin + "/helpline/callback"))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(f))).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(origin + "/helpline/admin/delete"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + DataRightsEndpointTest.ADMIN_TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"phone\":\"" + deletedPhone + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            assertEquals(1, JSON.readTree(deleted.body()).at("/deleted/pendingDeliveriesCancelled").asInt());
+            String page = http.send(HttpRequest.newBuilder(URI.create(origin + "/helpline/stop")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"token\" value=\"([^\"]+)\"").matcher(page);
+            assertTrue(m.find(), page);
+            HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create(origin + "/helpline/stop"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("phone=" + java.net.URLEncoder.encode(revokedPhone,
+                            java.nio.charset.StandardCharsets.UTF_8) + "&token=" + java.net.URLEncoder.encode(m.group(1),
+                            java.nio.charset.StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, revoked.statusCode(), revoked.body());
+        } finally {
+            first.destroyForcibly(); // SIGKILL right after the commits
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        }
+        try (TestReceiver receiver = new TestReceiver(hookPort)) {
+            Process second = startChild(storeUrl, hookUrl, "rights-second");
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (distinctIds(receiver.deliveries()) < 4 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(300); // anything else due would have come in the same round
+            } finally {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+            List<TestReceiver.Delivery> got = receiver.deliveries();
+            assertTrue(got.stream().allMatch(TestReceiver.Delivery::signatureValid), "every signature valid");
+            Map<String, String> typeAndPhone = new HashMap<>();
+            for (var d : got) {
+                var body = JSON.readTree(d.body());
+                typeAndPhone.put(d.id(), body.get("type").asText() + " " + body.at("/data/phone").asText());
+            }
+            assertEquals(List.of("callback.deleted +16464803100", "callback.deleted +16464813101",
+                            "consent.revoked +16464803100", "consent.revoked +16464813101"),
+                    typeAndPhone.values().stream().sorted().toList(), "the deleted request itself never arrives");
+        }
+    }
 }

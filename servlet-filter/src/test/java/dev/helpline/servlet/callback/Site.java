@@ -2,7 +2,9 @@ package dev.helpline.servlet.callback;
 
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.config.HelplineConfig;
+import dev.helpline.servlet.AdminEndpoint;
 import dev.helpline.servlet.CallbackEndpoint;
+import dev.helpline.servlet.StopEndpoint;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -21,8 +23,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real Jetty 12 site for tests: a filter that hands the form path to {@link CallbackEndpoint}
- * (as HelplineFilter does) and a page servlet that shows the post/redirect/get result and a
+ * A real Jetty 12 site for tests: a filter that hands the form path to {@link CallbackEndpoint},
+ * the stop form's to {@link StopEndpoint} and, with an admin token, the operator's deletion
+ * endpoint to {@link AdminEndpoint} (as HelplineFilter does) and a page servlet that shows the post/redirect/get result and a
  * fresh form token.
  */
 public final class Site implements AutoCloseable {
@@ -41,6 +44,8 @@ public final class Site implements AutoCloseable {
         this.config = config;
         this.service = CallbackService.start(config, clock, deliverInBackground);
         CallbackEndpoint endpoint = new CallbackEndpoint(config, service, bodyDeadline, maxInFlight);
+        StopEndpoint stop = new StopEndpoint(config, service, "", bodyDeadline);
+        AdminEndpoint admin = config.rights().adminEnabled() ? new AdminEndpoint(config, service, bodyDeadline) : null;
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -51,6 +56,10 @@ public final class Site implements AutoCloseable {
             HttpServletRequest r = (HttpServletRequest) req;
             if (endpoint.matches(r)) {
                 endpoint.handle(r, (HttpServletResponse) res);
+            } else if (stop.matches(r)) {
+                stop.handle(r, (HttpServletResponse) res);
+            } else if (admin != null && admin.matches(r)) {
+                admin.handle(r, (HttpServletResponse) res);
             } else {
                 chain.doFilter(req, res);
             }

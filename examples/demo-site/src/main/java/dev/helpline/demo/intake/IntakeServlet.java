@@ -31,8 +31,13 @@ public final class IntakeServlet extends HttpServlet {
     private static final int MAX_BODY = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One delivery as listed: never the full number. */
-    public record Received(String webhookId, Instant at, String maskedPhone, String pageUrl, boolean consent) {
+    /**
+     * One delivery as listed: never the full number. {@code type} is the event
+     * ({@code callback.requested}, {@code consent.revoked}, {@code callback.deleted});
+     * {@code deadline} is when a revocation or deletion must be honoured, else empty.
+     */
+    public record Received(String webhookId, Instant at, String type, String maskedPhone, String pageUrl, boolean consent,
+                           String deadline) {
     }
 
     private final transient WebhookSigner signer;
@@ -57,15 +62,18 @@ public final class IntakeServlet extends HttpServlet {
             res.sendError(401, "bad webhook signature");
             return;
         }
-        JsonNode data;
+        JsonNode root;
         try {
-            data = JSON.readTree(body).path("data");
+            root = JSON.readTree(body);
         } catch (IOException e) {
             res.sendError(400);
             return;
         }
-        Received r = new Received(id, Instant.now(), PhoneNumber.mask(data.path("phone").asText("")),
-                data.path("pageUrl").asText(""), data.path("consent").path("given").asBoolean(false));
+        JsonNode data = root.path("data");
+        String deadline = data.path("honourBy").asText(data.path("deleteBy").asText(""));
+        Received r = new Received(id, Instant.now(), root.path("type").asText("callback.requested"),
+                PhoneNumber.mask(data.path("phone").asText("")), data.path("pageUrl").asText(""),
+                data.path("consent").path("given").asBoolean(false), deadline);
         synchronized (received) {
             if (received.stream().noneMatch(x -> x.webhookId().equals(id))) {
                 received.addFirst(r);
@@ -83,12 +91,17 @@ public final class IntakeServlet extends HttpServlet {
         res.setHeader("Cache-Control", "no-store");
         StringBuilder b = new StringBuilder("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\">"
                 + "<title>Intake: callback requests received</title><h1>Callback requests received</h1>"
-                + "<p>The demo operator's inbox. Each request was delivered by the site's outbox with a verified"
-                + " Standard Webhooks signature. Numbers are masked.</p><table><thead><tr><th>Received</th>"
-                + "<th>Number</th><th>Consent</th><th>Page</th><th>webhook-id</th></tr></thead><tbody>");
+                + "<p>The demo operator's inbox. Each event was delivered by the site's outbox with a verified"
+                + " Standard Webhooks signature: requests, and the revocations and deletions the operator must"
+                + " honour by the deadline shown. Numbers are masked.</p><table><thead><tr><th>Received</th>"
+                + "<th>Event</th><th>Number</th><th>Consent</th><th>Deadline</th><th>Page</th><th>webhook-id</th>"
+                + "</tr></thead><tbody>");
         for (Received r : received()) {
-            b.append("<tr><td>").append(esc(r.at().toString())).append("</td><td>").append(esc(r.maskedPhone()))
-                    .append("</td><td>").append(r.consent() ? "yes" : "no").append("</td><td>").append(esc(r.pageUrl()))
+            boolean request = r.type().equals("callback.requested");
+            b.append("<tr><td>").append(esc(r.at().toString())).append("</td><td>").append(esc(r.type()))
+                    .append("</td><td>").append(esc(r.maskedPhone()))
+                    .append("</td><td>").append(request ? (r.consent() ? "yes" : "no") : "")
+                    .append("</td><td>").append(esc(r.deadline())).append("</td><td>").append(esc(r.pageUrl()))
                     .append("</td><td><code>").append(esc(r.webhookId())).append("</code></td></tr>");
         }
         b.append("</tbody></table></html>");

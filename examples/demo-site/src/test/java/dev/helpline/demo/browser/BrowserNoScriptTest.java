@@ -119,6 +119,21 @@ class BrowserNoScriptTest {
                 demo.browser.driver.findElement(By.cssSelector("#helpline-callback .helpline-success")).getText());
     }
 
+    /** Issue K §4: the stop form works without JavaScript: the link under the form, the post, the answer. */
+    @Test
+    void stop_fromTheLinkUnderTheForm_postsAndShowsTheAnswer() throws Exception {
+        open(ARTICLE + "#helpline-callback");
+        waitVisible("#helpline-callback", true);
+        demo.browser.driver.findElement(By.cssSelector("#helpline-callback .helpline-stop-link")).click();
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/helpline/stop"));
+        demo.browser.driver.findElement(By.id("helpline-stop-phone")).sendKeys("(212) 555-0197");
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=stop] .helpline-submit")).click();
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("sent=1"));
+        assertTrue(demo.browser.driver.findElement(By.cssSelector("[data-helpline=stop] .helpline-done")).getText()
+                .contains("has been told to stop calling this number"));
+        demo.browser.screenshot("nojs-stop-done");
+    }
+
     static void open(String page) {
         demo.browser.open(demo.server.uri().resolve(page));
     }

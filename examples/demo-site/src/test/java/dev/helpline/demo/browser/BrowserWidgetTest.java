@@ -231,6 +231,75 @@ class BrowserWidgetTest {
         demo.browser.screenshot("cta-crisis");
     }
 
+    // ---- deletion and revocation ---------------------------------------------------------
+
+    /**
+     * Issue K §4 in the browser: the link in the disclosure and under the form, the stop form
+     * (its error and its answer, axe 0, CSP 0 after each step), and the revocation and the
+     * deletion arriving at the demo's receiver, as does an operator's deletion.
+     */
+    @Test
+    void stop_linksFormAndAnswer_revocationAndDeletionArriveAtTheIntake() throws Exception {
+        open(ARTICLE);
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=banner] .helpline-who")).click();
+        assertTrue(disclosureVisible());
+        assertEquals(List.of("/helpline/stop?lang=en"), visibleHrefs("#helpline-disclosure .helpline-stop-link"));
+        assertTouchTargets("disclosure open, stop link");
+        new Actions(demo.browser.driver).sendKeys(Keys.ESCAPE).perform();
+        openPanel();
+        WebElement link = demo.browser.driver.findElement(By.cssSelector("#helpline-callback .helpline-stop-link"));
+        assertTrue(link.isDisplayed());
+        assertEquals("Stop calling me / delete my request", link.getText());
+        link.click();
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/helpline/stop"));
+        assertEquals("Stop calls and delete your request", demo.browser.driver.findElement(By.tagName("h1")).getText());
+        assertEquals(CRISIS_HREFS, visibleHrefs("[data-helpline=stop] [data-helpline=crisis]"));
+        List<String> report = new ArrayList<>();
+        checkAxe("stop form", report);
+        assertTouchTargets("stop form");
+        demo.browser.screenshot("stop-form");
+
+        demo.browser.driver.findElement(By.id("helpline-stop-phone")).sendKeys("555-1234");
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=stop] .helpline-submit")).click();
+        WebElement error = wait(By.id("helpline-stop-error"));
+        assertTrue(error.getText().startsWith("Enter a valid 10-digit"), error.getText());
+        WebElement phone = demo.browser.driver.findElement(By.id("helpline-stop-phone"));
+        assertEquals("true", phone.getAttribute("aria-invalid"));
+        assertTrue(phone.getAttribute("aria-describedby").contains("helpline-stop-error"));
+        checkAxe("stop form error", report);
+        demo.browser.screenshot("stop-form-error");
+
+        phone = demo.browser.driver.findElement(By.id("helpline-stop-phone"));
+        phone.clear();
+        phone.sendKeys("(212) 555-0199");
+        demo.browser.driver.findElement(By.cssSelector("[data-helpline=stop] .helpline-submit")).click();
+        WebElement done = wait(By.cssSelector("[data-helpline=stop] .helpline-done"));
+        assertTrue(done.getText().startsWith("Thank you. American Addiction Centers has been told to stop calling"), done.getText());
+        checkAxe("stop done", report);
+        demo.browser.screenshot("stop-done");
+        assertEquals(List.of(), report);
+
+        // The operator's own path, with the demo's token: one more deletion, told the same way.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(demo.server.uri().resolve("helpline/admin/delete"))
+                .header("Authorization", "Bearer " + dev.helpline.demo.DemoServer.ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"phone\":\"(212) 555-0198\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, deleted.statusCode(), deleted.body());
+
+        open("intake", false);
+        new WebDriverWait(demo.browser.driver, Duration.ofSeconds(10)).until(d -> {
+            d.navigate().refresh();
+            String text = d.findElement(By.tagName("tbody")).getText();
+            String visitor = dev.helpline.core.phone.PhoneNumber.mask("+12125550199");
+            String operator = dev.helpline.core.phone.PhoneNumber.mask("+12125550198");
+            return text.contains("consent.revoked " + visitor) && text.contains("callback.deleted " + visitor)
+                    && text.contains("consent.revoked " + operator) && text.contains("callback.deleted " + operator);
+        });
+        demo.browser.screenshot("intake-revocation");
+    }
+
     // ---- mobile, motion, targets --------------------------------------------------------
 
     @Test
