@@ -214,7 +214,9 @@ record RawSettings(Root helpline) {
     // --- callback (owned by the callback branch) ---
 
     record Callback(
-            @Setting(defaultValue = "true", doc = "Whether the filter accepts callback requests at `helpline.form.path`.")
+            @Setting(defaultValue = "true", doc = "Whether pages get the callback form and the filter answers its POST at"
+                    + " `helpline.form.path`; `false`: no form, no form token and no link to it anywhere (the banner, the"
+                    + " disclosure and the box stay), and the path is left to the site.")
             String enabled,
             CallbackStore store,
             CallbackWebhook webhook,
