@@ -8,13 +8,19 @@ send one byte every INTERVAL seconds. Meanwhile one client loads a page again an
     python3 benchmarks/slow-body.py --port 8080 --clients 250 --duration 40
     python3 benchmarks/slow-body.py --port 8080 --clients 250 --forwarded   # a different X-Forwarded-For each
                                                                            # (the site must trust 127.0.0.1)
+    python3 benchmarks/slow-body.py --port 8080 --clients 250 --keep-sending  # go on trickling after the answer,
+                                                                            # as a hostile client does
+
+With --keep-sending a client lets go only when the server closes the connection (counted as
+"closed after the answer") or at the end of the run ("open to the end"): a server that reads
+the rest of a refused body before closing it (Tomcat did) keeps its thread for that long.
 """
 import argparse
 import asyncio
 import time
 
 
-async def trickle(host, port, path, length, interval, until, index, forwarded, stats):
+async def trickle(host, port, path, length, interval, until, index, forwarded, keep_sending, stats):
     try:
         reader, writer = await asyncio.open_connection(host, port)
     except OSError:
@@ -31,15 +37,24 @@ async def trickle(host, port, path, length, interval, until, index, forwarded, s
         await writer.drain()
         while time.monotonic() < until and sent < length:
             try:
-                line = await asyncio.wait_for(reader.readline(), timeout=interval)
-                if line:
-                    status = line.split()[1].decode() if len(line.split()) > 1 else "?"
-                break  # answered (or closed): the server let go of this client
+                if status is None:
+                    line = await asyncio.wait_for(reader.readline(), timeout=interval)
+                    if line:
+                        status = line.split()[1].decode() if len(line.split()) > 1 else "?"
+                    if not line or not keep_sending:
+                        break  # answered (or closed): the server let go of this client
+                    continue
+                if not await asyncio.wait_for(reader.read(4096), timeout=interval):
+                    stats["closed_after_answer"] += 1
+                    break
+                continue
             except asyncio.TimeoutError:
                 writer.write(b" ")
                 await writer.drain()
                 sent += 1
     except (ConnectionError, OSError):
+        if status is not None and keep_sending:
+            stats["closed_after_answer"] += 1
         status = status or "reset"
     stats["answers"][status or "held to the end"] = stats["answers"].get(status or "held to the end", 0) + 1
     writer.close()
@@ -75,12 +90,13 @@ async def main():
     p.add_argument("--interval", type=float, default=7.0)
     p.add_argument("--duration", type=float, default=40.0)
     p.add_argument("--forwarded", action="store_true")
+    p.add_argument("--keep-sending", action="store_true", help="go on trickling after the answer")
     a = p.parse_args()
     if a.host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("loopback only")
     until = time.monotonic() + a.duration
-    stats = {"served": 0, "failed": 0, "latencies": [], "answers": {}, "refused_connect": 0}
-    attackers = [trickle(a.host, a.port, a.path, a.length, a.interval, until, i, a.forwarded, stats)
+    stats = {"served": 0, "failed": 0, "latencies": [], "answers": {}, "refused_connect": 0, "closed_after_answer": 0}
+    attackers = [trickle(a.host, a.port, a.path, a.length, a.interval, until, i, a.forwarded, a.keep_sending, stats)
                  for i in range(a.clients)]
     await asyncio.sleep(0)
     await asyncio.gather(pages(a.host, a.port, a.page, until, stats), *attackers)
@@ -88,7 +104,8 @@ async def main():
     median = f"{lat[len(lat) // 2] * 1000:.0f} ms" if lat else "-"
     print(f"clients={a.clients} forwarded={a.forwarded} duration={a.duration:.0f}s: pages served {stats['served']},"
           f" failed or timed out {stats['failed']}, median load {median};"
-          f" attackers' answers {dict(sorted(stats['answers'].items()))}, connect refused {stats['refused_connect']}")
+          f" attackers' answers {dict(sorted(stats['answers'].items()))}, connect refused {stats['refused_connect']}"
+          + (f", closed by the server after the answer {stats['closed_after_answer']}" if a.keep_sending else ""))
 
 
 if __name__ == "__main__":

@@ -76,7 +76,6 @@ public class RewriterBenchmark {
         widgets = Widgets.of(HelplineConfig.fromProperties(Map.of(
                 "helpline.phone", FullWidget.NUMBER.display(),
                 "helpline.operator.name", "Example Treatment Operator",
-                "helpline.callback.enabled", "false",
                 "helpline.cta.stats-as-of", java.time.LocalDate.now().toString())), "");
     }
 

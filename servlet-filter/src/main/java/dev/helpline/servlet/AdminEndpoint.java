@@ -53,7 +53,7 @@ public final class AdminEndpoint {
      * @throws IllegalArgumentException when the configuration has no admin token (the endpoint is off)
      */
     public AdminEndpoint(HelplineConfig config, CallbackService service) {
-        this(config, service, CallbackEndpoint.BODY_DEADLINE);
+        this(config, service, config.callback().bodyDeadline());
     }
 
     /** As the other constructor, with another body deadline (tests). */

@@ -48,8 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>In order, before the body is read: method (405), cross-site checks (403), content type
  * (415), declared size (413, at most {@value #MAX_BODY} bytes), the client's per-IP limit (429
- * with {@code Retry-After}), the bound on submissions in flight ({@value #MAX_IN_FLIGHT}, else
- * 503 with {@code Retry-After}); then the body, whole within {@link #BODY_DEADLINE} (408; 400 when
+ * with {@code Retry-After}), the bound on submissions in flight ({@code helpline.callback.max-in-flight},
+ * else 503 with {@code Retry-After}); refused this early, the connection is closed without reading the
+ * body. Then the body, whole within {@code helpline.callback.body-deadline} (408; 400 when
  * it ends early or is not a form or a single JSON object); then the {@link CallbackService}:
  * honeypot and per-number limit (answered exactly as accepted), form token (403, or a form error
  * when expired or too fast), validation (422 naming each bad field), durable commit (202; 503 if
@@ -66,19 +67,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CallbackEndpoint {
     /** Largest body accepted, in bytes. */
     public static final int MAX_BODY = 8 * 1024;
-    /**
-     * The whole body must arrive within this long of the request's headers: with at most
-     * {@value #MAX_BODY} bytes, a client sending slower than about 800 bytes a second is cut
-     * off (408), so that no client holds a connection and its memory indefinitely.
-     */
-    public static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
-    /**
-     * Submissions read or answered at once, per instance; more are answered 503 with
-     * {@code Retry-After: 1} before their body is read. Far above what people filling in a
-     * form produce, and far below a container's request threads, so that clients holding
-     * their bodies back can never take the pages' threads.
-     */
-    public static final int MAX_IN_FLIGHT = 32;
     // Strict: trailing garbage or a second document after the object is a bad request.
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -92,8 +80,15 @@ public final class CallbackEndpoint {
     private final AtomicLong bodyTimeouts = new AtomicLong();
     private final HelplineListener listener;
 
+    /**
+     * An endpoint with the configured body deadline ({@code helpline.callback.body-deadline}:
+     * the whole body must arrive within it, so that no client holds a connection and its memory
+     * indefinitely) and bound on submissions in flight ({@code helpline.callback.max-in-flight}:
+     * far above what people filling in a form produce, and far below a container's request
+     * threads, so that clients holding their bodies back never take the pages' threads).
+     */
     public CallbackEndpoint(HelplineConfig config, CallbackService service) {
-        this(config, service, BODY_DEADLINE, MAX_IN_FLIGHT);
+        this(config, service, config.callback().bodyDeadline(), config.callback().maxInFlight());
     }
 
 
@@ -131,15 +126,18 @@ public final class CallbackEndpoint {
         return FormResult.fromQuery(queryString);
     }
 
-    /** Whether this request is for the form path (any method; {@link #handle} answers 405 to all but POST). */
+    /**
+     * Whether this request is for the form path (any method; {@link #handle} answers 405 to all
+     * but POST); never with {@code helpline.callback.enabled=false}, when the path is the host's.
+     */
     public boolean matches(HttpServletRequest req) {
-        return HelplineFilter.pathOf(req).equals(config.formPath());
+        return config.callback().enabled() && HelplineFilter.pathOf(req).equals(config.formPath());
     }
 
     /**
      * Answers a request for the form path completely. When the container allows it
      * ({@code async-supported}), the body is read without holding a request thread; either
-     * way the whole body must arrive within {@link #BODY_DEADLINE}.
+     * way the whole body must arrive within the body deadline.
      */
     public void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
         respond(req, res);
@@ -192,22 +190,24 @@ public final class CallbackEndpoint {
             error(res, json, 405, "method_not_allowed", "Only POST is allowed here");
             return;
         }
-        // Refusals before the body is read close the connection (refuseUnread): it cannot be
-        // reused safely. Once the body is read, keep-alive is fine (Tomcat cannot take a
-        // Connection header back once it is set, so it is only set where it is meant).
+        // Refusals before the body is read close the connection without reading the body
+        // (refuseBeforeBody): it cannot be reused safely. Once the body is read, keep-alive is
+        // fine (Tomcat cannot take a Connection header back once it is set, so it is only set
+        // where it is meant).
         String own = ownOrigin(req, service.clientAddress());
         if (isCrossSite(req, own)) {
-            refuseUnread(res, json, 403, "cross_site", "Cross-site submissions are refused");
+            refuseBeforeBody(req, res, () -> error(res, json, 403, "cross_site", "Cross-site submissions are refused"));
             return;
         }
         String type = mediaType(req.getContentType());
         boolean jsonBody = type.equals("application/json");
         if (!jsonBody && !type.equals("application/x-www-form-urlencoded")) {
-            refuseUnread(res, json, 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json");
+            refuseBeforeBody(req, res, () -> error(res, json, 415, "unsupported_media_type",
+                    "Send application/x-www-form-urlencoded or application/json"));
             return;
         }
         if (req.getContentLengthLong() > MAX_BODY) {
-            refuseUnread(res, json, 413, "too_large", "The form is too large");
+            refuseBeforeBody(req, res, () -> error(res, json, 413, "too_large", "The form is too large"));
             return;
         }
         // The client's allowance is taken before its body is read: a client over its limit
@@ -215,14 +215,14 @@ public final class CallbackEndpoint {
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
         Outcome.RateLimited limited = service.admit(clientIp);
         if (limited != null) {
-            res.setHeader("Connection", "close");
-            rateLimited(req, res, json, null, limited);
+            refuseBeforeBody(req, res, () -> rateLimited(req, res, json, null, limited));
             return;
         }
         if (!inFlight.tryAcquire()) {
             req.setAttribute(RESULT_ATTRIBUTE, "busy");
             res.setHeader("Retry-After", "1");
-            refuseUnread(res, json, 503, "busy", "Too many forms are being sent right now. Please try again in a moment.");
+            refuseBeforeBody(req, res, () -> error(res, json, 503, "busy",
+                    "Too many forms are being sent right now. Please try again in a moment."));
             return;
         }
         Exchange exchange = new Exchange(req, res, json, jsonBody, own, clientIp);
@@ -240,7 +240,7 @@ public final class CallbackEndpoint {
 
     /**
      * One submission from the moment its client was admitted: reads the body within the
-     * deadline, then answers. Holds one of the {@link #MAX_IN_FLIGHT} permits until it
+     * deadline, then answers. Holds one of the in-flight permits until it
      * has answered.
      */
     private final class Exchange implements ReadListener, AsyncListener {
@@ -419,7 +419,7 @@ public final class CallbackEndpoint {
         void run() throws IOException;
     }
 
-    /** Submissions whose body did not arrive whole within {@link #BODY_DEADLINE}. */
+    /** Submissions whose body did not arrive whole within the body deadline. */
     public long bodyTimeouts() {
         return bodyTimeouts.get();
     }
@@ -655,22 +655,43 @@ public final class CallbackEndpoint {
     }
 
     /**
-     * The form path's answer when there is no callback service: 404 when the form is
-     * switched off, 503 when its store could not be opened at start; in JSON for JSON
-     * clients, never the container's HTML error page.
+     * The form path's answer when the callback service could not be started (its store could
+     * not be opened): 503, in JSON for JSON clients, never the container's HTML error page.
      */
-    static void withoutService(HelplineConfig config, HttpServletRequest req, HttpServletResponse res) throws IOException {
+    static void withoutService(HttpServletRequest req, HttpServletResponse res) throws IOException {
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("X-Content-Type-Options", "nosniff");
-        if (!config.callback().enabled()) {
-            error(res, acceptsJson(req), HttpServletResponse.SC_NOT_FOUND, "not_found", "Not found");
-        } else {
-            error(res, acceptsJson(req), HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
-                    "Callback requests are not available right now");
+        error(res, acceptsJson(req), HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                "Callback requests are not available right now");
+    }
+
+    /**
+     * Answers a refusal before the body is read, and has the container close the connection
+     * without reading that body. Answered on the request thread, Tomcat (10.1 and 11) reads
+     * ("swallows") the rest of a declared body before it closes the connection, on that thread
+     * and up to its {@code maxSwallowSize}: a refused client trickling its body would hold the
+     * thread. A response completed through {@link AsyncContext#complete()} that says
+     * {@code Connection: close} is closed without that (Tomcat's
+     * {@code Http11Processor.dispatchEndRequest}); Jetty closes at once either way. So the
+     * answer goes through a started and at once completed {@code AsyncContext} whenever the
+     * filter is async-supported; without, it is the same answer and Tomcat still drains.
+     */
+    private void refuseBeforeBody(HttpServletRequest req, HttpServletResponse res, IoAction answer) throws IOException {
+        res.setHeader("Connection", "close");
+        if (!req.isAsyncSupported() || req.isAsyncStarted()) {
+            answer.run();
+            return;
+        }
+        AsyncContext async = req.startAsync(req, res);
+        try {
+            answer.run();
+            answered(req, res); // here: Tomcat says isAsyncStarted() until this dispatch returns, so handle() would not
+        } finally {
+            async.complete();
         }
     }
 
-    /** A refusal before the request body was read: the connection is closed after it. */
+    /** A refusal while or after the body was read: the connection is closed after it. */
     private static void refuseUnread(HttpServletResponse res, boolean json, int status, String code, String message)
             throws IOException {
         res.setHeader("Connection", "close");

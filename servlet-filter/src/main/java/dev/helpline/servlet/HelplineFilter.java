@@ -210,14 +210,14 @@ public class HelplineFilter implements Filter {
             }
             listener.deliveryAttempted(delivered, latency, error);
         });
-        if (callbacks == null && config.callback().enabled()) {
-            widgets = widgets.withoutForm(); // nobody fills in a form that cannot be sent
+        if (callbacks == null) {
+            widgets = widgets.withoutForm(); // nobody fills in a form that cannot be sent (switched off: already so)
         }
         PageRewriter pages = rewriter != null ? rewriter
                 : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteEvents)));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks,
-                        CallbackEndpoint.BODY_DEADLINE, CallbackEndpoint.MAX_IN_FLIGHT, listener),
+                        config.callback().bodyDeadline(), config.callback().maxInFlight(), listener),
                 filterConfig.getServletContext().getClassLoader(),
                 callbacks == null ? null : new StopEndpoint(config, callbacks, contextPath == null ? "" : contextPath),
                 callbacks == null || !config.rights().adminEnabled() ? null : new AdminEndpoint(config, callbacks));
@@ -260,12 +260,13 @@ public class HelplineFilter implements Filter {
             rt.assets().handle(request, response, path.substring(rt.config().assetsPath().length() + 1));
             return;
         }
-        if (rt.config().enabled() && path.equals(rt.config().formPath())) {
+        if (rt.config().enabled() && rt.config().callback().enabled() && path.equals(rt.config().formPath())) {
+            // Switched off, the form path is the host's like any other: nothing here answers it.
             // The endpoint reads the body itself (to enforce its size limit): nothing here may touch parameters.
             if (rt.callbackEndpoint() != null) {
                 rt.callbackEndpoint().handle(request, response);
             } else {
-                CallbackEndpoint.withoutService(rt.config(), request, response);
+                CallbackEndpoint.withoutService(request, response);
                 tell(() -> listener.callbackAnswered("unavailable", response.getStatus()));
             }
             return;

@@ -49,7 +49,7 @@ public final class StopEndpoint {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     public StopEndpoint(HelplineConfig config, CallbackService service, String contextPath) {
-        this(config, service, contextPath, CallbackEndpoint.BODY_DEADLINE);
+        this(config, service, contextPath, config.callback().bodyDeadline());
     }
 
     /** As the other constructor, with another body deadline (a host that measured its traffic; tests). */

@@ -22,6 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HelplineFilterJettyTest {
     static final String PAGE = "<!DOCTYPE html><html><head><title>T</title></head><body><h1>Article</h1><p>Text.</p></body></html>";
 
+    /** A store of the test's own, in memory: the whole widget, form included, and nothing on disk. */
+    static String memoryStore() {
+        return "jdbc:h2:mem:filter-" + java.util.UUID.randomUUID();
+    }
+
     static HelplineConfig config(String... keyValues) {
         Map<String, String> m = new HashMap<>(Map.of("helpline.phone", "800-601-3889", "helpline.operator.name", "AAC"));
         for (int i = 0; i < keyValues.length; i += 2) {
@@ -298,7 +303,7 @@ class HelplineFilterJettyTest {
         String article = "<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head><body><article>"
                 + "<p>Call 800-601-3889 for help, or SAMHSA at 1-800-662-4357.</p>"
                 + "<div data-helpline-slot=\"cta\"></div><p><a href=\"/x\">800-601-3889</a></p></article></body></html>";
-        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.callback.enabled", "false")),
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.callback.store.url", memoryStore())),
                 host("text/html;charset=utf-8", article, true, false, 200))) {
             org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(h.get("/guide").getContent());
             var links = doc.select("article a[data-helpline=tel]");
@@ -319,12 +324,47 @@ class HelplineFilterJettyTest {
     void doFilter_inlineAndCtaOff_onlyTheBannerIsAdded() throws Exception {
         String article = "<!DOCTYPE html><html><head><title>T</title></head><body>"
                 + "<p>Call 800-601-3889.</p><div data-helpline-slot=\"cta\"></div></body></html>";
-        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.callback.enabled", "false",
+        try (JettyHarness h = new JettyHarness(new HelplineFilter(config("helpline.callback.store.url", memoryStore(),
                 "helpline.inline.enabled", "false", "helpline.cta.enabled", "false")),
                 host("text/html;charset=utf-8", article, true, false, 200))) {
             String body = h.get("/guide").getContent();
             assertEquals(1, count(body, "data-helpline=\"banner\""), body);
             assertTrue(body.endsWith("<p>Call 800-601-3889.</p><div data-helpline-slot=\"cta\"></div></body></html>"), body);
+        }
+    }
+
+    /**
+     * Issue J: with {@code helpline.callback.enabled=false} the pages still got the form (with
+     * an empty token) and the links to it, and its POST answered 404. Switched off: no form, no
+     * token, no link to it from the banner (open or outside the hours) or the box; the banner,
+     * the disclosure and the box stay; and the form path is the site's like any other.
+     */
+    @Test
+    void doFilter_callbackDisabled_noFormNoTokenNoLinkToIt_andTheFormPathIsTheSites() throws Exception {
+        String article = "<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head><body><article>"
+                + "<p>Call 800-601-3889.</p><div data-helpline-slot=\"cta\"></div></article></body></html>";
+        // Monday 10:00 and 21:00 in New York: the line open, then closed.
+        for (String now : java.util.List.of("2026-11-02T15:00:00Z", "2026-11-03T02:00:00Z")) {
+            HelplineFilter filter = new HelplineFilter(config("helpline.callback.enabled", "false",
+                    "helpline.hours.schedule", "Mon-Fri 08:00-20:00"));
+            filter.clock = java.time.Clock.fixed(java.time.Instant.parse(now), java.time.ZoneOffset.UTC);
+            try (JettyHarness h = new JettyHarness(filter, host("text/html;charset=utf-8", article, true, false, 200))) {
+                String html = h.get("/guide").getContent();
+                org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(html);
+                assertEquals(1, doc.select("[data-helpline=banner]").size(), html);
+                assertEquals(1, doc.select("[data-helpline=disclosure]").size(), html);
+                assertEquals(1, doc.select("div[data-helpline-slot=cta] > [data-helpline=cta]").size(), html);
+                assertEquals(0, doc.select("form, [data-helpline=callback], #helpline-callback, input[name=token]").size(),
+                        now + ": " + html);
+                assertEquals(0, doc.select("a[href=#helpline-callback], a.helpline-open-form").size(), now + ": " + html);
+                assertFalse(html.contains("token"), html);
+
+                HttpTester.Response post = h.request("POST /helpline/callback HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nAccept: application/json\r\nContent-Length: 2\r\n"
+                        + "Connection: close\r\n\r\n{}");
+                assertEquals(200, post.getStatus(), post.toString());
+                assertEquals(article, post.getContent(), "the site's own servlet answered, nothing of ours");
+            }
         }
     }
 }

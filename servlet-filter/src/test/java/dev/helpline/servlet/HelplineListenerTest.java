@@ -83,7 +83,8 @@ class HelplineListenerTest {
     @Test
     void pageFinished_injectedWithItsLinksAndBoxes_andEachPassThroughReason() throws Exception {
         Recording l = new Recording();
-        HelplineFilter filter = new HelplineFilter(HelplineFilterJettyTest.config("helpline.callback.enabled", "false"), null, l);
+        HelplineFilter filter = new HelplineFilter(HelplineFilterJettyTest.config("helpline.callback.store.url",
+                HelplineFilterJettyTest.memoryStore()), null, l);
         try (JettyHarness h = new JettyHarness(filter, new jakarta.servlet.http.HttpServlet() {
             @Override
             protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)
@@ -104,7 +105,8 @@ class HelplineListenerTest {
     @Test
     void bodyStopped_aPageTheScannerCannotFollow_toldWithItsReason_andCountedByTheFilter() throws Exception {
         Recording l = new Recording();
-        HelplineFilter filter = new HelplineFilter(HelplineFilterJettyTest.config("helpline.callback.enabled", "false"), null, l);
+        HelplineFilter filter = new HelplineFilter(HelplineFilterJettyTest.config("helpline.callback.store.url",
+                HelplineFilterJettyTest.memoryStore()), null, l);
         try (JettyHarness h = new JettyHarness(filter, new jakarta.servlet.http.HttpServlet() {
             @Override
             protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res)

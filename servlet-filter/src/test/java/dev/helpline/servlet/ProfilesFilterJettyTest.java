@@ -20,7 +20,7 @@ class ProfilesFilterJettyTest {
 
     private static HelplineConfig config(String... more) {
         String[] base = {
-                "helpline.callback.enabled", "false",
+                "helpline.callback.store.url", HelplineFilterJettyTest.memoryStore(),
                 "helpline.hours.schedule", "Mon-Fri 08:00-20:00",
                 "helpline.profiles.es.paths", "/es/**",
                 "helpline.profiles.es.locale", "es",

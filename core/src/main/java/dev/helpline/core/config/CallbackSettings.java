@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param storeJndi        JNDI name of a container DataSource for the outbox; empty: {@code storeUrl} is used
  * @param receiptRetention how long consent receipts are kept (they hold no number)
  * @param receiptKey       the configured receipt key pair (see {@code ConsentReceipts.encode}); {@code null}: the store's
+ * @param bodyDeadline     the whole body of a submission must arrive within this long of its headers
+ * @param maxInFlight      submissions read or answered at once per instance
  */
 public record CallbackSettings(
         boolean enabled,
@@ -54,7 +56,14 @@ public record CallbackSettings(
         Duration retention,
         String storeJndi,
         Duration receiptRetention,
-        String receiptKey) {
+        String receiptKey,
+        Duration bodyDeadline,
+        int maxInFlight) {
+
+    /** The bounds of {@code helpline.callback.body-deadline}. */
+    static final Duration MIN_BODY_DEADLINE = Duration.ofSeconds(1);
+    static final Duration MAX_BODY_DEADLINE = Duration.ofMinutes(2);
+    static final int MAX_IN_FLIGHT_LIMIT = 10_000;
 
     public CallbackSettings {
         Objects.requireNonNull(storeJndi, "storeJndi");
@@ -66,6 +75,11 @@ public record CallbackSettings(
         Objects.requireNonNull(retryHorizon, "retryHorizon");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(receiptRetention, "receiptRetention");
+        Objects.requireNonNull(bodyDeadline, "bodyDeadline");
+        if (bodyDeadline.isNegative() || bodyDeadline.isZero() || maxInFlight < 1) {
+            throw new IllegalArgumentException("bodyDeadline and maxInFlight must be positive: " + bodyDeadline + ", "
+                    + maxInFlight);
+        }
         trustedProxies = List.copyOf(trustedProxies);
         if ((webhookUrl == null) != (webhookSecret == null)) {
             throw new IllegalArgumentException("webhookUrl and webhookSecret go together");
@@ -151,6 +165,14 @@ public record CallbackSettings(
         }
         Duration receiptRetention = duration(problems, "helpline.callback.receipt-retention", c.receiptRetention(),
                 Duration.ofDays(1));
+        // Bounded above too: every second more lets a client trickling its body hold one of the
+        // max-in-flight places (and, without async support, a request thread) that much longer.
+        Duration bodyDeadline = duration(problems, "helpline.callback.body-deadline", c.bodyDeadline(), MIN_BODY_DEADLINE);
+        if (bodyDeadline != null && bodyDeadline.compareTo(MAX_BODY_DEADLINE) > 0) {
+            problems.add(new ConfigProblem("helpline.callback.body-deadline", c.bodyDeadline(),
+                    "must be at most " + MAX_BODY_DEADLINE + " (2 minutes)"));
+        }
+        int maxInFlight = intBetween(problems, "helpline.callback.max-in-flight", c.maxInFlight(), 1, MAX_IN_FLIGHT_LIMIT);
         if (maxAge != null && minFill != null && minFill.compareTo(maxAge) >= 0) {
             problems.add(new ConfigProblem("helpline.callback.min-fill-time", c.minFillTime(),
                     "must be shorter than helpline.callback.token.max-age"));
@@ -160,7 +182,8 @@ public record CallbackSettings(
         }
         return new CallbackSettings(enabled, url, user, password, webhookUrl, webhookSecret,
                 tokenSecret.isEmpty() ? null : tokenSecret, maxAge, minFill, perMinute, perPhone, proxies,
-                horizon, retention, jndi, receiptRetention, receiptKey.isEmpty() ? null : receiptKey);
+                horizon, retention, jndi, receiptRetention, receiptKey.isEmpty() ? null : receiptKey, bodyDeadline,
+                maxInFlight);
     }
 
     private static String nullToEmpty(String s) {
@@ -201,15 +224,19 @@ public record CallbackSettings(
     }
 
     private static int positiveInt(List<ConfigProblem> problems, String key, String v) {
+        return intBetween(problems, key, v, 1, 1_000_000);
+    }
+
+    private static int intBetween(List<ConfigProblem> problems, String key, String v, int min, int max) {
         try {
             int n = Integer.parseInt(nullToEmpty(v).trim());
-            if (n >= 1 && n <= 1_000_000) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(new ConfigProblem(key, v, "must be a whole number from 1 to 1000000"));
+        problems.add(new ConfigProblem(key, v, "must be a whole number from " + min + " to " + max));
         return 0;
     }
 
@@ -262,6 +289,7 @@ public record CallbackSettings(
         return "CallbackSettings[enabled=" + enabled + ", store=" + storeUrlForLogs() + ", webhook=" + webhookUrl
                 + ", tokenMaxAge=" + tokenMaxAge + ", minFillTime=" + minFillTime + ", perMinute=" + perMinute
                 + ", perPhonePerHour=" + perPhonePerHour + ", trustedProxies=" + trustedProxies
-                + ", retryHorizon=" + retryHorizon + ", retention=" + retention + ", receiptRetention=" + receiptRetention + "]";
+                + ", retryHorizon=" + retryHorizon + ", retention=" + retention + ", receiptRetention=" + receiptRetention
+                + ", bodyDeadline=" + bodyDeadline + ", maxInFlight=" + maxInFlight + "]";
     }
 }

@@ -244,7 +244,9 @@ record RawSettings(Root helpline) {
     // --- callback (owned by the callback branch) ---
 
     record Callback(
-            @Setting(defaultValue = "true", doc = "Whether the filter accepts callback requests at `helpline.form.path`.")
+            @Setting(defaultValue = "true", doc = "Whether pages get the callback form and the filter answers its POST at"
+                    + " `helpline.form.path`; `false`: no form, no form token and no link to it anywhere (the banner, the"
+                    + " disclosure and the box stay), and the path is left to the site.")
             String enabled,
             CallbackStore store,
             CallbackWebhook webhook,
@@ -267,7 +269,15 @@ record RawSettings(Root helpline) {
             @Setting(defaultValue = "",
                     doc = "Ed25519 key pair that signs consent receipts: base64 PKCS#8 private key, a dot, base64 X.509"
                             + " public key; empty: a key pair generated once and kept in the store.")
-            String receiptKey) {
+            String receiptKey,
+            @Setting(defaultValue = "PT10S",
+                    doc = "The whole body of a callback submission must arrive within this long of its headers, else `408`"
+                            + " (ISO-8601 duration or seconds, from 1 second to 2 minutes).")
+            String bodyDeadline,
+            @Setting(defaultValue = "32",
+                    doc = "Callback submissions read or answered at once per instance; more get `503` with `Retry-After`"
+                            + " before their body is read (1 to 10000).")
+            String maxInFlight) {
     }
 
     record CallbackStore(

@@ -133,7 +133,8 @@ public final class Widget {
     }
 
     /**
-     * Renders the widget of a profile in a language (see {@link Widgets} for the cached set).
+     * Renders the widget of a profile in a language (see {@link Widgets} for the cached set);
+     * with the callback form unless {@code helpline.callback.enabled=false}.
      *
      * <pre>{@code
      * Widget es = Widget.render(config, "", config.profileFor("/es/"), "es");
@@ -145,7 +146,7 @@ public final class Widget {
      *                                  {@code /}, or ends with {@code /}
      */
     public static Widget render(HelplineConfig config, String contextPath, Profile profile, String language) {
-        return render(config, contextPath, profile, language, true);
+        return render(config, contextPath, profile, language, config.callback().enabled());
     }
 
     /**

@@ -39,7 +39,8 @@ public final class Widgets {
 
     private Widgets(HelplineConfig config, String contextPath, Clock clock, AuditListener audit,
                     ConcurrentHashMap<String, Widget> cache) {
-        this(config, contextPath, clock, audit, cache, true);
+        // No form (and so no token and no link to it) where the configuration switched callbacks off.
+        this(config, contextPath, clock, audit, cache, config.callback().enabled());
     }
 
     private Widgets(HelplineConfig config, String contextPath, Clock clock, AuditListener audit,

@@ -41,11 +41,14 @@ class CallbackSettingsTest {
         assertEquals(3, c.perPhonePerHour());
         assertEquals(Duration.ofDays(3), c.retryHorizon());
         assertEquals(Duration.ofDays(7), c.retention());
+        assertEquals(Duration.ofSeconds(10), c.bodyDeadline());
+        assertEquals(32, c.maxInFlight());
         for (String key : List.of("helpline.callback.store.url", "helpline.callback.webhook.url",
                 "helpline.callback.webhook.secret", "helpline.callback.rate-limit.per-minute",
                 "helpline.callback.rate-limit.per-phone-per-hour", "helpline.callback.trusted-proxies",
                 "helpline.callback.retry.horizon", "helpline.callback.retention", "helpline.callback.token.secret",
-                "helpline.callback.token.max-age", "helpline.callback.min-fill-time", "helpline.callback.enabled")) {
+                "helpline.callback.token.max-age", "helpline.callback.min-fill-time", "helpline.callback.enabled",
+                "helpline.callback.body-deadline", "helpline.callback.max-in-flight")) {
             assertNotNull(ConfigSchema.find(key), key);
         }
     }
@@ -83,5 +86,36 @@ class CallbackSettingsTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> with(Map.of("helpline.callback.webhook.url", "https://ops.example/hook")));
         assertTrue(e.getMessage().contains("helpline.callback.webhook.secret"), e.getMessage());
+    }
+
+    @Test
+    void bodyDeadlineAndMaxInFlight_parsed() {
+        CallbackSettings c = with(Map.of("helpline.callback.body-deadline", "PT4S",
+                "helpline.callback.max-in-flight", "8")).callback();
+        assertEquals(Duration.ofSeconds(4), c.bodyDeadline());
+        assertEquals(8, c.maxInFlight());
+        assertEquals(Duration.ofMillis(2500), with(Map.of("helpline.callback.body-deadline", "2.5")).callback().bodyDeadline());
+        assertTrue(c.toString().contains("bodyDeadline=PT4S, maxInFlight=8"), c.toString());
+    }
+
+    @Test
+    void bodyDeadlineAndMaxInFlight_outOfRange_eachNamedWithItsValue() {
+        for (Map.Entry<String, String> bad : List.of(
+                Map.entry("helpline.callback.body-deadline", "PT0S"),
+                Map.entry("helpline.callback.body-deadline", "PT0.5S"),
+                Map.entry("helpline.callback.body-deadline", "PT3M"),
+                Map.entry("helpline.callback.body-deadline", "ten seconds"),
+                Map.entry("helpline.callback.max-in-flight", "0"),
+                Map.entry("helpline.callback.max-in-flight", "10001"),
+                Map.entry("helpline.callback.max-in-flight", "many"))) {
+            ConfigException e = assertThrows(ConfigException.class, () -> with(Map.of(bad.getKey(), bad.getValue())),
+                    bad.toString());
+            assertTrue(e.getMessage().contains(bad.getKey() + " = '" + bad.getValue() + "'"), e.getMessage());
+        }
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> with(Map.of("helpline.callback.body-deadline", "PT3M")));
+        assertTrue(e.getMessage().contains("must be at most PT2M"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> with(Map.of("helpline.callback.max-in-flight", "0")));
+        assertTrue(e.getMessage().contains("must be a whole number from 1 to 10000"), e.getMessage());
     }
 }

@@ -78,6 +78,8 @@ class HelplineConfigTest {
             case "helpline.callback.receipt-key" ->
                     dev.helpline.core.callback.ConsentReceipts.encode(dev.helpline.core.callback.ConsentReceipts.generateKeyPair());
             case "helpline.callback.rate-limit.per-minute" -> "17";
+            case "helpline.callback.body-deadline" -> "PT4S";
+            case "helpline.callback.max-in-flight" -> "7";
             case "helpline.callback.rate-limit.per-phone-per-hour" -> "13";
             case "helpline.callback.trusted-proxies" -> "10.0.0.1, 192.168.0.0/16";
             case "helpline.locale" -> "fr";
@@ -129,6 +131,8 @@ class HelplineConfigTest {
             case "helpline.callback.receipt-key" -> assertEquals(value, c.callback().receiptKey());
             case "helpline.callback.retention" -> assertEquals(java.time.Duration.ofDays(9), c.callback().retention());
             case "helpline.callback.rate-limit.per-minute" -> assertEquals(17, c.callback().perMinute());
+            case "helpline.callback.body-deadline" -> assertEquals(java.time.Duration.ofSeconds(4), c.callback().bodyDeadline());
+            case "helpline.callback.max-in-flight" -> assertEquals(7, c.callback().maxInFlight());
             case "helpline.callback.rate-limit.per-phone-per-hour" -> assertEquals(13, c.callback().perPhonePerHour());
             case "helpline.callback.trusted-proxies" -> assertEquals(List.of("10.0.0.1", "192.168.0.0/16"), c.callback().trustedProxies());
             case "helpline.csp.nonce-attribute" -> assertEquals(value, c.nonceAttribute());

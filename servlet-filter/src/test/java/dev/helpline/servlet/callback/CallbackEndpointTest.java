@@ -405,9 +405,13 @@ class CallbackEndpointTest {
         assertEquals(400, http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
+    /** Switched off, the endpoint does not claim the form path: the site's own servlet answers (it has no doPost). */
     @Test
-    void disabled_404() throws Exception {
+    void disabled_theFormPathIsTheSites() throws Exception {
         start(Map.of("helpline.callback.enabled", "false"));
-        assertEquals(404, postJson(fields(TestNumbers.A)).statusCode());
+        HttpResponse<String> r = postJson(fields(TestNumbers.A));
+        assertEquals(405, r.statusCode(), r.body());
+        assertFalse(r.body().contains("\"error\""), r.body());
+        assertEquals(0, stored());
     }
 }

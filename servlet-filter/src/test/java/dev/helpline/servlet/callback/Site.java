@@ -35,7 +35,7 @@ public final class Site implements AutoCloseable {
     private final ServerConnector connector;
 
     public Site(HelplineConfig config, Clock clock, boolean deliverInBackground, int port) throws Exception {
-        this(config, clock, deliverInBackground, port, CallbackEndpoint.BODY_DEADLINE, CallbackEndpoint.MAX_IN_FLIGHT, false);
+        this(config, clock, deliverInBackground, port, config.callback().bodyDeadline(), config.callback().maxInFlight(), false);
     }
 
     /** A site whose endpoint has this body deadline and bound, its filter async-supported or not. */

@@ -478,7 +478,7 @@ class CompatMatrixTest {
         RawHttp.Response r = get(kind, "/page/charset-encoding");
         assertEquals(raw.header("Content-Type"), r.header("Content-Type"));
         assertTrue(r.header("Content-Type").toLowerCase(Locale.ROOT).contains("iso-8859-1"), r::toString);
-        String body = r.text(StandardCharsets.ISO_8859_1);
+        String body = Matrix.withoutToken(r.text(StandardCharsets.ISO_8859_1));
         assertEquals(1, count(body, MARK), r::toString);
         assertTrue(body.contains("Café."), r::toString);
         assertEquals(raw.text(StandardCharsets.ISO_8859_1), body.replace(new String(FRAGMENT.getBytes(StandardCharsets.ISO_8859_1),
@@ -492,7 +492,7 @@ class CompatMatrixTest {
         RawHttp.Response raw = get(kind, "/raw/charset-type");
         RawHttp.Response r = get(kind, "/page/charset-type");
         assertEquals(raw.header("Content-Type"), r.header("Content-Type"));
-        String body = r.text(cp1252);
+        String body = Matrix.withoutToken(r.text(cp1252));
         assertEquals(1, count(body, MARK), r::toString);
         assertEquals(raw.text(cp1252), body.replace(new String(FRAGMENT.getBytes(cp1252), cp1252), ""), r::toString);
     }
@@ -504,7 +504,7 @@ class CompatMatrixTest {
         // back turns each 0xE9 into EF BF BD.
         RawHttp.Response raw = get(kind, "/raw/charset-undeclared");
         RawHttp.Response r = get(kind, "/page/charset-undeclared");
-        String body = r.text(StandardCharsets.ISO_8859_1);
+        String body = Matrix.withoutToken(r.text(StandardCharsets.ISO_8859_1));
         assertEquals(1, count(body, MARK), r::toString);
         assertTrue(body.contains("Caf\u00e9."), () -> "the host's 0xE9 byte survives\n" + r);
         assertEquals(raw.text(StandardCharsets.ISO_8859_1),
@@ -647,7 +647,7 @@ class CompatMatrixTest {
         RawHttp.Response r = get(kind, "/page/throws");
         assertEquals(500, r.status());
         assertTrue(count(r.text(), MARK) <= 1, r::toString);
-        assertEquals(errorPage(raw), errorPage(r).replace(FRAGMENT, ""), r::toString);
+        assertEquals(errorPage(raw), Matrix.withoutToken(errorPage(r)).replace(FRAGMENT, ""), r::toString);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -989,7 +989,8 @@ class CompatMatrixTest {
                     RawHttp.Response r = RawHttp.get(port, path);
                     assertEquals(200, r.status());
                     assertTrue(count(r.text(), MARK) <= 1, r::toString);
-                    assertEquals(page, r.text().replace(FRAGMENT, ""), () -> "failAt " + failAt + " " + path + "\n" + r);
+                    assertEquals(page, Matrix.withoutToken(r.text()).replace(FRAGMENT, ""),
+                            () -> "failAt " + failAt + " " + path + "\n" + r);
                 }
             }
         }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -57,10 +59,10 @@ final class Matrix {
     static final String MARK = "data-helpline=\"banner\"";
 
     static HelplineConfig config(String... keyValues) {
-        // The form is off: its per-response token would make the fragment differ between
-        // responses, and the matrix compares pages byte for byte. The form has its own tests.
+        // The whole widget, form included, on a store of its own in memory; the form's token,
+        // the one part that differs per response, is compared apart (withoutToken).
         Map<String, String> m = new HashMap<>(Map.of("helpline.phone", "800-601-3889", "helpline.operator.name", "AAC",
-                "helpline.callback.enabled", "false"));
+                "helpline.callback.store.url", "jdbc:h2:mem:matrix-" + UUID.randomUUID()));
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put(keyValues[i], keyValues[i + 1]);
         }
@@ -93,9 +95,20 @@ final class Matrix {
         return n;
     }
 
-    /** The widget went in exactly once and, taken out again, leaves the host's page byte for byte. */
+    private static final Pattern TOKEN = Pattern.compile("<input type=\"hidden\" name=\"token\" value=\"[^\"]*\">");
+
+    /**
+     * The page without the form's token field: a signed, dated nonce, fresh in every response,
+     * which {@link #fragment} leaves out. Everything else is compared byte for byte.
+     */
+    static String withoutToken(String body) {
+        return TOKEN.matcher(body).replaceAll("");
+    }
+
+    /** The widget went in exactly once, with one form token, and, taken out again, leaves the host's page byte for byte. */
     static void assertInjectedOnce(RawHttp.Response r, String fragment, String hostPage) {
-        String body = r.text();
+        assertEquals(1, count(r.text(), "name=\"token\" value=\"2."), () -> "one fresh form token in\n" + r);
+        String body = withoutToken(r.text());
         assertEquals(1, count(body, MARK), () -> "widget once in\n" + r);
         assertTrue(body.contains(fragment), () -> "the whole fragment in\n" + r);
         assertEquals(hostPage, body.replace(fragment, ""), () -> "the host's page intact in\n" + r);

@@ -226,6 +226,18 @@ abstract class StandaloneServer implements AutoCloseable {
             return base.resolve("webapps");
         }
 
+        /** At most {@code n} request threads on the HTTP connector (before {@link #start}). */
+        Tomcat maxThreads(int n) throws IOException {
+            Path serverXml = base.resolve("conf/server.xml");
+            String xml = Files.readString(serverXml);
+            String portAttribute = "port=\"" + port + "\"";
+            if (!xml.contains(portAttribute)) {
+                throw new IOException("no connector on " + portAttribute + " in " + serverXml);
+            }
+            Files.writeString(serverXml, xml.replace(portAttribute, portAttribute + " maxThreads=\"" + n + "\""));
+            return this;
+        }
+
         /** {@code $CATALINA_BASE/lib}: the container's own classpath (a driver for its DataSources). */
         Path lib() throws IOException {
             return Files.createDirectories(base.resolve("lib"));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import dev.helpline.core.callback.PostgresServer;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +43,11 @@ class TomcatDeploymentIT {
         void withoutAConfiguration_startsAndLeavesPagesAlone() throws Exception {
             assertHarmlessWithoutConfiguration("/");
         }
+
+        @Test
+        void refusedTricklingClients_closedUnreadAndPagesStillServed() throws Exception {
+            assertRefusedTricklersLetGo(this, TOMCAT10);
+        }
     }
 
     @Nested
@@ -44,6 +55,11 @@ class TomcatDeploymentIT {
         @Override
         StandaloneServer newServer(Path runDir) throws Exception {
             return new StandaloneServer.Tomcat(TOMCAT11, runDir);
+        }
+
+        @Test
+        void refusedTricklingClients_closedUnreadAndPagesStillServed() throws Exception {
+            assertRefusedTricklersLetGo(this, TOMCAT11);
         }
 
         /**
@@ -103,6 +119,77 @@ class TomcatDeploymentIT {
                 rs.next();
                 assertEquals(2, rs.getInt(1), "both requests are in the container's database");
             }
+        }
+    }
+
+    /** Request threads of the Tomcat under attack: far fewer than the clients refused. */
+    static final int FEW_THREADS = 4;
+
+    /**
+     * Issue J: Tomcat read ("swallowed") the rest of a declared body after the endpoint had
+     * refused it unread, on a request thread, for as long as the client kept trickling bytes.
+     * Here {@value #FEW_THREADS} request threads face 11 refused clients that keep trickling
+     * after their answer (5 over their per-IP allowance: 429; 6 beyond the 32 submissions in
+     * flight: 503) and 32 that hold the places in flight until the 10 s body deadline (408).
+     * Every one must get its answer (JSON, {@code Connection: close}) and then be closed by
+     * the server while it still owes almost all of its body, and pages loaded meanwhile must
+     * all be served. Only keys that existed before the fix are set, so that the same test ran
+     * against the WAR of before: there the first four 429s held all four threads, nothing
+     * else was answered, and the pages timed out.
+     */
+    static void assertRefusedTricklersLetGo(DeploymentContract contract, String version) throws Exception {
+        long budget = 16_000; // past the 10 s body deadline, far short of the 4,000 bytes at 2 a second
+        try (StandaloneServer.Tomcat server = new StandaloneServer.Tomcat(version, contract.runDir)) {
+            server.maxThreads(FEW_THREADS)
+                    .systemProperty("helpline.callback.rate-limit.per-minute", "1")
+                    .systemProperty("helpline.callback.trusted-proxies", "127.0.0.1")
+                    .start(StandaloneServer.WAR, "/");
+            List<TricklingClient> clients = new ArrayList<>();
+            // From the site's own address: the first is admitted (and holds a place), five are over the limit.
+            clients.add(new TricklingClient(server.port, null, budget));
+            Thread.sleep(300);
+            for (int i = 0; i < 5; i++) {
+                clients.add(new TricklingClient(server.port, null, budget));
+            }
+            // Through the trusted proxy, each its own address: 31 take the other places, six find none.
+            for (int i = 1; i <= 31; i++) {
+                clients.add(new TricklingClient(server.port, "198.18.0." + i, budget));
+            }
+            Thread.sleep(1_000);
+            for (int i = 1; i <= 6; i++) {
+                clients.add(new TricklingClient(server.port, "198.18.1." + i, budget));
+            }
+
+            List<String> pages = new ArrayList<>();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            while (clients.stream().anyMatch(TricklingClient::alive)) {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri("/")).timeout(Duration.ofSeconds(5))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    pages.add(r.statusCode() + (r.body().contains("data-helpline=\"banner\"") ? "" : " without the widget"));
+                } catch (java.io.IOException e) {
+                    pages.add(e.toString());
+                }
+                Thread.sleep(200);
+            }
+            for (TricklingClient c : clients) {
+                c.join();
+            }
+
+            Map<String, Long> statuses = clients.stream().collect(Collectors.groupingBy(TricklingClient::status,
+                    TreeMap::new, Collectors.counting()));
+            String all = statuses + "\n" + clients.stream().map(TricklingClient::toString).collect(Collectors.joining("\n---\n"));
+            assertEquals(Map.of("408", 32L, "429", 5L, "503", 6L), statuses, all);
+            Map<String, String> errors = Map.of("408", "timeout", "429", "rate_limited", "503", "busy");
+            for (TricklingClient c : clients) {
+                assertTrue(c.closedByServer(), "closed by the server, not drained: " + c);
+                assertTrue(c.bytesSent() < TricklingClient.DECLARED_LENGTH / 10, c.toString());
+                assertTrue(c.saysConnectionClose(), c.toString());
+                assertTrue(c.answer().contains("\"error\":\"" + errors.get(c.status()) + "\""), c.toString());
+            }
+            assertTrue(pages.size() >= 5, "pages loaded during the attack: " + pages);
+            assertEquals(List.of("200"), pages.stream().distinct().toList(), "every page served during the attack: " + pages);
+            DeploymentContract.assertCleanLog(server.stop());
         }
     }
 }
