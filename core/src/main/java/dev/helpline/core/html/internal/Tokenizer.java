@@ -1017,7 +1017,11 @@ public final class Tokenizer {
                     endRef('&');
                 }
             }
-            case MARKUP_DECL -> state = BOGUS_COMMENT;
+            case MARKUP_DECL -> {
+                // "<!", "<!-", "<!DOC"... cut by the end: the spec makes them a bogus comment.
+                state = BOGUS_COMMENT;
+                sink.comment(tokenStart);
+            }
             case RAW_LT, RAW_END_NAME -> state = rawReturn;
             case SCRIPT_LT, SCRIPT_ESC_START, SCRIPT_ESC_START_DASH -> state = SCRIPT;
             default -> {
