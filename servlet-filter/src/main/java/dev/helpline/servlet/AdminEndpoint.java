@@ -81,8 +81,7 @@ public final class AdminEndpoint {
             return;
         }
         if (CallbackEndpoint.isCrossSite(req, CallbackEndpoint.ownOrigin(req, service.clientAddress()))) {
-            res.setHeader("Connection", "close");
-            Answers.error(res, true, 403, "cross_site", "Cross-site requests are refused");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, true, 403, "cross_site", "Cross-site requests are refused"));
             return;
         }
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
@@ -90,24 +89,20 @@ public final class AdminEndpoint {
         if (limited != null) {
             long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
             res.setHeader("Retry-After", Long.toString(seconds));
-            res.setHeader("Connection", "close");
-            Answers.json(res, 429, Answers.JSON.createObjectNode().put("error", "rate_limited").put("retryAfter", seconds));
+            Answers.refuseBeforeBody(req, res, () -> Answers.json(res, 429, Answers.JSON.createObjectNode().put("error", "rate_limited").put("retryAfter", seconds)));
             return;
         }
         if (!authorized(req.getHeader("Authorization"))) {
             res.setHeader("WWW-Authenticate", "Bearer realm=\"helpline-admin\"");
-            res.setHeader("Connection", "close");
-            Answers.error(res, true, 401, "unauthorized", "A valid bearer token is required");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, true, 401, "unauthorized", "A valid bearer token is required"));
             return;
         }
         if (!Answers.mediaType(req.getContentType()).equals("application/json")) {
-            res.setHeader("Connection", "close");
-            Answers.error(res, true, 415, "unsupported_media_type", "Send application/json");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, true, 415, "unsupported_media_type", "Send application/json"));
             return;
         }
         if (req.getContentLengthLong() > MAX_BODY) {
-            res.setHeader("Connection", "close");
-            Answers.error(res, true, 413, "too_large", "The request is too large");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, true, 413, "too_large", "The request is too large"));
             return;
         }
         BoundedBody.read(req, res, true, MAX_BODY, bodyDeadline, inFlight, body -> delete(res, body));

@@ -65,8 +65,8 @@ final class BoundedBody implements ReadListener, AsyncListener {
                      Semaphore inFlight, Handler handler) throws IOException {
         if (!inFlight.tryAcquire()) {
             res.setHeader("Retry-After", "1");
-            res.setHeader("Connection", "close");
-            Answers.error(res, json, 503, "busy", "Too many requests are being sent right now. Please try again in a moment.");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 503, "busy",
+                    "Too many requests are being sent right now. Please try again in a moment."));
             return;
         }
         BoundedBody b = new BoundedBody(req, res, json, max, deadline, inFlight, handler);

@@ -666,29 +666,16 @@ public final class CallbackEndpoint {
     }
 
     /**
-     * Answers a refusal before the body is read, and has the container close the connection
-     * without reading that body. Answered on the request thread, Tomcat (10.1 and 11) reads
-     * ("swallows") the rest of a declared body before it closes the connection, on that thread
-     * and up to its {@code maxSwallowSize}: a refused client trickling its body would hold the
-     * thread. A response completed through {@link AsyncContext#complete()} that says
-     * {@code Connection: close} is closed without that (Tomcat's
-     * {@code Http11Processor.dispatchEndRequest}); Jetty closes at once either way. So the
-     * answer goes through a started and at once completed {@code AsyncContext} whenever the
-     * filter is async-supported; without, it is the same answer and Tomcat still drains.
+     * A refusal before the body is read ({@link Answers#refuseBeforeBody}: the connection is
+     * closed without reading it). The listener is told here: answered through an
+     * {@code AsyncContext}, Tomcat says {@code isAsyncStarted()} until this dispatch returns,
+     * so {@link #handle} would not tell it.
      */
     private void refuseBeforeBody(HttpServletRequest req, HttpServletResponse res, IoAction answer) throws IOException {
-        res.setHeader("Connection", "close");
-        if (!req.isAsyncSupported() || req.isAsyncStarted()) {
+        Answers.refuseBeforeBody(req, res, () -> {
             answer.run();
-            return;
-        }
-        AsyncContext async = req.startAsync(req, res);
-        try {
-            answer.run();
-            answered(req, res); // here: Tomcat says isAsyncStarted() until this dispatch returns, so handle() would not
-        } finally {
-            async.complete();
-        }
+            answered(req, res);
+        });
     }
 
     /** A refusal while or after the body was read: the connection is closed after it. */

@@ -272,20 +272,20 @@ public class HelplineFilter implements Filter {
             return;
         }
 
-        if (rt.config().enabled() && path.equals(rt.config().rights().stopPath())) {
+        if (rt.config().enabled() && rt.config().callback().enabled() && path.equals(rt.config().rights().stopPath())) {
             if (rt.stopEndpoint() != null) {
                 rt.stopEndpoint().handle(request, response);
             } else {
-                CallbackEndpoint.withoutService(rt.config(), request, response);
+                CallbackEndpoint.withoutService(request, response);
             }
             return;
         }
-        if (rt.config().enabled() && rt.config().rights().adminEnabled()
+        if (rt.config().enabled() && rt.config().callback().enabled() && rt.config().rights().adminEnabled()
                 && path.equals(rt.config().rights().adminDeletePath())) {
             if (rt.adminEndpoint() != null) {
                 rt.adminEndpoint().handle(request, response);
             } else {
-                CallbackEndpoint.withoutService(rt.config(), request, response);
+                CallbackEndpoint.withoutService(request, response);
             }
             return;
         }

@@ -81,20 +81,17 @@ public final class StopEndpoint {
             return;
         }
         if (CallbackEndpoint.isCrossSite(req, CallbackEndpoint.ownOrigin(req, service.clientAddress()))) {
-            res.setHeader("Connection", "close");
-            Answers.error(res, json, 403, "cross_site", "Cross-site submissions are refused");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 403, "cross_site", "Cross-site submissions are refused"));
             return;
         }
         String type = Answers.mediaType(req.getContentType());
         boolean jsonBody = type.equals("application/json");
         if (!jsonBody && !type.equals("application/x-www-form-urlencoded")) {
-            res.setHeader("Connection", "close");
-            Answers.error(res, json, 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json"));
             return;
         }
         if (req.getContentLengthLong() > MAX_BODY) {
-            res.setHeader("Connection", "close");
-            Answers.error(res, json, 413, "too_large", "The form is too large");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 413, "too_large", "The form is too large"));
             return;
         }
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
@@ -102,9 +99,8 @@ public final class StopEndpoint {
         if (limited != null) {
             long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
             res.setHeader("Retry-After", Long.toString(seconds));
-            res.setHeader("Connection", "close");
-            Answers.error(res, json, 429, "rate_limited", "Too many requests. Please wait " + seconds
-                    + " seconds, then go back and try again.");
+            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 429, "rate_limited", "Too many requests. Please wait " + seconds
+                    + " seconds, then go back and try again."));
             return;
         }
         BoundedBody.read(req, res, json, MAX_BODY, bodyDeadline, inFlight, body -> submit(res, json, jsonBody, body));
