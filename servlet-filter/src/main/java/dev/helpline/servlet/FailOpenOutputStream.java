@@ -1,5 +1,6 @@
 package dev.helpline.servlet;
 
+import dev.helpline.core.html.Fragment;
 import dev.helpline.core.html.PageWidget;
 
 import java.io.IOException;
@@ -110,7 +111,8 @@ final class FailOpenOutputStream extends OutputStream {
     /** Passes a page widget through, remembering the body-start fragment it gave. */
     static final class FragmentRecorder implements PageWidget {
         private final PageWidget widget;
-        String bodyStart;
+        /** The body start the rewriter was given, in parts as the widget handed it; null until then. */
+        Fragment bodyStart;
         /** Numbers linked and boxes placed in this page, for the filter's listener. */
         int numbersLinked;
         int boxesPlaced;
@@ -121,7 +123,15 @@ final class FailOpenOutputStream extends OutputStream {
 
         @Override
         public String bodyStart(String htmlLang) {
-            bodyStart = widget.bodyStart(htmlLang);
+            String s = widget.bodyStart(htmlLang);
+            bodyStart = s == null ? null : Fragment.of(s);
+            return s;
+        }
+
+        /** Passed on in parts: the widget's own, so that nothing is assembled here either. */
+        @Override
+        public Fragment bodyStartFragment(String htmlLang) {
+            bodyStart = widget.bodyStartFragment(htmlLang);
             return bodyStart;
         }
 
@@ -270,7 +280,7 @@ final class FailOpenOutputStream extends OutputStream {
         logOnce(e);
         long host = hostBytesWritten();
         long sent = host >= 0 ? host : out.count - (injected() && widget.bodyStart != null
-                ? widget.bodyStart.getBytes(charset == null ? StandardCharsets.UTF_8 : charset).length : 0);
+                ? widget.bodyStart.toString().getBytes(charset == null ? StandardCharsets.UTF_8 : charset).length : 0);
         long held = written + len - sent;
         if (held <= 0) {
             return;
