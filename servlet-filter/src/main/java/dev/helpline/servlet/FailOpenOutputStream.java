@@ -168,9 +168,16 @@ final class FailOpenOutputStream extends OutputStream {
         }
     }
 
+    /** A byte the host wrote alone; null until one comes. */
+    private byte[] one;
+
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        if (one == null) {
+            one = new byte[1];
+        }
+        one[0] = (byte) b;
+        write(one, 0, 1);
     }
 
     @Override
@@ -188,8 +195,10 @@ final class FailOpenOutputStream extends OutputStream {
         keep(b, off, len);
     }
 
+    /** As {@link FailOpenWriter#flush()}: the container once per host flush. */
     @Override
     public void flush() throws IOException {
+        long flushes = out.flushes;
         if (!failed && !direct) {
             try {
                 sink.flush();
@@ -197,7 +206,9 @@ final class FailOpenOutputStream extends OutputStream {
                 recover(e, null, 0, 0);
             }
         }
-        out.flush();
+        if (out.flushes == flushes) {
+            out.flush();
+        }
     }
 
     /** Writes whatever the rewriter holds; the container's stream stays open. */
@@ -248,7 +259,8 @@ final class FailOpenOutputStream extends OutputStream {
 
     /** A ring of at least {@code need} bytes (a power of two, up to {@value #TAIL}) keeping the valid bytes. */
     private void grow(long need) {
-        int size = 1024;
+        // Small at first: a streaming rewriter usually holds one tag or less.
+        int size = 256;
         while (size < need) {
             size <<= 1;
         }
@@ -320,6 +332,9 @@ final class FailOpenOutputStream extends OutputStream {
             this.out = out;
         }
 
+        /** How often the container was flushed. */
+        long flushes;
+
         @Override
         public void write(int b) throws IOException {
             out.write(b);
@@ -335,6 +350,7 @@ final class FailOpenOutputStream extends OutputStream {
         @Override
         public void flush() throws IOException {
             out.flush();
+            flushes++;
         }
     }
 }
