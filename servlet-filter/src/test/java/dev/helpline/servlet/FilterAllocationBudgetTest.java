@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * needs today, a little above what it measured, so that any new allocation per request fails
  * here. Where they exceed the target, why:
  * <ul>
- * <li>banner only, about 3.4 to 5.2 KB: the rewriter's own 1 KB (engine, tokenizer, window),
+ * <li>banner only, about 3.1 to 5.2 KB: the rewriter's own 1 KB (engine, tokenizer, window),
  *     the wrappers a filtered response needs (response, request, streams, the per-response
  *     widget), the form token (its HMAC and its string, about 0.4 KB) and, on the Writer
  *     path, the 256-char buffer the rewriter reads a host's String through and the ring
