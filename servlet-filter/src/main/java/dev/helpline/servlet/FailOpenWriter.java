@@ -14,8 +14,9 @@ import java.io.Writer;
  * {@code print}s): nothing is allocated up front. The host's characters the rewriter still
  * holds (at most {@value #TAIL}; all of the last {@value #TAIL} when it cannot say what it
  * holds) are kept in a ring allocated on first need and grown as needed; {@code String}s reach
- * the rewriter as they are (only what it still holds of one is copied, into the ring), and once the rewriter holds nothing and never
- * will again ({@link PageRewriter.CharSink#passingThrough()}) the host's writes, {@code String}s
+ * the rewriter as they are (only what it still holds of one is copied, into the ring), and
+ * once the rewriter holds nothing and never will again
+ * ({@link PageRewriter.CharSink#passingThrough()}) the host's writes, {@code String}s
  * included, go straight to the container. Not thread safe.
  */
 final class FailOpenWriter extends Writer {
