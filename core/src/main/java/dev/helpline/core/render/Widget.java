@@ -93,8 +93,12 @@ public final class Widget {
      */
     private final Shape[] shapes = new Shape[8];
 
-    /** A template and, for each of its slots, the value that goes there ({@code NONCE} or {@code TOKEN}). */
-    private record Shape(Fragment.Template template, Slot[] slots) {
+    /**
+     * A template and, for each of its slots, the value that goes there ({@code NONCE} or
+     * {@code TOKEN}); {@code filled} is the fragment itself when it has no slot, so that a
+     * response without nonce and token allocates nothing for it.
+     */
+    private record Shape(Fragment.Template template, Slot[] slots, Fragment filled) {
     }
 
     private Widget(Builder b) {
@@ -396,7 +400,7 @@ public final class Widget {
         Shape shape = shape(ctx.open(), nonce, token);
         Slot[] slots = shape.slots();
         if (slots.length == 0) {
-            return shape.template().with();
+            return shape.filled();
         }
         String nonceValue = nonce ? Html.attr(ctx.nonce()) : null;
         String tokenValue = token ? Html.attr(ctx.formToken()) : null;
@@ -440,7 +444,8 @@ public final class Widget {
             current.append(pieces.literals[i + 1]);
         }
         parts.add(current.toString());
-        return new Shape(Fragment.template(parts.toArray(String[]::new)), slots.toArray(Slot[]::new));
+        Fragment.Template template = Fragment.template(parts.toArray(String[]::new));
+        return new Shape(template, slots.toArray(Slot[]::new), slots.isEmpty() ? template.with() : null);
     }
 
     /** The sticky banner: call link, "Who Answers?" link, callback-form link. */
