@@ -1,7 +1,12 @@
 package dev.helpline.benchmarks;
 
+import dev.helpline.core.callback.FormToken;
+import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.html.HtmlRewriter;
 import dev.helpline.core.html.PageWidget;
+import dev.helpline.core.render.FormState;
+import dev.helpline.core.render.RenderContext;
+import dev.helpline.core.render.Widgets;
 import dev.helpline.servlet.FilterWriters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,6 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +41,9 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code filterWriterBefore}: the same with the fail-open writer as it was before its
  * rework (a 32 K-char tail per response, a copy of every string, a char-at-a-time ring), in
  * the same run.</li>
+ * <li>{@code bytesRendered}, {@code filterWriterRendered}: the byte path and the filter's
+ * writer with the real renderer ({@link Widgets#forResponse}, configured for the variant) and
+ * what differs per response in production: a CSP nonce and a freshly signed form token.</li>
  * </ul>
  * With {@code -prof gc}, {@code gc.alloc.rate.norm} is what each allocates per response
  * (the container's buffer is reused).
@@ -60,6 +72,11 @@ public class WriterPathBenchmark {
     FilterWriters filter;
     Container container;
     RewriterBenchmark.ArraySink bytesSink;
+    Widgets widgets;
+    FormToken tokens;
+    static final String NONCE = "r4nd0mN0nce+base64/A==";
+    /** What the callback service signs into a token: profile, language, consent text's version. */
+    static final String VIEW = "\nen\n0123456789abcdef0123456789abcdef";
 
     @Setup
     public void setup() {
@@ -76,6 +93,22 @@ public class WriterPathBenchmark {
         filter = new FilterWriters(rewriter, pageWidget);
         container = new Container(text.length() * 3 + 64 * 1024);
         bytesSink = new RewriterBenchmark.ArraySink(new byte[page.length * 3 + 64 * 1024]);
+        Map<String, String> props = new HashMap<>(Map.of(
+                "helpline.phone", RewriterBenchmark.FullWidget.NUMBER.display(),
+                "helpline.operator.name", "Example Treatment Operator",
+                "helpline.cta.stats-as-of", java.time.LocalDate.now().toString()));
+        if (!full) {
+            props.put("helpline.inline.enabled", "false");
+            props.put("helpline.cta.enabled", "false");
+        }
+        widgets = Widgets.of(HelplineConfig.fromProperties(props), "");
+        tokens = new FormToken(new byte[32], Duration.ofHours(2), Duration.ofSeconds(2));
+    }
+
+    /** The widget one response gets from the filter: the real renderer, a nonce, a fresh token. */
+    PageWidget rendered() {
+        return widgets.forResponse("/guides/article", "en-US,en;q=0.9",
+                lang -> new RenderContext(NONCE, tokens.issue(Instant.now(), VIEW), FormState.NONE));
     }
 
     /** A container's writer: copies into its (reused) buffer. */
@@ -159,6 +192,26 @@ public class WriterPathBenchmark {
     public int filterWriterBefore() throws IOException {
         container.len = 0;
         Writer w = filter.before(container);
+        print(w);
+        w.close();
+        return container.len;
+    }
+
+    @Benchmark
+    public int bytesRendered() throws IOException {
+        bytesSink.len = 0;
+        HtmlRewriter.RewritingOutputStream out = rewriter.rewrite(bytesSink, StandardCharsets.UTF_8, rendered());
+        for (int i = 0; i < page.length; i += RewriterBenchmark.WRITE) {
+            out.write(page, i, Math.min(RewriterBenchmark.WRITE, page.length - i));
+        }
+        out.finish();
+        return bytesSink.len;
+    }
+
+    @Benchmark
+    public int filterWriterRendered() throws IOException {
+        container.len = 0;
+        Writer w = filter.now(container, rendered());
         print(w);
         w.close();
         return container.len;

@@ -23,6 +23,11 @@ public final class FilterWriters {
         return new FailOpenWriter(container, rewriter, widget);
     }
 
+    /** The filter's writer for a response with its own widget. */
+    public Writer now(Writer container, PageWidget responseWidget) {
+        return new FailOpenWriter(container, rewriter, responseWidget);
+    }
+
     public Writer before(Writer container) {
         return new FailOpenWriterBefore(container, rewriter, widget);
     }

@@ -1,5 +1,6 @@
 package dev.helpline.servlet;
 
+import dev.helpline.core.html.Fragment;
 import dev.helpline.core.html.PageWidget;
 
 import java.io.IOException;
@@ -110,7 +111,8 @@ final class FailOpenOutputStream extends OutputStream {
     /** Passes a page widget through, remembering the body-start fragment it gave. */
     static final class FragmentRecorder implements PageWidget {
         private final PageWidget widget;
-        String bodyStart;
+        /** The body start the rewriter was given, in parts as the widget handed it; null until then. */
+        Fragment bodyStart;
         /** Numbers linked and boxes placed in this page, for the filter's listener. */
         int numbersLinked;
         int boxesPlaced;
@@ -121,7 +123,15 @@ final class FailOpenOutputStream extends OutputStream {
 
         @Override
         public String bodyStart(String htmlLang) {
-            bodyStart = widget.bodyStart(htmlLang);
+            String s = widget.bodyStart(htmlLang);
+            bodyStart = s == null ? null : Fragment.of(s);
+            return s;
+        }
+
+        /** Passed on in parts: the widget's own, so that nothing is assembled here either. */
+        @Override
+        public Fragment bodyStartFragment(String htmlLang) {
+            bodyStart = widget.bodyStartFragment(htmlLang);
             return bodyStart;
         }
 
@@ -158,9 +168,16 @@ final class FailOpenOutputStream extends OutputStream {
         }
     }
 
+    /** A byte the host wrote alone; null until one comes. */
+    private byte[] one;
+
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        if (one == null) {
+            one = new byte[1];
+        }
+        one[0] = (byte) b;
+        write(one, 0, 1);
     }
 
     @Override
@@ -178,8 +195,10 @@ final class FailOpenOutputStream extends OutputStream {
         keep(b, off, len);
     }
 
+    /** As {@link FailOpenWriter#flush()}: the container once per host flush. */
     @Override
     public void flush() throws IOException {
+        long flushes = out.flushes;
         if (!failed && !direct) {
             try {
                 sink.flush();
@@ -187,7 +206,9 @@ final class FailOpenOutputStream extends OutputStream {
                 recover(e, null, 0, 0);
             }
         }
-        out.flush();
+        if (out.flushes == flushes) {
+            out.flush();
+        }
     }
 
     /** Writes whatever the rewriter holds; the container's stream stays open. */
@@ -238,7 +259,8 @@ final class FailOpenOutputStream extends OutputStream {
 
     /** A ring of at least {@code need} bytes (a power of two, up to {@value #TAIL}) keeping the valid bytes. */
     private void grow(long need) {
-        int size = 1024;
+        // Small at first: a streaming rewriter usually holds one tag or less.
+        int size = 256;
         while (size < need) {
             size <<= 1;
         }
@@ -270,7 +292,7 @@ final class FailOpenOutputStream extends OutputStream {
         logOnce(e);
         long host = hostBytesWritten();
         long sent = host >= 0 ? host : out.count - (injected() && widget.bodyStart != null
-                ? widget.bodyStart.getBytes(charset == null ? StandardCharsets.UTF_8 : charset).length : 0);
+                ? widget.bodyStart.toString().getBytes(charset == null ? StandardCharsets.UTF_8 : charset).length : 0);
         long held = written + len - sent;
         if (held <= 0) {
             return;
@@ -310,6 +332,9 @@ final class FailOpenOutputStream extends OutputStream {
             this.out = out;
         }
 
+        /** How often the container was flushed. */
+        long flushes;
+
         @Override
         public void write(int b) throws IOException {
             out.write(b);
@@ -325,6 +350,7 @@ final class FailOpenOutputStream extends OutputStream {
         @Override
         public void flush() throws IOException {
             out.flush();
+            flushes++;
         }
     }
 }

@@ -14,14 +14,13 @@ import java.io.Writer;
  * {@code print}s): nothing is allocated up front. The host's characters the rewriter still
  * holds (at most {@value #TAIL}; all of the last {@value #TAIL} when it cannot say what it
  * holds) are kept in a ring allocated on first need and grown as needed; {@code String}s reach
- * the rewriter through one small reused buffer, and once the rewriter holds nothing and never
- * will again ({@link PageRewriter.CharSink#passingThrough()}) the host's writes, {@code String}s
+ * the rewriter as they are (only what it still holds of one is copied, into the ring), and
+ * once the rewriter holds nothing and never will again
+ * ({@link PageRewriter.CharSink#passingThrough()}) the host's writes, {@code String}s
  * included, go straight to the container. Not thread safe.
  */
 final class FailOpenWriter extends Writer {
     static final int TAIL = 32 * 1024;
-    /** Chars of a host's {@code String} handed to the rewriter at a time. */
-    static final int SLICE = 256;
 
     private final Counting out;
     private final PageRewriter.CharSink sink;
@@ -30,8 +29,8 @@ final class FailOpenWriter extends Writer {
     private char[] tail;
     private long keptFrom;
     private long written;
-    /** Where a host's {@code String} is copied for the rewriter; null until a String comes while rewriting. */
-    private char[] slice;
+    /** A char the host wrote alone, for the rewriter; null until one comes while rewriting. */
+    private char[] one;
     private boolean failed;
     /** The sink holds nothing and passes everything through: write to the container directly. */
     private boolean direct;
@@ -92,23 +91,25 @@ final class FailOpenWriter extends Writer {
         rewrite(c, off, len);
     }
 
+    /**
+     * The host's {@code String} goes to the rewriter as it is (the rewriter reads it in slices
+     * and passes the rest on whole once it passes through); only what the rewriter still
+     * holds of it is copied, into the ring.
+     */
     @Override
     public void write(String s, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, s.length());
-        int end = off + len;
-        while (off < end) {
-            if (failed || direct) {
-                out.write(s, off, end - off);
-                return;
-            }
-            if (slice == null) {
-                slice = new char[SLICE];
-            }
-            int n = Math.min(SLICE, end - off);
-            s.getChars(off, off + n, slice, 0);
-            rewrite(slice, 0, n);
-            off += n;
+        if (failed || direct) {
+            out.write(s, off, len);
+            return;
         }
+        try {
+            sink.write(s, off, len);
+        } catch (RuntimeException e) {
+            recover(e, null, s, off, len);
+            return;
+        }
+        keep(null, s, off, len);
     }
 
     @Override
@@ -117,33 +118,40 @@ final class FailOpenWriter extends Writer {
             out.write(c);
             return;
         }
-        if (slice == null) {
-            slice = new char[SLICE];
+        if (one == null) {
+            one = new char[1];
         }
-        slice[0] = (char) c;
-        rewrite(slice, 0, 1);
+        one[0] = (char) c;
+        rewrite(one, 0, 1);
     }
 
     private void rewrite(char[] c, int off, int len) throws IOException {
         try {
             sink.write(c, off, len);
         } catch (RuntimeException e) {
-            recover(e, c, off, len);
+            recover(e, c, null, off, len);
             return;
         }
-        keep(c, off, len);
+        keep(c, null, off, len);
     }
 
+    /**
+     * Flushes what the rewriter may send and the container, once per host flush: not again
+     * when the rewriter flushed it already.
+     */
     @Override
     public void flush() throws IOException {
+        long flushes = out.flushes;
         if (!failed && !direct) {
             try {
                 sink.flush();
             } catch (RuntimeException e) {
-                recover(e, null, 0, 0);
+                recover(e, null, null, 0, 0);
             }
         }
-        out.flush();
+        if (out.flushes == flushes) {
+            out.flush();
+        }
     }
 
     /** Writes whatever the rewriter holds; the container's writer stays open. */
@@ -152,7 +160,7 @@ final class FailOpenWriter extends Writer {
             try {
                 sink.finish();
             } catch (RuntimeException e) {
-                recover(e, null, 0, 0);
+                recover(e, null, null, 0, 0);
             }
         }
     }
@@ -174,7 +182,7 @@ final class FailOpenWriter extends Writer {
      * After the sink took {@code c[off, off + len)}: keeps what the sink still holds of the
      * host's chars, or the last {@value #TAIL} when it cannot tell.
      */
-    private void keep(char[] c, int off, int len) {
+    private void keep(char[] c, String s, int off, int len) {
         long end = written + len;
         boolean passing;
         try {
@@ -200,7 +208,7 @@ final class FailOpenWriter extends Writer {
         }
         long from = Math.max(end - need, written);
         int n = (int) (end - from);
-        copyIn(c, off + (int) (from - written), n, from);
+        copyIn(c, s, off + (int) (from - written), n, from);
         keptFrom = from > written ? from : Math.max(keptFrom, end - tail.length);
         written = end;
     }
@@ -220,15 +228,21 @@ final class FailOpenWriter extends Writer {
         int n = (int) (written - keptFrom);
         int at = (int) (keptFrom & (old.length - 1));
         int first = Math.min(n, old.length - at);
-        copyIn(old, at, first, keptFrom);
-        copyIn(old, 0, n - first, keptFrom + first);
+        copyIn(old, null, at, first, keptFrom);
+        copyIn(old, null, 0, n - first, keptFrom + first);
     }
 
-    private void copyIn(char[] c, int off, int n, long pos) {
+    /** Copies {@code n} chars of {@code c} (or, when it is null, of {@code s}) from {@code off} into the ring at {@code pos}. */
+    private void copyIn(char[] c, String s, int off, int n, long pos) {
         int at = (int) (pos & (tail.length - 1));
         int first = Math.min(n, tail.length - at);
-        System.arraycopy(c, off, tail, at, first);
-        System.arraycopy(c, off + first, tail, 0, n - first);
+        if (c != null) {
+            System.arraycopy(c, off, tail, at, first);
+            System.arraycopy(c, off + first, tail, 0, n - first);
+        } else {
+            s.getChars(off, off + first, tail, at);
+            s.getChars(off + first, off + n, tail, 0);
+        }
     }
 
     /**
@@ -236,7 +250,7 @@ final class FailOpenWriter extends Writer {
      * {@code c[off, off + len)} it failed on) minus the host chars that reached the container.
      * The earlier ones come from the tail, the failing chunk from the caller.
      */
-    private void recover(RuntimeException e, char[] c, int off, int len) throws IOException {
+    private void recover(RuntimeException e, char[] c, String s, int off, int len) throws IOException {
         failed = true;
         FailOpenOutputStream.logOnce(e);
         long host = hostCharsWritten();
@@ -259,7 +273,11 @@ final class FailOpenWriter extends Writer {
         }
         if (len > 0) {
             int n = (int) Math.min(held, len);
-            out.write(c, off + len - n, n);
+            if (c != null) {
+                out.write(c, off + len - n, n);
+            } else {
+                out.write(s, off + len - n, n);
+            }
         }
     }
 
@@ -267,6 +285,8 @@ final class FailOpenWriter extends Writer {
     private static final class Counting extends Writer {
         private final Writer out;
         long count;
+        /** How often the container was flushed. */
+        long flushes;
 
         Counting(Writer out) {
             this.out = out;
@@ -293,6 +313,7 @@ final class FailOpenWriter extends Writer {
         @Override
         public void flush() throws IOException {
             out.flush();
+            flushes++;
         }
 
         @Override

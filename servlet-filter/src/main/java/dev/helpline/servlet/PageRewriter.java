@@ -146,6 +146,11 @@ interface PageRewriter {
                     }
 
                     @Override
+                    public void write(int c) throws IOException {
+                        w.write(c);
+                    }
+
+                    @Override
                     public void flush() throws IOException {
                         w.flush();
                     }

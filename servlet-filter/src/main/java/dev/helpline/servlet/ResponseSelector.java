@@ -79,21 +79,41 @@ final class ResponseSelector {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The charset the Content-Type declares, or null when it declares none. */
+    /**
+     * The charset the Content-Type declares, or null when it declares none. Read in place
+     * (asked once per rewritten response): only the charset's name is copied out.
+     */
     static String declaredCharset(String contentType) {
         if (contentType == null) {
             return null;
         }
-        for (String part : contentType.split(";")) {
-            String p = part.trim();
-            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-                String cs = p.substring(8).trim();
-                if (cs.length() >= 2 && cs.startsWith("\"") && cs.endsWith("\"")) {
-                    cs = cs.substring(1, cs.length() - 1);
-                }
-                return cs.isEmpty() ? null : cs;
+        int from = 0;
+        while (true) {
+            int semi = contentType.indexOf(';', from);
+            int start = from;
+            int end = semi < 0 ? contentType.length() : semi;
+            // trimmed as String.trim() would
+            while (start < end && contentType.charAt(start) <= ' ') {
+                start++;
             }
+            while (end > start && contentType.charAt(end - 1) <= ' ') {
+                end--;
+            }
+            if (end - start >= 8 && contentType.regionMatches(true, start, "charset=", 0, 8)) {
+                int value = start + 8;
+                while (value < end && contentType.charAt(value) <= ' ') {
+                    value++;
+                }
+                if (end - value >= 2 && contentType.charAt(value) == '"' && contentType.charAt(end - 1) == '"') {
+                    value++;
+                    end--;
+                }
+                return value == end ? null : contentType.substring(value, end);
+            }
+            if (semi < 0) {
+                return null;
+            }
+            from = semi + 1;
         }
-        return null;
     }
 }

@@ -34,6 +34,8 @@ class FailOpenWriterTest {
             + "<body><p>Gr\u00fc\u00dfe \uD83D\uDC4B aus \uD834\uDD1E und \u20ac</p>\n<p>Ende \uD83C\uDF89</p></body></html>\n";
 
     static final PageRewriter REAL = PageRewriter.of(new HtmlRewriter());
+    /** How many chars of a host's String the rewriter reads at a time. */
+    static final int SLICE = 256;
 
     static String oneWrite(PageRewriter rewriter, String page) throws IOException {
         StringWriter w = new StringWriter();
@@ -119,7 +121,7 @@ class FailOpenWriterTest {
         String body = "<p>" + "Sorgen? Wir h\u00f6ren zu \uD83D\uDC42. ".repeat(400) + "</p>";
         String page = PAGE.replace("<p>Ende", body + "<p>Ende");
         String expected = oneWrite(REAL, page);
-        for (int k : new int[] {1, FailOpenWriter.SLICE - 1, FailOpenWriter.SLICE, FailOpenWriter.SLICE + 1, 3 * FailOpenWriter.SLICE}) {
+        for (int k : new int[] {1, SLICE - 1, SLICE, SLICE + 1, 3 * SLICE}) {
             StringWriter w = new StringWriter();
             FailOpenWriter f = new FailOpenWriter(w, REAL, PageWidget.bodyStartOnly(FRAGMENT));
             String padded = "0123" + page + "4567";
@@ -333,6 +335,62 @@ class FailOpenWriterTest {
         assertEquals(oneWrite(REAL, PAGE), container.text.toString());
         f.flush();
         assertTrue(container.flushes > flushes, "flushing after the page still flushes the container");
+    }
+
+    /**
+     * One host flush, one container flush. The rewriter flushes its target (the container)
+     * itself; the writer flushed the container again after it, so every host flush reached
+     * the container twice (a second empty chunk for nothing on containers that send one).
+     */
+    @Test
+    void flush_whileRewritingAndAfterPassingThrough_flushesTheContainerOnce() throws IOException {
+        Recording container = new Recording();
+        FailOpenWriter f = new FailOpenWriter(container, REAL, PageWidget.bodyStartOnly(FRAGMENT));
+        f.write(PAGE, 0, 20);
+        f.flush();
+        assertEquals(1, container.flushes, "while the head is read");
+        f.write(PAGE, 20, PAGE.indexOf("<p>") - 20);
+        f.flush();
+        assertEquals(2, container.flushes, "after the body start");
+        f.write(PAGE.substring(PAGE.indexOf("<p>")));
+        assertTrue(f.direct());
+        f.flush();
+        assertEquals(3, container.flushes, "passing through");
+        f.flush();
+        assertEquals(4, container.flushes, "a flush with nothing written since still reaches the container");
+        f.finish();
+        assertEquals(oneWrite(REAL, PAGE), container.text.toString());
+    }
+
+    /** The byte side's twin of the test above. */
+    @Test
+    void flush_byteStream_flushesTheContainerOncePerHostFlush() throws IOException {
+        int[] flushes = {0};
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream container = new java.io.FilterOutputStream(sent) {
+            @Override
+            public void write(byte[] b, int off, int len) {
+                sent.write(b, off, len);
+            }
+
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        byte[] page = PAGE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FailOpenOutputStream f = new FailOpenOutputStream(container, PageRewriter.of(new HtmlRewriter()),
+                java.nio.charset.StandardCharsets.UTF_8, FRAGMENT);
+        f.write(page, 0, 20);
+        f.flush();
+        assertEquals(1, flushes[0]);
+        f.write(page, 20, page.length - 20);
+        f.flush();
+        assertEquals(2, flushes[0]);
+        f.flush();
+        assertEquals(3, flushes[0]);
+        f.finish();
+        assertTrue(sent.toString(java.nio.charset.StandardCharsets.UTF_8).contains(FRAGMENT + "<p>"));
     }
 
     @Test

@@ -172,10 +172,26 @@ public final class CallbackService implements AutoCloseable {
      * the submission is recorded with exactly the texts this form showed.
      */
     public String issueToken(FormView view) {
+        return tokens.issue(clock.instant(), signedView(view));
+    }
+
+    /** What a token for this view signs; the last one is kept, since every page asks and pages repeat a few views. */
+    private String signedView(FormView view) {
+        SignedView last = lastView;
+        if (last != null && last.profile() == view.profile() && last.language().equals(view.language())) {
+            return last.signed();
+        }
         CallbackValidator v = validatorFor(view.profile(), view.language());
         String profile = view.profile() == null ? "" : view.profile().name();
-        return tokens.issue(clock.instant(), profile + "\n" + view.language() + "\n" + consentVersion(v));
+        String signed = profile + "\n" + view.language() + "\n" + consentVersion(v);
+        lastView = new SignedView(view.profile(), view.language(), signed);
+        return signed;
     }
+
+    private record SignedView(dev.helpline.core.config.Profile profile, String language, String signed) {
+    }
+
+    private volatile SignedView lastView;
 
     /**
      * The view a token was rendered for, when its signature holds (even if it has expired,

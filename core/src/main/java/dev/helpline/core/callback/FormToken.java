@@ -53,7 +53,13 @@ public final class FormToken {
         }
     }
 
+    private static final byte[] V2_CONTEXT_BYTES = V2_CONTEXT.getBytes(StandardCharsets.US_ASCII);
+    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+
     private final SecretKeySpec key;
+    /** Per thread: a Mac already keyed (setting one up costs more than signing a token) and buffers. */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
+    private volatile View lastView;
     private final Duration maxAge;
     private final Duration minFillTime;
 
@@ -83,14 +89,73 @@ public final class FormToken {
      * @throws IllegalArgumentException if the view is longer than {@value #MAX_VIEW} UTF-8 bytes
      */
     public String issue(Instant renderedAt, String view) {
-        byte[] v = view.getBytes(StandardCharsets.UTF_8);
+        byte[] v = viewBytes(view);
         if (v.length > MAX_VIEW) {
             throw new IllegalArgumentException("a form token's view is at most " + MAX_VIEW + " bytes, got " + v.length);
         }
-        byte[] payload = ByteBuffer.allocate(16 + v.length).putLong(renderedAt.toEpochMilli())
-                .putLong(RANDOM.nextLong()).put(v).array();
-        String p = Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
-        return "2." + p + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(V2_CONTEXT, p));
+        // Issued once per rendered page: built in this thread's buffers with its own keyed Mac,
+        // so that a token costs its HMAC and its String, not a Mac set up and a dozen copies.
+        Scratch s = scratch.get();
+        byte[] payload = s.payload(16 + v.length);
+        putLong(payload, 0, renderedAt.toEpochMilli());
+        RANDOM.nextBytes(s.random);
+        System.arraycopy(s.random, 0, payload, 8, 8);
+        System.arraycopy(v, 0, payload, 16, v.length);
+        byte[] token = s.token;
+        token[0] = '2';
+        token[1] = '.';
+        int p = URL.encode(payload, s.encoded);
+        System.arraycopy(s.encoded, 0, token, 2, p);
+        s.mac.update(V2_CONTEXT_BYTES);
+        s.mac.update(s.encoded, 0, p);
+        byte[] sig = s.mac.doFinal();
+        token[2 + p] = '.';
+        int n = URL.encode(sig, s.encoded);
+        System.arraycopy(s.encoded, 0, token, 3 + p, n);
+        return new String(token, 0, 3 + p + n, StandardCharsets.US_ASCII);
+    }
+
+    private static void putLong(byte[] b, int at, long value) {
+        for (int i = 7; i >= 0; i--) {
+            b[at + i] = (byte) value;
+            value >>>= 8;
+        }
+    }
+
+    /** The view's UTF-8 bytes; the last view's are kept, since a site's pages repeat a handful of views. */
+    private byte[] viewBytes(String view) {
+        View last = lastView;
+        if (last != null && last.text().equals(view)) {
+            return last.bytes();
+        }
+        byte[] bytes = view.getBytes(StandardCharsets.UTF_8);
+        lastView = new View(view, bytes);
+        return bytes;
+    }
+
+    private record View(String text, byte[] bytes) {
+    }
+
+    /** One thread's keyed Mac and buffers for {@link #issue}. */
+    private static final class Scratch {
+        final Mac mac;
+        final byte[] random = new byte[8];
+        /** Base64 of the payload (at most 16 + MAX_VIEW bytes) or of the signature. */
+        final byte[] encoded = new byte[(16 + MAX_VIEW + 2) / 3 * 4];
+        final byte[] token = new byte[3 + encoded.length + 44];
+        private byte[] payload = new byte[16];
+
+        Scratch(Mac mac) {
+            this.mac = mac;
+        }
+
+        /** A payload buffer of exactly {@code length} bytes (Base64 encodes whole arrays), kept while views keep their length. */
+        byte[] payload(int length) {
+            if (payload.length != length) {
+                payload = new byte[length];
+            }
+            return payload;
+        }
     }
 
     /** Checks a submitted token ({@code null} or blank is {@link Verdict#MISSING}). */
@@ -157,10 +222,14 @@ public final class FormToken {
     }
 
     private byte[] mac(String context, String payload) {
+        return newMac().doFinal((context + payload).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal((context + payload).getBytes(StandardCharsets.US_ASCII));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }

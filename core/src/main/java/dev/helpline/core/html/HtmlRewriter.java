@@ -601,14 +601,20 @@ public final class HtmlRewriter {
                 if (lang != null && lang != owner.lastLang) {
                     owner.lastLang = lang;
                 }
-                String fragment = null;
+                Fragment fragment = null;
+                // The whole fragment's bytes when it goes out as one text; null when its parts do.
                 byte[] fragmentBytes = null;
                 try {
-                    fragment = widget.bodyStart(lang);
-                    fragmentBytes = owner.encodeFragment(fragment, kind, charset).bytes();
-                    if (fragmentBytes == null) {
-                        fragment = null;
-                        outcome = Outcome.UNSUPPORTED_CHARSET;
+                    fragment = Objects.requireNonNull(widget.bodyStartFragment(lang), "bodyStartFragment");
+                    Fragment.Template parts = fragment.parts();
+                    if (parts == null || kind == Charsets.ASCII && !(parts.ascii() && fragment.valuesAscii())) {
+                        // One text, or non-ASCII parts whose bytes may depend on the charset: as a whole.
+                        String text = parts == null ? fragment.text() : fragment.toString();
+                        fragmentBytes = owner.encodeFragment(text, kind, charset).bytes();
+                        if (fragmentBytes == null) {
+                            fragment = null;
+                            outcome = Outcome.UNSUPPORTED_CHARSET;
+                        }
                     }
                     if (fragment != null && error == null) {
                         body = owner.bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, engine.tokenizer());
@@ -621,7 +627,11 @@ public final class HtmlRewriter {
                 }
                 if (fragment != null) {
                     writeUpTo(engine.insertAt());
-                    out.write(fragmentBytes);
+                    if (fragmentBytes != null) {
+                        out.write(fragmentBytes);
+                    } else {
+                        writeParts(fragment);
+                    }
                     injected = true;
                 }
             }
@@ -756,6 +766,25 @@ public final class HtmlRewriter {
                     out.write(bytes);
                     return;
                 }
+            }
+            encodeThrough(fragment);
+        }
+
+        /** A fragment's literal parts from their kept bytes, its values encoded as they go. */
+        private void writeParts(Fragment fragment) throws IOException {
+            Fragment.Template parts = fragment.parts();
+            int n = fragment.values();
+            for (int i = 0; i < n; i++) {
+                out.write(parts.bytes(i, kind));
+                encodeThrough(fragment.value(i));
+            }
+            out.write(parts.bytes(n, kind));
+        }
+
+        /** Writes {@code fragment} as {@link HtmlRewriter#encode} would, without keeping its bytes. */
+        private void encodeThrough(String fragment) throws IOException {
+            if (fragment.isEmpty()) {
+                return;
             }
             // Encoded through the free end of the carry when it has room, so that writing the
             // widget allocates nothing.
@@ -1074,9 +1103,9 @@ public final class HtmlRewriter {
                 if (lang != null && lang != owner.lastLang) {
                     owner.lastLang = lang;
                 }
-                String fragment = null;
+                Fragment fragment = null;
                 try {
-                    fragment = widget.bodyStart(lang);
+                    fragment = widget.bodyStartFragment(lang);
                     if (fragment != null && error == null) {
                         body = owner.bodyScanner(widget, lang, 1, engine.tokenizer());
                     }
@@ -1088,7 +1117,7 @@ public final class HtmlRewriter {
                 }
                 if (fragment != null) {
                     writeUpTo(engine.insertAt());
-                    out.write(fragment);
+                    writeParts(fragment);
                     injected = true;
                 }
             }
@@ -1162,6 +1191,21 @@ public final class HtmlRewriter {
                 carry = null;
             }
             chunk = null;
+        }
+
+        /** A fragment's parts and values, one after the other: never assembled. */
+        private void writeParts(Fragment fragment) throws IOException {
+            Fragment.Template parts = fragment.parts();
+            if (parts == null) {
+                out.write(fragment.text());
+                return;
+            }
+            int n = fragment.values();
+            for (int i = 0; i < n; i++) {
+                out.write(parts.part(i));
+                out.write(fragment.value(i));
+            }
+            out.write(parts.part(n));
         }
 
         private void applyEdits() throws IOException {

@@ -21,6 +21,21 @@ public interface PageWidget {
     String bodyStart(String htmlLang);
 
     /**
+     * {@link #bodyStart} in parts, as the rewriter writes it: a renderer that keeps its markup
+     * as a {@link Fragment.Template} hands over the literal parts it rendered once and this
+     * response's values (nonce, form token), so that nothing is assembled or encoded again
+     * per response. It must read the same as {@link #bodyStart}. Default: that string as one
+     * part.
+     *
+     * @param htmlLang the page's {@code <html lang>} value as written, or {@code null}
+     * @return the fragment, or {@code null} when {@link #bodyStart} is
+     */
+    default Fragment bodyStartFragment(String htmlLang) {
+        String s = bodyStart(htmlLang);
+        return s == null ? null : Fragment.of(s);
+    }
+
+    /**
      * The call-to-action box for a slot the host marked ({@code <div data-helpline-slot="cta">}
      * gets it as its child, {@code <!-- helpline:cta -->} is replaced by it); {@code null}
      * leaves slots alone. Asked once per page, when its body begins.

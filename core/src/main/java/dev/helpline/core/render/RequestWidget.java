@@ -2,6 +2,7 @@ package dev.helpline.core.render;
 
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.config.Profile;
+import dev.helpline.core.html.Fragment;
 import dev.helpline.core.html.PageWidget;
 import dev.helpline.core.phone.PhoneNumber;
 
@@ -81,8 +82,19 @@ public final class RequestWidget implements PageWidget {
 
     @Override
     public String bodyStart(String htmlLang) {
+        return widget(htmlLang).bodyStart(context(htmlLang));
+    }
+
+    /** The body start in parts: the widget's markup as rendered once, this response's nonce and token between. */
+    @Override
+    public Fragment bodyStartFragment(String htmlLang) {
+        return widget(htmlLang).bodyStartFragment(context(htmlLang));
+    }
+
+    private RenderContext context(String htmlLang) {
         RenderContext ctx = Objects.requireNonNullElse(context.apply(language(htmlLang)), RenderContext.NONE);
-        return widget(htmlLang).bodyStart(ctx.withOpen(open()));
+        boolean isOpen = open();
+        return ctx.open() == isOpen ? ctx : ctx.withOpen(isOpen);
     }
 
     @Override

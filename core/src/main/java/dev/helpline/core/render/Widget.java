@@ -5,6 +5,7 @@ import dev.helpline.core.config.CrisisText;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.config.Profile;
 import dev.helpline.core.config.Texts;
+import dev.helpline.core.html.Fragment;
 import dev.helpline.core.phone.PhoneNumber;
 
 import java.util.ArrayList;
@@ -24,8 +25,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Every configuration text reaches the markup through {@link Html} at render time; the
- * per-response work in {@link #bodyStart(RenderContext)} is concatenating precomputed
- * pieces and escaping the three per-response values.
+ * per-response work is escaping the per-response values: {@link #bodyStartFragment} hands
+ * them to the rewriter beside the parts rendered once, {@link #bodyStart(RenderContext)}
+ * concatenates them into one string.
  *
  * <p>What the CSS and script rely on (keep in step with {@code helpline.css} and
  * {@code helpline.js}): top-level elements carry {@code data-helpline="banner|disclosure|
@@ -50,6 +52,11 @@ public final class Widget {
     private static final String CONSENT_ID = "helpline-consent";
     private static final String PHONE_VALID = " aria-describedby=\"" + HINT_ID + "\"";
     private static final String PHONE_INVALID = " aria-describedby=\"" + HINT_ID + " " + PHONE_ID + "-error\" aria-invalid=\"true\"";
+    /** What goes around a nonce and a form token in their slots. */
+    private static final String NONCE_OPEN = " nonce=\"";
+    private static final String NONCE_CLOSE = "\"";
+    private static final String TOKEN_OPEN = "<input type=\"hidden\" name=\"token\" value=\"";
+    private static final String TOKEN_CLOSE = "\">";
     private static final String CONSENT_INVALID = " aria-describedby=\"" + CONSENT_ID + "-error\" aria-invalid=\"true\"";
     /**
      * Closing links point at an id nobody has: following it clears {@code :target} (so the
@@ -79,6 +86,20 @@ public final class Widget {
     private final String numberClose;
     private final String successStatus;
     private final boolean consentField;
+    /**
+     * The body start without a form outcome as templates, made on first use, one per shape
+     * (line open or not, with a nonce or not, with a token or not; see {@link #shape}): only
+     * the nonce and the token are left to fill per response.
+     */
+    private final Shape[] shapes = new Shape[8];
+
+    /**
+     * A template and, for each of its slots, the value that goes there ({@code NONCE} or
+     * {@code TOKEN}); {@code filled} is the fragment itself when it has no slot, so that a
+     * response without nonce and token allocates nothing for it.
+     */
+    private record Shape(Fragment.Template template, Slot[] slots, Fragment filled) {
+    }
 
     private Widget(Builder b) {
         this.language = b.language;
@@ -372,6 +393,75 @@ public final class Widget {
         return assemble(ctx.open() ? bodyStartPieces : bodyStartClosedPieces, ctx);
     }
 
+    /**
+     * {@link #bodyStart(RenderContext)} in parts, for the rewriter: the markup rendered once,
+     * and this response's nonce and token written between its parts, so that a response
+     * neither assembles nor encodes the fragment again. Reads the same as
+     * {@code bodyStart(ctx)}. A form outcome (shown after a post without JavaScript, rare)
+     * is assembled as {@code bodyStart(ctx)} is.
+     *
+     * <pre>{@code
+     * Fragment f = widget.bodyStartFragment(new RenderContext(nonce, token, FormState.NONE));
+     * }</pre>
+     */
+    public Fragment bodyStartFragment(RenderContext ctx) {
+        Objects.requireNonNull(ctx, "ctx");
+        if (ctx.formState().status() != FormState.Status.NONE) {
+            return Fragment.of(bodyStart(ctx));
+        }
+        boolean nonce = ctx.nonce() != null && !ctx.nonce().isEmpty();
+        boolean token = ctx.formToken() != null;
+        Shape shape = shape(ctx.open(), nonce, token);
+        Slot[] slots = shape.slots();
+        if (slots.length == 0) {
+            return shape.filled();
+        }
+        String nonceValue = nonce ? Html.attr(ctx.nonce()) : null;
+        String tokenValue = token ? Html.attr(ctx.formToken()) : null;
+        String[] values = new String[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            values[i] = slots[i] == Slot.NONCE ? nonceValue : tokenValue;
+        }
+        return shape.template().with(values);
+    }
+
+    private Shape shape(boolean open, boolean nonce, boolean token) {
+        int i = (open ? 4 : 0) | (nonce ? 2 : 0) | (token ? 1 : 0);
+        Shape s = shapes[i];
+        if (s == null) {
+            // A race renders the same shape twice; Shape is immutable, so publishing it is safe.
+            s = resolve(open ? bodyStartPieces : bodyStartClosedPieces, nonce, token);
+            shapes[i] = s;
+        }
+        return s;
+    }
+
+    /**
+     * The pieces with every slot but the nonce and the token filled as without a form
+     * outcome; those two become slots of the template (with their attribute or hidden input
+     * around them in the literal parts) when the response has them, else nothing.
+     */
+    private Shape resolve(Pieces pieces, boolean nonce, boolean token) {
+        List<String> parts = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
+        StringBuilder current = new StringBuilder(pieces.literals[0]);
+        for (int i = 0; i < pieces.slots.length; i++) {
+            Slot slot = pieces.slots[i];
+            if (slot == Slot.NONCE && nonce || slot == Slot.TOKEN && token) {
+                current.append(slot == Slot.NONCE ? NONCE_OPEN : TOKEN_OPEN);
+                parts.add(current.toString());
+                slots.add(slot);
+                current = new StringBuilder(slot == Slot.NONCE ? NONCE_CLOSE : TOKEN_CLOSE);
+            } else {
+                fill(current, slot, RenderContext.NONE);
+            }
+            current.append(pieces.literals[i + 1]);
+        }
+        parts.add(current.toString());
+        Fragment.Template template = Fragment.template(parts.toArray(String[]::new));
+        return new Shape(template, slots.toArray(Slot[]::new), slots.isEmpty() ? template.with() : null);
+    }
+
     /** The sticky banner: call link, "Who Answers?" link, callback-form link. */
     public String banner() {
         return banner;
@@ -470,7 +560,7 @@ public final class Widget {
         switch (slot) {
             case NONCE -> {
                 if (ctx.nonce() != null && !ctx.nonce().isEmpty()) {
-                    out.append(" nonce=\"").append(Html.attr(ctx.nonce())).append('"');
+                    out.append(NONCE_OPEN).append(Html.attr(ctx.nonce())).append(NONCE_CLOSE);
                 }
             }
             case PANEL_OPEN -> {
@@ -480,7 +570,7 @@ public final class Widget {
             }
             case TOKEN -> {
                 if (ctx.formToken() != null) {
-                    out.append("<input type=\"hidden\" name=\"token\" value=\"").append(Html.attr(ctx.formToken())).append("\">");
+                    out.append(TOKEN_OPEN).append(Html.attr(ctx.formToken())).append(TOKEN_CLOSE);
                 }
             }
             case PHONE_ATTRS -> out.append(error(state, "phone") == null ? PHONE_VALID : PHONE_INVALID);
