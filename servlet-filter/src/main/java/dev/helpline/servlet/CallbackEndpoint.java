@@ -240,8 +240,8 @@ public final class CallbackEndpoint {
 
     /**
      * One submission from the moment its client was admitted: reads the body within the
-     * deadline, then answers. Holds one of the in-flight permits until it
-     * has answered.
+     * deadline, then answers. Holds one of the in-flight permits until its body is in whole
+     * (or it was answered without it): the bound is on bodies being awaited.
      */
     private final class Exchange implements ReadListener, AsyncListener {
         private final HttpServletRequest req;
@@ -297,6 +297,7 @@ public final class CallbackEndpoint {
                     bodyTimedOut();
                     return;
                 }
+                release(); // the body is in: its place in flight is free before the answer is on the wire
                 process();
             } catch (IOException e) {
                 bodyBroken(e);
@@ -330,6 +331,9 @@ public final class CallbackEndpoint {
 
         @Override
         public void onAllDataRead() {
+            // The body is in: its place in flight is free before the answer is on the wire, so a
+            // client that sends its next submission as soon as it has the answer finds it free.
+            release();
             finishAsync(this::process);
         }
 
