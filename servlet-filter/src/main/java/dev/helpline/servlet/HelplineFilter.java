@@ -1,6 +1,6 @@
 package dev.helpline.servlet;
 
-import dev.helpline.core.callback.CallbackOutbox;
+import dev.helpline.core.callback.CallbackStore;
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.DeliveryListener;
 import dev.helpline.core.callback.FormResult;
@@ -365,7 +365,7 @@ public class HelplineFilter implements Filter {
                     rt.config().callback().enabled() ? storeError : null);
         }
         try {
-            CallbackOutbox.Backlog backlog = rt.callbacks().outbox().backlog();
+            CallbackStore.Backlog backlog = rt.callbacks().outbox().backlog();
             Duration age = backlog.oldestPending() == null ? Duration.ZERO
                     : Duration.between(backlog.oldestPending(), Instant.now());
             return new HelplineStatus(true, webhook, backlog.pending(), age.isNegative() ? Duration.ZERO : age,

@@ -20,24 +20,25 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The durable outbox of callback requests (JDBC): a request is committed by
- * {@link #accept} before the person is told it was received, and stays until it is
- * delivered (then purged of the number after the retention) or reported undeliverable.
+ * The JDBC {@link CallbackStore}: the durable outbox of callback requests on embedded H2 (the
+ * default) or PostgreSQL. It keeps the store's contract (see {@link CallbackStore}) with SQL:
+ * a request is committed by {@link #accept} before the person is told it was received, and
+ * stays until it is delivered (then purged of the number after the retention) or reported
+ * undeliverable.
  *
  * <pre>{@code
- * try (CallbackOutbox outbox = CallbackOutbox.open("jdbc:h2:file:./helpline-data/callbacks", "", "")) {
- *     outbox.accept(request);                                  // committed when it returns
- *     for (var p : outbox.claimDue(10, now, Duration.ofMinutes(2))) { … outbox.markDelivered(p.id(), now); }
+ * try (CallbackStore store = CallbackOutbox.open("jdbc:h2:file:./helpline-data/callbacks", "", "")) {
+ *     store.accept(request);                                  // committed when it returns
+ *     for (var p : store.claimDue(10, now, Duration.ofMinutes(2))) { … store.markDelivered(p, now); }
  * }
  * }</pre>
  *
- * <p>Works on embedded H2 (the default) and PostgreSQL; the schema is created and migrated
- * on {@link #open}. Several instances may share one PostgreSQL database: {@link #claimDue}
- * locks rows with {@code FOR UPDATE SKIP LOCKED} and leases them, so no two instances
- * deliver the same request at the same time. Times come from the caller (a {@code Clock}),
- * never from the database, so tests can move time. Thread safe.
+ * <p>The schema is created and migrated on {@link #open}. Several instances may share one
+ * PostgreSQL database: {@link #claimDue} locks rows with {@code FOR UPDATE SKIP LOCKED} and
+ * leases them by writing the lease's end into {@code next_attempt_at}, which the
+ * {@code mark…} updates then match as their fencing token. Thread safe.
  */
-public final class CallbackOutbox implements AutoCloseable {
+public final class CallbackOutbox implements CallbackStore {
     private static final System.Logger LOG = System.getLogger("dev.helpline.callback");
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String PENDING = "PENDING";
@@ -220,15 +221,6 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /**
-     * Stores a request durably: when this returns, it is committed.
-     *
-     * @throws IllegalStateException if it could not be committed (then nothing was stored)
-     */
-    public void accept(CallbackRequest r) {
-        accept(r, null);
-    }
-
-    /**
      * Stores a request durably with its consent receipt, sealed by {@code seal} in the same
      * transaction while the chain's head is locked: receipts of every instance on the store
      * form one chain, and a request is never committed without its receipt.
@@ -238,6 +230,7 @@ public final class CallbackOutbox implements AutoCloseable {
      * @return the receipt stored, or {@code null} without {@code seal}
      * @throws IllegalStateException if it could not be committed (then nothing was stored)
      */
+    @Override
     public ObjectNode accept(CallbackRequest r, Sealer seal) {
         try {
             return inTransaction(c -> {
@@ -303,13 +296,8 @@ public final class CallbackOutbox implements AutoCloseable {
         return payload(r, null);
     }
 
-    /** Seals a request's consent receipt once its place in the chain is known. */
-    @FunctionalInterface
-    public interface Sealer {
-        ObjectNode seal(long sequence, String prevSha256);
-    }
-
     /** The receipts stored from {@code fromSequence} on, oldest first, as canonical JSON (at most {@code limit}). */
+    @Override
     public List<String> receipts(long fromSequence, int limit) {
         try {
             return inTransaction(c -> {
@@ -332,6 +320,7 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /** The receipt stored at a place in the chain (canonical JSON), or {@code null} when there is none (any more). */
+    @Override
     public String receipt(long sequence) {
         List<String> found = receipts(sequence, 1);
         return found.isEmpty() || sequence < 1 ? null : receiptAt(found.get(0), sequence);
@@ -346,6 +335,7 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /** A stored secret, or {@code null} when none was ever stored under that name (never creates one). */
+    @Override
     public String storedSecret(String name) {
         try {
             return readSecret(name);
@@ -383,23 +373,11 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /**
-     * A request leased for delivery until {@code leaseUntil}. The lease's end is also its
-     * fencing token: a later claim always leases until later, so the outcome of a delivery
-     * is recorded only while its own lease is the current one. {@link #toString()} omits
-     * the payload (it holds the number).
-     */
-    public record Pending(String id, String payload, int attempts, Instant receivedAt, Instant leaseUntil) {
-        @Override
-        public String toString() {
-            return "Pending[" + id + ", attempts=" + attempts + ", receivedAt=" + receivedAt + "]";
-        }
-    }
-
-    /**
      * Claims up to {@code max} requests due at {@code now}, leasing them for {@code lease}:
      * until then no other caller (in this or another instance) gets them. A lease that runs
      * out (the instance died mid-delivery) makes the request due again: delivery is at least once.
      */
+    @Override
     public List<Pending> claimDue(int max, Instant now, Duration lease) {
         try {
             return inTransaction(c -> {
@@ -442,6 +420,7 @@ public final class CallbackOutbox implements AutoCloseable {
      */
 
     /** Records a successful delivery; {@code false} when the lease was lost (nothing recorded). */
+    @Override
     public boolean markDelivered(Pending p, Instant at) {
         return update("UPDATE helpline_callback SET status = ?, delivered_at = ?, attempts = attempts + 1, last_error = NULL"
                 + " WHERE id = ? AND status = ? AND next_attempt_at = ?", DELIVERED, at.toEpochMilli(), p.id(), PENDING,
@@ -449,6 +428,7 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /** Records a failed attempt, due again at {@code nextAttemptAt}; {@code false} when the lease was lost. */
+    @Override
     public boolean markFailed(Pending p, Instant nextAttemptAt, String error) {
         return update("UPDATE helpline_callback SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
                 + " WHERE id = ? AND status = ? AND next_attempt_at = ?", nextAttemptAt.toEpochMilli(), cut(error), p.id(),
@@ -459,6 +439,7 @@ public final class CallbackOutbox implements AutoCloseable {
      * Gives up on a request: it is kept (with its number) and listed by {@link #undeliverable()};
      * {@code false} when the lease was lost.
      */
+    @Override
     public boolean markUndeliverable(Pending p, String error) {
         return update("UPDATE helpline_callback SET status = ?, attempts = attempts + 1, last_error = ?"
                 + " WHERE id = ? AND status = ? AND next_attempt_at = ?", UNDELIVERABLE, cut(error), p.id(), PENDING,
@@ -466,15 +447,10 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /**
-     * Removes the number, payload, page and user agent of requests delivered before
-     * {@code deliveredBefore}; the consent record's hashes and times stay.
-     *
-     * @return how many were purged
-     */
-    /**
      * Deletes the consent receipts accepted before {@code acceptedBefore} (past their
      * retention); answers how many. The chain's head stays, so later receipts still link on.
      */
+    @Override
     public int purgeReceipts(Instant acceptedBefore) {
         return update("DELETE FROM helpline_receipt WHERE accepted_at < ?", acceptedBefore.toEpochMilli());
     }
@@ -483,6 +459,7 @@ public final class CallbackOutbox implements AutoCloseable {
      * Removes the number, payload, page and user agent of requests delivered before
      * {@code deliveredBefore}; answers how many. (Their consent receipts stay: see {@link #purgeReceipts}.)
      */
+    @Override
     public int purgeDelivered(Instant deliveredBefore, Instant now) {
         int purged = update("UPDATE helpline_callback SET phone_e164 = NULL, payload = NULL, page_url = NULL,"
                 + " user_agent = NULL, purged_at = ? WHERE status = ? AND delivered_at < ? AND purged_at IS NULL",
@@ -515,11 +492,8 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
-    /** A request that could not be delivered within the horizon. The number is masked. */
-    public record Undeliverable(String id, String maskedPhone, Instant receivedAt, int attempts, String lastError) {
-    }
-
     /** Every request given up on, oldest first. */
+    @Override
     public List<Undeliverable> undeliverable() {
         try {
             return inTransaction(c -> {
@@ -541,37 +515,6 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
-    /** One webhook event to deliver through the outbox, as {@link #erase} stores it. */
-    public record Event(String id, String type, String payload) {
-        public Event {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(payload, "payload");
-        }
-
-        @Override
-        public String toString() {
-            return "Event[" + id + ", " + type + "]"; // the payload holds the number
-        }
-    }
-
-    /**
-     * What {@link #erase} removed: the ids of the request rows deleted, how many of them were
-     * still waiting for delivery (their deliveries cancelled), and how many of those were
-     * leased or waiting for a retry at that moment: a delivery already under way cannot be
-     * called back, so those may have reached the operator all the same.
-     */
-    public record Erased(List<String> requestIds, int pendingCancelled, int possiblyInFlight) {
-        public Erased {
-            requestIds = List.copyOf(requestIds);
-        }
-    }
-
-    /** What {@link #erase} records about a revocation: no number, a keyed hash of it. */
-    public record RevocationRecord(String id, Instant receivedAt, String source, String phoneHmacSha256,
-                                   java.time.LocalDate honourBy) {
-    }
-
     /**
      * Deletes the callback requests of one number and queues the events that tell the
      * operator, in one transaction: the request rows go first (a pending one is then never
@@ -586,6 +529,7 @@ public final class CallbackOutbox implements AutoCloseable {
      * @param revocation  stored beside them
      * @throws IllegalStateException if it could not be committed (then nothing changed)
      */
+    @Override
     public Erased erase(String e164, boolean pendingOnly, java.util.function.Function<Erased, List<Event>> events,
                         RevocationRecord revocation, Instant now) {
         Objects.requireNonNull(e164, "e164");
@@ -662,6 +606,7 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /** The revocations recorded, oldest first: {@code id}, {@code receivedAt}, {@code source}, {@code honourBy}. */
+    @Override
     public List<RevocationRecord> revocations() {
         try {
             return inTransaction(c -> {
@@ -681,11 +626,13 @@ public final class CallbackOutbox implements AutoCloseable {
     }
 
     /** Deletes revocation records received before {@code receivedBefore} (kept as long as consent receipts). */
+    @Override
     public int purgeRevocations(Instant receivedBefore) {
         return update("DELETE FROM helpline_revocation WHERE received_at < ?", receivedBefore.toEpochMilli());
     }
 
     /** How many rows of the store still hold this number (requests and events not purged yet). */
+    @Override
     public int rowsHolding(String e164) {
         try {
             return inTransaction(c -> {
@@ -704,31 +651,7 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
-    /** The kind of each row holding this number (requests and events), for tests and reports. */
-    List<String> kindsHolding(String e164) {
-        try {
-            return inTransaction(c -> {
-                List<String> out = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT kind FROM helpline_callback WHERE phone_e164 = ? ORDER BY kind")) {
-                    ps.setString(1, e164);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(rs.getString(1));
-                        }
-                    }
-                }
-                return out;
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not list rows: " + e.getMessage(), e);
-        }
-    }
-
-    /** How many requests are in each state. */
-    public record Counts(long pending, long delivered, long undeliverable, long purged) {
-    }
-
+    @Override
     public Counts counts() {
         try {
             return inTransaction(c -> {
@@ -759,6 +682,7 @@ public final class CallbackOutbox implements AutoCloseable {
      * A named secret kept in the store: the stored one, or {@code generator}'s value stored
      * now. Instances sharing the database share the secret.
      */
+    @Override
     public String secret(String name, Supplier<String> generator) {
         try {
             String existing = readSecret(name);
@@ -854,14 +778,8 @@ public final class CallbackOutbox implements AutoCloseable {
         }
     }
 
-    /**
-     * How many requests wait for delivery, and when the oldest of them was received
-     * ({@code null} when none waits): the backlog that health checks and gauges report.
-     */
-    public record Backlog(long pending, Instant oldestPending) {
-    }
-
     /** The requests not delivered yet ({@code PENDING}), counted in one query. */
+    @Override
     public Backlog backlog() {
         try {
             return inTransaction(c -> {

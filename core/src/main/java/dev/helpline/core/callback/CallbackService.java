@@ -40,7 +40,7 @@ public final class CallbackService implements AutoCloseable {
 
     private final CallbackSettings settings;
     private final Clock clock;
-    private final CallbackOutbox outbox;
+    private final CallbackStore outbox;
     private final FormToken tokens;
     private final ConsentReceipts receipts;
     private final DeliveryWorker worker;
@@ -61,13 +61,23 @@ public final class CallbackService implements AutoCloseable {
     private final RefusalLog refusals;
     private final AtomicLong unavailable = new AtomicLong();
 
+    /**
+     * The one place the JDBC store is chosen and opened: the application's DataSource (Boot)
+     * first, then a container's (JNDI), then a pool on the configured URL. The rest of the
+     * service sees a {@link CallbackStore}; only the shared rate limits below need to know
+     * that it is PostgreSQL, because they keep their buckets in the same database.
+     */
+    private static CallbackOutbox openStore(CallbackSettings settings, DataSource dataSource) {
+        return dataSource != null ? CallbackOutbox.open(dataSource)
+                : !settings.storeJndi().isEmpty() ? CallbackOutbox.open(StoreDataSources.lookup(settings.storeJndi()))
+                : CallbackOutbox.open(settings.storeUrl(), settings.storeUser(), settings.storePassword());
+    }
+
     private CallbackService(HelplineConfig config, Clock clock, DataSource dataSource, DeliveryListener deliveries) {
         this.settings = config.callback();
         this.clock = clock;
-        // The application's DataSource (Boot) first, then a container's (JNDI), then a pool on the URL.
-        this.outbox = dataSource != null ? CallbackOutbox.open(dataSource)
-                : !settings.storeJndi().isEmpty() ? CallbackOutbox.open(StoreDataSources.lookup(settings.storeJndi()))
-                : CallbackOutbox.open(settings.storeUrl(), settings.storeUser(), settings.storePassword());
+        CallbackOutbox jdbc = openStore(settings, dataSource);
+        this.outbox = jdbc;
         this.storeForLogs = dataSource != null ? "the application's DataSource" : settings.storeUrlForLogs();
         try {
             String secret = settings.tokenSecret() != null ? settings.tokenSecret()
@@ -85,14 +95,14 @@ public final class CallbackService implements AutoCloseable {
             this.config = config;
             this.refusals = new RefusalLog(clock, Duration.ofMinutes(1));
             this.clientAddress = ClientAddress.trusting(settings.trustedProxies());
-            if (outbox.isPostgres()) {
+            if (jdbc.isPostgres()) {
                 // Every instance on this store counts against the same buckets.
                 byte[] keySecret = outbox.secret("rate-limit-key",
                         () -> Base64.getEncoder().encodeToString(Ids.randomBytes(32))).getBytes(StandardCharsets.UTF_8);
-                this.perIp = dev.helpline.core.callback.internal.PostgresRateLimiter.open(outbox.dataSource(),
+                this.perIp = dev.helpline.core.callback.internal.PostgresRateLimiter.open(jdbc.dataSource(),
                         keySecret, "ip:", settings.perMinute(),
                         Duration.ofMinutes(1));
-                this.perPhone = dev.helpline.core.callback.internal.PostgresRateLimiter.open(outbox.dataSource(),
+                this.perPhone = dev.helpline.core.callback.internal.PostgresRateLimiter.open(jdbc.dataSource(),
                         keySecret, "phone:", settings.perPhonePerHour(),
                         Duration.ofHours(1));
             } else {
@@ -152,7 +162,7 @@ public final class CallbackService implements AutoCloseable {
         if (deliverInBackground) {
             s.worker.start();
         }
-        List<CallbackOutbox.Undeliverable> stuck = s.outbox.undeliverable();
+        List<CallbackStore.Undeliverable> stuck = s.outbox.undeliverable();
         if (!stuck.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "{0} callback requests are undeliverable and kept in the store;"
                     + " oldest {1}", stuck.size(), stuck.get(0).id());
@@ -427,12 +437,12 @@ public final class CallbackService implements AutoCloseable {
     }
 
     /** Requests given up on (kept in the store), numbers masked. */
-    public List<CallbackOutbox.Undeliverable> undeliverable() {
+    public List<CallbackStore.Undeliverable> undeliverable() {
         return outbox.undeliverable();
     }
 
     /** The store (for reports and tests). */
-    public CallbackOutbox outbox() {
+    public CallbackStore outbox() {
         return outbox;
     }
 

@@ -65,7 +65,7 @@ public final class DataRights {
                          int possiblyInFlight, LocalDate honourBy, LocalDate deleteBy) {
     }
 
-    private final CallbackOutbox outbox;
+    private final CallbackStore outbox;
     private final ConsentReceipts receipts;
     private final Clock clock;
     private final ZoneId zone;
@@ -73,7 +73,7 @@ public final class DataRights {
     /**
      * @param zone where the business days are counted (the helpline's {@code helpline.hours.time-zone})
      */
-    public DataRights(CallbackOutbox outbox, ConsentReceipts receipts, Clock clock, ZoneId zone) {
+    public DataRights(CallbackStore outbox, ConsentReceipts receipts, Clock clock, ZoneId zone) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.receipts = Objects.requireNonNull(receipts, "receipts");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -94,11 +94,11 @@ public final class DataRights {
         LocalDate deleteBy = received.plusDays(DELETION_DAYS);
         String revocationId = newId("rev_");
         String deletionId = newId("del_");
-        CallbackOutbox.Erased erased = outbox.erase(phone.e164(), source == Source.VISITOR, done -> List.of(
-                        new CallbackOutbox.Event(revocationId, REVOKED, revoked(revocationId, phone, source, now, honourBy)),
-                        new CallbackOutbox.Event(deletionId, DELETED,
+        CallbackStore.Erased erased = outbox.erase(phone.e164(), source == Source.VISITOR, done -> List.of(
+                        new CallbackStore.Event(revocationId, REVOKED, revoked(revocationId, phone, source, now, honourBy)),
+                        new CallbackStore.Event(deletionId, DELETED,
                                 deleted(deletionId, revocationId, phone, source, now, deleteBy, done))),
-                new CallbackOutbox.RevocationRecord(revocationId, now, source.wire(), receipts.phoneHash(phone.e164()),
+                new CallbackStore.RevocationRecord(revocationId, now, source.wire(), receipts.phoneHash(phone.e164()),
                         honourBy), now);
         // Ids and counts only: which number this was is the operator's to know, not the log's.
         LOG.log(System.Logger.Level.INFO, "revocation {0} ({1}) recorded: {2} requests deleted, {3} pending deliveries"
@@ -125,7 +125,7 @@ public final class DataRights {
     }
 
     private String deleted(String id, String revocationId, PhoneNumber phone, Source source, Instant now,
-                           LocalDate deleteBy, CallbackOutbox.Erased erased) {
+                           LocalDate deleteBy, CallbackStore.Erased erased) {
         ObjectNode root = envelope(DELETED, now);
         ObjectNode data = root.putObject("data");
         data.put("id", id);

@@ -58,12 +58,12 @@ public final class DeliveryWorker implements AutoCloseable {
      * its requests are retried by whoever claims them next, at most this much later. While
      * the lease holds, no other instance sends the request; a delivery that would outlive its
      * lease is never started, and the outcome of one whose lease was taken over is not
-     * recorded (see {@link CallbackOutbox.Pending}).
+     * recorded (see {@link CallbackStore.Pending}).
      */
     static final Duration LEASE = Duration.ofSeconds(30);
     private static final int BATCH = 16;
 
-    private final CallbackOutbox outbox;
+    private final CallbackStore outbox;
     private final URI url;
     private final WebhookSigner signer;
     private final Clock clock;
@@ -87,26 +87,26 @@ public final class DeliveryWorker implements AutoCloseable {
      * @param url    where to deliver; {@code null} stores only (nothing is sent)
      * @param signer required with a URL
      */
-    public DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+    public DeliveryWorker(CallbackStore outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                           Duration retention) {
         this(outbox, url, signer, clock, horizon, retention, DeliveryListener.NONE);
     }
 
     /** As the other constructor; {@code listener} is told about every attempt. */
-    public DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+    public DeliveryWorker(CallbackStore outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                           Duration retention, DeliveryListener listener) {
         this(outbox, url, signer, clock, horizon, retention, DEADLINE, LEASE, listener, null);
     }
 
     /** As the other constructors; consent receipts accepted longer than {@code receiptRetention} ago are deleted. */
-    DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+    DeliveryWorker(CallbackStore outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                    Duration retention, DeliveryListener listener, Duration receiptRetention) {
         this(outbox, url, signer, clock, horizon, retention, DEADLINE, LEASE, listener,
                 Objects.requireNonNull(receiptRetention, "receiptRetention"));
     }
 
     /** As the public constructor with another deadline and lease (tests). */
-    DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+    DeliveryWorker(CallbackStore outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                    Duration retention, Duration deadline, Duration lease) {
         this(outbox, url, signer, clock, horizon, retention, deadline, lease, DeliveryListener.NONE, null);
     }
@@ -114,7 +114,7 @@ public final class DeliveryWorker implements AutoCloseable {
     /**
      * @throws IllegalArgumentException unless the lease is longer than twice the deadline
      */
-    private DeliveryWorker(CallbackOutbox outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
+    private DeliveryWorker(CallbackStore outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
                            Duration retention, Duration deadline, Duration lease, DeliveryListener listener,
                            Duration receiptRetention) {
         if (lease.compareTo(deadline.multipliedBy(2)) < 0) {
@@ -218,7 +218,7 @@ public final class DeliveryWorker implements AutoCloseable {
             if (url == null) {
                 return 0;
             }
-            List<CallbackOutbox.Pending> due = outbox.claimDue(BATCH, now, lease);
+            List<CallbackStore.Pending> due = outbox.claimDue(BATCH, now, lease);
             // The claim may have waited on the database: never start what could outlive its lease.
             long cutOff = System.nanoTime() + deadline.toNanos();
             if (!due.isEmpty() && clock.instant().plus(deadline).isAfter(due.get(0).leaseUntil())) {
@@ -227,7 +227,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 return 0;
             }
             List<InFlight> sent = new ArrayList<>();
-            for (CallbackOutbox.Pending p : due) {
+            for (CallbackStore.Pending p : due) {
                 sent.add(send(p));
             }
             for (int i = 0; i < due.size(); i++) {
@@ -266,7 +266,7 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /** Starts sending one request; its outcome is {@code null} on a 2xx answer received whole, else what went wrong. */
-    private InFlight send(CallbackOutbox.Pending p) {
+    private InFlight send(CallbackStore.Pending p) {
         long ts = clock.instant().getEpochSecond();
         HttpRequest req = HttpRequest.newBuilder(url)
                 .timeout(deadline)
@@ -288,7 +288,7 @@ public final class DeliveryWorker implements AutoCloseable {
         return new InFlight(exchange, outcome, started, outcome.thenApply(o -> System.nanoTime()));
     }
 
-    private void record(CallbackOutbox.Pending p, String error) {
+    private void record(CallbackStore.Pending p, String error) {
         if (error == null) {
             if (!outbox.markDelivered(p, clock.instant())) {
                 LOG.log(System.Logger.Level.WARNING, "callback request {0} was delivered, but its row changed meanwhile:"

@@ -88,7 +88,7 @@ public final class ReceiptVerifier {
      * one is no longer kept (past the retention), only the signature is checked, and the
      * message says so.
      */
-    public static Result verifyInStore(CallbackOutbox store, String receiptJson, Map<String, PublicKey> moreKeys) {
+    public static Result verifyInStore(CallbackStore store, String receiptJson, Map<String, PublicKey> moreKeys) {
         Map<String, PublicKey> keys = new java.util.HashMap<>(moreKeys);
         String stored = store.storedSecret(CallbackService.RECEIPT_KEY_SECRET);
         if (stored != null) {
@@ -123,7 +123,7 @@ public final class ReceiptVerifier {
      * {@link #verifyInStore} checks it, against the store. Answers the first failure, naming
      * its receipt, or how many receipts hold.
      */
-    public static Result verifyChainInStore(CallbackOutbox store, java.util.List<String> receipts,
+    public static Result verifyChainInStore(CallbackStore store, java.util.List<String> receipts,
                                             Map<String, PublicKey> moreKeys) {
         java.util.TreeMap<Long, String> bySequence = new java.util.TreeMap<>();
         for (String json : receipts) {

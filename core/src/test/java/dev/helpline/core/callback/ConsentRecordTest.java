@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The consent record must hold the texts the person was actually shown. */
 class ConsentRecordTest {
-    private static List<CallbackOutbox.Pending> submitFrom(String profileName, String language) {
+    private static List<CallbackStore.Pending> submitFrom(String profileName, String language) {
         HelplineConfig config = HelplineConfig.fromProperties(Map.of(
                 "helpline.phone", "800-601-3889", "helpline.operator.name", "AAC",
                 "helpline.profiles.es.paths", "/es/**", "helpline.profiles.es.locale", "es",
@@ -34,7 +34,7 @@ class ConsentRecordTest {
 
     @Test
     void submit_fromSpanishProfilePage_recordsTheSpanishConsentText() {
-        List<CallbackOutbox.Pending> pending = submitFrom("es", "es");
+        List<CallbackStore.Pending> pending = submitFrom("es", "es");
         assertEquals(1, pending.size());
         String payload = pending.get(0).payload();
         HelplineConfig config = HelplineConfig.fromProperties(Map.of("helpline.phone", "800-601-3889",
@@ -48,7 +48,7 @@ class ConsentRecordTest {
     /** Broke before: the token named no view, and the consent's language came from the request. */
     @Test
     void submit_spanishFormOfTheTopLevel_recordsTheSpanishTextWhateverTheRequestSays() {
-        List<CallbackOutbox.Pending> pending = submitFrom(null, "es");
+        List<CallbackStore.Pending> pending = submitFrom(null, "es");
         String payload = pending.get(0).payload();
         assertTrue(payload.contains("Acepto que AAC"), payload);
         assertFalse(payload.contains("I agree that AAC"), payload);
@@ -77,7 +77,7 @@ class ConsentRecordTest {
 
     @Test
     void submit_fromSitePage_recordsTheSiteLanguageConsentText() {
-        List<CallbackOutbox.Pending> pending = submitFrom(null, null);
+        List<CallbackStore.Pending> pending = submitFrom(null, null);
         assertTrue(pending.get(0).payload().contains("I agree that AAC may call me back"), pending.get(0).payload());
     }
 }

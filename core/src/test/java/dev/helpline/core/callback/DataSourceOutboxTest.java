@@ -34,7 +34,7 @@ class DataSourceOutboxTest {
         try (CallbackOutbox o = CallbackOutbox.open(ds)) {
             o.accept(r);
             assertEquals(List.of(r.id()), o.claimDue(10, OutboxContract.T0, Duration.ofMinutes(2)).stream()
-                    .map(CallbackOutbox.Pending::id).toList());
+                    .map(CallbackStore.Pending::id).toList());
         }
         // closing the outbox leaves the host's DataSource alone, and the tables are in it
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();

@@ -66,7 +66,7 @@ class DeliveryWorkerTest {
             clock.advance(Duration.ofMinutes(1));
             w.runOnce();
         }
-        assertEquals(new CallbackOutbox.Counts(0, 30, 0, 0), outbox.counts());
+        assertEquals(new CallbackStore.Counts(0, 30, 0, 0), outbox.counts());
         var got = receiver.deliveries();
         assertEquals(ids, got.stream().map(TestReceiver.Delivery::id).collect(Collectors.toSet()));
         assertTrue(got.stream().allMatch(TestReceiver.Delivery::signatureValid));
@@ -86,7 +86,7 @@ class DeliveryWorkerTest {
             w.runOnce();
             clock.advance(Duration.ofMinutes(5));
         }
-        assertEquals(new CallbackOutbox.Counts(0, 0, 1, 0), outbox.counts());
+        assertEquals(new CallbackStore.Counts(0, 0, 1, 0), outbox.counts());
         assertEquals("********42", outbox.undeliverable().get(0).maskedPhone());
         assertTrue(receiver.refused() >= 5, "retried: " + receiver.refused());
     }
@@ -96,10 +96,10 @@ class DeliveryWorkerTest {
         DeliveryWorker w = worker(Duration.ofDays(3));
         outbox.accept(OutboxContract.request("212-736-1842", clock.instant()));
         w.runOnce();
-        assertEquals(new CallbackOutbox.Counts(0, 1, 0, 0), outbox.counts());
+        assertEquals(new CallbackStore.Counts(0, 1, 0, 0), outbox.counts());
         clock.advance(Duration.ofDays(7).plusMinutes(2));
         w.runOnce();
-        assertEquals(new CallbackOutbox.Counts(0, 1, 0, 1), outbox.counts());
+        assertEquals(new CallbackStore.Counts(0, 1, 0, 1), outbox.counts());
     }
 
     @Test

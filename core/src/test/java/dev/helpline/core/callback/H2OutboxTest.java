@@ -32,7 +32,7 @@ class H2OutboxTest extends OutboxContract {
         }
         org.junit.jupiter.api.Assertions.assertFalse(PostgresOutboxTest.contains(file, "+12127361842"));
         try (CallbackOutbox o = CallbackOutbox.open(url, "", "")) {
-            org.junit.jupiter.api.Assertions.assertEquals(new CallbackOutbox.Counts(0, 40, 0, 40), o.counts());
+            org.junit.jupiter.api.Assertions.assertEquals(new CallbackStore.Counts(0, 40, 0, 40), o.counts());
         }
     }
 

@@ -75,7 +75,7 @@ class PostgresOutboxTest extends OutboxContract {
             a.accept(r);
             assertEquals(1, a.claimDue(10, T0, LEASE).size());
             assertEquals(0, b.claimDue(10, T0, LEASE).size(), "leased by the other instance");
-            assertEquals(new CallbackOutbox.Backlog(1, T0), b.backlog());
+            assertEquals(new CallbackStore.Backlog(1, T0), b.backlog());
         }
     }
 }

@@ -119,7 +119,7 @@ class StalledReceiverTest {
             assertEquals(List.of(next.id()), completed, "the next request was delivered, whole");
             assertEquals(1, worker.deliveredCount());
             assertEquals(1, worker.failedAttemptCount(), "the stalled exchange counts as a failed attempt");
-            assertEquals(new CallbackOutbox.Counts(1, 1, 0, 0), outbox.counts(), "the stalled one is retried later");
+            assertEquals(new CallbackStore.Counts(1, 1, 0, 0), outbox.counts(), "the stalled one is retried later");
             assertTrue(outbox.undeliverable().isEmpty());
             Path report = Path.of("target", "stalled-receiver.txt");
             Files.createDirectories(report.getParent());

@@ -3,6 +3,7 @@ package dev.helpline.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpline.core.callback.CallbackOutbox;
+import dev.helpline.core.callback.CallbackStore;
 import dev.helpline.core.callback.ConsentReceipts;
 import dev.helpline.core.callback.ReceiptVerifier;
 import dev.helpline.core.config.CallbackSettings;
@@ -68,13 +69,14 @@ final class VerifyReceipt {
     }
 
     private interface Check {
-        ReceiptVerifier.Result run(CallbackOutbox store, Map<String, java.security.PublicKey> keys);
+        ReceiptVerifier.Result run(CallbackStore store, Map<String, java.security.PublicKey> keys);
     }
 
     private static int verify(Path configFile, PrintStream out, PrintStream err, Check check) {
         HelplineConfig config = ConfigLoader.standard().file(configFile).load();
         CallbackSettings s = config.callback();
-        try (CallbackOutbox store = CallbackOutbox.open(s.storeUrl(), s.storeUser(), s.storePassword())) {
+        // The command reads the store the site writes: the JDBC store on the configured URL.
+        try (CallbackStore store = CallbackOutbox.open(s.storeUrl(), s.storeUser(), s.storePassword())) {
             // A configured key signs instead of the store's; the store's stays known for older receipts.
             Map<String, java.security.PublicKey> configured = s.receiptKey() == null ? Map.of()
                     : new ConsentReceipts(ConsentReceipts.decode(s.receiptKey()), new byte[32]).verificationKeys();

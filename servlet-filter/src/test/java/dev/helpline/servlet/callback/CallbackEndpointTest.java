@@ -3,7 +3,7 @@ package dev.helpline.servlet.callback;
 import dev.helpline.core.callback.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.helpline.core.callback.CallbackOutbox;
+import dev.helpline.core.callback.CallbackStore;
 import dev.helpline.core.callback.FieldError;
 import dev.helpline.core.callback.FormView;
 import dev.helpline.core.config.HelplineConfig;
@@ -106,7 +106,7 @@ class CallbackEndpointTest {
     }
 
     private long stored() {
-        CallbackOutbox.Counts c = site.service.outbox().counts();
+        CallbackStore.Counts c = site.service.outbox().counts();
         return c.pending() + c.delivered() + c.undeliverable();
     }
 

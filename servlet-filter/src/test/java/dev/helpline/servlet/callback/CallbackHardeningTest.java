@@ -1,7 +1,7 @@
 package dev.helpline.servlet.callback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.helpline.core.callback.CallbackOutbox;
+import dev.helpline.core.callback.CallbackStore;
 import dev.helpline.core.callback.MutableClock;
 import dev.helpline.core.config.HelplineConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +119,7 @@ class CallbackHardeningTest {
     }
 
     private long stored() {
-        CallbackOutbox.Counts c = site.service.outbox().counts();
+        CallbackStore.Counts c = site.service.outbox().counts();
         return c.pending() + c.delivered() + c.undeliverable();
     }
 

@@ -2,7 +2,7 @@ package dev.helpline.servlet.callback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.helpline.core.callback.CallbackOutbox;
+import dev.helpline.core.callback.CallbackStore;
 import dev.helpline.core.callback.DataRights;
 import dev.helpline.core.callback.MutableClock;
 import dev.helpline.core.callback.TestReceiver;
@@ -316,7 +316,7 @@ class DataRightsEndpointTest {
         start(Map.of());
         requestCall(TestNumbers.B);
         assertEquals(200, admin("{\"phone\":\"" + TestNumbers.C + "\"}", bearer(ADMIN_TOKEN)).statusCode());
-        assertEquals(new CallbackOutbox.Counts(1, 0, 0, 0), site.service.outbox().counts());
+        assertEquals(new CallbackStore.Counts(1, 0, 0, 0), site.service.outbox().counts());
         assertEquals(3, site.service.outbox().backlog().pending(), "the backlog includes the two events to deliver");
     }
 }
