@@ -37,7 +37,7 @@ import java.util.Objects;
  * @param receiptRetention how long consent receipts are kept (they hold no number)
  * @param receiptKey       the configured receipt key pair (see {@code ConsentReceipts.encode}); {@code null}: the store's
  * @param bodyDeadline     the whole body of a submission must arrive within this long of its headers
- * @param maxInFlight      submissions read or answered at once per instance
+ * @param maxInFlight      submissions whose bodies are read at once per instance
  */
 public record CallbackSettings(
         boolean enabled,

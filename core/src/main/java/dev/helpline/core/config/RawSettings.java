@@ -275,7 +275,7 @@ record RawSettings(Root helpline) {
                             + " (ISO-8601 duration or seconds, from 1 second to 2 minutes).")
             String bodyDeadline,
             @Setting(defaultValue = "32",
-                    doc = "Callback submissions read or answered at once per instance; more get `503` with `Retry-After`"
+                    doc = "Callback submissions whose bodies are read at once per instance; more get `503` with `Retry-After`"
                             + " before their body is read (1 to 10000).")
             String maxInFlight) {
     }
