@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A signed, stateless form token: proves that a submission comes from a form this site
@@ -55,10 +56,18 @@ public final class FormToken {
 
     private static final byte[] V2_CONTEXT_BYTES = V2_CONTEXT.getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+    /** Keyed Macs kept between tokens: as many as pages are usually rendered at once. */
+    private static final int SCRATCH_KEPT = 16;
 
     private final SecretKeySpec key;
-    /** Per thread: a Mac already keyed (setting one up costs more than signing a token) and buffers. */
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
+    /**
+     * Keyed Macs with their buffers (setting a Mac up costs more than signing a token), lent
+     * to one issuing thread at a time. A pool owned by this token and not a ThreadLocal: the
+     * container's threads outlive a web application, and a ThreadLocal value of one of its
+     * classes would keep the stopped application's class loader alive (Tomcat reports it as a
+     * leak when the application stops).
+     */
+    private final AtomicReferenceArray<Scratch> idle = new AtomicReferenceArray<>(SCRATCH_KEPT);
     private volatile View lastView;
     private final Duration maxAge;
     private final Duration minFillTime;
@@ -95,7 +104,15 @@ public final class FormToken {
         }
         // Issued once per rendered page: built in this thread's buffers with its own keyed Mac,
         // so that a token costs its HMAC and its String, not a Mac set up and a dozen copies.
-        Scratch s = scratch.get();
+        Scratch s = borrow();
+        try {
+            return issue(s, renderedAt, v);
+        } finally {
+            giveBack(s);
+        }
+    }
+
+    private String issue(Scratch s, Instant renderedAt, byte[] v) {
         byte[] payload = s.payload(16 + v.length);
         putLong(payload, 0, renderedAt.toEpochMilli());
         RANDOM.nextBytes(s.random);
@@ -113,6 +130,26 @@ public final class FormToken {
         int n = URL.encode(sig, s.encoded);
         System.arraycopy(s.encoded, 0, token, 3 + p, n);
         return new String(token, 0, 3 + p + n, StandardCharsets.US_ASCII);
+    }
+
+    /** An idle keyed Mac with its buffers, or a new one when every kept one is lent out. */
+    private Scratch borrow() {
+        for (int i = 0; i < SCRATCH_KEPT; i++) {
+            Scratch s = idle.getAndSet(i, null);
+            if (s != null) {
+                return s;
+            }
+        }
+        return new Scratch(newMac());
+    }
+
+    /** Keeps {@code s} for the next token, unless enough are kept already. */
+    private void giveBack(Scratch s) {
+        for (int i = 0; i < SCRATCH_KEPT; i++) {
+            if (idle.compareAndSet(i, null, s)) {
+                return;
+            }
+        }
     }
 
     private static void putLong(byte[] b, int at, long value) {
@@ -136,7 +173,7 @@ public final class FormToken {
     private record View(String text, byte[] bytes) {
     }
 
-    /** One thread's keyed Mac and buffers for {@link #issue}. */
+    /** A keyed Mac and buffers for {@link #issue}, used by one thread at a time. */
     private static final class Scratch {
         final Mac mac;
         final byte[] random = new byte[8];

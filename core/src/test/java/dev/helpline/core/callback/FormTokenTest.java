@@ -90,4 +90,34 @@ class FormTokenTest {
         assertEquals(FORGED, tokens.verify(parts[0] + "." + other + "." + parts[2], t0.plusSeconds(5)));
         assertThrows(IllegalArgumentException.class, () -> tokens.issue(t0, "x".repeat(FormToken.MAX_VIEW + 1)));
     }
+
+    /** The keyed Macs are lent to one thread at a time: tokens issued at once by many threads all hold. */
+    @Test
+    void issue_fromManyThreadsAtOnce_everyTokenVerifiesWithItsOwnView() throws Exception {
+        Instant rendered = Instant.parse("2026-01-01T00:00:00Z");
+        Instant later = rendered.plusSeconds(10);
+        int threads = 24;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String view = "en|default|v" + t;
+                done.add(pool.submit(() -> {
+                    int held = 0;
+                    for (int i = 0; i < 300; i++) {
+                        FormToken.Checked c = tokens.check(tokens.issue(rendered, view), later);
+                        if (c.verdict() == VALID && view.equals(c.view())) {
+                            held++;
+                        }
+                    }
+                    return held;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertEquals(300, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
