@@ -1,6 +1,5 @@
 package dev.helpline.servlet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -182,12 +181,12 @@ public final class CallbackEndpoint {
         res.setHeader("X-Content-Type-Options", "nosniff");
         boolean json = acceptsJson(req);
         if (!config.callback().enabled()) {
-            error(res, json, 404, "not_found", "Not found");
+            Answers.error(res, json, 404, "not_found", "Not found");
             return;
         }
         if (!"POST".equals(req.getMethod())) {
             res.setHeader("Allow", "POST");
-            error(res, json, 405, "method_not_allowed", "Only POST is allowed here");
+            Answers.error(res, json, 405, "method_not_allowed", "Only POST is allowed here");
             return;
         }
         // Refusals before the body is read close the connection without reading the body
@@ -196,18 +195,18 @@ public final class CallbackEndpoint {
         // where it is meant).
         String own = ownOrigin(req, service.clientAddress());
         if (isCrossSite(req, own)) {
-            refuseBeforeBody(req, res, () -> error(res, json, 403, "cross_site", "Cross-site submissions are refused"));
+            refuseBeforeBody(req, res, () -> Answers.error(res, json, 403, "cross_site", "Cross-site submissions are refused"));
             return;
         }
         String type = mediaType(req.getContentType());
         boolean jsonBody = type.equals("application/json");
         if (!jsonBody && !type.equals("application/x-www-form-urlencoded")) {
-            refuseBeforeBody(req, res, () -> error(res, json, 415, "unsupported_media_type",
+            refuseBeforeBody(req, res, () -> Answers.error(res, json, 415, "unsupported_media_type",
                     "Send application/x-www-form-urlencoded or application/json"));
             return;
         }
         if (req.getContentLengthLong() > MAX_BODY) {
-            refuseBeforeBody(req, res, () -> error(res, json, 413, "too_large", "The form is too large"));
+            refuseBeforeBody(req, res, () -> Answers.error(res, json, 413, "too_large", "The form is too large"));
             return;
         }
         // The client's allowance is taken before its body is read: a client over its limit
@@ -221,7 +220,7 @@ public final class CallbackEndpoint {
         if (!inFlight.tryAcquire()) {
             req.setAttribute(RESULT_ATTRIBUTE, "busy");
             res.setHeader("Retry-After", "1");
-            refuseBeforeBody(req, res, () -> error(res, json, 503, "busy",
+            refuseBeforeBody(req, res, () -> Answers.error(res, json, 503, "busy",
                     "Too many forms are being sent right now. Please try again in a moment."));
             return;
         }
@@ -406,7 +405,7 @@ public final class CallbackEndpoint {
             try {
                 fields = jsonBody ? parseJson(body.toByteArray()) : parseForm(body.toByteArray());
             } catch (IllegalArgumentException e) {
-                error(res, json, 400, "bad_request", "The form could not be read");
+                Answers.error(res, json, 400, "bad_request", "The form could not be read");
                 return;
             }
             String referer = sameOrigin(req.getHeader("Referer"), own) ? req.getHeader("Referer") : null;
@@ -436,7 +435,7 @@ public final class CallbackEndpoint {
         if (json) {
             ObjectNode o = JSON.createObjectNode().put("error", "rate_limited").put("retryAfter", seconds);
             o.putObject("errors").put("form", "Too many requests. Please try again in " + seconds + " seconds.");
-            writeJson(res, 429, o);
+            Answers.json(res, 429, o);
         } else {
             writeHtml(res, 429, "Too many requests. Please wait " + seconds + " seconds, then go back and try again.",
                     backUrl(req, referer, null));
@@ -462,14 +461,14 @@ public final class CallbackEndpoint {
                 formErrors(req, res, json, referer, List.of(t.formError()),
                         service.issueToken(view == null ? new FormView(null, config.locale()) : view), language);
             } else {
-                error(res, json, 403, "invalid_token", "This form cannot be accepted. Please reload the page and try again.");
+                Answers.error(res, json, 403, "invalid_token", "This form cannot be accepted. Please reload the page and try again.");
             }
         } else if (outcome instanceof Outcome.RateLimited r) {
             rateLimited(req, res, json, referer, r);
         } else if (json) { // Unavailable: nothing was stored
             ObjectNode o = JSON.createObjectNode().put("error", "unavailable");
             o.putObject("errors").put("form", FieldError.FORM_UNAVAILABLE.message(language));
-            writeJson(res, 503, o);
+            Answers.json(res, 503, o);
         } else {
             redirect(res, backUrl(req, referer, FormResult.toQuery(List.of(FieldError.FORM_UNAVAILABLE))));
         }
@@ -478,7 +477,7 @@ public final class CallbackEndpoint {
     private void success(HttpServletRequest req, HttpServletResponse res, boolean json, String referer, String message)
             throws IOException {
         if (json) {
-            writeJson(res, 202, JSON.createObjectNode().put("status", "accepted").put("message", message));
+            Answers.json(res, 202, JSON.createObjectNode().put("status", "accepted").put("message", message));
         } else {
             redirect(res, backUrl(req, referer, FormResult.toQuery(List.of())));
         }
@@ -497,7 +496,7 @@ public final class CallbackEndpoint {
             if (freshToken != null) {
                 o.put("token", freshToken);
             }
-            writeJson(res, 422, o);
+            Answers.json(res, 422, o);
         } else {
             redirect(res, backUrl(req, referer, FormResult.toQuery(errors)));
         }
@@ -665,7 +664,7 @@ public final class CallbackEndpoint {
     static void withoutService(HttpServletRequest req, HttpServletResponse res) throws IOException {
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("X-Content-Type-Options", "nosniff");
-        error(res, acceptsJson(req), HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+        Answers.error(res, acceptsJson(req), HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
                 "Callback requests are not available right now");
     }
 
@@ -686,31 +685,7 @@ public final class CallbackEndpoint {
     private static void refuseUnread(HttpServletResponse res, boolean json, int status, String code, String message)
             throws IOException {
         res.setHeader("Connection", "close");
-        error(res, json, status, code, message);
-    }
-
-    private static void error(HttpServletResponse res, boolean json, int status, String code, String message)
-            throws IOException {
-        if (json) {
-            writeJson(res, status, JSON.createObjectNode().put("error", code).put("message", message));
-        } else {
-            res.setStatus(status);
-            res.setContentType("text/plain;charset=utf-8");
-            res.getWriter().write(message + "\n");
-        }
-    }
-
-    private static void writeJson(HttpServletResponse res, int status, ObjectNode body) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IOException(e);
-        }
-        res.setStatus(status);
-        res.setContentType("application/json;charset=utf-8");
-        res.setContentLength(bytes.length);
-        res.getOutputStream().write(bytes);
+        Answers.error(res, json, status, code, message);
     }
 
     private static void writeHtml(HttpServletResponse res, int status, String message, String back) throws IOException {
