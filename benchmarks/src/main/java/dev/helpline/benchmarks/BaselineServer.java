@@ -1,18 +1,9 @@
 package dev.helpline.benchmarks;
 
+import dev.helpline.benchmarks.e2e.PassThroughFilter;
+
 import dev.helpline.demo.SecurityHeadersFilter;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -21,10 +12,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Locale;
 
 /**
  * The demo's static-file stack with, in the widget filter's place, a filter that does the
@@ -66,101 +55,5 @@ public final class BaselineServer {
         server.setHandler(gzip);
         server.start();
         server.join();
-    }
-
-    /** Wraps and passes on; changes nothing but the missing Content-Length. */
-    static final class PassThroughFilter implements Filter {
-        @Override
-        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-            chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) req),
-                    new PassThroughResponse((HttpServletResponse) res));
-        }
-    }
-
-    static final class PassThroughResponse extends HttpServletResponseWrapper {
-        private ServletOutputStream out;
-
-        PassThroughResponse(HttpServletResponse response) {
-            super(response);
-        }
-
-        private static boolean isLength(String name) {
-            return name.toLowerCase(Locale.ROOT).equals("content-length");
-        }
-
-        @Override
-        public void setContentLength(int len) {
-        }
-
-        @Override
-        public void setContentLengthLong(long len) {
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            if (!isLength(name)) {
-                super.setHeader(name, value);
-            }
-        }
-
-        @Override
-        public void addHeader(String name, String value) {
-            if (!isLength(name)) {
-                super.addHeader(name, value);
-            }
-        }
-
-        @Override
-        public void setIntHeader(String name, int value) {
-            if (!isLength(name)) {
-                super.setIntHeader(name, value);
-            }
-        }
-
-        @Override
-        public void addIntHeader(String name, int value) {
-            if (!isLength(name)) {
-                super.addIntHeader(name, value);
-            }
-        }
-
-        @Override
-        public ServletOutputStream getOutputStream() throws IOException {
-            if (out == null) {
-                ServletOutputStream target = super.getOutputStream();
-                out = new ServletOutputStream() {
-                    @Override
-                    public void write(int b) throws IOException {
-                        target.write(b);
-                    }
-
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        target.write(b, off, len);
-                    }
-
-                    @Override
-                    public void flush() throws IOException {
-                        target.flush();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        target.close();
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return target.isReady();
-                    }
-
-                    @Override
-                    public void setWriteListener(WriteListener listener) {
-                        target.setWriteListener(listener);
-                    }
-                };
-            }
-            return out;
-        }
     }
 }

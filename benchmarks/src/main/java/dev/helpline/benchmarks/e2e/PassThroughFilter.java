@@ -21,7 +21,7 @@ import java.util.Locale;
  * stream and its writer, drops the host's Content-Length (a rewriter changes the page's
  * length, so it must) and passes every write and flush on unchanged.
  */
-final class PassThroughFilter implements Filter {
+public final class PassThroughFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) req),
