@@ -36,13 +36,14 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code floor}: the strings straight into the container, what any page costs.</li>
  * <li>{@code bytes}: the byte path's rewriter on the page's bytes (8 KB writes), for reference.</li>
  * <li>{@code rewritingWriter}: the core rewriter's char side alone.</li>
- * <li>{@code filterWriter}: the filter's char side (fail-open writer over the rewriter), as
- * a rewritten response runs it.</li>
- * <li>{@code filterWriterBefore}: the same with the fail-open writer as it was before its
- * rework (a 32 K-char tail per response, a copy of every string, a char-at-a-time ring), in
- * the same run.</li>
- * <li>{@code bytesRendered}, {@code filterWriterRendered}: the byte path and the filter's
- * writer with the real renderer ({@link Widgets#forResponse}, configured for the variant) and
+ * <li>{@code filterWriter}: the filter's Writer path as a rewritten response runs it: the
+ * host's chars encoded (UTF-8) into the byte path (fail-open stream, rewriter), into a
+ * container's stream.</li>
+ * <li>{@code filterWriterBefore}: the filter's Writer path before it took the byte path (the
+ * fail-open char side over the core rewriter's char side, into a container's writer), in the
+ * same run.</li>
+ * <li>{@code bytesRendered}, {@code filterWriterRendered}, {@code filterWriterBeforeRendered}:
+ * the byte path and the filter's writer, now and before, with the real renderer ({@link Widgets#forResponse}, configured for the variant) and
  * what differs per response in production: a CSP nonce and a freshly signed form token.</li>
  * </ul>
  * With {@code -prof gc}, {@code gc.alloc.rate.norm} is what each allocates per response
@@ -181,11 +182,11 @@ public class WriterPathBenchmark {
 
     @Benchmark
     public int filterWriter() throws IOException {
-        container.len = 0;
-        Writer w = filter.now(container);
+        bytesSink.len = 0;
+        Writer w = filter.now(bytesSink, StandardCharsets.UTF_8);
         print(w);
         w.close();
-        return container.len;
+        return bytesSink.len;
     }
 
     @Benchmark
@@ -210,8 +211,17 @@ public class WriterPathBenchmark {
 
     @Benchmark
     public int filterWriterRendered() throws IOException {
+        bytesSink.len = 0;
+        Writer w = filter.now(bytesSink, StandardCharsets.UTF_8, rendered());
+        print(w);
+        w.close();
+        return bytesSink.len;
+    }
+
+    @Benchmark
+    public int filterWriterBeforeRendered() throws IOException {
         container.len = 0;
-        Writer w = filter.now(container, rendered());
+        Writer w = filter.before(container, rendered());
         print(w);
         w.close();
         return container.len;

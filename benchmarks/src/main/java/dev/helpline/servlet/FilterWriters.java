@@ -3,32 +3,74 @@ package dev.helpline.servlet;
 import dev.helpline.core.html.HtmlRewriter;
 import dev.helpline.core.html.PageWidget;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
+import java.nio.charset.Charset;
 
 /**
- * Opens the filter's char side to the benchmarks: the writer a rewritten response hands its
- * container's writer to, now and before its rework. {@link Writer#close()} ends the page
- * (as the filter's finish does) and leaves the container's writer open.
+ * Opens the filter's Writer path to the benchmarks: what a rewritten response hands the
+ * host's characters to, now (encoded in the response's charset into the byte path, over the
+ * container's stream) and before (the fail-open char side over the container's writer).
+ * {@link Writer#close()} ends the page (as the filter's finish does) and leaves the
+ * container's stream or writer open.
  */
 public final class FilterWriters {
-    private final PageRewriter rewriter;
+    private final HtmlRewriter rewriter;
+    private final PageRewriter pages;
     private final PageWidget widget;
 
     public FilterWriters(HtmlRewriter rewriter, PageWidget widget) {
-        this.rewriter = PageRewriter.of(rewriter);
+        this.rewriter = rewriter;
+        this.pages = PageRewriter.of(rewriter);
         this.widget = widget;
     }
 
-    public Writer now(Writer container) {
-        return new FailOpenWriter(container, rewriter, widget);
+    /** The filter's writer for a page in {@code charset} over the container's stream. */
+    public Writer now(OutputStream container, Charset charset) {
+        return now(container, charset, widget);
     }
 
-    /** The filter's writer for a response with its own widget. */
-    public Writer now(Writer container, PageWidget responseWidget) {
-        return new FailOpenWriter(container, rewriter, responseWidget);
+    /** As {@link #now(OutputStream, Charset)}, for a response with its own widget. */
+    public Writer now(OutputStream container, Charset charset, PageWidget responseWidget) {
+        FailOpenOutputStream bytes = new FailOpenOutputStream(container, pages, charset, responseWidget);
+        EncodingWriter encoder = new EncodingWriter(bytes, charset);
+        return new Writer() {
+            @Override
+            public void write(char[] c, int off, int len) throws IOException {
+                encoder.write(c, off, len);
+            }
+
+            @Override
+            public void write(String s, int off, int len) throws IOException {
+                encoder.write(s, off, len);
+            }
+
+            @Override
+            public void write(int c) throws IOException {
+                encoder.write(c);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                encoder.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                encoder.finish();
+                bytes.finish();
+            }
+        };
     }
 
+    /** The filter's writer before the Writer path took the byte path. */
     public Writer before(Writer container) {
         return new FailOpenWriterBefore(container, rewriter, widget);
+    }
+
+    /** As {@link #before(Writer)}, for a response with its own widget. */
+    public Writer before(Writer container, PageWidget responseWidget) {
+        return new FailOpenWriterBefore(container, rewriter, responseWidget);
     }
 }

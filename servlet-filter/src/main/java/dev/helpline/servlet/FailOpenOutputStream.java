@@ -195,7 +195,10 @@ final class FailOpenOutputStream extends OutputStream {
         keep(b, off, len);
     }
 
-    /** As {@link FailOpenWriter#flush()}: the container once per host flush. */
+    /**
+     * Flushes what the rewriter may send and the container, once per host flush: not again
+     * when the rewriter flushed it already.
+     */
     @Override
     public void flush() throws IOException {
         long flushes = out.flushes;

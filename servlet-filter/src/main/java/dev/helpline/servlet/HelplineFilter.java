@@ -290,14 +290,14 @@ public class HelplineFilter implements Filter {
             return;
         }
 
-        boolean wanted;
+        ResponseSelector.Reason wanted;
         try {
             wanted = rt.selector().wantsRequest(request, path);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "helpline: passing a request through: " + e);
-            wanted = false;
+            wanted = ResponseSelector.Reason.SELECTOR_FAILED;
         }
-        if (!wanted) {
+        if (wanted != ResponseSelector.Reason.REWRITE) {
             chain.doFilter(req, res);
             return;
         }
@@ -308,7 +308,12 @@ public class HelplineFilter implements Filter {
                         language -> renderContext(rt, request, response, path, language)), request).listener(listener);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
-        chain.doFilter(exchange, wrapped);
+        try {
+            chain.doFilter(exchange, wrapped);
+        } catch (Throwable hostFailure) {
+            wrapped.hostFailed();
+            throw hostFailure;
+        }
         finishUnlessAsync(exchange, request);
     }
 

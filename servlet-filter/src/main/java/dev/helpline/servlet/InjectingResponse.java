@@ -26,9 +26,17 @@ import java.util.Locale;
  * page is rewritten the length is dropped (the container chunks the body) and a strong
  * ETag is weakened; when it is not, both reach the container exactly as the host set them.
  *
- * <p>What the container does it keeps doing: mixing {@code getWriter()} and
- * {@code getOutputStream()} fails in the container's own way, because the wrapper asks the
- * container for the real stream first; {@code reset()}, {@code resetBuffer()},
+ * <p>A page written through {@code getWriter()} is rewritten as bytes: the host gets a
+ * writer that encodes its characters in the response's charset ({@link EncodingWriter}) into
+ * the byte path a {@code getOutputStream()} page takes. The container's writer is not asked
+ * for until the decision: a page that passes gets it, untouched; a rewritten page gets the
+ * container's stream instead, so the wrapper keeps the rules the container's
+ * {@code getWriter()} would have set: the charset is fixed when the host asks for the
+ * writer (later {@code setCharacterEncoding}, charsets in {@code setContentType} and
+ * {@code setLocale} change nothing), the Content-Type names it, and asking for the stream
+ * after the writer, or the writer after the stream, is an {@link IllegalStateException}.
+ *
+ * <p>What the container does it keeps doing: {@code reset()}, {@code resetBuffer()},
  * {@code sendError} and {@code sendRedirect} reach the container and also discard what the
  * rewriter was holding, so nothing of the abandoned body is written after the new one.
  *
@@ -60,8 +68,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private DecidingOutputStream stream;
     private DecidingWriter writerTarget;
     private PrintWriter writer;
+    /** The charset the host's writer encodes in, fixed when it asked for the writer; null until then. */
+    private String writerEncoding;
     private FailOpenOutputStream byteSink;
-    private FailOpenWriter charSink;
+    /** Why the last decision was what it was. */
+    private ResponseSelector.Reason reason = ResponseSelector.Reason.UNDECIDED;
     /** An error or a redirect replaced the body: nothing of ours is written any more. */
     private boolean abandoned;
     /**
@@ -94,7 +105,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
     /** Whether the widget went into the page (known once the response is finished). */
     synchronized boolean injected() {
-        return (byteSink != null && byteSink.injected()) || (charSink != null && charSink.injected());
+        return byteSink != null && byteSink.injected();
     }
 
     // ---- the decision --------------------------------------------------------------
@@ -103,16 +114,32 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         if (mode != Mode.UNDECIDED) {
             return;
         }
-        boolean rewrite;
-        try {
-            rewrite = !original.isCommitted() && !dispatchPending && selector.wantsResponse(getStatus(), getContentType(),
-                    getHeader("Content-Encoding"), getHeader("Content-Disposition"), getHeader("Content-Range"),
-                    optOut());
-        } catch (RuntimeException e) {
-            HelplineFilter.LOG.log(System.Logger.Level.WARNING, "helpline: leaving a response alone: " + e);
-            rewrite = false;
+        ResponseSelector.Reason why;
+        if (original.isCommitted()) {
+            why = ResponseSelector.Reason.COMMITTED;
+        } else if (dispatchPending) {
+            why = ResponseSelector.Reason.DISPATCH_PENDING;
+        } else {
+            try {
+                why = selector.wantsResponse(getStatus(), getContentType(), getHeader("Content-Encoding"),
+                        getHeader("Content-Disposition"), getHeader("Content-Range"), optOut());
+            } catch (RuntimeException e) {
+                HelplineFilter.LOG.log(System.Logger.Level.WARNING, "helpline: leaving a response alone: " + e);
+                why = ResponseSelector.Reason.SELECTOR_FAILED;
+            }
         }
-        apply(rewrite ? Mode.REWRITE : Mode.PASS);
+        pass(why);
+    }
+
+    /** Decides as {@code why} says; a reason to pass is logged at debug with the path. */
+    private void pass(ResponseSelector.Reason why) {
+        reason = why;
+        if (why != ResponseSelector.Reason.REWRITE && request != null
+                && HelplineFilter.LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: passing " + request.getRequestURI()
+                    + " through: " + why.description());
+        }
+        apply(why == ResponseSelector.Reason.REWRITE ? Mode.REWRITE : Mode.PASS);
     }
 
     private Object optOut() {
@@ -195,15 +222,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 decide();
             } else {
                 // No body (204, an empty page, a handler that wrote nothing): nothing to rewrite.
-                apply(Mode.PASS);
+                pass(ResponseSelector.Reason.NO_BODY);
             }
         }
-        if (writer != null) {
-            writer.flush();
-        }
-        if (charSink != null) {
-            charSink.finish();
-            charSink.flush();
+        if (writerTarget != null) {
+            writerTarget.endOfPage();
         }
         if (byteSink != null) {
             byteSink.finish();
@@ -212,13 +235,24 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         report();
     }
 
+    /**
+     * The host failed (an exception is on its way out of the chain): what the host's writer
+     * still holds goes into the page, as the characters a container's writer buffered would
+     * reach its response, for the container to send or discard as it would without us.
+     */
+    synchronized void hostFailed() {
+        if (writerTarget != null && !abandoned) {
+            writerTarget.handOn();
+        }
+    }
+
     /** Tells the listener about a page that went through the rewriter; a listener's failure is only logged. */
     private void report() {
-        if (byteSink == null && charSink == null) {
+        if (byteSink == null) {
             return;
         }
-        FailOpenOutputStream.FragmentRecorder counts = charSink != null ? charSink.widget() : byteSink.widget();
-        dev.helpline.core.html.Outcome outcome = charSink != null ? charSink.outcome() : byteSink.outcome();
+        FailOpenOutputStream.FragmentRecorder counts = byteSink.widget();
+        dev.helpline.core.html.Outcome outcome = byteSink.outcome();
         try {
             listener.pageFinished(outcome, counts.numbersLinked, counts.boxesPlaced);
         } catch (RuntimeException e) {
@@ -271,15 +305,55 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setHeader(String name, String value) {
-        if (!intercept(name, value)) {
+        if (writerEncoding != null && "Content-Type".equalsIgnoreCase(name)) {
+            setContentType(value);
+        } else if (!intercept(name, value)) {
             super.setHeader(name, value);
         }
     }
 
     @Override
     public void addHeader(String name, String value) {
-        if (!intercept(name, value)) {
+        if (writerEncoding != null && "Content-Type".equalsIgnoreCase(name)) {
+            setContentType(value);
+        } else if (!intercept(name, value)) {
             super.addHeader(name, value);
+        }
+    }
+
+    // ---- the charset, fixed once the host has the writer --------------------------------
+    // The container fixes it in its own getWriter(); a rewritten page never calls that (it
+    // takes the container's stream), so the wrapper keeps the rule itself.
+
+    @Override
+    public void setCharacterEncoding(String charset) {
+        if (writerEncoding == null) {
+            super.setCharacterEncoding(charset);
+        }
+    }
+
+    @Override
+    public void setContentType(String type) {
+        if (writerEncoding == null || type == null) {
+            super.setContentType(type);
+            return;
+        }
+        super.setContentType(ResponseSelector.withoutCharset(type));
+        keepWriterEncoding();
+    }
+
+    @Override
+    public void setLocale(Locale locale) {
+        super.setLocale(locale);
+        if (writerEncoding != null) {
+            keepWriterEncoding();
+        }
+    }
+
+    /** Puts the writer's charset back when a call changed the container's. */
+    private void keepWriterEncoding() {
+        if (!writerEncoding.equalsIgnoreCase(super.getCharacterEncoding())) {
+            super.setCharacterEncoding(writerEncoding);
         }
     }
 
@@ -358,7 +432,9 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         stream = null;
         writer = null;
         writerTarget = null;
+        writerEncoding = null;
         mode = Mode.UNDECIDED;
+        reason = ResponseSelector.Reason.UNDECIDED;
         hostLength = null;
         hostEtag = null;
         containerLength = null;
@@ -382,7 +458,9 @@ final class InjectingResponse extends HttpServletResponseWrapper {
             return; // the container will refuse the call itself; our state is no longer ours to change
         }
         byteSink = null;
-        charSink = null;
+        if (forGood && writerTarget != null) {
+            writerTarget.containerWriterForErrorPage();
+        }
         if (stream != null) {
             stream.target = null;
         }
@@ -390,7 +468,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
             writerTarget.target = null;
         }
         if (forGood) {
-            apply(Mode.PASS);
+            pass(ResponseSelector.Reason.REPLACED);
             abandoned = true;
         }
     }
@@ -412,6 +490,10 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
+        if (writer != null) {
+            // The container's writer may not have been asked for yet: refuse as it would.
+            throw new IllegalStateException("getWriter() has already been called for this response");
+        }
         if (stream == null) {
             // Ask the container first, so that mixing with getWriter() fails as it would.
             stream = new DecidingOutputStream(super.getOutputStream());
@@ -422,11 +504,39 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     @Override
     public PrintWriter getWriter() throws IOException {
         if (writer == null) {
-            PrintWriter real = super.getWriter();
-            writerTarget = new DecidingWriter(real);
+            if (stream != null) {
+                return super.getWriter(); // the container refuses in its own way
+            }
+            // The charset the container's writer would encode in, resolved as it would now
+            // (setCharacterEncoding, a charset in the Content-Type, setLocale, the
+            // application's default); from here on it is fixed.
+            String encoding = super.getCharacterEncoding();
+            Charset charset = supported(encoding);
+            if (charset == null) {
+                // Not one this JVM can encode: the container decides what that means.
+                PrintWriter real = super.getWriter();
+                pass(ResponseSelector.Reason.UNSUPPORTED_CHARSET);
+                writerTarget = new DecidingWriter(null);
+                writerTarget.container = real;
+                writerTarget.target = real;
+            } else {
+                writerEncoding = encoding;
+                writerTarget = new DecidingWriter(charset);
+            }
             writer = new PrintWriter(writerTarget, false);
         }
         return writer;
+    }
+
+    private static Charset supported(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Charset.forName(name.trim());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private Charset declaredCharset() {
@@ -451,6 +561,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         }
 
         private OutputStream target() {
+            OutputStream t = target;
+            return t != null ? t : decideTarget();
+        }
+
+        private OutputStream decideTarget() {
             synchronized (InjectingResponse.this) {
                 if (target == null) {
                     decide();
@@ -498,34 +613,99 @@ final class InjectingResponse extends HttpServletResponseWrapper {
             synchronized (InjectingResponse.this) {
                 // Non-blocking writes and a rewriter that holds bytes do not mix: such a body passes untouched.
                 if (mode == Mode.UNDECIDED) {
-                    apply(Mode.PASS);
+                    pass(ResponseSelector.Reason.NON_BLOCKING);
                 }
             }
             real.setWriteListener(listener);
         }
     }
 
-    /** The host's char stream: decides at the first char, then writes to its target. */
+    /**
+     * The host's char stream: decides at the first char (or flush), then writes to the
+     * container's own writer (a page that passes) or to an {@link EncodingWriter} into the
+     * byte path (a rewritten page).
+     */
     private final class DecidingWriter extends Writer {
-        private final PrintWriter real;
+        /** The charset fixed at getWriter(); null when the JVM cannot encode it (the container's writer then). */
+        private final Charset charset;
+        /** The container's writer, once asked for. */
+        private PrintWriter container;
+        /** The container's stream, asked for at the first byte that must reach it; null unless a page was rewritten. */
+        private ContainerStream containerStream;
+        /** The encoder in front of the byte path, when the page is encoded here. */
+        private EncodingWriter encoder;
         private Writer target;
 
-        DecidingWriter(PrintWriter real) {
-            this.real = real;
+        DecidingWriter(Charset charset) {
+            this.charset = charset;
         }
 
-        private Writer target() {
+        private Writer target() throws IOException {
+            Writer t = target;
+            return t != null ? t : decideTarget();
+        }
+
+        private Writer decideTarget() throws IOException {
             synchronized (InjectingResponse.this) {
-                if (target == null) {
-                    decide();
-                    if (mode == Mode.REWRITE) {
-                        charSink = new FailOpenWriter(real, rewriter, widget.get());
-                        target = charSink;
-                    } else {
-                        target = real;
+                if (target != null) {
+                    return target;
+                }
+                encoder = null;
+                if (container != null) {
+                    // The container's writer is out already (a pass, or an error page, before
+                    // a resetBuffer): its stream is no longer ours to take.
+                    if (mode == Mode.UNDECIDED) {
+                        pass(ResponseSelector.Reason.WRITER_TAKEN);
                     }
+                    target = container;
+                    return target;
+                }
+                decide();
+                if (mode == Mode.REWRITE) {
+                    // The Content-Type names the charset, as after the container's getWriter().
+                    InjectingResponse.super.setCharacterEncoding(writerEncoding);
+                    if (containerStream == null) {
+                        containerStream = new ContainerStream();
+                    }
+                    byteSink = new FailOpenOutputStream(containerStream, rewriter, charset, widget.get());
+                    encoder = new EncodingWriter(byteSink, charset);
+                    target = encoder;
+                } else if (containerStream != null && containerStream.taken()) {
+                    // Rewritten before a resetBuffer, and the container's stream is out: encode here.
+                    encoder = new EncodingWriter(containerStream, charset);
+                    target = encoder;
+                } else {
+                    container = InjectingResponse.super.getWriter();
+                    target = container;
                 }
                 return target;
+            }
+        }
+
+        /**
+         * An error page or a redirect replaces the body: unless the container's stream is out
+         * already, the container gets its writer asked for, as without us, so that it writes
+         * its page in the charset the host's writer fixed.
+         */
+        void containerWriterForErrorPage() {
+            if (container != null || (containerStream != null && containerStream.taken())) {
+                return;
+            }
+            try {
+                container = InjectingResponse.super.getWriter();
+            } catch (IOException | RuntimeException e) {
+                HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: the container's writer: " + e);
+            }
+        }
+
+        /** What the encoder holds goes on (no flush); see {@link InjectingResponse#hostFailed()}. */
+        void handOn() {
+            if (target != null && target == encoder) {
+                try {
+                    encoder.handOn();
+                } catch (IOException | RuntimeException e) {
+                    HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: handing on a failed host's page: " + e);
+                }
             }
         }
 
@@ -547,20 +727,78 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         @Override
         public void flush() throws IOException {
             target().flush();
-            real.flush();
+        }
+
+        /** The host is done: what the encoder holds goes on; a container's writer is flushed. */
+        void endOfPage() throws IOException {
+            Writer t = target();
+            if (t == encoder) {
+                encoder.finish();
+                if (encoder.out() != byteSink) {
+                    encoder.out().flush();
+                }
+            } else {
+                t.flush();
+            }
         }
 
         @Override
         public void close() throws IOException {
-            if (target() == charSink && charSink != null) {
-                charSink.finish();
+            Writer t = target();
+            if (t == encoder) {
+                encoder.finish();
+                if (encoder.out() == byteSink && byteSink != null) {
+                    byteSink.finish();
+                }
+                containerStream.close();
+            } else {
+                t.close();
             }
-            real.close();
+        }
+    }
+
+    /**
+     * The container's stream under a rewritten writer page, asked for when the first byte
+     * must reach it: until then the container has given out neither writer nor stream, so an
+     * error page that replaces a partly written page is written as it would be without us.
+     */
+    private final class ContainerStream extends OutputStream {
+        private ServletOutputStream real;
+
+        private ServletOutputStream real() throws IOException {
+            if (real == null) {
+                real = InjectingResponse.super.getOutputStream();
+            }
+            return real;
+        }
+
+        boolean taken() {
+            return real != null;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            real().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            real().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            real().flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            real().close();
         }
     }
 
     @Override
     public String toString() {
-        return "InjectingResponse[" + mode.name().toLowerCase(Locale.ROOT) + "]";
+        return "InjectingResponse[" + mode.name().toLowerCase(Locale.ROOT) + ": " + reason.description() + "]";
     }
 }

@@ -5,28 +5,21 @@ import dev.helpline.core.html.PageWidget;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.nio.charset.Charset;
 
 /**
- * The seam between the response wrapper and the core rewriter: one rewriting stream per
- * response, byte side or char side. Production code adapts {@link HtmlRewriter}; tests put
- * a rewriter here that fails on purpose, to prove {@link FailOpenOutputStream} and
- * {@link FailOpenWriter} keep the host's page whole.
+ * The seam between the response wrapper and the core rewriter: one rewriting byte stream
+ * per response (a page written through {@code getWriter()} reaches it encoded, see
+ * {@link EncodingWriter}). Production code adapts {@link HtmlRewriter}; tests put a
+ * rewriter here that fails on purpose, to prove {@link FailOpenOutputStream} keeps the
+ * host's page whole.
  */
 interface PageRewriter {
     ByteSink bytes(OutputStream out, Charset charset, String fragment);
 
-    CharSink chars(Writer out, String fragment);
-
     /** The page with everything the widget puts in it; rewriters that only know fragments get the body start. */
     default ByteSink bytes(OutputStream out, Charset charset, PageWidget widget) {
         return bytes(out, charset, widget.bodyStart(null));
-    }
-
-    /** As {@link #bytes(OutputStream, Charset, PageWidget)}, char side. */
-    default CharSink chars(Writer out, PageWidget widget) {
-        return chars(out, widget.bodyStart(null));
     }
 
     /** A rewriting byte stream: {@link #finish()} writes what it holds without closing its target. */
@@ -51,28 +44,6 @@ interface PageRewriter {
         }
     }
 
-    /** A rewriting char stream: {@link #finish()} writes what it holds without closing its target. */
-    abstract class CharSink extends Writer {
-        abstract void finish() throws IOException;
-
-        abstract boolean injected();
-
-        /** How many of the host's chars went out (or were replaced), or -1 when the sink cannot tell. */
-        long hostCharsWritten() {
-            return -1;
-        }
-
-        /** Whether the sink holds nothing and every later write goes straight through; false when it cannot tell. */
-        boolean passingThrough() {
-            return false;
-        }
-
-        /** What the rewriter did with the page, once finished; {@code null} when the sink cannot tell. */
-        dev.helpline.core.html.Outcome outcome() {
-            return null;
-        }
-    }
-
     static PageRewriter of(HtmlRewriter rewriter) {
         return new PageRewriter() {
             @Override
@@ -80,10 +51,6 @@ interface PageRewriter {
                 return bytes(out, charset, PageWidget.bodyStartOnly(fragment));
             }
 
-            @Override
-            public CharSink chars(Writer out, String fragment) {
-                return chars(out, PageWidget.bodyStartOnly(fragment));
-            }
 
             @Override
             public ByteSink bytes(OutputStream out, Charset charset, PageWidget widget) {
@@ -127,62 +94,6 @@ interface PageRewriter {
                     @Override
                     dev.helpline.core.html.Outcome outcome() {
                         return s.outcome();
-                    }
-                };
-            }
-
-            @Override
-            public CharSink chars(Writer out, PageWidget widget) {
-                HtmlRewriter.RewritingWriter w = rewriter.rewrite(out, widget);
-                return new CharSink() {
-                    @Override
-                    public void write(char[] c, int off, int len) throws IOException {
-                        w.write(c, off, len);
-                    }
-
-                    @Override
-                    public void write(String str, int off, int len) throws IOException {
-                        w.write(str, off, len);
-                    }
-
-                    @Override
-                    public void write(int c) throws IOException {
-                        w.write(c);
-                    }
-
-                    @Override
-                    public void flush() throws IOException {
-                        w.flush();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        w.finish();
-                    }
-
-                    @Override
-                    void finish() throws IOException {
-                        w.finish();
-                    }
-
-                    @Override
-                    boolean injected() {
-                        return w.injected();
-                    }
-
-                    @Override
-                    long hostCharsWritten() {
-                        return w.hostCharsWritten();
-                    }
-
-                    @Override
-                    boolean passingThrough() {
-                        return w.passingThrough();
-                    }
-
-                    @Override
-                    dev.helpline.core.html.Outcome outcome() {
-                        return w.outcome();
                     }
                 };
             }

@@ -6,8 +6,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -94,43 +92,6 @@ class FailOpenStreamsTest {
                 }
             };
         }
-
-        @Override
-        public CharSink chars(Writer out, String fragment) {
-            ByteSink bytes = bytes(new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    out.write((char) (b & 0xFF));
-                }
-            }, StandardCharsets.ISO_8859_1, fragment);
-            return new CharSink() {
-                @Override
-                public void write(char[] c, int off, int len) throws IOException {
-                    for (int i = 0; i < len; i++) {
-                        bytes.write(c[off + i]);
-                    }
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() throws IOException {
-                    bytes.finish();
-                }
-
-                @Override
-                void finish() throws IOException {
-                    bytes.finish();
-                }
-
-                @Override
-                boolean injected() {
-                    return bytes.injected();
-                }
-            };
-        }
     }
 
     static byte[] input(int size) {
@@ -166,14 +127,18 @@ class FailOpenStreamsTest {
         String got = out.toString(StandardCharsets.ISO_8859_1);
         assertEquals(new String(in, StandardCharsets.ISO_8859_1), got.replace(FRAGMENT, ""));
 
-        StringWriter w = new StringWriter();
-        FailOpenWriter fw = new FailOpenWriter(w, new Fake(window, injectAt, failAt), FRAGMENT);
+        // The Writer path: the host's chars, encoded, through the same byte path.
+        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        FailOpenOutputStream bytes = new FailOpenOutputStream(w, new Fake(window, injectAt, failAt),
+                StandardCharsets.ISO_8859_1, FRAGMENT);
+        EncodingWriter fw = new EncodingWriter(bytes, StandardCharsets.ISO_8859_1);
         String text = new String(in, StandardCharsets.ISO_8859_1);
         for (int i = 0; i < size; i += chunk) {
             fw.write(text, i, Math.min(chunk, size - i));
         }
         fw.finish();
-        assertEquals(text, w.toString().replace(FRAGMENT, ""));
+        bytes.finish();
+        assertEquals(text, w.toString(StandardCharsets.ISO_8859_1).replace(FRAGMENT, ""));
     }
 
     @ParameterizedTest(name = "size {0}")

@@ -190,6 +190,16 @@ class CompatMatrixTest {
             res.setContentType("text/html");
             res.getWriter().write(PAGE.replace("Text.", "Niño."));
         });
+        hosts.put("charset-after-writer", (req, res) -> {
+            // Every way of changing the charset after getWriter(): the container ignores them all.
+            res.setContentType("text/html;charset=UTF-8");
+            PrintWriter w = res.getWriter();
+            res.setCharacterEncoding("ISO-8859-1");
+            res.setContentType("text/html;charset=windows-1252");
+            res.setHeader("Content-Type", "text/html; charset=US-ASCII");
+            res.setLocale(Locale.JAPAN);
+            w.write(PAGE.replace("Text.", "Caf\u00e9 \u20ac \uD83D\uDE00."));
+        });
         hosts.put("type-late", (req, res) -> {
             PrintWriter w = res.getWriter();
             res.setContentType("text/html");
@@ -522,6 +532,24 @@ class CompatMatrixTest {
         String body = r.text(Charset.forName(cs));
         assertEquals(1, count(body, MARK), r::toString);
         assertTrue(body.contains("Niño."), r::toString);
+    }
+
+    /**
+     * A rewritten writer page is encoded by the filter, not by the container's writer: the
+     * charset the host's writer fixed stays, whatever the host sets after, as the container's
+     * own writer keeps it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void charset_changedAfterGetWriter_ignoredAsTheContainerDoes(Kind kind) throws Exception {
+        RawHttp.Response raw = get(kind, "/raw/charset-after-writer");
+        RawHttp.Response r = get(kind, "/page/charset-after-writer");
+        assertEquals(raw.header("Content-Type"), r.header("Content-Type"));
+        assertTrue(r.header("Content-Type").toLowerCase(Locale.ROOT).contains("utf-8"), r::toString);
+        String body = Matrix.withoutToken(r.text(StandardCharsets.UTF_8));
+        assertEquals(1, count(body, MARK), r::toString);
+        assertTrue(body.contains("Caf\u00e9 \u20ac \uD83D\uDE00."), r::toString);
+        assertEquals(raw.text(StandardCharsets.UTF_8), body.replace(FRAGMENT, ""), r::toString);
     }
 
     @ParameterizedTest(name = "{0}")
