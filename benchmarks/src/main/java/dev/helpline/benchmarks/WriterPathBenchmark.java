@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  * <li>{@code floor}: the strings straight into the container, what any page costs.</li>
+ * <li>{@code encodeFloor}: the strings encoded (UTF-8) into a container's stream by the
+ * filter's encoder alone: what a writer that hands the container bytes costs before any
+ * rewriting (a container's own writer encodes too; {@code floor} leaves that out).</li>
  * <li>{@code bytes}: the byte path's rewriter on the page's bytes (8 KB writes), for reference.</li>
  * <li>{@code rewritingWriter}: the core rewriter's char side alone.</li>
  * <li>{@code filterWriter}: the filter's Writer path as a rewritten response runs it: the
@@ -158,6 +161,15 @@ public class WriterPathBenchmark {
     public int floor() throws IOException {
         container.len = 0;
         return print(container);
+    }
+
+    @Benchmark
+    public int encodeFloor() throws IOException {
+        bytesSink.len = 0;
+        Writer w = filter.encoderOnly(bytesSink, StandardCharsets.UTF_8);
+        print(w);
+        w.close();
+        return bytesSink.len;
     }
 
     @Benchmark

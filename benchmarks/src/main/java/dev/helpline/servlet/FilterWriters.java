@@ -19,6 +19,8 @@ public final class FilterWriters {
     private final HtmlRewriter rewriter;
     private final PageRewriter pages;
     private final PageWidget widget;
+    /** As the filter keeps one: each response borrows the encoder's buffers and gives them back. */
+    private final EncodingWriter.Pool encoders = new EncodingWriter.Pool();
 
     public FilterWriters(HtmlRewriter rewriter, PageWidget widget) {
         this.rewriter = rewriter;
@@ -34,7 +36,7 @@ public final class FilterWriters {
     /** As {@link #now(OutputStream, Charset)}, for a response with its own widget. */
     public Writer now(OutputStream container, Charset charset, PageWidget responseWidget) {
         FailOpenOutputStream bytes = new FailOpenOutputStream(container, pages, charset, responseWidget);
-        EncodingWriter encoder = new EncodingWriter(bytes, charset);
+        EncodingWriter encoder = new EncodingWriter(bytes, charset, encoders);
         return new Writer() {
             @Override
             public void write(char[] c, int off, int len) throws IOException {
@@ -60,6 +62,37 @@ public final class FilterWriters {
             public void close() throws IOException {
                 encoder.finish();
                 bytes.finish();
+                encoder.release();
+            }
+        };
+    }
+
+    /**
+     * The filter's encoder alone, over the container's stream: what any writer that hands a
+     * container bytes must do (the container's own writer encodes too), without the rewriter.
+     */
+    public Writer encoderOnly(OutputStream container, Charset charset) {
+        EncodingWriter encoder = new EncodingWriter(container, charset, encoders);
+        return new Writer() {
+            @Override
+            public void write(char[] c, int off, int len) throws IOException {
+                encoder.write(c, off, len);
+            }
+
+            @Override
+            public void write(String s, int off, int len) throws IOException {
+                encoder.write(s, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                encoder.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                encoder.finish();
+                encoder.release();
             }
         };
     }

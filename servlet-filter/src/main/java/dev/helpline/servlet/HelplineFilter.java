@@ -146,6 +146,9 @@ public class HelplineFilter implements Filter {
                            ClassLoader webapp, StopEndpoint stopEndpoint, AdminEndpoint adminEndpoint) {
     }
 
+    /** Encoders and their buffers for pages written through getWriter(), lent one response at a time. */
+    private final EncodingWriter.Pool encoders = new EncodingWriter.Pool();
+
     /** This filter's pages per head outcome and body stops per reason (each logged at debug with its path). */
     private final RewriteCounts rewriteCounts = new RewriteCounts();
 
@@ -305,7 +308,8 @@ public class HelplineFilter implements Filter {
         // Built only when the page turns out to be rewritten: it picks profile, language and hours.
         InjectingResponse wrapped = new InjectingResponse(response, rt.selector(), rt.rewriter(),
                 () -> rt.widgets().forResponse(path, request.getHeader("Accept-Language"),
-                        language -> renderContext(rt, request, response, path, language)), request).listener(listener);
+                        language -> renderContext(rt, request, response, path, language)), request, encoders)
+                .listener(listener);
         HelplineRequest exchange = new HelplineRequest(request, wrapped);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         try {

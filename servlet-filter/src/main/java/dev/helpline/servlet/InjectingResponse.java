@@ -56,6 +56,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
      */
     private final java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget;
     private final HttpServletRequest request;
+    /** Lends the encoder a rewritten writer page needs. */
+    private final EncodingWriter.Pool encoders;
 
     private Mode mode = Mode.UNDECIDED;
     /** The host's Content-Length, whatever we did with it; null when it set none. */
@@ -88,8 +90,10 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private HelplineListener listener = HelplineListener.NONE;
 
     InjectingResponse(HttpServletResponse response, ResponseSelector selector, PageRewriter rewriter,
-                      java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget, HttpServletRequest request) {
+                      java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget, HttpServletRequest request,
+                      EncodingWriter.Pool encoders) {
         super(response);
+        this.encoders = encoders;
         this.original = response;
         this.selector = selector;
         this.rewriter = rewriter;
@@ -231,6 +235,9 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         if (byteSink != null) {
             byteSink.finish();
             byteSink.flush();
+        }
+        if (writerTarget != null) {
+            writerTarget.release();
         }
         report();
     }
@@ -668,11 +675,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                         containerStream = new ContainerStream();
                     }
                     byteSink = new FailOpenOutputStream(containerStream, rewriter, charset, widget.get());
-                    encoder = new EncodingWriter(byteSink, charset);
+                    encoder = new EncodingWriter(byteSink, charset, encoders);
                     target = encoder;
                 } else if (containerStream != null && containerStream.taken()) {
                     // Rewritten before a resetBuffer, and the container's stream is out: encode here.
-                    encoder = new EncodingWriter(containerStream, charset);
+                    encoder = new EncodingWriter(containerStream, charset, encoders);
                     target = encoder;
                 } else {
                     container = InjectingResponse.super.getWriter();
@@ -742,6 +749,13 @@ final class InjectingResponse extends HttpServletResponseWrapper {
             }
         }
 
+        /** The page is complete: the encoder's buffers go back to the pool. */
+        void release() {
+            if (encoder != null) {
+                encoder.release();
+            }
+        }
+
         @Override
         public void close() throws IOException {
             Writer t = target();
@@ -750,6 +764,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 if (encoder.out() == byteSink && byteSink != null) {
                     byteSink.finish();
                 }
+                encoder.release();
                 containerStream.close();
             } else {
                 t.close();
