@@ -16,7 +16,7 @@ import dev.helpline.core.phone.PhoneNumber;
  * alone (a, button, label, select/option, template, object/applet/marquee, svg/math,
  * {@code data-helpline-skip}), whether a p or a heading is open, and the article/main depth.
  *
- * <p>Tables: for each open table (at most {@link #TABLES_MAX}, one in another's cell), the
+ * <p>Tables: for each open table (at most {@link TableStack#MAX}, one in another's cell), the
  * parser's insertion mode as far as it matters here: in a cell or the caption, whose content
  * is parsed as the body is, within the cell's own scope (the cell is flow again, and is
  * linked); or at the table level ("in table", "in table body", "in row", "in column
@@ -33,7 +33,7 @@ import dev.helpline.core.phone.PhoneNumber;
  * or where a tag closes it implicitly: a start tag that closes a p in button scope (the
  * next {@code <p>}, a div, a heading, a list...; not a form, which the parser may ignore),
  * or the end tag of a block element known to hold it ({@code </div>}, {@code </article>},
- * {@code </li>}...: see {@link #BLOCK_NAMES}). There the box goes right before that tag:
+ * {@code </li>}...: see {@link BlockStack}). There the box goes right before that tag:
  * its div closes the p just as the tag would have.
  *
  * <p>Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
@@ -111,11 +111,10 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     /** Tables open (those of a template's content too, which {@link #tables} does not follow). */
     private int tableDepth;
     /**
-     * The state of each open table, a byte each, the innermost in the low byte (see
-     * {@link #IN_TD} and on): whether the parser is in one of its cells or its caption, whose
-     * content it parses with the body's rules ("in cell", "in caption"), or at its table
-     * level ("in table", "in table body", "in row", "in column group"), where text and other
-     * elements are foster-parented; which row group is open; whether its cells may be linked.
+     * The state of each open table (a {@link TableStack}): whether the parser is in one of
+     * its cells or its caption, whose content it parses with the body's rules, or at its
+     * table level, where text and other elements are foster-parented; which row group is
+     * open; whether its cells may be linked.
      */
     private long tables;
     private int scopeDepth;
@@ -135,14 +134,12 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     /** The box went in after a paragraph (slots are filled wherever they are). */
     private boolean placed;
     /**
-     * The block elements known to be open in the body's flow (those of {@link #BLOCK_NAMES}:
-     * div, article, li, a heading...), a code each, the innermost in the low byte: those
-     * opened since the scanner last lost track of them, at most {@link #BLOCKS_MAX}. Followed
-     * only while the box is due after a paragraph, to know that an end tag such as
-     * {@code </div>} pops the p open in one of them (the box may then go right before it).
+     * The block elements known to be open in the body's flow (div, article, li, a
+     * heading...): a {@link BlockStack}. Followed only while the box is due after a
+     * paragraph, to know that an end tag such as {@code </div>} pops the p open in one of
+     * them (the box may then go right before it).
      */
     private long blocks;
-    private byte blocksLen; // at most BLOCKS_MAX
     /** Where the current tag begins. */
     private long tagPos;
     /** How many svg/math elements are open ({@link Rare#foreign}). */
@@ -959,34 +956,22 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     // the table level, text and elements are foster-parented: never linked. A caption is
     // parsed as a cell is.
 
-    /** At most this many tables nested in each other's cells are followed; one more stops the scanner. */
-    private static final int TABLES_MAX = 8;
-    // A table's byte in tables: what is open in it...
-    private static final int IN_TD = 1, IN_TH = 2, IN_CAPTION = 3, CONTENT = 3;
-    // ...which row group (a </tbody> ends a cell only in a tbody, and is ignored in a thead)...
-    private static final int TBODY = 4, THEAD = 8, TFOOT = 12, GROUP = 12;
-    /** ...whether its cells may be linked... */
-    private static final int FOLLOWED = 16;
-    /** ...and whether a p or a heading was open in the cell where it began, as it is again after its end. */
-    private static final int OUTER_P = 32, OUTER_HEADING = 64;
-
-    /** The innermost table's byte. */
+    /** The innermost table's byte ({@link TableStack}). */
     private int table() {
-        return (int) tables & 0xFF;
+        return TableStack.top(tables);
     }
 
     private void setTable(int t) {
-        tables = (tables & ~0xFFL) | t;
+        tables = TableStack.withTop(tables, t);
     }
 
     /** Whether the innermost table has a cell or its caption open. */
     private boolean inContent() {
-        return (tables & CONTENT) != 0;
+        return TableStack.inContent(tables);
     }
 
     private boolean cellLinkable() {
-        int t = table();
-        return (t & CONTENT) != 0 && (t & FOLLOWED) != 0;
+        return TableStack.cellLinkable(tables);
     }
 
     /** A {@code <table>} start tag, outside a select (which it closes first, in a table). */
@@ -1003,7 +988,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             // "in table": it ends the open table, and then begins where that one was
             tableEnd();
         }
-        if (tableDepth == TABLES_MAX) {
+        if (tableDepth == TableStack.MAX) {
             poison(StopReason.TABLES_TOO_DEEP);
             return;
         }
@@ -1012,16 +997,16 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             rare().snapTable = counters();
         } else if (!followed) {
             // In a cell where something is open: its end could not tell what of that is still open.
-            setTable(table() & ~FOLLOWED);
+            setTable(table() & ~TableStack.FOLLOWED);
         }
-        tables = tables << 8 | (followed ? FOLLOWED : 0) | (pOpen ? OUTER_P : 0) | (headingOpen ? OUTER_HEADING : 0);
+        tables = TableStack.push(tables, TableStack.opened(followed, pOpen, headingOpen));
         tableDepth++;
     }
 
     /** The innermost table ends ({@code </table>}, outside a template), popping all it holds. */
     private void tableEnd() {
         int ended = table();
-        tables >>>= 8;
+        tables = TableStack.pop(tables);
         tableDepth--;
         if (tableDepth == 0) {
             restoreBeforeTable();
@@ -1032,8 +1017,8 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             int a = aDepth;
             clearCell();
             aDepth = a;
-            pOpen = (ended & OUTER_P) != 0;
-            headingOpen = (ended & OUTER_HEADING) != 0;
+            pOpen = (ended & TableStack.OUTER_P) != 0;
+            headingOpen = (ended & TableStack.OUTER_HEADING) != 0;
         }
     }
 
@@ -1060,25 +1045,11 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if (inContent()) {
             endContent(); // "in cell", "in caption": each of these ends the cell or the caption, then is reprocessed
         }
-        int t = table();
-        int group = t & GROUP;
-        switch (name) {
-            case "caption" -> {
-                setTable(t & ~GROUP);
-                startContent(IN_CAPTION);
-            }
-            case "col", "colgroup" -> setTable(t & ~GROUP);
-            case "tbody", "thead", "tfoot" -> setTable(t & ~GROUP | group(name));
-            case "tr" -> setTable(group == 0 ? t | TBODY : t);
-            default -> { // td, th: in a row, which a tbody holds (both implied if need be)
-                setTable(group == 0 ? t | TBODY : t);
-                startContent(name.equals("td") ? IN_TD : IN_TH);
-            }
+        setTable(TableStack.partStart(table(), name));
+        int content = TableStack.contentOf(name);
+        if (content != 0) {
+            startContent(content);
         }
-    }
-
-    private static int group(String name) {
-        return name.equals("tbody") ? TBODY : name.equals("thead") ? THEAD : TFOOT;
     }
 
     /** An end tag of a table's parts but the table's (outside a select). */
@@ -1086,42 +1057,12 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if (tableDepth == 0 || template) {
             return;
         }
-        int t = table();
-        int content = t & CONTENT;
-        boolean inCell = content == IN_TD || content == IN_TH;
-        switch (name) {
-            case "td" -> {
-                if (content == IN_TD) {
-                    endContent();
-                }
-            }
-            case "th" -> {
-                if (content == IN_TH) {
-                    endContent();
-                }
-            }
-            case "caption" -> {
-                if (content == IN_CAPTION) {
-                    endContent();
-                }
-            }
-            case "tr" -> {
-                if (inCell) {
-                    endContent(); // and its row
-                }
-            }
-            case "tbody", "thead", "tfoot" -> {
-                // ends the row group (with the cell and row in it) if it is that one; else ignored
-                if ((t & GROUP) == group(name) && content != IN_CAPTION) {
-                    if (inCell) {
-                        endContent();
-                    }
-                    setTable(table() & ~GROUP);
-                }
-            }
-            default -> {
-                // col, colgroup: nothing followed here
-            }
+        int does = TableStack.partEnd(table(), name);
+        if ((does & TableStack.ENDS_CONTENT) != 0) {
+            endContent();
+        }
+        if ((does & TableStack.ENDS_GROUP) != 0) {
+            setTable(table() & ~TableStack.GROUP);
         }
     }
 
@@ -1131,9 +1072,9 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if (!nothingOpen()) {
             // Open at the table level (foster-parented), still counted: the cell's end could
             // not tell that from what the cell opened.
-            t &= ~FOLLOWED;
+            t &= ~TableStack.FOLLOWED;
         }
-        setTable(t & ~CONTENT | content);
+        setTable(t & ~TableStack.CONTENT | content);
         pOpen = false;
         headingOpen = false;
     }
@@ -1147,12 +1088,12 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
      */
     private void endContent() {
         int t = table();
-        if ((t & FOLLOWED) != 0) {
+        if ((t & TableStack.FOLLOWED) != 0) {
             int a = scopeDepth > 0 ? aDepth : 0;
             clearCell();
             aDepth = a;
         }
-        setTable(t & ~CONTENT);
+        setTable(t & ~TableStack.CONTENT);
     }
 
     /** Nothing open: what a followed cell, which began so, is back to at its end. */
@@ -1239,37 +1180,12 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
 
     // ---- blocks known open -----------------------------------------------------------------
     //
-    // An end tag such as </div> closes the open p only if a div is open in scope, which the
-    // other counters cannot tell (a stray </div> is ignored, and the p stays open). So, while
-    // paragraphs count, the scanner follows the block elements opened in the body's flow, as
-    // the stack of open elements has them, from where it last lost track: start tags push
-    // them (an li, dd or dt first closes the item the spec's loop finds; a heading that may
-    // pop a heading is not followed), their end tags pop up to the innermost of their name.
-    // Where a tag may pop in ways not followed (another special element's end tag, a button,
-    // an object, ruby text, anything in a table, object or template), the blocks known are
-    // forgotten: the end tag of one then closes nothing the scanner knows of, and a p left
-    // open by it is closed (and counted) by the next tag that surely closes it.
-
-    /** The elements whose end tag, when one is open in scope, pops it and all opened in it (a p too); "h": any heading. */
-    private static final String[] BLOCK_NAMES = {"", "h", "li", "dd", "dt", "ol", "ul", "div", "address", "article",
-        "aside", "blockquote", "center", "details", "dialog", "dir", "dl", "fieldset", "figcaption", "figure", "footer",
-        "header", "hgroup", "main", "menu", "nav", "search", "section", "summary", "pre", "listing"};
-    private static final int B_HEADING = 1, B_LI = 2, B_DD = 3, B_DT = 4, B_OL = 5, B_UL = 6, B_DIV = 7, B_ADDRESS = 8;
-    private static final int BLOCKS_MAX = 8;
-    /** {@link #innermostBlock}: none of that name can be in scope (an li past an ol or ul); not known. */
-    private static final int NOT_IN_SCOPE = -1, UNKNOWN = -2;
-
-    private static int blockCode(String name) {
-        if (heading(name)) {
-            return B_HEADING;
-        }
-        for (int code = 1; code < BLOCK_NAMES.length; code++) {
-            if (BLOCK_NAMES[code].equals(name)) {
-                return code;
-            }
-        }
-        return 0;
-    }
+    // The stack itself and how tags change it are BlockStack's; what is the scanner's is when
+    // it is followed: while paragraphs count, in the body's own flow. Where a tag may pop in
+    // ways not followed (another special element's end tag, a button, an object, ruby text,
+    // anything in a table, object or template), the blocks known are forgotten: the end tag
+    // of one then closes nothing the scanner knows of, and a p left open by it is closed (and
+    // counted) by the next tag that surely closes it.
 
     /**
      * Follows the blocks known open through a tag with flags {@code f} (HTML content, outside
@@ -1283,80 +1199,16 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if (code == 0 || tableDepth > 0 || scopeDepth > 0 || buttonDepth > 0 || template || select) {
             // Pops what is not followed; or out of the body's own flow, where the end of a
             // table or template restores what was known before it.
-            forgetBlocks();
+            blocks = BlockStack.EMPTY;
             return false;
         }
         if (endTag) {
-            int k = innermostBlock(code);
-            if (k >= 0) {
-                popBlocks(k + 1);
-                return true;
-            }
-            if (k == UNKNOWN) {
-                forgetBlocks();
-            }
-            return false;
+            boolean pops = BlockStack.innermost(blocks, code) >= 0;
+            blocks = BlockStack.end(blocks, code);
+            return pops;
         }
-        if (code == B_LI || code == B_DD || code == B_DT) {
-            closeListItem(code);
-        } else if (code == B_HEADING && blocksLen > 0 && block(0) == B_HEADING) {
-            forgetBlocks(); // pops the current node if it is a heading: this one, or what was opened in it
-        }
-        pushBlock(code);
+        blocks = BlockStack.start(blocks, code);
         return false;
-    }
-
-    /** The known block {@code k} levels in (0: the innermost). */
-    private int block(int k) {
-        return (int) (blocks >>> (k << 3)) & 0xFF;
-    }
-
-    /** How many levels in the innermost known block with that code is; or {@link #NOT_IN_SCOPE}, {@link #UNKNOWN}. */
-    private int innermostBlock(int code) {
-        for (int k = 0; k < blocksLen; k++) {
-            int c = block(k);
-            if (c == code) {
-                return k;
-            }
-            if (code == B_LI && (c == B_OL || c == B_UL)) {
-                return NOT_IN_SCOPE; // </li> looks in list item scope
-            }
-        }
-        return UNKNOWN;
-    }
-
-    /**
-     * An li (or a dd or dt) start closes the innermost open item of its kind, looking past
-     * div, address and p elements only (the spec's loop); past what is known, it may close
-     * one below.
-     */
-    private void closeListItem(int code) {
-        for (int k = 0; k < blocksLen; k++) {
-            int c = block(k);
-            if (code == B_LI ? c == B_LI : c == B_DD || c == B_DT) {
-                popBlocks(k + 1);
-                return;
-            }
-            if (c != B_DIV && c != B_ADDRESS) {
-                return;
-            }
-        }
-        forgetBlocks();
-    }
-
-    private void pushBlock(int code) {
-        blocks = blocks << 8 | code;
-        blocksLen = (byte) Math.min(blocksLen + 1, BLOCKS_MAX); // beyond, the outermost known is forgotten
-    }
-
-    private void popBlocks(int n) {
-        blocks = n >= BLOCKS_MAX ? 0 : blocks >>> (n << 3);
-        blocksLen -= n;
-    }
-
-    private void forgetBlocks() {
-        blocks = 0;
-        blocksLen = 0;
     }
 
     /**
@@ -1368,7 +1220,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     private record OpenCounts(int aDepth, int aLevel, int buttonDepth, int labelDepth, boolean select,
                               boolean option, boolean template, int tableDepth, int scopeDepth, int skipDepth,
                               long skipKey, boolean pOpen, boolean headingOpen, int articleDepth, int foreignLen,
-                              long tables, long blocks, int blocksLen) {
+                              long tables, long blocks) {
         /**
          * The same, but for the level a link was opened at where no link is open: that
          * means nothing (a link opened and closed in a table of the noscript left another there).
@@ -1376,13 +1228,13 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         OpenCounts comparable() {
             return aDepth != 0 ? this : new OpenCounts(0, 0, buttonDepth, labelDepth, select, option, template,
                     tableDepth, scopeDepth, skipDepth, skipKey, pOpen, headingOpen, articleDepth, foreignLen, tables,
-                    blocks, blocksLen);
+                    blocks);
         }
     }
 
     private OpenCounts counters() {
         return new OpenCounts(aDepth, aLevel, buttonDepth, labelDepth, select, option, template, tableDepth,
-                scopeDepth, skipDepth, skipKey, pOpen, headingOpen, articleDepth, foreignLen, tables, blocks, blocksLen);
+                scopeDepth, skipDepth, skipKey, pOpen, headingOpen, articleDepth, foreignLen, tables, blocks);
     }
 
     private void restore(OpenCounts s) {
@@ -1402,7 +1254,6 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         articleDepth = s.articleDepth();
         tables = s.tables();
         blocks = s.blocks();
-        blocksLen = (byte) s.blocksLen();
     }
 
     private boolean sameCounters(BodyScanner o) {
@@ -1541,7 +1392,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
                 && !name.equals("template")) {
             // In a select the parser ignores any other end tag; one of a table's may close the
             // select and the table (not followed).
-            if (tableDepth > 0 && tablePart(name)) {
+            if (tableDepth > 0 && TableStack.isPart(name)) {
                 poison(StopReason.TABLE_TAG_IN_SELECT);
             }
             return;
@@ -1586,7 +1437,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     private static final int FORGETS_AT_START = 32;
     /** Its end tag may pop elements in ways not followed: every special element's but p's and the blocks'. */
     private static final int FORGETS_AT_END = 64;
-    /** A tag's flags hold its {@link #BLOCK_NAMES} code from this bit on (0: none). */
+    /** A tag's flags hold its {@link BlockStack#code} from this bit on (0: none). */
     private static final int BLOCK_SHIFT = 8;
 
     /** What the body rules need to know about a tag name, in one look-up. */
@@ -1607,7 +1458,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             default -> {
             }
         }
-        int block = blockCode(name);
+        int block = BlockStack.code(name);
         f |= block << BLOCK_SHIFT;
         switch (name) {
             case "button", "applet", "marquee", "object", "rb", "rp", "rt", "rtc" -> f |= FORGETS_AT_START;
@@ -1685,15 +1536,6 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
                     "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
                     "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
                     "plaintext", "xmp", "hr", "li", "dd", "dt":
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static boolean tablePart(String name) {
-        switch (name) {
-            case "caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th":
                 return true;
             default:
                 return false;
