@@ -4,6 +4,19 @@ import dev.helpline.core.html.PageWidget;
 import dev.helpline.core.html.StopReason;
 import dev.helpline.core.phone.PhoneNumber;
 
+import static dev.helpline.core.html.internal.TagFlags.BLOCK_SHIFT;
+import static dev.helpline.core.html.internal.TagFlags.CLOSES_P;
+import static dev.helpline.core.html.internal.TagFlags.FLAGS;
+import static dev.helpline.core.html.internal.TagFlags.FORGETS_AT_END;
+import static dev.helpline.core.html.internal.TagFlags.FORGETS_AT_START;
+import static dev.helpline.core.html.internal.TagFlags.HEADING;
+import static dev.helpline.core.html.internal.TagFlags.ID_A;
+import static dev.helpline.core.html.internal.TagFlags.ID_FONT;
+import static dev.helpline.core.html.internal.TagFlags.ID_P;
+import static dev.helpline.core.html.internal.TagFlags.PLAIN;
+import static dev.helpline.core.html.internal.TagFlags.SPECIAL;
+import static dev.helpline.core.html.internal.TagFlags.VOID;
+
 
 /**
  * Follows a page's body after the widget went in, for what goes into the body itself: the
@@ -87,12 +100,6 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
 
     private boolean poisoned;
 
-    // ---- edits ------------------------------------------------------------------------
-    // The first two in fields (a link is two edits), any more in arrays made when needed.
-    private int edits;
-    private long at0, resume0, at1, resume1;
-    private String text0, text1;
-
     // ---- the bookkeeping of where we are --------------------------------------------------
     private int aDepth;
     private int aLevel;
@@ -163,7 +170,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     /**
      * What the bodies of most pages never need, made the first time it is: a comment read
      * to see whether it is a CTA marker, snapshots at a table or template, the svg/math
-     * elements open, the numbers already audited, edits beyond two.
+     * elements open, the numbers already audited.
      */
     private static final class Rare {
         long commentPos;
@@ -177,9 +184,6 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         boolean fontBreaks;
         long[] reported;
         int reportedLen;
-        /** Edit k + 2 is at {@code more[2k]}, resumes at {@code more[2k + 1]}. */
-        long[] more;
-        String[] moreText;
         /** The twin's last {@code </noscript>}. */
         long lastNoscriptEnd = -1;
         /**
@@ -271,62 +275,11 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         return poisoned && edits == 0;
     }
 
-    public int edits() {
-        return edits;
-    }
-
-    public long editAt(int i) {
-        return i == 0 ? at0 : i == 1 ? at1 : rare.more[2 * (i - 2)];
-    }
-
-    /** Where the host's units resume after edit {@code i} (after a replaced comment), else {@link #editAt(int)}. */
-    public long editResume(int i) {
-        return i == 0 ? resume0 : i == 1 ? resume1 : rare.more[2 * (i - 2) + 1];
-    }
-
-    public String editText(int i) {
-        return i == 0 ? text0 : i == 1 ? text1 : rare.moreText[i - 2];
-    }
-
-    public void clearEdits() {
-        text0 = null;
-        text1 = null;
-        for (int i = 2; i < edits; i++) {
-            rare.moreText[i - 2] = null;
-        }
-        edits = 0;
-    }
-
+    /** Queues an edit ({@link Edits}), and tells the widget when it is the box. */
     private void edit(long at, String text, long resume) {
-        if (text == null || text.isEmpty() && resume == at) {
-            return;
-        }
-        if (text == box) {
+        if (queue(at, text, resume) && text == box) {
             widget.boxPlaced(); // the twin never edits: its box is null
         }
-        if (edits == 0) {
-            at0 = at;
-            resume0 = resume;
-            text0 = text;
-        } else if (edits == 1) {
-            at1 = at;
-            resume1 = resume;
-            text1 = text;
-        } else {
-            int k = edits - 2;
-            Rare r = rare();
-            if (r.moreText == null) {
-                r.more = new long[4];
-                r.moreText = new String[2];
-            } else if (k == r.moreText.length) {
-                r.more = java.util.Arrays.copyOf(r.more, 4 * k);
-                r.moreText = java.util.Arrays.copyOf(r.moreText, 2 * k);
-            }
-            r.more[2 * k] = at;
-            r.more[2 * k + 1] = resume;
-            r.moreText[k] = text;
-        }
-        edits++;
     }
 
     /** The first position that must not be written yet, or -1. */
@@ -1340,7 +1293,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
 
     @Override
     public void startTag(long pos, String name) {
-        curFlags = flagsOfName(name);
+        curFlags = TagFlags.ofName(name);
         onStartTag(pos, name, tok.nameKey());
     }
 
@@ -1368,7 +1321,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
 
     @Override
     public void endTag(long pos, String name) {
-        curFlags = flagsOfName(name);
+        curFlags = TagFlags.ofName(name);
         onEndTag(pos, name, tok.nameKey());
     }
 
@@ -1428,122 +1381,11 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         htmlStart(name, selfClosing, end);
     }
 
-    private static final int VOID = 1, CLOSES_P = 2, SPECIAL = 4, HEADING = 8, PLAIN = 16;
-    /**
-     * Its start tag may pop elements in ways the blocks known open do not follow (a button
-     * in scope; with a ruby open, an li under ruby text), or opens a scope whose end may be
-     * taken wrongly (object): they are forgotten.
-     */
-    private static final int FORGETS_AT_START = 32;
-    /** Its end tag may pop elements in ways not followed: every special element's but p's and the blocks'. */
-    private static final int FORGETS_AT_END = 64;
-    /** A tag's flags hold its {@link BlockStack#code} from this bit on (0: none). */
-    private static final int BLOCK_SHIFT = 8;
-
-    /** What the body rules need to know about a tag name, in one look-up. */
-    private static int flags(String name) {
-        int f = 0;
-        if (isVoid(name)) {
-            f |= VOID;
-        }
-        if (closesP(name)) {
-            f |= CLOSES_P | SPECIAL;
-        }
-        if (heading(name)) {
-            f |= HEADING | SPECIAL;
-        }
-        switch (name) {
-            case "applet", "button", "caption", "colgroup", "marquee", "object", "select", "table", "tbody", "td",
-                    "template", "tfoot", "th", "thead", "tr", "frameset", "form" -> f |= SPECIAL;
-            default -> {
-            }
-        }
-        int block = BlockStack.code(name);
-        f |= block << BLOCK_SHIFT;
-        switch (name) {
-            case "button", "applet", "marquee", "object", "rb", "rp", "rt", "rtc" -> f |= FORGETS_AT_START;
-            default -> {
-            }
-        }
-        // svg and math are not special (an <a> around an icon closes as usual: no furthest
-        // block); their end tags, which the foreign rules take, still forget the blocks.
-        if ((f & SPECIAL) != 0 && (f & VOID) == 0 && block == 0 && !name.equals("p")
-                || name.equals("svg") || name.equals("math")) {
-            f |= FORGETS_AT_END;
-        }
-        // Names the body rules do nothing more with than the flags above say (no counter,
-        // no raw text, no slot): a tag of one of these takes the short way.
-        switch (name) {
-            case "a", "button", "label", "select", "option", "optgroup", "textarea", "title", "style", "xmp",
-                    "iframe", "noembed", "noframes", "script", "noscript", "plaintext", "template", "table", "applet",
-                    "marquee", "object", "svg", "math", "p", "article", "main", "body", "html", "font", "input",
-                    "keygen", "tbody", "tfoot", "thead", "tr", "td", "th", "caption", "col", "colgroup" -> {
-            }
-            default -> {
-                if ((f & HEADING) == 0) {
-                    f |= PLAIN;
-                }
-            }
-        }
-        return f;
-    }
-
-    private static final int[] FLAGS = new int[Names.count()];
-    private static final int ID_A = Names.known().indexOf("a"), ID_P = Names.known().indexOf("p"),
-            ID_FONT = Names.known().indexOf("font");
-
-    /** The ids of the names the tokenizer reports (its own String instances). */
-    private static final java.util.Map<String, Integer> IDS = new java.util.HashMap<>();
-
-    static {
-        for (int i = 0; i < FLAGS.length; i++) {
-            FLAGS[i] = flags(Names.name(i));
-            IDS.put(Names.name(i), i);
-        }
-    }
-
-    /** The flags of a name the tokenizer reported ("" for one not known: none). */
-    private static int flagsOfName(String name) {
-        Integer id = IDS.get(name);
-        return id == null ? 0 : FLAGS[id];
-    }
-
     /** The current tag's flags (set with its name). */
     private int curFlags;
 
     private int flagsOf(String name) {
         return curFlags;
-    }
-
-    static boolean isVoid(String name) {
-        switch (name) {
-            case "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "image", "input", "keygen",
-                    "link", "meta", "param", "source", "track", "wbr", "frame":
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /**
-     * Whether a start tag closes a p open in button scope. Not {@code <form>}: the parser
-     * ignores it, p and all, while another form is open (the form element pointer, not
-     * followed here).
-     */
-    static boolean closesP(String name) {
-        switch (name) {
-            case "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
-                    "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol",
-                    "p", "search", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing",
-                    "plaintext", "xmp", "hr", "li", "dd", "dt":
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static boolean heading(String name) {
-        return name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6';
     }
 
     private void htmlStart(String name, boolean selfClosing, long end) {
