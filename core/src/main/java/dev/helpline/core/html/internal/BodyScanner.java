@@ -156,7 +156,8 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     private String tagName = "";
     private boolean tagStart;
     private boolean tagSkip;
-    private boolean tagSlot;
+    /** The slot kind the current start tag's {@code data-helpline-slot} names, or null. */
+    private SlotRule tagSlot;
     private boolean inRaw;
 
     // noscript: its content is raw text with scripting on and markup with it off
@@ -293,8 +294,8 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         }
         if (commentCapture) {
             h = h < 0 ? rare.commentPos : Math.min(h, rare.commentPos);
-        } else if (box != null) {
-            // a comment may be a CTA marker; a tag may close the paragraph the box goes after
+        } else if (slotsWanted()) {
+            // a comment may be a slot's marker; a tag may close the paragraph the box goes after
             int s = tok.state();
             if (s == Tokenizer.TAG_OPEN || s == Tokenizer.MARKUP_DECL
                     || Tokenizer.pastTagOpen(s) && boxMayPrecedeTag()) {
@@ -884,8 +885,36 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         return !poisoned && !twin() && nothingOpen() && (tableDepth == 0 || cellLinkable());
     }
 
-    private boolean boxable() {
-        return box != null && linkable() && !pOpen && !headingOpen;
+    /** Whether a slot here may receive its fragment: where text is linked, and no p or heading is open. */
+    private boolean fillable() {
+        return linkable() && !pOpen && !headingOpen;
+    }
+
+    // ---- slots --------------------------------------------------------------------------------
+
+    /**
+     * The fragment slots of that kind receive on this page, or null: the widget's, asked once
+     * when the body began. The one place that maps a {@link SlotRule} to what goes in.
+     */
+    private String fragment(SlotRule kind) {
+        return kind == SlotRule.CTA ? box : null;
+    }
+
+    /** Whether some kind of slot has a fragment on this page (else none is looked for). */
+    private boolean slotsWanted() {
+        for (SlotRule kind : SlotRule.ALL) {
+            if (fragment(kind) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A slot of that kind at {@code at}, the host's units going on at {@code resume} (past a marker comment). */
+    private void fill(SlotRule kind, long at, long resume) {
+        if (kind != null && fillable()) {
+            edit(at, fragment(kind), resume);
+        }
     }
 
     /**
@@ -1229,7 +1258,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     @Override
     public void comment(long pos) {
         endRun();
-        if (box != null && tok.state() == Tokenizer.COMMENT_START && foreignLen == 0) {
+        if (tok.state() == Tokenizer.COMMENT_START && foreignLen == 0 && slotsWanted()) {
             commentCapture = true;
             Rare r = rare();
             r.commentPos = pos;
@@ -1241,23 +1270,8 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     }
 
     private void commentEnded(long end) {
-        // the buffer holds what followed "<!--", up to and including the closing "-->"
-        int n = rare.commentLen;
-        char[] c = rare.comment;
-        if (n >= 3 && c[n - 1] == '>' && c[n - 2] == '-' && c[n - 3] == '-') {
-            n -= 3;
-        } else {
-            return;
-        }
-        int s = 0;
-        while (s < n && c[s] == ' ') {
-            s++;
-        }
-        while (n > s && c[n - 1] == ' ') {
-            n--;
-        }
-        if (SlotRule.ofMarker(c, s, n - s) == SlotRule.CTA && boxable() && !afterBody) {
-            edit(rare.commentPos, box, end);
+        if (!afterBody) {
+            fill(SlotRule.ofComment(rare.comment, rare.commentLen), rare.commentPos, end);
         }
     }
 
@@ -1271,8 +1285,11 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         // The buffer holds the first 16 units: "data-helpline-sk..." and "-sl..." differ there.
         if (nameLen == 18 && startsWith(name, "data-helpline-sk")) {
             tagSkip = true;
-        } else if (nameLen == 18 && startsWith(name, "data-helpline-sl") && SlotRule.ofAttribute(value, valueLen) == SlotRule.CTA) {
-            tagSlot = true;
+        } else if (SlotRule.isAttribute(name, nameLen)) {
+            SlotRule kind = SlotRule.ofAttribute(value, valueLen);
+            if (kind != null) {
+                tagSlot = kind;
+            }
         } else if (foreignLen > 0 && tagName.equals("font") && (nameLen == 5 && startsWith(name, "color")
                 || nameLen == 4 && (startsWith(name, "face") || startsWith(name, "size")))) {
             rare.fontBreaks = true;
@@ -1304,7 +1321,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         tagName = name;
         tagStart = true;
         tagSkip = false;
-        tagSlot = false;
+        tagSlot = null;
         if (rare != null) {
             rare.fontBreaks = false;
         }
@@ -1313,7 +1330,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             tok.captureAttributes(true);
         } else {
             tok.captureAttributesStartingWith('d');
-            if (box != null && name.equals("div")) {
+            if (name.equals(SlotRule.ELEMENT) && slotsWanted()) {
                 tok.captureValues(true);
             }
         }
@@ -1490,8 +1507,8 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         } else if (skipDepth > 0 && (f & VOID) == 0 && curKey == skipKey) {
             skipDepth++;
         }
-        if (tagSlot && name.equals("div") && boxable()) {
-            edit(end, box, end);
+        if (name.equals(SlotRule.ELEMENT)) {
+            fill(tagSlot, end, end);
         }
     }
 
