@@ -4,89 +4,53 @@ import dev.helpline.core.html.PageWidget;
 import dev.helpline.core.html.StopReason;
 import dev.helpline.core.phone.PhoneNumber;
 
-import static dev.helpline.core.html.internal.TagFlags.BLOCK_SHIFT;
-import static dev.helpline.core.html.internal.TagFlags.CLOSES_P;
 import static dev.helpline.core.html.internal.TagFlags.FLAGS;
-import static dev.helpline.core.html.internal.TagFlags.FORGETS_AT_END;
-import static dev.helpline.core.html.internal.TagFlags.FORGETS_AT_START;
-import static dev.helpline.core.html.internal.TagFlags.HEADING;
 import static dev.helpline.core.html.internal.TagFlags.ID_A;
 import static dev.helpline.core.html.internal.TagFlags.ID_FONT;
 import static dev.helpline.core.html.internal.TagFlags.ID_P;
 import static dev.helpline.core.html.internal.TagFlags.PLAIN;
-import static dev.helpline.core.html.internal.TagFlags.SPECIAL;
-import static dev.helpline.core.html.internal.TagFlags.VOID;
 
 
 /**
  * Follows a page's body after the widget went in, for what goes into the body itself: the
  * helpline's numbers in text become links (followed by the disclosure trigger), other NANP
- * numbers are reported for the audit, and call-to-action slots receive the box.
+ * numbers are reported for the audit, and slots receive their fragment (the call-to-action
+ * box, also placed after the N-th paragraph of article/main).
  *
  * <p>It runs the HTML5 tokenizer's states from the body's start (a token boundary in the
- * data state, as {@link Engine} guarantees) and keeps just enough of the tree builder to know
- * whether a place is plain "in body" flow: counters for the elements whose subtrees are left
- * alone (a, button, label, select/option, template, object/applet/marquee, svg/math,
- * {@code data-helpline-skip}), whether a p or a heading is open, and the article/main depth.
+ * data state, as {@link Engine} guarantees), reading text and whole tags a write at a time
+ * where it can ({@link #run}), and tag by tag through the {@link Tokenizer} where it must. It
+ * coordinates the pieces that each do one job:
+ * <ul>
+ * <li>{@link BodyTree} (which it extends): where a place is in the tree, as far as linking
+ *     and the box need it: the elements whose subtree is left alone, tables
+ *     ({@link TableStack}), the blocks known open ({@link BlockStack}), paragraphs;</li>
+ * <li>{@link NumberMatcher}: numbers in runs of text;</li>
+ * <li>{@link Edits}: the queue of changes for the caller, in position order; {@code run}
+ *     returns as soon as there is one, so that the caller writes them before going on;</li>
+ * <li>{@link TagReader} and {@link TagFlags}: a whole tag in one write, and what its name
+ *     means to the body rules;</li>
+ * <li>{@link SlotRule}: the kinds of slot, their attribute and marker comment;</li>
+ * <li>{@link ForeignStack}: svg and MathML;</li>
+ * <li>a second scanner, the scripting-off twin, for a {@code <noscript>}'s second reading.</li>
+ * </ul>
  *
- * <p>Tables: for each open table (at most {@link TableStack#MAX}, one in another's cell), the
- * parser's insertion mode as far as it matters here: in a cell or the caption, whose content
- * is parsed as the body is, within the cell's own scope (the cell is flow again, and is
- * linked); or at the table level ("in table", "in table body", "in row", "in column
- * group"), where text and other elements are foster-parented in front of the table (never
- * linked). The tags that open and end cells (a td after a td, a tr, tbody, caption or col
- * start, a {@code </tr>}, {@code </tbody>} when that row group is open, {@code </table>})
- * follow the spec's rules; a cell's end pops what it opened. A table's cells are left alone
- * when the table began where text is not linked (in an {@code <a>}, a button, a skipped
- * element: then the cells of a table around it too, whose cell its end could not restore)
- * or when something counted as open at its table level (foster-parented) could not be told
- * from what a cell opened; a table inside a template's content is only counted.
- *
- * <p>The box after the N-th paragraph of article/main: a paragraph ends at its {@code </p>},
- * or where a tag closes it implicitly: a start tag that closes a p in button scope (the
- * next {@code <p>}, a div, a heading, a list...; not a form, which the parser may ignore),
- * or the end tag of a block element known to hold it ({@code </div>}, {@code </article>},
- * {@code </li>}...: see {@link BlockStack}). There the box goes right before that tag:
- * its div closes the p just as the tag would have.
- *
- * <p>Where that bookkeeping cannot be sure (nested templates, {@code <plaintext>}, markup inside
- * an svg {@code <title>}/{@code <desc>}/{@code <foreignObject>} or a MathML text integration
- * point, a {@code <noscript>} whose content parses differently with scripting off, tables
- * nested deeper than followed), it stops changing the page for good ("poisoned"), with the
+ * <p>Where it cannot be sure (nested templates, {@code <plaintext>}, markup inside an svg
+ * {@code <title>}/{@code <desc>}/{@code <foreignObject>} or a MathML text integration point, a
+ * {@code <noscript>} whose content parses differently with scripting off, tables nested
+ * deeper than followed), it stops changing the page for good ("poisoned"), with the
  * {@link StopReason} and offset of the construct ({@link #stopReason()}): every doubt costs
  * recall, never the host's tree.
  *
- * <p>What is a number in text: {@code 800-601-3889}, {@code (800) 601-3889},
- * {@code 800.601.3889}, {@code 800 601 3889}, {@code 1-800-601-3889}, {@code +1 800 601 3889}
- * (separators '-', '.', ' '; the area code in parentheses may be followed by one space or
- * none; "+1" by one separator or none). Within one run of text: markup, a comment or a
- * character reference ends a run, so a number is never matched across them, nor when one of
- * its characters is written as a reference. Not a match when the text right before it is an
- * ASCII letter or digit, '+', or a digit and a separator ({@code 555-800-601-3889},
- * {@code +44 800 601 3889}), or right after it an ASCII letter or digit, or '-'/'.' and a
- * digit ({@code 1800-601-38890}, {@code 800-601-3889x}). Non-ASCII characters (no-break
- * space, CJK) count as boundaries. Ten digits without separators are not matched.
- *
- * <p>Edits are queued ({@link #edits()}) in position order; {@code run} returns as soon as
- * there is one, so that the caller writes them before going on.
- *
- * <p>What it leaves to others: finding numbers in text ({@link NumberMatcher}, which it
- * extends), whole tags in one write ({@link TagReader}), svg/MathML ({@link ForeignStack}),
- * slot kinds ({@link SlotRule}), tag by tag the {@link Tokenizer}.
- *
- * <p>Why it is still this long (about 2,000 lines): the tree bookkeeping (links, buttons,
- * tables and their cells, blocks known open, paragraphs for the box, templates, noscript's
- * second reading) is one set of counters that every tag reads and most tags change, and
- * they must stay fields of this one object: a per-response object per concern would cost
- * 16 to 32 bytes each against an allocation budget with 8 to spare, and splitting the
- * counters across objects adds an indirection to the per-tag checks of the fast path. The
- * next cuts are the table rules and the block stack as code over packed words (as
- * {@link TagReader} is over bytes), and the char twins of the byte loops ({@code run},
- * {@code reference}, {@code fastTag}), which go when the Writer path feeds bytes.
+ * <p>The pieces with state are layers of this one object (BodyScanner extends BodyTree
+ * extends NumberMatcher extends Edits), not objects it holds: it is made once per response,
+ * and each object more would cost every response 16 to 32 bytes against an allocation budget
+ * with 8 to spare, and an indirection on the checks every tag makes. The stacks are values
+ * in its fields ({@link TableStack}, {@link BlockStack}: a {@code long} each).
  *
  * <p>Not thread safe; one per response.
  */
-public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
+public final class BodyScanner extends BodyTree implements Tokenizer.Sink {
     private static final int COMMENT_MAX = SlotRule.MARKER_MAX;
     private static final int FOREIGN_MAX = 64;
 
@@ -96,62 +60,11 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     /** The numbers to link. */
     private final InlineNumbers ours;
     private final String box;
-    private final int afterParagraph;
 
     private boolean poisoned;
 
-    // ---- the bookkeeping of where we are --------------------------------------------------
-    private int aDepth;
-    private int aLevel;
-    /**
-     * Special (block-like) elements opened inside the open {@code <a>} and not closed: an
-     * {@code </a>} then runs the adoption agency with a "furthest block", which clones the
-     * {@code <a>} into it, and past eight levels leaves one open; not followed, so it stops
-     * the page.
-     */
-    private int specialInA;
-    private int buttonDepth;
-    private int labelDepth;
-    private boolean select;
-    private boolean option;
-    private boolean template;
-    /** Tables open (those of a template's content too, which {@link #tables} does not follow). */
-    private int tableDepth;
-    /**
-     * The state of each open table (a {@link TableStack}): whether the parser is in one of
-     * its cells or its caption, whose content it parses with the body's rules, or at its
-     * table level, where text and other elements are foster-parented; which row group is
-     * open; whether its cells may be linked.
-     */
-    private long tables;
-    private int scopeDepth;
-    private int skipDepth;
-    private long skipKey;
-    private boolean pOpen;
-    /**
-     * The open p began inside a link (a teaser card's text) or a button: not a paragraph the
-     * box counts (a p in a button may also stay open here after the button closed it).
-     */
-    private boolean pUncounted;
-    private boolean headingOpen;
-    private int articleDepth;
-    /** After {@code </body>} or {@code </html>}: a comment there belongs to the html element, not the body. */
-    private boolean afterBody;
-    private int paragraphs;
-    /** The box went in after a paragraph (slots are filled wherever they are). */
-    private boolean placed;
-    /**
-     * The block elements known to be open in the body's flow (div, article, li, a
-     * heading...): a {@link BlockStack}. Followed only while the box is due after a
-     * paragraph, to know that an end tag such as {@code </div>} pops the p open in one of
-     * them (the box may then go right before it).
-     */
-    private long blocks;
     /** Where the current tag begins. */
     private long tagPos;
-    /** How many svg/math elements are open ({@link Rare#foreign}). */
-    private byte foreignLen; // rare.foreign.size(), at most FOREIGN_MAX: a field for the checks every tag makes
-
     // the current start tag
     private String tagName = "";
     private boolean tagStart;
@@ -163,50 +76,8 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     // noscript: its content is raw text with scripting on and markup with it off
     private BodyScanner offMode;
 
-    /** Whether a comment is being read to see whether it is {@code <!-- helpline:cta -->} ({@link Rare#comment}). */
+    /** Whether a comment is being read to see whether it marks a slot ({@code <!-- helpline:cta -->}; {@link Rare#comment}). */
     private boolean commentCapture;
-
-    private Rare rare;
-
-    /**
-     * What the bodies of most pages never need, made the first time it is: a comment read
-     * to see whether it is a CTA marker, snapshots at a table or template, the svg/math
-     * elements open, the numbers already audited.
-     */
-    private static final class Rare {
-        long commentPos;
-        char[] comment;
-        int commentLen;
-        // snapshots taken where a table or template opens (their end pops what they hold)
-        OpenCounts snapTable;
-        OpenCounts snapTemplate;
-        ForeignStack foreign;
-        /** The current start tag is a font with color, face or size (it breaks out of svg or math). */
-        boolean fontBreaks;
-        long[] reported;
-        int reportedLen;
-        /** The twin's last {@code </noscript>}. */
-        long lastNoscriptEnd = -1;
-        /**
-         * The level of the one link opened inside the open link in a scope of its own (an
-         * object, a cell), -1 if none or not known; and how many special elements were open
-         * in the links when it began.
-         */
-        int innerALevel = -1;
-        int innerASpecial;
-        /** Why and where it stopped following the page (the first stop), or null. */
-        Stop stop;
-    }
-
-    private record Stop(StopReason reason, long at) {
-    }
-
-    private Rare rare() {
-        if (rare == null) {
-            rare = new Rare();
-        }
-        return rare;
-    }
 
     // What a unit is to the loops that read text and tags (indexed by a byte; chars above 127
     // are none of these).
@@ -227,7 +98,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
      */
     public BodyScanner(PageWidget widget, String htmlLang, InlineNumbers numbers, String box, int width,
                        int afterParagraph, Tokenizer reuse) {
-        super(reuse != null ? reuse.width() : width);
+        super(reuse != null ? reuse.width() : width, box == null ? 0 : afterParagraph);
         if (reuse != null) {
             reuse.restart(this);
             this.tok = reuse;
@@ -238,27 +109,16 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         this.htmlLang = htmlLang;
         this.ours = numbers;
         this.box = box;
-        this.afterParagraph = box == null ? 0 : afterParagraph;
     }
 
     /** The scripting-off twin of {@code on}, which has just opened a noscript: observes only. */
     private BodyScanner(BodyScanner on) {
-        super(on.tok.width());
+        super(on.tok.width(), on);
         this.tok = new Tokenizer(this, on.tok.width());
         this.widget = null;
         this.htmlLang = null;
         this.ours = InlineNumbers.NONE;
         this.box = null;
-        // counts paragraphs as on does (never placing a box), to follow the same blocks
-        this.afterParagraph = on.afterParagraph;
-        this.paragraphs = on.paragraphs;
-        this.placed = on.placed;
-        restore(on.counters());
-        if (on.rare != null) {
-            // the ends of a table or template begun before the noscript restore these
-            rare().snapTable = on.rare.snapTable;
-            rare.snapTemplate = on.rare.snapTemplate;
-        }
         if (on.foreignLen > 0) {
             poison(StopReason.NOSCRIPT_IN_FOREIGN_CONTENT, on.tagPos);
         }
@@ -267,6 +127,16 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     /** Whether this is the scripting-off twin of a scanner in a noscript, which only observes. */
     private boolean twin() {
         return widget == null;
+    }
+
+    @Override
+    boolean following() {
+        return !poisoned && !twin();
+    }
+
+    @Override
+    void boxAt(long at) {
+        edit(at, box, at);
     }
 
     // ---- the caller's side ---------------------------------------------------------------
@@ -317,7 +187,8 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     }
 
     /** Stops at the tag being read. */
-    private void poison(StopReason reason) {
+    @Override
+    void poison(StopReason reason) {
         poison(reason, tagPos);
     }
 
@@ -666,9 +537,12 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
      * fastTag (as one method it was too big to be, and every tag paid a call).
      */
     private boolean tag(boolean endTag, int id, long pos, long after) {
-        if (skipDepth != 0 || foreignLen != 0 || select || template || offMode != null) {
+        if (offMode != null || keyedContext()) {
             return false;
         }
+        // The tag ends the run of text, whichever way it is read: a number before it is
+        // reported before what the tag does (edits go in position order).
+        endRun();
         if (id == ID_P) {
             return endTag ? paragraphEndTag() : paragraphStartTag(pos);
         }
@@ -679,62 +553,8 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if ((f & PLAIN) == 0) {
             return false;
         }
-        // a plain tag: only what the flags say
-        endRun();
-        if (endTag) {
-            endTagByFlags(f, pos);
-            if (pendingBoxAtTagEnd) {
-                tagEnd(after, false);
-            }
-        } else {
-            startTagByFlags(f, pos);
-        }
+        plainTag(endTag, f, pos, after);
         return true;
-    }
-
-    // The two commonest tags that are not plain, in flow where no object is open.
-
-    private boolean paragraphStartTag(long pos) {
-        if (aDepth == 0 && inFlow() && scopeDepth == 0) {
-            endRun();
-            startTagByFlags(FLAGS[ID_P], pos);
-            pOpen = true;
-            pUncounted = buttonDepth > 0;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean paragraphEndTag() {
-        if (aDepth == 0 && inFlow() && scopeDepth == 0 && buttonDepth == 0 && !pendingBoxAtTagEnd
-                && (afterParagraph == 0 || placed || articleDepth == 0)) {
-            // and no paragraph to count for the box (a stray </p> makes one too)
-            endRun();
-            pOpen = false;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean anchorStartTag() {
-        if (aDepth == 0 && tableDepth == 0 && scopeDepth == 0) {
-            endRun();
-            afterBody = false;
-            aDepth = 1;
-            aLevel = 0;
-            specialInA = 0;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean anchorEndTag() {
-        if (aDepth == 1 && specialInA == 0 && aLevel == 0 && tableDepth == 0 && scopeDepth == 0) {
-            endRun();
-            aDepth = 0;
-            return true;
-        }
-        return false;
     }
 
     /** A tag read by fastTag, the long way: as if the tokenizer had reported it. */
@@ -808,30 +628,6 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         return edits > 0;
     }
 
-    /** Why text here is not linked (a constant: nothing is built per number). */
-    private String whyLeft() {
-        if (skipDepth > 0) {
-            return "under data-helpline-skip";
-        } else if (foreignLen > 0) {
-            return "in svg or MathML";
-        } else if (aDepth > 0) {
-            return "in a link";
-        } else if (buttonDepth > 0) {
-            return "in a button";
-        } else if (labelDepth > 0) {
-            return "in a label";
-        } else if (select || option) {
-            return "in a select";
-        } else if (template) {
-            return "in a template";
-        } else if (scopeDepth > 0) {
-            return "in an object, applet or marquee";
-        } else if (tableDepth > 0 && !inContent()) {
-            return "in a table outside its cells";
-        }
-        return "in a table whose cells are left alone";
-    }
-
     private void audit(long national) {
         if (twin()) {
             return;
@@ -859,37 +655,6 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         }
     }
 
-    // ---- where we are ---------------------------------------------------------------------
-
-    /**
-     * Which list of active formatting elements, between markers, an {@code <a>} is in: each
-     * table, each cell or caption (a marker), each object-like element and the template
-     * (markers too) count.
-     */
-    private int level() {
-        return 2 * tableDepth + (inContent() ? 1 : 0) + scopeDepth + (template ? 1 : 0);
-    }
-
-    /**
-     * Whether none of the elements whose subtree is left alone is open: a (or one left in the
-     * list of active formatting elements), button, label, select, option, template, an
-     * object-like element, svg/math, one with {@code data-helpline-skip}.
-     */
-    private boolean nothingOpen() {
-        return aDepth == 0 && buttonDepth == 0 && labelDepth == 0 && !select && !option && !template
-                && scopeDepth == 0 && foreignLen == 0 && skipDepth == 0;
-    }
-
-    /** Whether text here is linked: nothing open that is left alone, and outside tables or in a followed cell. */
-    private boolean linkable() {
-        return !poisoned && !twin() && nothingOpen() && (tableDepth == 0 || cellLinkable());
-    }
-
-    /** Whether a slot here may receive its fragment: where text is linked, and no p or heading is open. */
-    private boolean fillable() {
-        return linkable() && !pOpen && !headingOpen;
-    }
-
     // ---- slots --------------------------------------------------------------------------------
 
     /**
@@ -915,331 +680,6 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if (kind != null && fillable()) {
             edit(at, fragment(kind), resume);
         }
-    }
-
-    /**
-     * Whether this is "in body" flow, where a p or a heading opens and closes as outside
-     * tables: outside tables, or in the innermost table's open cell or caption.
-     */
-    private boolean inFlow() {
-        return tableDepth == 0 || inContent();
-    }
-
-    // ---- tables -------------------------------------------------------------------------------
-    //
-    // A cell's content is parsed with the body's rules, but within its own scope: a p, a
-    // heading, a button outside the cell are out of scope there, and the td's marker in the
-    // list of active formatting elements keeps an <a> opened before it from being
-    // reconstructed in it. The cell's end pops all it holds and clears that list back to the
-    // last marker (see endContent). So a cell is linked as the body is, if the table began
-    // where text is linked (an <a>, a button, a skipped element around a table is around its
-    // cells too) and nothing was counted open when the cell began (what the table level left
-    // open, foster-parented, the cell's end could not be told from what the cell opened). At
-    // the table level, text and elements are foster-parented: never linked. A caption is
-    // parsed as a cell is.
-
-    /** The innermost table's byte ({@link TableStack}). */
-    private int table() {
-        return TableStack.top(tables);
-    }
-
-    private void setTable(int t) {
-        tables = TableStack.withTop(tables, t);
-    }
-
-    /** Whether the innermost table has a cell or its caption open. */
-    private boolean inContent() {
-        return TableStack.inContent(tables);
-    }
-
-    private boolean cellLinkable() {
-        return TableStack.cellLinkable(tables);
-    }
-
-    /** A {@code <table>} start tag, outside a select (which it closes first, in a table). */
-    private void tableStart() {
-        if (template) {
-            // A table of the template's content: only counted, as the template's end restores the rest.
-            if (tableDepth == 0) {
-                rare().snapTable = counters();
-            }
-            tableDepth++;
-            return;
-        }
-        if (tableDepth > 0 && !inContent()) {
-            // "in table": it ends the open table, and then begins where that one was
-            tableEnd();
-        }
-        if (tableDepth == TableStack.MAX) {
-            poison(StopReason.TABLES_TOO_DEEP);
-            return;
-        }
-        boolean followed = nothingOpen() && (tableDepth == 0 || cellLinkable());
-        if (tableDepth == 0) {
-            rare().snapTable = counters();
-        } else if (!followed) {
-            // In a cell where something is open: its end could not tell what of that is still open.
-            setTable(table() & ~TableStack.FOLLOWED);
-        }
-        tables = TableStack.push(tables, TableStack.opened(followed, pOpen, headingOpen));
-        tableDepth++;
-    }
-
-    /** The innermost table ends ({@code </table>}, outside a template), popping all it holds. */
-    private void tableEnd() {
-        int ended = table();
-        tables = TableStack.pop(tables);
-        tableDepth--;
-        if (tableDepth == 0) {
-            restoreBeforeTable();
-        } else if (cellLinkable()) {
-            // Nothing was open in this cell when the table began (else the cell would not be
-            // linkable), and the table's end popped all it opened since; only an <a> left open
-            // at its table level stays in the list of active formatting elements.
-            int a = aDepth;
-            clearCell();
-            aDepth = a;
-            pOpen = (ended & TableStack.OUTER_P) != 0;
-            headingOpen = (ended & TableStack.OUTER_HEADING) != 0;
-        }
-    }
-
-    /** The outermost table ended: back to the state before it. */
-    private void restoreBeforeTable() {
-        int a = aDepth;
-        int lvl = aLevel;
-        restore(rare.snapTable);
-        if (a > aDepth) {
-            // an <a> left open in a table stays in the list of active formatting elements
-            aDepth = a;
-            aLevel = lvl;
-        }
-    }
-
-    /**
-     * A start tag of a table's parts (caption, col, colgroup, tbody, thead, tfoot, tr, td,
-     * th), outside a select (which it closes first, in a table).
-     */
-    private void tablePartStart(String name) {
-        if (tableDepth == 0 || template) {
-            return; // ignored in the body; in a template's content, not followed
-        }
-        if (inContent()) {
-            endContent(); // "in cell", "in caption": each of these ends the cell or the caption, then is reprocessed
-        }
-        setTable(TableStack.partStart(table(), name));
-        int content = TableStack.contentOf(name);
-        if (content != 0) {
-            startContent(content);
-        }
-    }
-
-    /** An end tag of a table's parts but the table's (outside a select). */
-    private void tablePartEnd(String name) {
-        if (tableDepth == 0 || template) {
-            return;
-        }
-        int does = TableStack.partEnd(table(), name);
-        if ((does & TableStack.ENDS_CONTENT) != 0) {
-            endContent();
-        }
-        if ((does & TableStack.ENDS_GROUP) != 0) {
-            setTable(table() & ~TableStack.GROUP);
-        }
-    }
-
-    /** A td, th or caption begins, at the innermost table's level. */
-    private void startContent(int content) {
-        int t = table();
-        if (!nothingOpen()) {
-            // Open at the table level (foster-parented), still counted: the cell's end could
-            // not tell that from what the cell opened.
-            t &= ~TableStack.FOLLOWED;
-        }
-        setTable(t & ~TableStack.CONTENT | content);
-        pOpen = false;
-        headingOpen = false;
-    }
-
-    /**
-     * The innermost table's cell or caption ends: all it opened is popped, and the list of
-     * active formatting elements is cleared back to the last marker, which is the cell's own
-     * only if no object, applet or marquee (markers too) is left open in it: else an
-     * {@code <a>} opened in the cell before that stays in the list, and is reconstructed
-     * where text goes next (foster-parented, or after the table).
-     */
-    private void endContent() {
-        int t = table();
-        if ((t & TableStack.FOLLOWED) != 0) {
-            int a = scopeDepth > 0 ? aDepth : 0;
-            clearCell();
-            aDepth = a;
-        }
-        setTable(t & ~TableStack.CONTENT);
-    }
-
-    /** Nothing open: what a followed cell, which began so, is back to at its end. */
-    private void clearCell() {
-        aDepth = 0;
-        buttonDepth = 0;
-        labelDepth = 0;
-        select = false;
-        option = false;
-        scopeDepth = 0;
-        skipDepth = 0;
-        pOpen = false;
-        headingOpen = false;
-    }
-
-    // ---- what every tag does, and paragraphs -----------------------------------------------
-
-    /**
-     * What every start tag in HTML content outside a select does first, by its flags alone:
-     * the p it closes ends (a paragraph that may count), the blocks known open follow it, and
-     * a special element opened in an {@code <a>} is counted.
-     */
-    private void startTagByFlags(int f, long pos) {
-        afterBody = false;
-        if ((f & CLOSES_P) != 0 && inFlow() && scopeDepth == 0 && !template && buttonDepth == 0 && pOpen) {
-            pOpen = false;
-            paragraphEnded(pos);
-        }
-        if (paragraphsCount()) {
-            followBlocks(f, false);
-        }
-        if (aDepth > 0 && (f & SPECIAL) != 0 && (f & VOID) == 0) {
-            specialInA++;
-        }
-    }
-
-    /** {@link #startTagByFlags} for an end tag: one that pops a block known open ends the p open in it. */
-    private void endTagByFlags(int f, long pos) {
-        if (aDepth > 0 && specialInA > 0 && (f & SPECIAL) != 0) {
-            specialInA--;
-        }
-        if (paragraphsCount() && followBlocks(f, true) && pOpen) {
-            pOpen = false;
-            paragraphEnded(pos);
-        }
-    }
-
-    /** Whether paragraphs are counted: the box is still to go after one. */
-    private boolean paragraphsCount() {
-        return afterParagraph > 0 && !placed;
-    }
-
-    /**
-     * The open p ended, at its end tag ({@code closer} -1) or at the tag that begins at
-     * {@code closer} (a start tag that closes a p in button scope, an end tag that pops a
-     * block it is in): one more paragraph of article/main, outside tables, objects, templates
-     * and buttons. When it is the one the box follows, the box goes right after that end tag,
-     * or right before that other tag: the box's div closes the p as the tag would have (a p
-     * in button scope, and with it only what was opened in the p), so that the tag then finds
-     * the tree it would have made itself, minus one p to close.
-     */
-    private void paragraphEnded(long closer) {
-        // Paragraphs of the article's text: not those in a link (a teaser card), nor where
-        // the box could not go (a table, an object, a template, a button).
-        if (!paragraphsCount() || articleDepth == 0 || tableDepth > 0 || scopeDepth > 0 || template || buttonDepth > 0
-                || pUncounted) {
-            return;
-        }
-        paragraphs++;
-        if (paragraphs == afterParagraph && linkable() && !headingOpen) {
-            if (closer < 0) {
-                pendingBoxAtTagEnd = true;
-            } else {
-                placed = true;
-                edit(closer, box, closer);
-            }
-        }
-    }
-
-    /** Whether the tag being read may close the paragraph the box goes after (the box then goes before it). */
-    private boolean boxMayPrecedeTag() {
-        return pOpen && paragraphsCount() && paragraphs + 1 == afterParagraph;
-    }
-
-    // ---- blocks known open -----------------------------------------------------------------
-    //
-    // The stack itself and how tags change it are BlockStack's; what is the scanner's is when
-    // it is followed: while paragraphs count, in the body's own flow. Where a tag may pop in
-    // ways not followed (another special element's end tag, a button, an object, ruby text,
-    // anything in a table, object or template), the blocks known are forgotten: the end tag
-    // of one then closes nothing the scanner knows of, and a p left open by it is closed (and
-    // counted) by the next tag that surely closes it.
-
-    /**
-     * Follows the blocks known open through a tag with flags {@code f} (HTML content, outside
-     * a select); answers whether it is an end tag that pops one of them.
-     */
-    private boolean followBlocks(int f, boolean endTag) {
-        int code = f >>> BLOCK_SHIFT;
-        if (code == 0 && (f & (endTag ? FORGETS_AT_END : FORGETS_AT_START)) == 0) {
-            return false;
-        }
-        if (code == 0 || tableDepth > 0 || scopeDepth > 0 || buttonDepth > 0 || template || select) {
-            // Pops what is not followed; or out of the body's own flow, where the end of a
-            // table or template restores what was known before it.
-            blocks = BlockStack.EMPTY;
-            return false;
-        }
-        if (endTag) {
-            boolean pops = BlockStack.innermost(blocks, code) >= 0;
-            blocks = BlockStack.end(blocks, code);
-            return pops;
-        }
-        blocks = BlockStack.start(blocks, code);
-        return false;
-    }
-
-    /**
-     * What is known open at one place: taken where a table or a template opens, whose end
-     * pops what it holds (restored from it), and compared between a noscript's two readings.
-     * The svg/math depth is compared, never restored (a table or template end cannot pop
-     * foreign content; the noscript twin stops when it begins in it).
-     */
-    private record OpenCounts(int aDepth, int aLevel, int buttonDepth, int labelDepth, boolean select,
-                              boolean option, boolean template, int tableDepth, int scopeDepth, int skipDepth,
-                              long skipKey, boolean pOpen, boolean headingOpen, int articleDepth, int foreignLen,
-                              long tables, long blocks) {
-        /**
-         * The same, but for the level a link was opened at where no link is open: that
-         * means nothing (a link opened and closed in a table of the noscript left another there).
-         */
-        OpenCounts comparable() {
-            return aDepth != 0 ? this : new OpenCounts(0, 0, buttonDepth, labelDepth, select, option, template,
-                    tableDepth, scopeDepth, skipDepth, skipKey, pOpen, headingOpen, articleDepth, foreignLen, tables,
-                    blocks);
-        }
-    }
-
-    private OpenCounts counters() {
-        return new OpenCounts(aDepth, aLevel, buttonDepth, labelDepth, select, option, template, tableDepth,
-                scopeDepth, skipDepth, skipKey, pOpen, headingOpen, articleDepth, foreignLen, tables, blocks);
-    }
-
-    private void restore(OpenCounts s) {
-        aDepth = s.aDepth();
-        aLevel = s.aLevel();
-        buttonDepth = s.buttonDepth();
-        labelDepth = s.labelDepth();
-        select = s.select();
-        option = s.option();
-        template = s.template();
-        tableDepth = s.tableDepth();
-        scopeDepth = s.scopeDepth();
-        skipDepth = s.skipDepth();
-        skipKey = s.skipKey();
-        pOpen = s.pOpen();
-        headingOpen = s.headingOpen();
-        articleDepth = s.articleDepth();
-        tables = s.tables();
-        blocks = s.blocks();
-    }
-
-    private boolean sameCounters(BodyScanner o) {
-        return counters().comparable().equals(o.counters().comparable());
     }
 
     @Override
@@ -1270,7 +710,7 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     }
 
     private void commentEnded(long end) {
-        if (!afterBody) {
+        if (!afterBody()) {
             fill(SlotRule.ofComment(rare.comment, rare.commentLen), rare.commentPos, end);
         }
     }
@@ -1358,34 +798,20 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         if (twin() && name.equals("noscript")) {
             rare().lastNoscriptEnd = pos;
         }
-        if (select && !name.equals("select") && !name.equals("option") && !name.equals("optgroup")
-                && !name.equals("template")) {
-            // In a select the parser ignores any other end tag; one of a table's may close the
-            // select and the table (not followed).
-            if (tableDepth > 0 && TableStack.isPart(name)) {
-                poison(StopReason.TABLE_TAG_IN_SELECT);
-            }
+        if (ignoredInSelect(name)) {
             return;
         }
-        if (skipDepth > 0) {
-            if (curKey == skipKey) {
-                skipDepth--;
-            }
-        }
+        skipEnd(curKey);
         if (foreignLen > 0) {
             foreignEnd(name);
             return;
         }
-        htmlEnd(name);
+        endTagInBody(name, curFlags, tagPos);
     }
 
     @Override
     public void tagEnd(long end, boolean selfClosing) {
-        if (pendingBoxAtTagEnd) {
-            pendingBoxAtTagEnd = false;
-            placed = true;
-            edit(end, box, end);
-        }
+        tagEnded(end);
         if (!tagStart) {
             return;
         }
@@ -1401,33 +827,13 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     /** The current tag's flags (set with its name). */
     private int curFlags;
 
-    private int flagsOf(String name) {
-        return curFlags;
-    }
-
+    /** An HTML start tag (outside svg/math), ending at {@code end}. */
     private void htmlStart(String name, boolean selfClosing, long end) {
-        if (select) {
-            switch (name) {
-                case "select" -> {
-                    select = false;
-                    option = false;
-                }
-                case "input", "keygen", "textarea" -> {
-                    select = false;
-                    option = false;
-                    htmlStartOutsideSelect(name, selfClosing, end);
-                }
-                case "script" -> switchTo(Tokenizer.SCRIPT, name);
-                case "template" -> startTemplate();
-                case "table", "tbody", "tfoot", "thead", "tr", "td", "th", "caption" -> {
-                    if (tableDepth > 0) {
-                        select = false;
-                        option = false;
-                        htmlStartOutsideSelect(name, selfClosing, end);
-                    }
-                }
-                default -> {
-                }
+        if (inSelect()) {
+            if (name.equals("script")) {
+                switchTo(Tokenizer.SCRIPT, name);
+            } else if (startTagInSelect(name)) {
+                htmlStartOutsideSelect(name, selfClosing, end);
             }
             return;
         }
@@ -1435,32 +841,12 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
     }
 
     private void htmlStartOutsideSelect(String name, boolean selfClosing, long end) {
-        int f = flagsOf(name);
-        startTagByFlags(f, tagPos);
+        int f = curFlags;
+        if (!startTagInBody(name, f, tagPos)) {
+            return;
+        }
+        // what the tree does not follow: raw text, the noscript's second reading, svg/math
         switch (name) {
-            case "a" -> {
-                if (aDepth == 0) {
-                    aLevel = level();
-                    aDepth = 1;
-                    specialInA = 0;
-                } else if (aLevel != level()) {
-                    // a link in an object, a cell... inside the open link: its own scope
-                    aDepth++;
-                    Rare r = rare();
-                    r.innerALevel = aDepth == 2 ? level() : -1;
-                    r.innerASpecial = specialInA;
-                } else if (specialInA > 0) {
-                    poison(StopReason.LINK_AROUND_BLOCK);
-                    return;
-                }
-            }
-            case "button" -> buttonDepth++;
-            case "label" -> labelDepth++;
-            case "select" -> {
-                select = true;
-                option = false;
-            }
-            case "option", "optgroup" -> option = true;
             case "textarea", "title" -> switchTo(Tokenizer.RCDATA, name);
             case "style", "xmp", "iframe", "noembed", "noframes" -> switchTo(Tokenizer.RAWTEXT, name);
             case "script" -> switchTo(Tokenizer.SCRIPT, name);
@@ -1471,41 +857,16 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
                 }
             }
             case "plaintext" -> poison(StopReason.PLAINTEXT);
-            case "template" -> startTemplate();
-            case "table" -> tableStart();
-            case "caption", "col", "colgroup", "tbody", "thead", "tfoot", "tr", "td", "th" -> tablePartStart(name);
-            case "applet", "marquee", "object" -> scopeDepth++;
             case "svg", "math" -> {
                 if (!selfClosing) {
                     push(curKey, name.equals("svg") ? ForeignStack.SVG : ForeignStack.MATH);
                 }
             }
-            case "p" -> {
-                if (inFlow() && scopeDepth == 0 && !template) {
-                    pOpen = true;
-                    pUncounted = aDepth > 0 || buttonDepth > 0;
-                }
-            }
-            case "article", "main" -> articleDepth++;
             default -> {
-                if ((f & HEADING) != 0 && inFlow() && scopeDepth == 0 && !template) {
-                    headingOpen = true;
-                }
             }
         }
-        if (tagSkip && (f & VOID) == 0 && !inRaw) {
-            if (skipDepth == 0) {
-                if (name.isEmpty()) {
-                    poison(StopReason.SKIP_ON_UNKNOWN_ELEMENT); // a custom element's end tag cannot be told from others
-                    return;
-                }
-                skipKey = curKey;
-                skipDepth = 1;
-            } else if (curKey == skipKey) {
-                skipDepth++;
-            }
-        } else if (skipDepth > 0 && (f & VOID) == 0 && curKey == skipKey) {
-            skipDepth++;
+        if (!skipStart(tagSkip && !inRaw, f, curKey, name)) {
+            return;
         }
         if (name.equals(SlotRule.ELEMENT)) {
             fill(tagSlot, end, end);
@@ -1517,19 +878,6 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
         inRaw = true;
     }
 
-    private void startTemplate() {
-        if (template) {
-            poison(StopReason.NESTED_TEMPLATE);
-            return;
-        }
-        rare().snapTemplate = counters();
-        template = true;
-        // Its content is parsed "in template", not "in select", even when the template is in a
-        // select: a title or a plaintext there is what it is anywhere else.
-        select = false;
-        option = false;
-    }
-
     private void noscriptEnded(long pos) {
         BodyScanner off = offMode;
         offMode = null;
@@ -1537,99 +885,10 @@ public final class BodyScanner extends NumberMatcher implements Tokenizer.Sink {
             return;
         }
         if (off.poisoned || off.rare == null || off.rare.lastNoscriptEnd != pos || off.tok.state() != Tokenizer.BEFORE_ATTR_NAME
-                && off.tok.state() != Tokenizer.DATA && off.tok.state() != Tokenizer.SELF_CLOSING || !sameCounters(off)) {
+                && off.tok.state() != Tokenizer.DATA && off.tok.state() != Tokenizer.SELF_CLOSING || !sameOpen(off)) {
             poison(StopReason.NOSCRIPT_SCRIPTING_DEPENDENT, pos);
         }
     }
-
-    private void htmlEnd(String name) {
-        boolean plain = inFlow() && scopeDepth == 0 && !template;
-        int f = flagsOf(name);
-        endTagByFlags(f, tagPos);
-        switch (name) {
-            case "a" -> {
-                if (aDepth > 0 && aLevel == level()) {
-                    if (specialInA > 0) {
-                        poison(StopReason.LINK_AROUND_BLOCK);
-                        return;
-                    }
-                    aDepth--;
-                } else if (aDepth == 2 && rare != null && rare.innerALevel == level()) {
-                    // The end of a link opened inside the open one, in its own scope (an
-                    // object, a cell): the adoption agency finds it after the scope's marker.
-                    if (specialInA > rare.innerASpecial) {
-                        poison(StopReason.LINK_AROUND_BLOCK);
-                        return;
-                    }
-                    aDepth = 1;
-                    rare.innerALevel = -1;
-                }
-            }
-            case "button" -> {
-                if (buttonDepth > 0) {
-                    buttonDepth--;
-                }
-            }
-            case "label" -> {
-                if (labelDepth > 0) {
-                    labelDepth--;
-                }
-            }
-            case "select" -> {
-                select = false;
-                option = false;
-            }
-            case "option", "optgroup" -> option = false;
-            case "template" -> {
-                if (template) {
-                    int a = aDepth;
-                    restore(rare.snapTemplate);
-                    aDepth = Math.max(a, aDepth);
-                }
-            }
-            case "table" -> {
-                if (tableDepth > 0) {
-                    if (!template) {
-                        tableEnd();
-                    } else if (tableDepth <= rare.snapTemplate.tableDepth()) {
-                        // The table opened before the template, whose content cannot close it:
-                        // the parser ignores this end tag, and the snapshot is not where we are.
-                        poison(StopReason.TABLE_END_IN_TEMPLATE);
-                        return;
-                    } else if (--tableDepth == 0) {
-                        restoreBeforeTable(); // a table of the template's content
-                    }
-                }
-            }
-            case "caption", "tbody", "thead", "tfoot", "tr", "td", "th" -> tablePartEnd(name);
-            case "applet", "marquee", "object" -> {
-                if (scopeDepth > 0) {
-                    scopeDepth--;
-                }
-            }
-            case "p" -> {
-                if (plain && buttonDepth == 0) {
-                    // With no p open, the parser makes an empty one of a stray </p>: a
-                    // paragraph all the same (the box may follow it).
-                    pOpen = false;
-                    paragraphEnded(-1);
-                }
-            }
-            case "article", "main" -> {
-                if (articleDepth > 0) {
-                    articleDepth--;
-                }
-            }
-            case "body", "html" -> afterBody = true;
-            default -> {
-                if ((f & HEADING) != 0 && plain) {
-                    headingOpen = false;
-                }
-            }
-        }
-    }
-
-    private boolean pendingBoxAtTagEnd;
 
     // ---- foreign content ------------------------------------------------------------------
 
