@@ -11,6 +11,9 @@ package dev.helpline.core.html.internal;
  * whole writes with that of writes split everywhere (where a split cuts a tag, the
  * tokenizer reads it), which is how a disagreement would show.
  *
+ * <p>Also where a character reference ends ({@link #referenceEnd}), which the tokenizer's
+ * character reference state reads the same way (TagReaderReferenceTest).
+ *
  * <p>Static and allocation free; the byte and char versions are twins until the Writer
  * path feeds bytes too.
  */
@@ -168,6 +171,54 @@ final class TagReader {
             key = Tokenizer.nameKeyStep(key, c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
         return key;
+    }
+
+    /**
+     * Where a character reference at {@code b[i]} ('&' in the data state) ends, read in one
+     * go as the tokenizer's character reference state reads it: the index after it (after
+     * its ';' when it has one: a named reference's always, a numeric one's only after a
+     * digit), or -1 when {@code b} ends before it can be told. Only where it ends: neither
+     * copy decodes references (the tokenizer tells whitespace from the rest, the scanner
+     * needs only the end of the run of text).
+     */
+    static int referenceEnd(byte[] b, int i, int end) {
+        int k = i + 1;
+        if (k >= end) {
+            return -1;
+        }
+        int c = b[k];
+        if (c == '#') {
+            k++;
+            boolean hex = false;
+            int digits = 0;
+            for (; k < end; k++) {
+                c = b[k];
+                if (c >= '0' && c <= '9' || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                    digits++;
+                } else if ((c == 'x' || c == 'X') && !hex && digits == 0) {
+                    hex = true;
+                } else {
+                    break;
+                }
+            }
+            if (k >= end) {
+                return -1;
+            }
+            if (digits == 0) {
+                c = 0; // "&#;": the ';' is text
+            }
+        } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            do {
+                if (++k >= end) {
+                    return -1;
+                }
+                c = b[k];
+            } while (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9');
+        } else {
+            c = 0; // "&" alone: what follows is text
+        }
+        // A ';' ends it and is part of it; any other unit is read again, as text or markup.
+        return c == ';' ? k + 1 : k;
     }
 
     private static final byte[] HELPLINE_ATTRIBUTE = {'d', 'a', 't', 'a', '-', 'h', 'e', 'l', 'p', 'l', 'i', 'n', 'e', '-', 's'};

@@ -16,9 +16,13 @@ import java.nio.charset.StandardCharsets;
  * first needs svg and MathML followed: a {@code <frameset>} in them is theirs, and most
  * tags there set nothing, until they end.
  *
- * <p>About 950 lines, over the package's ~800-line guide: the insertion modes before the
- * body and the early body's plain elements are one state machine whose cases read the same
- * fields; svg/MathML following is shared with the body scanner ({@link ForeignStack}).
+ * <p>About 890 lines, over the package's ~800-line guide: the insertion modes before the
+ * body, "in body" as far as frameset-ok goes, and the foreign content and templates they
+ * meet are one state machine whose cases read and write the same fields (the mode, the
+ * pending switch, the current tag), and which the Engine copies whole when it forks the
+ * scripting-off reading; cut along the modes, each piece would need all of them. What has
+ * state of its own went out: the early body's open elements ({@link EarlyBody}), svg/MathML
+ * ({@link ForeignStack}, shared with the body scanner).
  */
 final class Tracker implements Tokenizer.Sink {
     /** The tree builder's insertion modes up to "in body", the only ones followed. */
@@ -256,111 +260,37 @@ final class Tracker implements Tokenizer.Sink {
         }
     }
 
-    // Scripting off, a noscript in the head often begins the body early, with a tracking
-    // pixel or a notice ("<noscript><div><img></div></noscript>"), and the body the widget
-    // goes into begins later, at the page's <body>. The elements opened in that early body
-    // are followed while they close in order, so that a widget written after them finds
-    // nothing of theirs open. Anything less plain counts as non-benign.
-    private static final int OPEN_MAX = 16;
-    /** The elements open in the body (scripting off), outermost first: their names ("h1" for any heading) and where each began. */
-    private OpenInBody open;
-
-    /** Made only for pages whose body begins early without scripts. */
-    private static final class OpenInBody {
-        final String[] names = new String[OPEN_MAX];
-        final long[] pos = new long[OPEN_MAX];
-        int len;
-    }
+    // Scripting off, a noscript in the head often begins the body early ({@link EarlyBody}).
+    /** The elements open in the early body (scripting off); null until it opens one. */
+    private EarlyBody open;
 
     /** Whether an element opened in the body before {@code at} is still open (scripting off). */
     boolean openBefore(long at) {
-        return open != null && open.len > 0 && open.pos[0] < at;
+        return open != null && open.openBefore(at);
     }
-
-    /** In {@link #open} once the Engine decided where the widget goes: what opens from then on is after it. */
-    private static final OpenInBody DECIDED = new OpenInBody();
 
     /** The Engine decided where the widget goes: what opens from here on is after it. */
     void stopFollowingOpen() {
-        open = DECIDED;
+        open = EarlyBody.DECIDED;
     }
 
-    /** A start tag "in body" that leaves an element open (scripting off, no svg/math open). */
+    /** A start tag "in body" that leaves an element open (scripting off). */
     private void openInBody(long pos, String name) {
-        if (open == DECIDED) {
+        if (open == EarlyBody.DECIDED) {
             return;
         }
         if (open == null) {
-            open = new OpenInBody();
+            open = new EarlyBody();
         }
-        if (!plainOpen(name) || open.len == OPEN_MAX || inForeign() || lost) {
+        if (inForeign() || lost || !open.open(pos, name)) {
             nonBenign(pos);
-            return;
         }
-        boolean phrasing = phrasing(name);
-        String n = heading(name);
-        for (int k = 0; k < open.len; k++) {
-            String o = open.names[k];
-            // What this tag may close or reopen: a p, li, dd, dt or heading open (closed by a
-            // block), a formatting element of the same name (the list of active formatting
-            // elements, the adoption agency).
-            if (o.equals(n) || !phrasing && (o.equals("p") || o.equals("li") || o.equals("dd")
-                    || o.equals("dt") || o.equals("h1"))) {
-                nonBenign(pos);
-                return;
-            }
-        }
-        open.names[open.len] = n;
-        open.pos[open.len] = pos;
-        open.len++;
     }
 
-    /** An end tag "in body" (scripting off): pops the innermost element open if it is of that name. */
+    /** An end tag "in body" (scripting off). */
     private void closeInBody(long pos, String name) {
-        if (open == null || open.len == 0 || open == DECIDED) {
-            return;
-        }
-        String n = heading(name);
-        if (open.names[open.len - 1].equals(n)) {
-            open.len--;
-            return;
-        }
-        for (int k = 0; k < open.len; k++) {
-            if (open.names[k].equals(n)) {
-                nonBenign(pos); // closes more than the innermost: implied ends, the adoption agency
-                return;
-            }
-        }
-    }
-
-    /** "h1" for any heading (one heading's end tag closes another), else the name. */
-    private static String heading(String name) {
-        return name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6' ? "h1" : name;
-    }
-
-    /** Elements whose start and end in body do nothing but open and close them (when nothing odd is open). */
-    private static boolean plainOpen(String name) {
-        switch (name) {
-            case "noscript", "div", "section", "header", "footer", "nav", "aside", "article", "main", "ul", "ol", "li", "dl", "dt",
-                    "dd", "figure", "figcaption", "picture", "center", "blockquote", "address", "p", "h1", "h2", "h3",
-                    "h4", "h5", "h6" -> {
-                return true;
-            }
-            default -> {
-                return phrasing(name);
-            }
-        }
-    }
-
-    private static boolean phrasing(String name) {
-        switch (name) {
-            case "span", "a", "b", "i", "em", "strong", "small", "u", "s", "font", "code", "abbr", "cite", "q", "sub",
-                    "sup", "time", "mark", "label" -> {
-                return true;
-            }
-            default -> {
-                return false;
-            }
+        if (open != null && open != EarlyBody.DECIDED && !open.close(name)) {
+            nonBenign(pos);
         }
     }
 

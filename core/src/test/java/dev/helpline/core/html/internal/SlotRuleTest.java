@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Slot kinds: what the scanner can read of them, and how their names match. */
@@ -50,5 +52,44 @@ class SlotRuleTest {
         assertNull(SlotRule.ofMarker(c, 2, 11));
         assertNull(SlotRule.ofMarker("helpline:CTA".toCharArray(), 0, 12));
         assertNull(SlotRule.ofMarker("helpline:ctb".toCharArray(), 0, 12));
+    }
+
+    @Test
+    void aNameLongerThanTheScannerReads_isRefused_namingIt() {
+        assertEquals("x".repeat(16), SlotRule.checkFits("x".repeat(16)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SlotRule.checkFits("x".repeat(17)));
+        assertTrue(e.getMessage().contains("'" + "x".repeat(17) + "'"), e.getMessage());
+    }
+
+    /** An attribute name as the tokenizer reports it: the first ATTR_NAME_MAX units held, the full length given. */
+    private static boolean isAttribute(String name) {
+        char[] held = new char[Tokenizer.ATTR_NAME_MAX];
+        name.getChars(0, Math.min(name.length(), held.length), held, 0);
+        return SlotRule.isAttribute(held, name.length());
+    }
+
+    @Test
+    void theSlotAttribute_isToldFromTheSkipAttributeAndOtherNames() {
+        assertTrue(isAttribute("data-helpline-slot"));
+        assertFalse(isAttribute("data-helpline-skip"));
+        assertFalse(isAttribute("data-helpline-slots"));
+        assertFalse(isAttribute("data-helpline-sl"));
+        assertFalse(isAttribute("data-helpline"));
+    }
+
+    /** A comment as the scanner reads it: what followed "<!--", with its "-->". */
+    private static SlotRule comment(String afterOpening) {
+        return SlotRule.ofComment(afterOpening.toCharArray(), afterOpening.length());
+    }
+
+    @Test
+    void aMarkerComment_mayHaveSpacesAroundItsMarker_andNothingElse() {
+        assertEquals(SlotRule.CTA, comment("helpline:cta-->"));
+        assertEquals(SlotRule.CTA, comment("  helpline:cta   -->"));
+        assertNull(comment(" helpline:cta --"), "not ended");
+        assertNull(comment(" helpline:cta x -->"));
+        assertNull(comment("\thelpline:cta-->"), "only spaces are trimmed");
+        assertNull(comment("-->"));
+        assertNull(comment(""));
     }
 }

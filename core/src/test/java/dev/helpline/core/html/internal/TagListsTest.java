@@ -70,7 +70,7 @@ class TagListsTest {
             assertTrue(Names.known().contains(n), n + " is known");
         }
         for (String n : Names.known()) {
-            assertEquals(spec.contains(n), BodyScanner.closesP(n), n);
+            assertEquals(spec.contains(n), TagFlags.closesP(n), n);
         }
     }
 
@@ -78,11 +78,11 @@ class TagListsTest {
     void voidElements_areThoseJsoupKnowsAsEmpty() {
         for (String n : Names.known()) {
             if (n.equals("image")) {
-                assertTrue(BodyScanner.isVoid(n), "image is read as img");
+                assertTrue(TagFlags.isVoid(n), "image is read as img");
                 continue;
             }
             Tag t = Tag.valueOf(n);
-            assertEquals(t.isKnownTag() && t.isEmpty(), BodyScanner.isVoid(n), n);
+            assertEquals(t.isKnownTag() && t.isEmpty(), TagFlags.isVoid(n), n);
         }
     }
 }
