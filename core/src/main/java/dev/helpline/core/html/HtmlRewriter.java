@@ -330,6 +330,33 @@ public final class HtmlRewriter {
         options.listener().headOutcome(path, outcome);
     }
 
+    /** Whether a stream of this rewriter failed open already: the first is logged as a warning, later ones at debug. */
+    private final java.util.concurrent.atomic.AtomicBoolean failedOpenLogged = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A stream failed open: logs it and tells how the page ended (its head's outcome when it
+     * was not decided yet, else the body's stop). Never throws: a listener or widget that
+     * fails again here is only logged.
+     */
+    void failedOpen(Throwable error, PageWidget widget, boolean headUndecided, BodyScanner body, long at) {
+        try {
+            if (failedOpenLogged.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "helpline rewriter failed; the rest of the page passed through unchanged"
+                        + " (logged once per rewriter, then at debug)", error);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "helpline rewriter failed; the rest of the page passed through unchanged", error);
+            }
+            if (headUndecided) {
+                record(Outcome.INTERNAL_ERROR, error, widget.pagePath());
+            } else if (body != null) {
+                body.poison(StopReason.INTERNAL_ERROR, at);
+                bodyEnded(body, widget);
+            }
+        } catch (RuntimeException | Error again) {
+            LOG.log(System.Logger.Level.DEBUG, "helpline rewriter: reporting a failure failed too", again);
+        }
+    }
+
     private static void bodyFailed(Throwable error) {
         LOG.log(System.Logger.Level.DEBUG, "helpline body features stopped by an error; the rest of the page passed through", error);
     }
@@ -422,6 +449,18 @@ public final class HtmlRewriter {
                 written = pos;
                 return;
             }
+            long start = pos;
+            try {
+                take(b, off, len);
+            } catch (HostStreamFailure e) {
+                throw e.unwrap();
+            } catch (RuntimeException | Error e) {
+                failOpen(e, b, off, start, start + len);
+            }
+        }
+
+        /** {@link #write(byte[], int, int)} once the page is known not to pass straight through. */
+        private void take(byte[] b, int off, int len) throws IOException {
             if (phase == BODY) {
                 long at = pos;
                 pos += len;
@@ -441,6 +480,7 @@ public final class HtmlRewriter {
                 if (carryLen >= need) {
                     startScan(null, 0, 0);
                     if (n < len) {
+                        // its own write: what failed open in the prescan has passed b[off, off + n) already
                         write(b, off + n, len - n);
                     }
                 } else if (n < len) {
@@ -478,7 +518,7 @@ public final class HtmlRewriter {
             if (kind == Charsets.UNSUPPORTED) {
                 passThrough(Outcome.UNSUPPORTED_CHARSET, null);
                 if (b != null) {
-                    out.write(b, off, len);
+                    emit(b, off, len);
                     pos += len;
                     written = pos;
                 }
@@ -500,18 +540,31 @@ public final class HtmlRewriter {
             int skip = Math.min(Charsets.bomLength(bom), heldLen);
             if (skip > 0) {
                 // The byte order mark is not content; write it as it is.
-                out.write(held, heldOff, skip);
+                emit(held, heldOff, skip);
                 written = pos = skip;
             }
-            scan(held, heldOff + skip, heldLen - skip);
+            if (b != null) {
+                scan(held, heldOff + skip, heldLen - skip);
+                return;
+            }
+            // The bytes held while sniffing are no longer in the carry, nor all in the
+            // caller's write: a failure from here on replays them from this array.
+            try {
+                scan(held, skip, heldLen - skip);
+            } catch (HostStreamFailure e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                failOpen(e, held, 0, 0, heldLen);
+            }
         }
 
         private void passThrough(Outcome why, Throwable error) throws IOException {
+            String path = widget.pagePath();
             phase = PASS;
             outcome = why;
-            owner.record(why, error, widget.pagePath());
+            owner.record(why, error, path);
             if (carryLen > 0) {
-                out.write(carry, 0, carryLen);
+                emit(carry, 0, carryLen);
             }
             carryLen = 0;
             carry = null;
@@ -575,13 +628,13 @@ public final class HtmlRewriter {
             }
             if (carryLen > 0) {
                 int n = (int) Math.min(carryLen, p - written);
-                out.write(carry, 0, n);
+                emit(carry, 0, n);
                 System.arraycopy(carry, n, carry, 0, carryLen - n);
                 carryLen -= n;
                 written += n;
             }
             if (p > written) {
-                out.write(chunk, chunkOff + (int) (written - chunkPos), (int) (p - written));
+                emit(chunk, chunkOff + (int) (written - chunkPos), (int) (p - written));
                 written = p;
             }
         }
@@ -595,7 +648,8 @@ public final class HtmlRewriter {
         }
 
         private void conclude(Throwable error) throws IOException {
-            outcome = engine.outcome();
+            // Not this.outcome until it is recorded: a failure before that fails the page open.
+            Outcome decided = engine.outcome();
             if (engine.inject()) {
                 String lang = engine.htmlLang();
                 if (lang != null && lang != owner.lastLang) {
@@ -613,7 +667,7 @@ public final class HtmlRewriter {
                         fragmentBytes = owner.encodeFragment(text, kind, charset).bytes();
                         if (fragmentBytes == null) {
                             fragment = null;
-                            outcome = Outcome.UNSUPPORTED_CHARSET;
+                            decided = Outcome.UNSUPPORTED_CHARSET;
                         }
                     }
                     if (fragment != null && error == null) {
@@ -622,13 +676,13 @@ public final class HtmlRewriter {
                 } catch (RuntimeException e) {
                     fragment = null;
                     body = null;
-                    outcome = Outcome.INTERNAL_ERROR;
+                    decided = Outcome.INTERNAL_ERROR;
                     error = e;
                 }
                 if (fragment != null) {
                     writeUpTo(engine.insertAt());
                     if (fragmentBytes != null) {
-                        out.write(fragmentBytes);
+                        emit(fragmentBytes, 0, fragmentBytes.length);
                     } else {
                         writeParts(fragment);
                     }
@@ -636,7 +690,9 @@ public final class HtmlRewriter {
                 }
             }
             engine = null;
-            owner.record(outcome, error, widget.pagePath());
+            String path = widget.pagePath();
+            outcome = decided;
+            owner.record(decided, error, path);
             if (body == null) {
                 writeUpTo(pos);
                 phase = PASS;
@@ -655,7 +711,12 @@ public final class HtmlRewriter {
                 byte[] c = carry;
                 int n = carryLen;
                 long at = written;
-                carry = new byte[Math.max(256, n)];
+                byte[] fresh = new byte[Math.max(256, n)];
+                // c is the current write from here on (a failure replays it from there).
+                chunk = c;
+                chunkOff = 0;
+                chunkPos = at;
+                carry = fresh;
                 carryLen = 0;
                 bodyScan(c, 0, n, at);
             }
@@ -724,12 +785,19 @@ public final class HtmlRewriter {
             }
             if (body.done()) {
                 writeUpTo(end);
-                phase = PASS;
-                owner.bodyEnded(body, widget);
-                body = null;
-                carry = null;
+                endBody();
             }
             chunk = null;
+        }
+
+        /** Everything the body scanner held is written: from here on the page passes through. */
+        private void endBody() {
+            phase = PASS;
+            carry = null;
+            BodyScanner ended = body;
+            // null first: a listener that throws here must not hear of the page twice
+            body = null;
+            owner.bodyEnded(ended, widget);
         }
 
         private void applyEdits() throws IOException {
@@ -763,7 +831,7 @@ public final class HtmlRewriter {
             if (kind == Charsets.ASCII) {
                 byte[] bytes = owner.asciiBytes(fragment);
                 if (bytes != null) {
-                    out.write(bytes);
+                    emit(bytes, 0, bytes.length);
                     return;
                 }
             }
@@ -775,10 +843,12 @@ public final class HtmlRewriter {
             Fragment.Template parts = fragment.parts();
             int n = fragment.values();
             for (int i = 0; i < n; i++) {
-                out.write(parts.bytes(i, kind));
+                byte[] part = parts.bytes(i, kind);
+                emit(part, 0, part.length);
                 encodeThrough(fragment.value(i));
             }
-            out.write(parts.bytes(n, kind));
+            byte[] last = parts.bytes(n, kind);
+            emit(last, 0, last.length);
         }
 
         /** Writes {@code fragment} as {@link HtmlRewriter#encode} would, without keeping its bytes. */
@@ -797,7 +867,7 @@ public final class HtmlRewriter {
             int n = base;
             for (int i = 0; i < fragment.length(); i++) {
                 if (n > buf.length - 16) {
-                    out.write(buf, base, n - base);
+                    emit(buf, base, n - base);
                     n = base;
                 }
                 char c = fragment.charAt(i);
@@ -826,7 +896,7 @@ public final class HtmlRewriter {
                     buf[n++] = ';';
                 }
             }
-            out.write(buf, base, n - base);
+            emit(buf, base, n - base);
         }
 
         /** Writes whatever is held back; the page is over. Does not close {@code out}. Idempotent. */
@@ -835,6 +905,16 @@ public final class HtmlRewriter {
                 return;
             }
             finished = true;
+            try {
+                end();
+            } catch (HostStreamFailure e) {
+                throw e.unwrap();
+            } catch (RuntimeException | Error e) {
+                failOpen(e, null, 0, pos, pos);
+            }
+        }
+
+        private void end() throws IOException {
             if (phase == SNIFF) {
                 startScan(null, 0, 0);
             }
@@ -862,10 +942,7 @@ public final class HtmlRewriter {
                     bodyFailed(e);
                 }
                 writeUpTo(pos);
-                phase = PASS;
-                owner.bodyEnded(body, widget);
-                body = null;
-                carry = null;
+                endBody();
             }
         }
 
@@ -902,33 +979,44 @@ public final class HtmlRewriter {
          */
         @Override
         public void flush() throws IOException {
-            if (!finished) {
-                if (phase == SNIFF) {
-                    startScan(null, 0, 0);
+            if (!finished && phase != PASS) {
+                try {
+                    release();
+                } catch (HostStreamFailure e) {
+                    throw e.unwrap();
+                } catch (RuntimeException | Error e) {
+                    failOpen(e, null, 0, pos, pos);
                 }
-                if (phase == BODY) {
-                    chunkPos = pos;
-                    chunk = null;
-                    long hold = body.holdFrom();
+            }
+            out.flush();
+        }
+
+        /** Writes what need not be held any more. */
+        private void release() throws IOException {
+            if (phase == SNIFF && !Charsets.mayBeginBom(carry, carryLen)) {
+                startScan(null, 0, 0);
+            }
+            if (phase == BODY) {
+                chunkPos = pos;
+                chunk = null;
+                long hold = body.holdFrom();
+                if (partial >= 0) {
+                    hold = hold < 0 ? pos - 1 : Math.min(hold, pos - 1);
+                }
+                writeUpTo(hold < 0 ? pos : hold);
+            } else if (phase == SCAN) {
+                chunkPos = pos;
+                if (engine.phase() == Engine.GUARD) {
+                    engine.giveUp(Outcome.WINDOW_EXCEEDED);
+                    conclude(null);
+                } else {
+                    long hold = engine.holdFrom();
                     if (partial >= 0) {
                         hold = hold < 0 ? pos - 1 : Math.min(hold, pos - 1);
                     }
                     writeUpTo(hold < 0 ? pos : hold);
-                } else if (phase == SCAN) {
-                    chunkPos = pos;
-                    if (engine.phase() == Engine.GUARD) {
-                        engine.giveUp(Outcome.WINDOW_EXCEEDED);
-                        conclude(null);
-                    } else {
-                        long hold = engine.holdFrom();
-                        if (partial >= 0) {
-                            hold = hold < 0 ? pos - 1 : Math.min(hold, pos - 1);
-                        }
-                        writeUpTo(hold < 0 ? pos : hold);
-                    }
                 }
             }
-            out.flush();
         }
 
         /** {@link #finish()}, then closes {@code out}. */
@@ -939,6 +1027,80 @@ public final class HtmlRewriter {
             } finally {
                 out.close();
             }
+        }
+
+        /** Writes to {@code out}; what it throws is the host's stream's, not the rewriter's, and passes as it is. */
+        private void emit(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (RuntimeException | Error e) {
+                throw new HostStreamFailure(e);
+            }
+        }
+
+        /**
+         * The scanning or the widget failed (any exception or error but the host stream's):
+         * the host's bytes still held go out raw, in order, and everything after passes
+         * straight through. What is held is {@code [written, end)}: the carry's bytes first,
+         * then (when the carry was being scanned as a write of its own) that array, then
+         * {@code src} from position {@code srcPos} on; a page whose head was not decided yet
+         * counts as {@link Outcome#INTERNAL_ERROR}, a body being followed stops with
+         * {@link StopReason#INTERNAL_ERROR}.
+         */
+        private void failOpen(Throwable error, byte[] src, int srcOff, long srcPos, long end) throws IOException {
+            phase = PASS;
+            boolean headUndecided = outcome == Outcome.PENDING;
+            BodyScanner followed = body;
+            byte[] held = carry;
+            int heldLen = carryLen;
+            byte[] replay = chunk;
+            int replayOff = chunkOff;
+            long replayPos = chunkPos;
+            carry = null;
+            carryLen = 0;
+            chunk = null;
+            engine = null;
+            body = null;
+            if (headUndecided) {
+                outcome = Outcome.INTERNAL_ERROR;
+            }
+            owner.failedOpen(error, widget, headUndecided, followed, written);
+            long p = written;
+            // Positions move on before each write: if out fails, nothing is written twice.
+            written = pos = Math.max(end, pos);
+            if (heldLen > 0) {
+                int n = (int) Math.min(heldLen, end - p);
+                p += n;
+                out.write(held, 0, n);
+            }
+            if (p < srcPos && replay != null && replay != src && p >= replayPos) {
+                int n = (int) (srcPos - p);
+                out.write(replay, replayOff + (int) (p - replayPos), n);
+                p = srcPos;
+            }
+            if (p < srcPos) {
+                LOG.log(System.Logger.Level.ERROR, "helpline rewriter failed open holding bytes it could not find again ("
+                        + (srcPos - p) + " from offset " + p + "); the page is cut");
+                p = srcPos;
+            }
+            if (p < end) {
+                out.write(src, srcOff + (int) (p - srcPos), (int) (end - p));
+            }
+        }
+    }
+
+    /** What {@code out} threw, carried past the fail-open handlers to the host. */
+    private static final class HostStreamFailure extends RuntimeException {
+        HostStreamFailure(Throwable cause) {
+            super(null, cause, false, false);
+        }
+
+        RuntimeException unwrap() {
+            Throwable c = getCause();
+            if (c instanceof Error e) {
+                throw e;
+            }
+            return (RuntimeException) c;
         }
     }
 
