@@ -140,7 +140,7 @@ class FailOpenStreamTest {
                 .replace(TestWidget.CLOSE, "");
     }
 
-    private record Run(String out, HtmlRewriter.RewritingOutputStream stream, Heard heard, FaultyWidget widget) {
+    private record Run(String out, Outcome outcome, Heard heard, FaultyWidget widget) {
     }
 
     /** The page in writes cut at {@code cuts}, flushed after each when {@code flush}. */
@@ -165,7 +165,22 @@ class FailOpenStreamTest {
         }
         o.write(page, from, page.length - from);
         o.finish();
-        return new Run(bo.toString(decode), o, heard, widget);
+        return new Run(bo.toString(decode), o.outcome(), heard, widget);
+    }
+
+    /** The Writer path: the page as Strings cut at {@code cut}. */
+    private static Run runChars(String page, FaultyWidget widget, int cut, boolean flush) throws IOException {
+        Heard heard = new Heard();
+        heard.widget = widget;
+        java.io.StringWriter sw = new java.io.StringWriter();
+        HtmlRewriter.RewritingWriter w = new HtmlRewriter(new HtmlRewriter.Options(2, heard)).rewrite(sw, widget);
+        w.write(page, 0, cut);
+        if (flush) {
+            w.flush();
+        }
+        w.write(page, cut, page.length() - cut);
+        w.finish();
+        return new Run(sw.toString(), w.outcome(), heard, widget);
     }
 
     private static void check(Run r, String page, String where) {
@@ -184,11 +199,11 @@ class FailOpenStreamTest {
         if (p == Point.BODY_START || p == Point.CTA_BOX || p == Point.INLINE_NUMBERS) {
             // asked while the page's head is decided: the page passes through as it came
             assertEquals(page, out, where + ": nothing of the widget went in");
-            assertEquals(Outcome.INTERNAL_ERROR, r.stream().outcome(), where);
+            assertEquals(Outcome.INTERNAL_ERROR, r.outcome(), where);
             assertEquals(List.of("INTERNAL_ERROR"), heard, where);
         } else if (p != Point.HEAD_OUTCOME && p != Point.BODY_STOPPED && p != Point.PAGE_PATH) {
             // a failure in the body: the widget stays, the body's features stop, named
-            assertEquals(Outcome.INJECTED, r.stream().outcome(), where);
+            assertEquals(Outcome.INJECTED, r.outcome(), where);
             assertEquals(List.of("INJECTED", "stop INTERNAL_ERROR"), heard, where);
         }
     }
@@ -223,6 +238,22 @@ class FailOpenStreamTest {
             }
         }
         assertTrue(failed > runs / 2, "faults were injected in " + failed + " of " + runs + " runs");
+    }
+
+    /** The Writer path holds the host's chars as the byte path holds bytes: the same promise, at every split. */
+    @Test
+    void writer_failingWidgetOrListener_atEverySplit_pageWholeAndNamed() throws IOException {
+        String page = PAGE.replace("Clinic", "Clinic \u4E3C\uD800");
+        for (Point point : Point.values()) {
+            for (Supplier<Throwable> fault : FAULTS) {
+                for (int nth = 0; nth < 2; nth++) {
+                    for (int k = 0; k <= page.length(); k++) {
+                        FaultyWidget w = new FaultyWidget(point, nth, fault);
+                        check(runChars(page, w, k, k % 3 == 0), page, point + " #" + nth + " " + fault.get() + " split at " + k);
+                    }
+                }
+            }
+        }
     }
 
     /** A byte at a time (and flushed after each), in UTF-8 and in UTF-16 with a byte order mark. */
