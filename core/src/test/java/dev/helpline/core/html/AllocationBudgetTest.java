@@ -279,6 +279,46 @@ class AllocationBudgetTest {
     private static final long WRITER_BUDGET = BUDGET + 256 + 528;
 
     /**
+     * The Writer path costs no more per response than the byte path for the same page, banner
+     * only and everything on, as one {@code String} and in 50-char prints: the writer scans
+     * the same bytes (its chars narrowed a slice at a time) and borrows its slice and its
+     * held chars from the rewriter for the page.
+     */
+    @Test
+    void writerPathAllocatesNoMoreThanTheBytePath() throws IOException {
+        HtmlRewriter full = new HtmlRewriter(new HtmlRewriter.Options(3));
+        HtmlRewriter banner = new HtmlRewriter();
+        PageWidget bannerOnly = PageWidget.bodyStartOnly("<aside data-helpline=\"banner\">Call Now</aside>");
+        byte[] page = article(100 * 1024, false);
+        long bannerBytes = perResponse(banner, bannerOnly, page);
+        long fullBytes = perResponse(full, FULL, page);
+        long[][] got = {
+                {bannerBytes, perResponse(banner, bannerOnly, pieces(page, 0)), perResponse(banner, bannerOnly, pieces(page, 50))},
+                {fullBytes, perResponse(full, FULL, pieces(page, 0)), perResponse(full, FULL, pieces(page, 50))},
+        };
+        String all = "B per response (bytes, one String, 50-char prints), banner only and everything on: "
+                + java.util.Arrays.deepToString(got);
+        for (long[] row : got) {
+            assertTrue(row[1] <= row[0] && row[2] <= row[0], all);
+        }
+        // A host that stops calling the rewriter once it passes through (a filter writing
+        // straight to the container) never finishes it: the page's buffers go back anyway.
+        String text = new String(page, StandardCharsets.UTF_8);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        DiscardChars sink = new DiscardChars();
+        long least = Long.MAX_VALUE;
+        for (int batch = 0; batch < 6; batch++) {
+            long before = threads.getThreadAllocatedBytes(self);
+            for (int i = 0; i < 10; i++) {
+                banner.rewrite(sink, bannerOnly).write(text);
+            }
+            least = Math.min(least, threads.getThreadAllocatedBytes(self) - before);
+        }
+        assertTrue(least / 10 <= bannerBytes, "never finished, one String: " + least / 10 + " B per response; " + all);
+    }
+
+    /**
      * The real renderer, with what differs per response in production: a CSP nonce and a
      * freshly signed form token. The widget's 4.5 KB of markup is rendered once per
      * configuration, language and profile, and its bytes kept; a response adds its token
