@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.DataRights;
-import dev.helpline.core.callback.Outcome;
+import dev.helpline.core.callback.SubmissionOutcome;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.phone.PhoneNumber;
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,7 +85,7 @@ public final class AdminEndpoint {
             return;
         }
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
-        Outcome.RateLimited limited = service.admit(clientIp);
+        SubmissionOutcome.RateLimited limited = service.admit(clientIp);
         if (limited != null) {
             long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
             res.setHeader("Retry-After", Long.toString(seconds));

@@ -9,7 +9,7 @@ import dev.helpline.core.callback.ClientAddress;
 import dev.helpline.core.callback.FormView;
 import dev.helpline.core.callback.FieldError;
 import dev.helpline.core.callback.FormResult;
-import dev.helpline.core.callback.Outcome;
+import dev.helpline.core.callback.SubmissionOutcome;
 import dev.helpline.core.callback.Submission;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.config.Profile;
@@ -159,18 +159,18 @@ public final class CallbackEndpoint {
         HelplineFilter.tell(() -> listener.callbackAnswered(result, res.getStatus()));
     }
 
-    static String resultOf(Outcome outcome) {
-        if (outcome instanceof Outcome.Accepted) {
+    static String resultOf(SubmissionOutcome outcome) {
+        if (outcome instanceof SubmissionOutcome.Accepted) {
             return "accepted";
-        } else if (outcome instanceof Outcome.Spam) {
+        } else if (outcome instanceof SubmissionOutcome.Spam) {
             return "spam";
-        } else if (outcome instanceof Outcome.PhoneLimited) {
+        } else if (outcome instanceof SubmissionOutcome.PhoneLimited) {
             return "phone-limited";
-        } else if (outcome instanceof Outcome.TokenRejected t) {
+        } else if (outcome instanceof SubmissionOutcome.TokenRejected t) {
             return "token-" + t.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        } else if (outcome instanceof Outcome.Invalid) {
+        } else if (outcome instanceof SubmissionOutcome.Invalid) {
             return "invalid";
-        } else if (outcome instanceof Outcome.RateLimited) {
+        } else if (outcome instanceof SubmissionOutcome.RateLimited) {
             return "rate-limited";
         }
         return "unavailable";
@@ -212,7 +212,7 @@ public final class CallbackEndpoint {
         // The client's allowance is taken before its body is read: a client over its limit
         // never gets to hold a connection open with a slow body.
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
-        Outcome.RateLimited limited = service.admit(clientIp);
+        SubmissionOutcome.RateLimited limited = service.admit(clientIp);
         if (limited != null) {
             refuseBeforeBody(req, res, () -> rateLimited(req, res, json, null, limited));
             return;
@@ -410,7 +410,7 @@ public final class CallbackEndpoint {
             }
             String referer = sameOrigin(req.getHeader("Referer"), own) ? req.getHeader("Referer") : null;
             FormView view = service.viewOf(fields.get("token"));
-            Outcome outcome = service.submitAdmitted(new Submission(fields, clientIp,
+            SubmissionOutcome outcome = service.submitAdmitted(new Submission(fields, clientIp,
                     referer == null ? "" : stripFragment(referer), req.getHeader("User-Agent")));
             req.setAttribute(RESULT_ATTRIBUTE, resultOf(outcome));
             answer(req, res, json, referer, view, outcome);
@@ -428,7 +428,7 @@ public final class CallbackEndpoint {
     }
 
     private void rateLimited(HttpServletRequest req, HttpServletResponse res, boolean json, String referer,
-                             Outcome.RateLimited r) throws IOException {
+                             SubmissionOutcome.RateLimited r) throws IOException {
         req.setAttribute(RESULT_ATTRIBUTE, "rate-limited");
         long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
         res.setHeader("Retry-After", Long.toString(seconds));
@@ -447,23 +447,23 @@ public final class CallbackEndpoint {
      * else in the site's language: never one picked from the request's headers.
      */
     private void answer(HttpServletRequest req, HttpServletResponse res, boolean json, String referer, FormView view,
-                        Outcome outcome) throws IOException {
+                        SubmissionOutcome outcome) throws IOException {
         Profile profile = view == null ? null : view.profile();
         String language = view == null ? config.locale() : view.language();
-        if (outcome instanceof Outcome.Accepted || outcome instanceof Outcome.Spam
-                || outcome instanceof Outcome.PhoneLimited) {
+        if (outcome instanceof SubmissionOutcome.Accepted || outcome instanceof SubmissionOutcome.Spam
+                || outcome instanceof SubmissionOutcome.PhoneLimited) {
             // Spam and a number over its limit look exactly like an accepted request, on purpose.
             success(req, res, json, referer, config.texts(profile, language).formSuccessText());
-        } else if (outcome instanceof Outcome.Invalid bad) {
+        } else if (outcome instanceof SubmissionOutcome.Invalid bad) {
             formErrors(req, res, json, referer, bad.errors(), null, language);
-        } else if (outcome instanceof Outcome.TokenRejected t) {
+        } else if (outcome instanceof SubmissionOutcome.TokenRejected t) {
             if (t.formError() != null) {
                 formErrors(req, res, json, referer, List.of(t.formError()),
                         service.issueToken(view == null ? new FormView(null, config.locale()) : view), language);
             } else {
                 Answers.error(res, json, 403, "invalid_token", "This form cannot be accepted. Please reload the page and try again.");
             }
-        } else if (outcome instanceof Outcome.RateLimited r) {
+        } else if (outcome instanceof SubmissionOutcome.RateLimited r) {
             rateLimited(req, res, json, referer, r);
         } else if (json) { // Unavailable: nothing was stored
             ObjectNode o = JSON.createObjectNode().put("error", "unavailable");

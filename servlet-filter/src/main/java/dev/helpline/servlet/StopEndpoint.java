@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.FieldError;
 import dev.helpline.core.callback.FormView;
-import dev.helpline.core.callback.Outcome;
+import dev.helpline.core.callback.SubmissionOutcome;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.config.Profile;
 import dev.helpline.core.render.StopPage;
@@ -95,7 +95,7 @@ public final class StopEndpoint {
             return;
         }
         String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
-        Outcome.RateLimited limited = service.admit(clientIp);
+        SubmissionOutcome.RateLimited limited = service.admit(clientIp);
         if (limited != null) {
             long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
             res.setHeader("Retry-After", Long.toString(seconds));
@@ -118,9 +118,9 @@ public final class StopEndpoint {
         if (view == null) {
             view = new FormView(null, config.locale());
         }
-        Outcome outcome = service.revokeAdmitted(fields);
+        SubmissionOutcome outcome = service.revokeAdmitted(fields);
         String language = view.language();
-        if (outcome instanceof Outcome.Accepted || outcome instanceof Outcome.Spam) {
+        if (outcome instanceof SubmissionOutcome.Accepted || outcome instanceof SubmissionOutcome.Spam) {
             // Whatever the store held for the number: no answer may tell.
             if (json) {
                 Answers.json(res, 200, Answers.JSON.createObjectNode().put("status", "received")
@@ -130,11 +130,11 @@ public final class StopEndpoint {
                 res.setHeader("Location", contextPath + config.rights().stopPath() + query(view) + "&" + SENT_PARAM + "=1");
                 res.setContentLength(0);
             }
-        } else if (outcome instanceof Outcome.Invalid bad) {
+        } else if (outcome instanceof SubmissionOutcome.Invalid bad) {
             errors(res, json, view, bad.errors(), 422);
-        } else if (outcome instanceof Outcome.TokenRejected t && t.formError() != null) {
+        } else if (outcome instanceof SubmissionOutcome.TokenRejected t && t.formError() != null) {
             errors(res, json, view, List.of(t.formError()), 422);
-        } else if (outcome instanceof Outcome.TokenRejected) {
+        } else if (outcome instanceof SubmissionOutcome.TokenRejected) {
             Answers.error(res, json, 403, "invalid_token", "This form cannot be accepted. Please reload the page and try again.");
         } else {
             errors(res, json, view, List.of(FieldError.FORM_UNAVAILABLE), 503);

@@ -36,9 +36,9 @@ class ConsentReceiptTest {
             for (String number : numbers) {
                 String token = service.issueToken(new FormView(config.profileFor("/es/x"), "es"));
                 clock.advance(Duration.ofSeconds(30));
-                Outcome o = service.submit(new Submission(Map.of("phone", number, "consent", "yes", "token", token),
+                SubmissionOutcome o = service.submit(new Submission(Map.of("phone", number, "consent", "yes", "token", token),
                         "203.0.113.77", "https://site.example/es/x", "Mozilla/5.0 test"));
-                assertInstanceOf(Outcome.Accepted.class, o);
+                assertInstanceOf(SubmissionOutcome.Accepted.class, o);
             }
             List<JsonNode> payloads = new java.util.ArrayList<>();
             for (var p : service.outbox().claimDue(10, clock.instant(), Duration.ofSeconds(30))) {
@@ -160,7 +160,7 @@ class ConsentReceiptTest {
         try (CallbackService service = CallbackService.start(config, clock, false)) {
             String token = service.issueToken();
             clock.advance(Duration.ofSeconds(30));
-            assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+            assertInstanceOf(SubmissionOutcome.Accepted.class, service.submit(new Submission(
                     Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token), "127.0.0.1", "", "t")));
             clock.advance(Duration.ofDays(29));
             service.worker().runOnce();
@@ -192,7 +192,7 @@ class ConsentReceiptTest {
             for (int i = 0; i < 2; i++) {
                 String token = service.issueToken();
                 clock.advance(Duration.ofSeconds(30));
-                assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+                assertInstanceOf(SubmissionOutcome.Accepted.class, service.submit(new Submission(
                         Map.of("phone", "(212) 736-502" + i, "consent", "yes", "token", token), "127.0.0.1", "", "t")));
                 clock.advance(Duration.ofDays(20));
             }
@@ -223,7 +223,7 @@ class ConsentReceiptTest {
         try (CallbackService service = CallbackService.start(config, clock, false)) {
             String token = service.issueToken();
             clock.advance(Duration.ofSeconds(30));
-            assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+            assertInstanceOf(SubmissionOutcome.Accepted.class, service.submit(new Submission(
                     Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token), "127.0.0.1", "", "t")));
             String receipt = service.outbox().receipt(1);
             assertEquals(ConsentReceipts.kidOf(pair.getPublic()), JSON.readTree(receipt).get("kid").asText());

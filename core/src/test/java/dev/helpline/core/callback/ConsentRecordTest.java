@@ -25,9 +25,9 @@ class ConsentRecordTest {
             var profile = profileName == null ? null : config.profileFor("/es/x");
             String token = service.issueToken(new FormView(profile, language == null ? config.locale() : language));
             clock.advance(Duration.ofSeconds(30));
-            Outcome o = service.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
+            SubmissionOutcome o = service.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
                     "127.0.0.1", "https://site.example/es/x", "test"));
-            assertInstanceOf(Outcome.Accepted.class, o);
+            assertInstanceOf(SubmissionOutcome.Accepted.class, o);
             return service.outbox().claimDue(10, clock.instant(), Duration.ofSeconds(30));
         }
     }
@@ -68,9 +68,9 @@ class ConsentRecordTest {
         changed.put("helpline.form.consent-text", "I agree to be called by {operator}.");
         clock.advance(Duration.ofSeconds(30));
         try (CallbackService after = CallbackService.start(HelplineConfig.fromProperties(changed), clock, false)) {
-            Outcome o = after.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
+            SubmissionOutcome o = after.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
                     "127.0.0.1", "", "test"));
-            assertEquals(new Outcome.TokenRejected(FormToken.Verdict.EXPIRED), o);
+            assertEquals(new SubmissionOutcome.TokenRejected(FormToken.Verdict.EXPIRED), o);
             assertEquals(0, after.outbox().counts().pending());
         }
     }

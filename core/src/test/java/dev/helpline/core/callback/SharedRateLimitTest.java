@@ -41,7 +41,7 @@ class SharedRateLimitTest {
                 CallbackService receives = i % 2 == 0 ? a : b;
                 String token = renders.issueToken();
                 clock.advance(Duration.ofSeconds(3));
-                Outcome o = receives.submit(new Submission(Map.of("phone", "(212) 736-50" + (10 + i), "consent", "yes",
+                SubmissionOutcome o = receives.submit(new Submission(Map.of("phone", "(212) 736-50" + (10 + i), "consent", "yes",
                         "token", token), "203.0.113.7", "", "test"));
                 answers.add(o.getClass().getSimpleName());
             }
