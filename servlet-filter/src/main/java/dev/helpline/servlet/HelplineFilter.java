@@ -403,12 +403,10 @@ public class HelplineFilter implements Filter {
         return new RenderContext(nonce, token, formState(request.getQueryString(), language));
     }
 
-    /** The result the callback endpoint's post/redirect/get left in the page's query string. */
-    static FormState formState(String query) {
-        return formState(query, "en");
-    }
-
-    /** {@link #formState(String)} with the messages in the page's language. */
+    /**
+     * The result the callback endpoint's post/redirect/get left in the page's query string,
+     * with the messages in the page's language.
+     */
     static FormState formState(String query, String language) {
         if (query == null || !query.contains(FormResult.PARAM + "=")) {
             return FormState.NONE;

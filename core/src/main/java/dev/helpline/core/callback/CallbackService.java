@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The callback form's server side, without HTTP: issues form tokens, checks a submission
@@ -53,13 +52,7 @@ public final class CallbackService implements AutoCloseable {
             new java.util.concurrent.ConcurrentHashMap<>();
     private final RateLimiter perIp;
     private final RateLimiter perPhone;
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong spam = new AtomicLong();
-    private final AtomicLong tokenRejected = new AtomicLong();
-    private final AtomicLong invalid = new AtomicLong();
-    private final AtomicLong rateLimited = new AtomicLong();
     private final RefusalLog refusals;
-    private final AtomicLong unavailable = new AtomicLong();
 
     /**
      * The one place the JDBC store is chosen and opened: the application's DataSource (Boot)
@@ -130,15 +123,7 @@ public final class CallbackService implements AutoCloseable {
      *                               when the JDBC driver of {@code helpline.callback.store.url} is not on the classpath)
      */
     public static CallbackService start(HelplineConfig config) {
-        return start(config, Clock.systemUTC(), true);
-    }
-
-    /**
-     * As {@link #start(HelplineConfig)} with a clock; with {@code deliverInBackground} false,
-     * nothing is delivered until {@code worker().runOnce()} is called (tests).
-     */
-    public static CallbackService start(HelplineConfig config, Clock clock, boolean deliverInBackground) {
-        return start(config, clock, deliverInBackground, null, DeliveryListener.NONE);
+        return start(config, Clock.systemUTC(), true, null, DeliveryListener.NONE);
     }
 
     /**
@@ -154,8 +139,11 @@ public final class CallbackService implements AutoCloseable {
         return start(config, Clock.systemUTC(), true, dataSource, deliveries);
     }
 
-    /** The full form of {@code start}: clock, background delivery, DataSource (or null) and listener. */
-    public static CallbackService start(HelplineConfig config, Clock clock, boolean deliverInBackground,
+    /**
+     * The full form of {@code start}: clock, background delivery (false: nothing is delivered
+     * until the worker runs a round), DataSource (or null) and listener.
+     */
+    static CallbackService start(HelplineConfig config, Clock clock, boolean deliverInBackground,
                                         DataSource dataSource, DeliveryListener deliveries) {
         Objects.requireNonNull(config, "config");
         CallbackService s = new CallbackService(config, clock, dataSource, Objects.requireNonNull(deliveries, "deliveries"));
@@ -286,7 +274,6 @@ public final class CallbackService implements AutoCloseable {
         if (wait.isZero()) {
             return null;
         }
-        rateLimited.incrementAndGet();
         refusals.count("rate-limited (per IP)");
         return new SubmissionOutcome.RateLimited(wait);
     }
@@ -304,13 +291,11 @@ public final class CallbackService implements AutoCloseable {
     public SubmissionOutcome submitAdmitted(Submission s) {
         String honeypot = s.fields().get(HONEYPOT);
         if (honeypot != null && !honeypot.isEmpty()) {
-            spam.incrementAndGet();
             refusals.count("honeypot filled");
             return new SubmissionOutcome.Spam();
         }
         FormToken.Checked checked = tokens.check(s.fields().get("token"), clock.instant());
         if (checked.verdict() != FormToken.Verdict.VALID) {
-            tokenRejected.incrementAndGet();
             refusals.count("token " + checked.verdict());
             return new SubmissionOutcome.TokenRejected(checked.verdict());
         }
@@ -319,19 +304,16 @@ public final class CallbackService implements AutoCloseable {
         FormView view = parseView(checked.view());
         CallbackValidator v = view == null ? null : validatorFor(view.profile(), view.language());
         if (v == null || !checked.view().endsWith("\n" + consentVersion(v))) {
-            tokenRejected.incrementAndGet();
             refusals.count("token of a form whose texts changed since");
             return new SubmissionOutcome.TokenRejected(FormToken.Verdict.EXPIRED);
         }
         CallbackValidator.Result r = v.validate(s.fields(), s.pageUrl(), s.userAgent(), clock.instant());
         if (r instanceof CallbackValidator.Invalid bad) {
-            invalid.incrementAndGet();
             return new SubmissionOutcome.Invalid(bad.errors());
         }
         CallbackRequest request = ((CallbackValidator.Valid) r).request();
         if (!perPhone.tryAcquire("phone:" + request.phone().e164()).isZero()) {
             // Answered as accepted: see SubmissionOutcome.PhoneLimited.
-            rateLimited.incrementAndGet();
             refusals.count("per-number limit reached");
             return new SubmissionOutcome.PhoneLimited();
         }
@@ -343,12 +325,10 @@ public final class CallbackService implements AutoCloseable {
         try {
             outbox.accept(request, (sequence, prev) -> receipts.seal(request, facts, clock.instant(), sequence, prev));
         } catch (IllegalStateException e) {
-            unavailable.incrementAndGet();
             LOG.log(System.Logger.Level.ERROR, "callback request for {0} NOT accepted: {1}", request.phone().masked(),
                     e.getMessage());
             return new SubmissionOutcome.Unavailable();
         }
-        accepted.incrementAndGet();
         LOG.log(System.Logger.Level.INFO, "callback request {0} accepted for {1}", request.id(), request.phone().masked());
         worker.wake();
         return new SubmissionOutcome.Accepted(request.id());
@@ -387,14 +367,12 @@ public final class CallbackService implements AutoCloseable {
     public SubmissionOutcome revokeAdmitted(java.util.Map<String, String> fields) {
         String honeypot = fields.get(HONEYPOT);
         if (honeypot != null && !honeypot.isEmpty()) {
-            spam.incrementAndGet();
             refusals.count("honeypot filled (stop form)");
             return new SubmissionOutcome.Spam();
         }
         String token = fields.get("token");
         FormToken.Checked checked = tokens.check(token, clock.instant());
         if (checked.verdict() != FormToken.Verdict.VALID || stopViewOf(token) == null) {
-            tokenRejected.incrementAndGet();
             refusals.count("stop form token " + (checked.verdict() == FormToken.Verdict.VALID ? "of another form"
                     : checked.verdict()));
             return new SubmissionOutcome.TokenRejected(checked.verdict() == FormToken.Verdict.VALID
@@ -402,18 +380,15 @@ public final class CallbackService implements AutoCloseable {
         }
         String raw = fields.getOrDefault("phone", "").strip();
         if (raw.isEmpty()) {
-            invalid.incrementAndGet();
             return new SubmissionOutcome.Invalid(List.of(FieldError.PHONE_REQUIRED));
         }
         dev.helpline.core.phone.PhoneNumber phone = dev.helpline.core.phone.PhoneNumber.tryParse(raw);
         if (phone == null) {
-            invalid.incrementAndGet();
             return new SubmissionOutcome.Invalid(List.of(FieldError.PHONE_INVALID));
         }
         try {
             return new SubmissionOutcome.Accepted(erase(phone, DataRights.Source.VISITOR).revocationId());
         } catch (IllegalStateException e) {
-            unavailable.incrementAndGet();
             LOG.log(System.Logger.Level.ERROR, "a revocation was NOT recorded: {0}", e.getMessage());
             return new SubmissionOutcome.Unavailable();
         }
@@ -431,11 +406,6 @@ public final class CallbackService implements AutoCloseable {
         return r;
     }
 
-    public CallbackStats stats() {
-        return new CallbackStats(accepted.get(), spam.get(), tokenRejected.get(), invalid.get(), rateLimited.get(),
-                unavailable.get(), worker.deliveredCount(), worker.failedAttemptCount());
-    }
-
     /** Requests given up on (kept in the store), numbers masked. */
     public List<CallbackStore.Undeliverable> undeliverable() {
         return outbox.undeliverable();
@@ -446,8 +416,8 @@ public final class CallbackService implements AutoCloseable {
         return outbox;
     }
 
-    /** The delivery worker (for tests that drive it by hand). */
-    public DeliveryWorker worker() {
+    /** The delivery worker. */
+    DeliveryWorker worker() {
         return worker;
     }
 

@@ -33,8 +33,8 @@ class SharedRateLimitTest {
                 "helpline.callback.store.url", url, "helpline.callback.rate-limit.per-minute", "4",
                 "helpline.callback.rate-limit.per-phone-per-hour", "100");
         MutableClock clock = new MutableClock(Instant.now());
-        try (CallbackService a = CallbackService.start(HelplineConfig.fromProperties(props), clock, false);
-             CallbackService b = CallbackService.start(HelplineConfig.fromProperties(props), clock, false)) {
+        try (CallbackService a = TestCallbacks.start(HelplineConfig.fromProperties(props), clock, false);
+             CallbackService b = TestCallbacks.start(HelplineConfig.fromProperties(props), clock, false)) {
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 CallbackService renders = i % 2 == 0 ? b : a;

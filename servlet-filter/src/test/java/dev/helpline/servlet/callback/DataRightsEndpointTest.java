@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpline.core.callback.CallbackStore;
 import dev.helpline.core.callback.DataRights;
 import dev.helpline.core.callback.MutableClock;
+import dev.helpline.core.callback.TestCallbacks;
 import dev.helpline.core.callback.TestReceiver;
 import dev.helpline.core.config.HelplineConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -118,7 +119,7 @@ class DataRightsEndpointTest {
     }
 
     private List<JsonNode> deliveredEvents() throws Exception {
-        site.service.worker().runOnce();
+        TestCallbacks.deliverDue(site.service);
         List<JsonNode> out = new java.util.ArrayList<>();
         for (TestReceiver.Delivery d : receiver.deliveries()) {
             assertTrue(d.signatureValid(), "signed like every delivery");

@@ -1,9 +1,11 @@
 package dev.helpline.servlet.callback;
 
 import dev.helpline.core.callback.CallbackService;
+import dev.helpline.core.callback.TestCallbacks;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.servlet.AdminEndpoint;
 import dev.helpline.servlet.CallbackEndpoint;
+import dev.helpline.servlet.HelplineListener;
 import dev.helpline.servlet.StopEndpoint;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -31,6 +33,8 @@ import java.util.Map;
 public final class Site implements AutoCloseable {
     public final HelplineConfig config;
     public final CallbackService service;
+    /** The endpoint's answers so far, by result ({@code accepted}, {@code spam}, {@code token-missing}, ...). */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Server server;
     private final ServerConnector connector;
 
@@ -42,8 +46,13 @@ public final class Site implements AutoCloseable {
     public Site(HelplineConfig config, Clock clock, boolean deliverInBackground, int port, java.time.Duration bodyDeadline,
                 int maxInFlight, boolean asyncSupported) throws Exception {
         this.config = config;
-        this.service = CallbackService.start(config, clock, deliverInBackground);
-        CallbackEndpoint endpoint = new CallbackEndpoint(config, service, bodyDeadline, maxInFlight);
+        this.service = TestCallbacks.start(config, clock, deliverInBackground);
+        CallbackEndpoint endpoint = new CallbackEndpoint(config, service, bodyDeadline, maxInFlight, new HelplineListener() {
+            @Override
+            public void callbackAnswered(String result, int status) {
+                answers.computeIfAbsent(result, r -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+        });
         StopEndpoint stop = new StopEndpoint(config, service, "", bodyDeadline);
         AdminEndpoint admin = config.rights().adminEnabled() ? new AdminEndpoint(config, service, bodyDeadline) : null;
         server = new Server();
@@ -88,6 +97,21 @@ public final class Site implements AutoCloseable {
         p.put("helpline.callback.token.secret", "test-token-secret-test-token-secret");
         p.putAll(overrides);
         return p;
+    }
+
+    /**
+     * How many answers of the callback endpoint had a result starting with {@code result},
+     * once there are {@code expected} of them or 5 s have passed: the endpoint tells its
+     * listener after the answer is written, so the client may read it a moment before.
+     */
+    public int answered(String result, int expected) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        int n;
+        while ((n = answers.entrySet().stream().filter(e -> e.getKey().startsWith(result))
+                .mapToInt(e -> e.getValue().get()).sum()) < expected && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        return n;
     }
 
     public int port() {
