@@ -216,8 +216,7 @@ public class HelplineFilter implements Filter {
         PageRewriter pages = rewriter != null ? rewriter
                 : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteEvents)));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
-                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks,
-                        config.callback().bodyDeadline(), config.callback().maxInFlight(), listener),
+                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks, listener),
                 filterConfig.getServletContext().getClassLoader(),
                 callbacks == null ? null : new StopEndpoint(config, callbacks, contextPath == null ? "" : contextPath),
                 callbacks == null || !config.rights().adminEnabled() ? null : new AdminEndpoint(config, callbacks));
