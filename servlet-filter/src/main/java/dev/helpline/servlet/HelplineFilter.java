@@ -5,7 +5,7 @@ import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.DeliveryListener;
 import dev.helpline.core.callback.FormResult;
 import dev.helpline.core.callback.FormView;
-import dev.helpline.core.callback.internal.StoreDataSources;
+import dev.helpline.core.callback.MissingDriverException;
 import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
@@ -333,7 +333,7 @@ public class HelplineFilter implements Filter {
         }
         try {
             return CallbackService.start(config, dataSource, deliveries);
-        } catch (StoreDataSources.MissingDriverException e) {
+        } catch (MissingDriverException e) {
             storeError = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "helpline: the callback form is off: " + e.getMessage());
             return null;
@@ -452,7 +452,7 @@ public class HelplineFilter implements Filter {
         }
         if (rt != null) {
             // The drivers this web application loaded (the store's) must not outlive it.
-            StoreDataSources.deregisterDrivers(rt.webapp());
+            CallbackService.deregisterDrivers(rt.webapp());
         }
     }
 }

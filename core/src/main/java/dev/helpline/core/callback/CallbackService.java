@@ -119,7 +119,7 @@ public final class CallbackService implements AutoCloseable {
     /**
      * Opens the store (creating or migrating its schema) and starts delivery in the background.
      *
-     * @throws IllegalStateException if the store cannot be opened ({@link StoreDataSources.MissingDriverException}
+     * @throws IllegalStateException if the store cannot be opened ({@link MissingDriverException}
      *                               when the JDBC driver of {@code helpline.callback.store.url} is not on the classpath)
      */
     public static CallbackService start(HelplineConfig config) {
@@ -419,6 +419,16 @@ public final class CallbackService implements AutoCloseable {
     /** The delivery worker. */
     DeliveryWorker worker() {
         return worker;
+    }
+
+    /**
+     * Deregisters the JDBC drivers that {@code webapp} loaded (the store's, from
+     * {@code WEB-INF/lib}), so that a stopped web application leaves nothing in
+     * {@code DriverManager}. Does nothing for the system and platform class loaders: their
+     * drivers belong to the process.
+     */
+    public static void deregisterDrivers(ClassLoader webapp) {
+        StoreDataSources.deregisterDrivers(webapp);
     }
 
     /** Stops delivery and closes the store. Accepted requests stay stored for the next start. */
