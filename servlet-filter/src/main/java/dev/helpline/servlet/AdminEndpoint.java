@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.DataRights;
-import dev.helpline.core.callback.Outcome;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.phone.PhoneNumber;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,10 +16,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
 
 /**
  * The operator's deletion endpoint, {@code POST {helpline.admin.path}/delete}, on only when
@@ -38,7 +35,8 @@ import java.util.concurrent.Semaphore;
  */
 public final class AdminEndpoint {
     static final int MAX_BODY = 1024;
-    private static final int MAX_IN_FLIGHT = 4;
+    /** Deletions read at once, at most: an operator's tool, not a crowd ({@code max-in-flight} if lower). */
+    static final int MAX_IN_FLIGHT = 4;
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -46,25 +44,34 @@ public final class AdminEndpoint {
     private final HelplineConfig config;
     private final CallbackService service;
     private final byte[] tokenHash;
-    private final Duration bodyDeadline;
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final PostIntake intake;
+    private final PostIntake.Endpoint deletions = new PostIntake.Endpoint() {
+        @Override
+        public void received(PostIntake.Admitted request, byte[] body) throws IOException {
+            delete(request.res(), body);
+        }
+
+        @Override
+        public boolean authorized(HttpServletRequest req) {
+            return AdminEndpoint.this.authorized(req.getHeader("Authorization"));
+        }
+    };
 
     /**
      * @throws IllegalArgumentException when the configuration has no admin token (the endpoint is off)
      */
     public AdminEndpoint(HelplineConfig config, CallbackService service) {
-        this(config, service, config.callback().bodyDeadline());
-    }
-
-    /** As the other constructor, with another body deadline (tests). */
-    public AdminEndpoint(HelplineConfig config, CallbackService service, Duration bodyDeadline) {
         this.config = Objects.requireNonNull(config, "config");
         this.service = Objects.requireNonNull(service, "service");
         if (!config.rights().adminEnabled()) {
             throw new IllegalArgumentException("helpline.admin.token is not set: the operator's endpoint is off");
         }
         this.tokenHash = sha256(config.rights().adminToken());
-        this.bodyDeadline = bodyDeadline;
+        // The client's allowance is taken before the token is looked at: guessing tokens costs it.
+        this.intake = new PostIntake(service, List.of(PostIntake.Check.METHOD, PostIntake.Check.CROSS_SITE,
+                PostIntake.Check.CLIENT_LIMIT, PostIntake.Check.AUTHORIZED, PostIntake.Check.MEDIA_TYPE,
+                PostIntake.Check.SIZE, PostIntake.Check.IN_FLIGHT), "POST", false, MAX_BODY,
+                config.callback().bodyDeadline(), Math.min(MAX_IN_FLIGHT, config.callback().maxInFlight()), "request");
     }
 
     /** Whether this request is for the deletion endpoint (any method). */
@@ -75,37 +82,7 @@ public final class AdminEndpoint {
     /** Answers a request for the deletion endpoint completely. */
     public void handle(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Answers.noStore(res);
-        if (!"POST".equals(req.getMethod())) {
-            res.setHeader("Allow", "POST");
-            Answers.error(res, true, 405, "method_not_allowed", "Only POST is allowed here");
-            return;
-        }
-        if (CallbackEndpoint.isCrossSite(req, CallbackEndpoint.ownOrigin(req, service.clientAddress()))) {
-            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, true, 403, "cross_site", "Cross-site requests are refused"));
-            return;
-        }
-        String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
-        Outcome.RateLimited limited = service.admit(clientIp);
-        if (limited != null) {
-            long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
-            res.setHeader("Retry-After", Long.toString(seconds));
-            Answers.refuseBeforeBody(req, res, () -> Answers.json(res, 429, Answers.JSON.createObjectNode().put("error", "rate_limited").put("retryAfter", seconds)));
-            return;
-        }
-        if (!authorized(req.getHeader("Authorization"))) {
-            res.setHeader("WWW-Authenticate", "Bearer realm=\"helpline-admin\"");
-            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, true, 401, "unauthorized", "A valid bearer token is required"));
-            return;
-        }
-        if (!Answers.mediaType(req.getContentType()).equals("application/json")) {
-            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, true, 415, "unsupported_media_type", "Send application/json"));
-            return;
-        }
-        if (req.getContentLengthLong() > MAX_BODY) {
-            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, true, 413, "too_large", "The request is too large"));
-            return;
-        }
-        BoundedBody.read(req, res, true, MAX_BODY, bodyDeadline, inFlight, body -> delete(res, body));
+        intake.take(req, res, true, deletions);
     }
 
     /** Constant time whatever the given token's length: both sides are hashed first. */

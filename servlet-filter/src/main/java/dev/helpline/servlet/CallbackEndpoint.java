@@ -9,35 +9,24 @@ import dev.helpline.core.callback.ClientAddress;
 import dev.helpline.core.callback.FormView;
 import dev.helpline.core.callback.FieldError;
 import dev.helpline.core.callback.FormResult;
-import dev.helpline.core.callback.Outcome;
+import dev.helpline.core.callback.SubmissionOutcome;
 import dev.helpline.core.callback.Submission;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.config.Profile;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers the callback form's POST at {@code helpline.form.path}, for the form posted without
@@ -74,10 +63,28 @@ public final class CallbackEndpoint {
 
     private final HelplineConfig config;
     private final CallbackService service;
-    private final Duration bodyDeadline;
-    private final Semaphore inFlight;
-    private final AtomicLong bodyTimeouts = new AtomicLong();
     private final HelplineListener listener;
+    private final PostIntake intake;
+    private final PostIntake.Endpoint submissions = new PostIntake.Endpoint() {
+        @Override
+        public void received(PostIntake.Admitted request, byte[] body) throws IOException {
+            process(request, body);
+        }
+
+        @Override
+        public void rateLimited(HttpServletRequest req, HttpServletResponse res, boolean json, long seconds)
+                throws IOException {
+            CallbackEndpoint.this.rateLimited(req, res, json, null, seconds);
+        }
+
+        @Override
+        public void answered(HttpServletRequest req, HttpServletResponse res, PostIntake.Check refusedAt) {
+            if (refusedAt == PostIntake.Check.IN_FLIGHT) {
+                req.setAttribute(RESULT_ATTRIBUTE, "busy");
+            }
+            CallbackEndpoint.this.answered(req, res);
+        }
+    };
 
     /**
      * An endpoint with the configured body deadline ({@code helpline.callback.body-deadline}:
@@ -87,37 +94,21 @@ public final class CallbackEndpoint {
      * threads, so that clients holding their bodies back never take the pages' threads).
      */
     public CallbackEndpoint(HelplineConfig config, CallbackService service) {
-        this(config, service, config.callback().bodyDeadline(), config.callback().maxInFlight());
-    }
-
-
-    /**
-     * An endpoint with its own body deadline and bound on submissions in flight (for a host
-     * that measured its own traffic, and for tests).
-     *
-     * @throws IllegalArgumentException unless both are positive
-     */
-    public CallbackEndpoint(HelplineConfig config, CallbackService service, Duration bodyDeadline, int maxInFlight) {
-        this(config, service, bodyDeadline, maxInFlight, HelplineListener.NONE);
+        this(config, service, HelplineListener.NONE);
     }
 
     /**
-     * As the other constructors; {@code listener} is told about every answer
+     * As the other constructor; {@code listener} is told about every answer
      * ({@link HelplineListener#callbackAnswered}).
-     *
-     * @throws IllegalArgumentException unless the deadline and the bound are positive
      */
-    public CallbackEndpoint(HelplineConfig config, CallbackService service, Duration bodyDeadline, int maxInFlight,
-                            HelplineListener listener) {
+    public CallbackEndpoint(HelplineConfig config, CallbackService service, HelplineListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.config = Objects.requireNonNull(config, "config");
         this.service = Objects.requireNonNull(service, "service");
-        if (bodyDeadline.isNegative() || bodyDeadline.isZero() || maxInFlight < 1) {
-            throw new IllegalArgumentException("bodyDeadline and maxInFlight must be positive: " + bodyDeadline + ", "
-                    + maxInFlight);
-        }
-        this.bodyDeadline = bodyDeadline;
-        this.inFlight = new Semaphore(maxInFlight);
+        this.intake = new PostIntake(service, List.of(PostIntake.Check.METHOD, PostIntake.Check.CROSS_SITE,
+                PostIntake.Check.MEDIA_TYPE, PostIntake.Check.SIZE, PostIntake.Check.CLIENT_LIMIT,
+                PostIntake.Check.IN_FLIGHT), "POST", true, MAX_BODY, config.callback().bodyDeadline(),
+                config.callback().maxInFlight(), "form");
     }
 
     /** The form's state to render from the page's query string after a no-JavaScript post. */
@@ -159,278 +150,55 @@ public final class CallbackEndpoint {
         HelplineFilter.tell(() -> listener.callbackAnswered(result, res.getStatus()));
     }
 
-    static String resultOf(Outcome outcome) {
-        if (outcome instanceof Outcome.Accepted) {
+    static String resultOf(SubmissionOutcome outcome) {
+        if (outcome instanceof SubmissionOutcome.Accepted) {
             return "accepted";
-        } else if (outcome instanceof Outcome.Spam) {
+        } else if (outcome instanceof SubmissionOutcome.Spam) {
             return "spam";
-        } else if (outcome instanceof Outcome.PhoneLimited) {
+        } else if (outcome instanceof SubmissionOutcome.PhoneLimited) {
             return "phone-limited";
-        } else if (outcome instanceof Outcome.TokenRejected t) {
+        } else if (outcome instanceof SubmissionOutcome.TokenRejected t) {
             return "token-" + t.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        } else if (outcome instanceof Outcome.Invalid) {
+        } else if (outcome instanceof SubmissionOutcome.Invalid) {
             return "invalid";
-        } else if (outcome instanceof Outcome.RateLimited) {
+        } else if (outcome instanceof SubmissionOutcome.RateLimited) {
             return "rate-limited";
         }
         return "unavailable";
     }
 
     private void respond(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        res.setHeader("Cache-Control", "no-store");
-        res.setHeader("X-Content-Type-Options", "nosniff");
+        Answers.noStore(res);
         boolean json = acceptsJson(req);
         if (!config.callback().enabled()) {
             Answers.error(res, json, 404, "not_found", "Not found");
             return;
         }
-        if (!"POST".equals(req.getMethod())) {
-            res.setHeader("Allow", "POST");
-            Answers.error(res, json, 405, "method_not_allowed", "Only POST is allowed here");
-            return;
-        }
-        // Refusals before the body is read close the connection without reading the body
-        // (refuseBeforeBody): it cannot be reused safely. Once the body is read, keep-alive is
-        // fine (Tomcat cannot take a Connection header back once it is set, so it is only set
-        // where it is meant).
-        String own = ownOrigin(req, service.clientAddress());
-        if (isCrossSite(req, own)) {
-            refuseBeforeBody(req, res, () -> Answers.error(res, json, 403, "cross_site", "Cross-site submissions are refused"));
-            return;
-        }
-        String type = mediaType(req.getContentType());
-        boolean jsonBody = type.equals("application/json");
-        if (!jsonBody && !type.equals("application/x-www-form-urlencoded")) {
-            refuseBeforeBody(req, res, () -> Answers.error(res, json, 415, "unsupported_media_type",
-                    "Send application/x-www-form-urlencoded or application/json"));
-            return;
-        }
-        if (req.getContentLengthLong() > MAX_BODY) {
-            refuseBeforeBody(req, res, () -> Answers.error(res, json, 413, "too_large", "The form is too large"));
-            return;
-        }
-        // The client's allowance is taken before its body is read: a client over its limit
-        // never gets to hold a connection open with a slow body.
-        String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
-        Outcome.RateLimited limited = service.admit(clientIp);
-        if (limited != null) {
-            refuseBeforeBody(req, res, () -> rateLimited(req, res, json, null, limited));
-            return;
-        }
-        if (!inFlight.tryAcquire()) {
-            req.setAttribute(RESULT_ATTRIBUTE, "busy");
-            res.setHeader("Retry-After", "1");
-            refuseBeforeBody(req, res, () -> Answers.error(res, json, 503, "busy",
-                    "Too many forms are being sent right now. Please try again in a moment."));
-            return;
-        }
-        Exchange exchange = new Exchange(req, res, json, jsonBody, own, clientIp);
+        intake.take(req, res, json, submissions);
+    }
+
+    /** The body is in: the service decides, and the answer says what became of it. */
+    private void process(PostIntake.Admitted in, byte[] body) throws IOException {
+        HttpServletRequest req = in.req();
+        HttpServletResponse res = in.res();
+        Map<String, String> fields;
         try {
-            if (req.isAsyncSupported()) {
-                exchange.readAsync();
-            } else {
-                exchange.readBlocking();
-            }
-        } catch (IOException | RuntimeException e) {
-            exchange.release();
-            throw e;
+            fields = in.jsonBody() ? parseJson(body) : parseForm(body);
+        } catch (IllegalArgumentException e) {
+            Answers.error(res, in.json(), 400, "bad_request", "The form could not be read");
+            return;
         }
-    }
-
-    /**
-     * One submission from the moment its client was admitted: reads the body within the
-     * deadline, then answers. Holds one of the in-flight permits until its body is in whole
-     * (or it was answered without it): the bound is on bodies being awaited.
-     */
-    private final class Exchange implements ReadListener, AsyncListener {
-        private final HttpServletRequest req;
-        private final HttpServletResponse res;
-        private final boolean json;
-        private final boolean jsonBody;
-        private final String own;
-        private final String clientIp;
-        private final long deadline = System.nanoTime() + bodyDeadline.toNanos();
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream(512);
-        private final byte[] buffer = new byte[2048];
-        private final AtomicBoolean released = new AtomicBoolean();
-        private final AtomicBoolean answered = new AtomicBoolean();
-        private AsyncContext async;
-        private ServletInputStream in;
-
-        Exchange(HttpServletRequest req, HttpServletResponse res, boolean json, boolean jsonBody, String own,
-                 String clientIp) {
-            this.req = req;
-            this.res = res;
-            this.json = json;
-            this.jsonBody = jsonBody;
-            this.own = own;
-            this.clientIp = clientIp;
-        }
-
-        void release() {
-            if (released.compareAndSet(false, true)) {
-                inFlight.release();
-            }
-        }
-
-        /** Reads on the request thread; each read returns within the container's idle timeout. */
-        void readBlocking() throws IOException {
-            try {
-                InputStream stream = req.getInputStream();
-                while (true) {
-                    if (System.nanoTime() - deadline > 0) {
-                        bodyTimedOut();
-                        return;
-                    }
-                    int n = stream.read(buffer);
-                    if (n < 0) {
-                        break;
-                    }
-                    body.write(buffer, 0, n);
-                    if (body.size() > MAX_BODY) {
-                        refuseUnread(res, json, 413, "too_large", "The form is too large");
-                        return;
-                    }
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    bodyTimedOut();
-                    return;
-                }
-                release(); // the body is in: its place in flight is free before the answer is on the wire
-                process();
-            } catch (IOException e) {
-                bodyBroken(e);
-            } finally {
-                release();
-            }
-        }
-
-        void readAsync() throws IOException {
-            async = req.startAsync(req, res);
-            async.setTimeout(bodyDeadline.toMillis());
-            async.addListener(this);
-            in = req.getInputStream();
-            in.setReadListener(this);
-        }
-
-        @Override
-        public void onDataAvailable() throws IOException {
-            while (!answered.get() && in.isReady()) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return; // onAllDataRead follows
-                }
-                body.write(buffer, 0, n);
-                if (body.size() > MAX_BODY) {
-                    finishAsync(() -> refuseUnread(res, json, 413, "too_large", "The form is too large"));
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void onAllDataRead() {
-            // The body is in: its place in flight is free before the answer is on the wire, so a
-            // client that sends its next submission as soon as it has the answer finds it free.
-            release();
-            finishAsync(this::process);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            finishAsync(() -> bodyBroken(t));
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            finishAsync(this::bodyTimedOut);
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            finishAsync(() -> bodyBroken(event.getThrowable()));
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // not restarted
-        }
-
-        /** Answers once, whichever of body, error and deadline comes first, then completes. */
-        private void finishAsync(IoAction answer) {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                answer.run();
-                answered(req, res);
-            } catch (IOException | RuntimeException e) {
-                HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: callback answer failed: " + e);
-            } finally {
-                try {
-                    async.complete();
-                } finally {
-                    release();
-                }
-            }
-        }
-
-        private void bodyTimedOut() throws IOException {
-            // A client that holds a connection without finishing its body gets no more time.
-            bodyTimeouts.incrementAndGet();
-            refuseUnread(res, json, 408, "timeout", "The form did not arrive in time. Please try again.");
-        }
-
-        private void bodyBroken(Throwable t) {
-            // Shorter than its Content-Length (the container's idle timeout ended the wait),
-            // or the connection failed mid-body: answered if the connection can still take it.
-            try {
-                if (!res.isCommitted() && System.nanoTime() - deadline > 0) {
-                    bodyTimedOut();
-                } else if (!res.isCommitted()) {
-                    refuseUnread(res, json, 400, "bad_request", "The form arrived incomplete");
-                }
-            } catch (IOException | RuntimeException e) {
-                HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: could not answer a broken body: " + t);
-            }
-        }
-
-        private void process() throws IOException {
-            Map<String, String> fields;
-            try {
-                fields = jsonBody ? parseJson(body.toByteArray()) : parseForm(body.toByteArray());
-            } catch (IllegalArgumentException e) {
-                Answers.error(res, json, 400, "bad_request", "The form could not be read");
-                return;
-            }
-            String referer = sameOrigin(req.getHeader("Referer"), own) ? req.getHeader("Referer") : null;
-            FormView view = service.viewOf(fields.get("token"));
-            Outcome outcome = service.submitAdmitted(new Submission(fields, clientIp,
-                    referer == null ? "" : stripFragment(referer), req.getHeader("User-Agent")));
-            req.setAttribute(RESULT_ATTRIBUTE, resultOf(outcome));
-            answer(req, res, json, referer, view, outcome);
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    /** Submissions whose body did not arrive whole within the body deadline. */
-    public long bodyTimeouts() {
-        return bodyTimeouts.get();
+        String referer = sameOrigin(req.getHeader("Referer"), in.ownOrigin()) ? req.getHeader("Referer") : null;
+        FormView view = service.viewOf(fields.get("token"));
+        SubmissionOutcome outcome = service.submitAdmitted(new Submission(fields, in.clientIp(),
+                referer == null ? "" : stripFragment(referer), req.getHeader("User-Agent")));
+        req.setAttribute(RESULT_ATTRIBUTE, resultOf(outcome));
+        answer(req, res, in.json(), referer, view, outcome);
     }
 
     private void rateLimited(HttpServletRequest req, HttpServletResponse res, boolean json, String referer,
-                             Outcome.RateLimited r) throws IOException {
+                             long seconds) throws IOException {
         req.setAttribute(RESULT_ATTRIBUTE, "rate-limited");
-        long seconds = Math.max(1, (r.retryAfter().toMillis() + 999) / 1000);
         res.setHeader("Retry-After", Long.toString(seconds));
         if (json) {
             ObjectNode o = JSON.createObjectNode().put("error", "rate_limited").put("retryAfter", seconds);
@@ -447,24 +215,24 @@ public final class CallbackEndpoint {
      * else in the site's language: never one picked from the request's headers.
      */
     private void answer(HttpServletRequest req, HttpServletResponse res, boolean json, String referer, FormView view,
-                        Outcome outcome) throws IOException {
+                        SubmissionOutcome outcome) throws IOException {
         Profile profile = view == null ? null : view.profile();
         String language = view == null ? config.locale() : view.language();
-        if (outcome instanceof Outcome.Accepted || outcome instanceof Outcome.Spam
-                || outcome instanceof Outcome.PhoneLimited) {
+        if (outcome instanceof SubmissionOutcome.Accepted || outcome instanceof SubmissionOutcome.Spam
+                || outcome instanceof SubmissionOutcome.PhoneLimited) {
             // Spam and a number over its limit look exactly like an accepted request, on purpose.
             success(req, res, json, referer, config.texts(profile, language).formSuccessText());
-        } else if (outcome instanceof Outcome.Invalid bad) {
+        } else if (outcome instanceof SubmissionOutcome.Invalid bad) {
             formErrors(req, res, json, referer, bad.errors(), null, language);
-        } else if (outcome instanceof Outcome.TokenRejected t) {
+        } else if (outcome instanceof SubmissionOutcome.TokenRejected t) {
             if (t.formError() != null) {
                 formErrors(req, res, json, referer, List.of(t.formError()),
                         service.issueToken(view == null ? new FormView(null, config.locale()) : view), language);
             } else {
                 Answers.error(res, json, 403, "invalid_token", "This form cannot be accepted. Please reload the page and try again.");
             }
-        } else if (outcome instanceof Outcome.RateLimited r) {
-            rateLimited(req, res, json, referer, r);
+        } else if (outcome instanceof SubmissionOutcome.RateLimited r) {
+            rateLimited(req, res, json, referer, Math.max(1, (r.retryAfter().toMillis() + 999) / 1000));
         } else if (json) { // Unavailable: nothing was stored
             ObjectNode o = JSON.createObjectNode().put("error", "unavailable");
             o.putObject("errors").put("form", FieldError.FORM_UNAVAILABLE.message(language));
@@ -571,14 +339,6 @@ public final class CallbackEndpoint {
         }
     }
 
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semi = contentType.indexOf(';');
-        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-    }
-
     /** First value wins; at most {@value #MAX_FIELDS} fields. */
     static Map<String, String> parseForm(byte[] body) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -666,26 +426,6 @@ public final class CallbackEndpoint {
         res.setHeader("X-Content-Type-Options", "nosniff");
         Answers.error(res, acceptsJson(req), HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
                 "Callback requests are not available right now");
-    }
-
-    /**
-     * A refusal before the body is read ({@link Answers#refuseBeforeBody}: the connection is
-     * closed without reading it). The listener is told here: answered through an
-     * {@code AsyncContext}, Tomcat says {@code isAsyncStarted()} until this dispatch returns,
-     * so {@link #handle} would not tell it.
-     */
-    private void refuseBeforeBody(HttpServletRequest req, HttpServletResponse res, IoAction answer) throws IOException {
-        Answers.refuseBeforeBody(req, res, () -> {
-            answer.run();
-            answered(req, res);
-        });
-    }
-
-    /** A refusal while or after the body was read: the connection is closed after it. */
-    private static void refuseUnread(HttpServletResponse res, boolean json, int status, String code, String message)
-            throws IOException {
-        res.setHeader("Connection", "close");
-        Answers.error(res, json, status, code, message);
     }
 
     private static void writeHtml(HttpServletResponse res, int status, String message, String back) throws IOException {

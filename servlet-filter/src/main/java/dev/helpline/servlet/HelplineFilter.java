@@ -5,7 +5,7 @@ import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.DeliveryListener;
 import dev.helpline.core.callback.FormResult;
 import dev.helpline.core.callback.FormView;
-import dev.helpline.core.callback.internal.StoreDataSources;
+import dev.helpline.core.callback.MissingDriverException;
 import dev.helpline.core.config.ConfigException;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
@@ -219,8 +219,7 @@ public class HelplineFilter implements Filter {
         PageRewriter pages = rewriter != null ? rewriter
                 : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteEvents)));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
-                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks,
-                        config.callback().bodyDeadline(), config.callback().maxInFlight(), listener),
+                callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks, listener),
                 filterConfig.getServletContext().getClassLoader(),
                 callbacks == null ? null : new StopEndpoint(config, callbacks, contextPath == null ? "" : contextPath),
                 callbacks == null || !config.rights().adminEnabled() ? null : new AdminEndpoint(config, callbacks));
@@ -343,7 +342,7 @@ public class HelplineFilter implements Filter {
         }
         try {
             return CallbackService.start(config, dataSource, deliveries);
-        } catch (StoreDataSources.MissingDriverException e) {
+        } catch (MissingDriverException e) {
             storeError = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "helpline: the callback form is off: " + e.getMessage());
             return null;
@@ -412,12 +411,10 @@ public class HelplineFilter implements Filter {
         return new RenderContext(nonce, token, formState(request.getQueryString(), language));
     }
 
-    /** The result the callback endpoint's post/redirect/get left in the page's query string. */
-    static FormState formState(String query) {
-        return formState(query, "en");
-    }
-
-    /** {@link #formState(String)} with the messages in the page's language. */
+    /**
+     * The result the callback endpoint's post/redirect/get left in the page's query string,
+     * with the messages in the page's language.
+     */
     static FormState formState(String query, String language) {
         if (query == null || !query.contains(FormResult.PARAM + "=")) {
             return FormState.NONE;
@@ -464,7 +461,7 @@ public class HelplineFilter implements Filter {
         }
         if (rt != null) {
             // The drivers this web application loaded (the store's) must not outlive it.
-            StoreDataSources.deregisterDrivers(rt.webapp());
+            CallbackService.deregisterDrivers(rt.webapp());
         }
     }
 }

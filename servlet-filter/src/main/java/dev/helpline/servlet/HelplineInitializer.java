@@ -26,6 +26,10 @@ public final class HelplineInitializer implements ServletContainerInitializer {
     /** The name the filter is registered under; a {@code web.xml} entry of that name wins. */
     public static final String FILTER_NAME = "helpline";
 
+    /** For the container, which finds the initializer as a service. */
+    public HelplineInitializer() {
+    }
+
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         ConfigLoader loader = ConfigLoader.standard();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.FieldError;
 import dev.helpline.core.callback.FormView;
-import dev.helpline.core.callback.Outcome;
+import dev.helpline.core.callback.SubmissionOutcome;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.core.config.Profile;
 import dev.helpline.core.render.StopPage;
@@ -14,13 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
 
 /**
  * The visitor's "stop calling me / delete my request" form at {@code helpline.stop.path}:
@@ -38,26 +35,24 @@ import java.util.concurrent.Semaphore;
  */
 public final class StopEndpoint {
     static final int MAX_BODY = 2 * 1024;
-    private static final int MAX_IN_FLIGHT = 8;
+    /** Stop forms read at once, at most: far fewer are sent than callback forms ({@code max-in-flight} if lower). */
+    static final int MAX_IN_FLIGHT = 8;
     /** The query parameter of the "done" page the no-JavaScript form is sent on to. */
     static final String SENT_PARAM = "sent";
 
     private final HelplineConfig config;
     private final CallbackService service;
     private final String contextPath;
-    private final Duration bodyDeadline;
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final PostIntake intake;
 
     public StopEndpoint(HelplineConfig config, CallbackService service, String contextPath) {
-        this(config, service, contextPath, config.callback().bodyDeadline());
-    }
-
-    /** As the other constructor, with another body deadline (a host that measured its traffic; tests). */
-    public StopEndpoint(HelplineConfig config, CallbackService service, String contextPath, Duration bodyDeadline) {
         this.config = Objects.requireNonNull(config, "config");
         this.service = Objects.requireNonNull(service, "service");
         this.contextPath = Objects.requireNonNull(contextPath, "contextPath");
-        this.bodyDeadline = bodyDeadline;
+        this.intake = new PostIntake(service, List.of(PostIntake.Check.METHOD, PostIntake.Check.CROSS_SITE,
+                PostIntake.Check.MEDIA_TYPE, PostIntake.Check.SIZE, PostIntake.Check.CLIENT_LIMIT,
+                PostIntake.Check.IN_FLIGHT), "GET, HEAD, POST", true, MAX_BODY, config.callback().bodyDeadline(),
+                Math.min(MAX_IN_FLIGHT, config.callback().maxInFlight()), "form");
     }
 
     /** Whether this request is for the stop form's path (any method). */
@@ -70,40 +65,11 @@ public final class StopEndpoint {
         Answers.noStore(res);
         res.setHeader("Referrer-Policy", "same-origin");
         boolean json = Answers.acceptsJson(req.getHeader("Accept"));
-        String method = req.getMethod();
-        if ("GET".equals(method) || "HEAD".equals(method)) {
+        if ("GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod())) {
             show(req, res);
             return;
         }
-        if (!"POST".equals(method)) {
-            res.setHeader("Allow", "GET, HEAD, POST");
-            Answers.error(res, json, 405, "method_not_allowed", "Only GET and POST are allowed here");
-            return;
-        }
-        if (CallbackEndpoint.isCrossSite(req, CallbackEndpoint.ownOrigin(req, service.clientAddress()))) {
-            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 403, "cross_site", "Cross-site submissions are refused"));
-            return;
-        }
-        String type = Answers.mediaType(req.getContentType());
-        boolean jsonBody = type.equals("application/json");
-        if (!jsonBody && !type.equals("application/x-www-form-urlencoded")) {
-            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 415, "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json"));
-            return;
-        }
-        if (req.getContentLengthLong() > MAX_BODY) {
-            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 413, "too_large", "The form is too large"));
-            return;
-        }
-        String clientIp = service.clientIp(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
-        Outcome.RateLimited limited = service.admit(clientIp);
-        if (limited != null) {
-            long seconds = Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000);
-            res.setHeader("Retry-After", Long.toString(seconds));
-            Answers.refuseBeforeBody(req, res, () -> Answers.error(res, json, 429, "rate_limited", "Too many requests. Please wait " + seconds
-                    + " seconds, then go back and try again."));
-            return;
-        }
-        BoundedBody.read(req, res, json, MAX_BODY, bodyDeadline, inFlight, body -> submit(res, json, jsonBody, body));
+        intake.take(req, res, json, (in, body) -> submit(in.res(), in.json(), in.jsonBody(), body));
     }
 
     private void submit(HttpServletResponse res, boolean json, boolean jsonBody, byte[] body) throws IOException {
@@ -118,9 +84,9 @@ public final class StopEndpoint {
         if (view == null) {
             view = new FormView(null, config.locale());
         }
-        Outcome outcome = service.revokeAdmitted(fields);
+        SubmissionOutcome outcome = service.revokeAdmitted(fields);
         String language = view.language();
-        if (outcome instanceof Outcome.Accepted || outcome instanceof Outcome.Spam) {
+        if (outcome instanceof SubmissionOutcome.Accepted || outcome instanceof SubmissionOutcome.Spam) {
             // Whatever the store held for the number: no answer may tell.
             if (json) {
                 Answers.json(res, 200, Answers.JSON.createObjectNode().put("status", "received")
@@ -130,11 +96,11 @@ public final class StopEndpoint {
                 res.setHeader("Location", contextPath + config.rights().stopPath() + query(view) + "&" + SENT_PARAM + "=1");
                 res.setContentLength(0);
             }
-        } else if (outcome instanceof Outcome.Invalid bad) {
+        } else if (outcome instanceof SubmissionOutcome.Invalid bad) {
             errors(res, json, view, bad.errors(), 422);
-        } else if (outcome instanceof Outcome.TokenRejected t && t.formError() != null) {
+        } else if (outcome instanceof SubmissionOutcome.TokenRejected t && t.formError() != null) {
             errors(res, json, view, List.of(t.formError()), 422);
-        } else if (outcome instanceof Outcome.TokenRejected) {
+        } else if (outcome instanceof SubmissionOutcome.TokenRejected) {
             Answers.error(res, json, 403, "invalid_token", "This form cannot be accepted. Please reload the page and try again.");
         } else {
             errors(res, json, view, List.of(FieldError.FORM_UNAVAILABLE), 503);

@@ -125,7 +125,7 @@ public final class CallbackOutbox implements CallbackStore {
      *
      * @param url {@code jdbc:h2:…} or {@code jdbc:postgresql:…}
      * @throws IllegalArgumentException for another kind of URL
-     * @throws StoreDataSources.MissingDriverException when the URL's JDBC driver is not on the classpath
+     * @throws MissingDriverException when the URL's JDBC driver is not on the classpath
      * @throws IllegalStateException    if the database cannot be reached or migrated
      */
     public static CallbackOutbox open(String url, String user, String password) {

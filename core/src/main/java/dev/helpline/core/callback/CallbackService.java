@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The callback form's server side, without HTTP: issues form tokens, checks a submission
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>{@code
  * CallbackService callbacks = CallbackService.start(config);
  * String token = callbacks.issueToken(new FormView(profile, "es")); // into the rendered form
- * Outcome o = callbacks.submit(new Submission(fields, clientIp, pageUrl, userAgent));
+ * SubmissionOutcome o = callbacks.submit(new Submission(fields, clientIp, pageUrl, userAgent));
  * callbacks.close();                                       // at shutdown
  * }</pre>
  *
@@ -53,13 +52,7 @@ public final class CallbackService implements AutoCloseable {
             new java.util.concurrent.ConcurrentHashMap<>();
     private final RateLimiter perIp;
     private final RateLimiter perPhone;
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong spam = new AtomicLong();
-    private final AtomicLong tokenRejected = new AtomicLong();
-    private final AtomicLong invalid = new AtomicLong();
-    private final AtomicLong rateLimited = new AtomicLong();
     private final RefusalLog refusals;
-    private final AtomicLong unavailable = new AtomicLong();
 
     /**
      * The one place the JDBC store is chosen and opened: the application's DataSource (Boot)
@@ -126,19 +119,11 @@ public final class CallbackService implements AutoCloseable {
     /**
      * Opens the store (creating or migrating its schema) and starts delivery in the background.
      *
-     * @throws IllegalStateException if the store cannot be opened ({@link StoreDataSources.MissingDriverException}
+     * @throws IllegalStateException if the store cannot be opened ({@link MissingDriverException}
      *                               when the JDBC driver of {@code helpline.callback.store.url} is not on the classpath)
      */
     public static CallbackService start(HelplineConfig config) {
-        return start(config, Clock.systemUTC(), true);
-    }
-
-    /**
-     * As {@link #start(HelplineConfig)} with a clock; with {@code deliverInBackground} false,
-     * nothing is delivered until {@code worker().runOnce()} is called (tests).
-     */
-    public static CallbackService start(HelplineConfig config, Clock clock, boolean deliverInBackground) {
-        return start(config, clock, deliverInBackground, null, DeliveryListener.NONE);
+        return start(config, Clock.systemUTC(), true, null, DeliveryListener.NONE);
     }
 
     /**
@@ -154,8 +139,11 @@ public final class CallbackService implements AutoCloseable {
         return start(config, Clock.systemUTC(), true, dataSource, deliveries);
     }
 
-    /** The full form of {@code start}: clock, background delivery, DataSource (or null) and listener. */
-    public static CallbackService start(HelplineConfig config, Clock clock, boolean deliverInBackground,
+    /**
+     * The full form of {@code start}: clock, background delivery (false: nothing is delivered
+     * until the worker runs a round), DataSource (or null) and listener.
+     */
+    static CallbackService start(HelplineConfig config, Clock clock, boolean deliverInBackground,
                                         DataSource dataSource, DeliveryListener deliveries) {
         Objects.requireNonNull(config, "config");
         CallbackService s = new CallbackService(config, clock, dataSource, Objects.requireNonNull(deliveries, "deliveries"));
@@ -281,19 +269,18 @@ public final class CallbackService implements AutoCloseable {
      * Takes one submission from this client's per-IP allowance, before anything else of the
      * request is read: {@code null} when allowed, else the refusal to answer.
      */
-    public Outcome.RateLimited admit(String clientIp) {
+    public SubmissionOutcome.RateLimited admit(String clientIp) {
         Duration wait = perIp.tryAcquire(ClientAddress.limitKey(clientIp));
         if (wait.isZero()) {
             return null;
         }
-        rateLimited.incrementAndGet();
         refusals.count("rate-limited (per IP)");
-        return new Outcome.RateLimited(wait);
+        return new SubmissionOutcome.RateLimited(wait);
     }
 
     /** Checks a submission (its client's per-IP allowance first) and, when it passes, commits it before returning. */
-    public Outcome submit(Submission s) {
-        Outcome.RateLimited limited = admit(s.clientIp());
+    public SubmissionOutcome submit(Submission s) {
+        SubmissionOutcome.RateLimited limited = admit(s.clientIp());
         return limited != null ? limited : submitAdmitted(s);
     }
 
@@ -301,39 +288,34 @@ public final class CallbackService implements AutoCloseable {
      * Checks a submission whose client was already {@link #admit admitted} and, when it
      * passes, commits it to the outbox before returning.
      */
-    public Outcome submitAdmitted(Submission s) {
+    public SubmissionOutcome submitAdmitted(Submission s) {
         String honeypot = s.fields().get(HONEYPOT);
         if (honeypot != null && !honeypot.isEmpty()) {
-            spam.incrementAndGet();
             refusals.count("honeypot filled");
-            return new Outcome.Spam();
+            return new SubmissionOutcome.Spam();
         }
         FormToken.Checked checked = tokens.check(s.fields().get("token"), clock.instant());
         if (checked.verdict() != FormToken.Verdict.VALID) {
-            tokenRejected.incrementAndGet();
             refusals.count("token " + checked.verdict());
-            return new Outcome.TokenRejected(checked.verdict());
+            return new SubmissionOutcome.TokenRejected(checked.verdict());
         }
         // The consent record holds the texts this form showed: the profile and language its
         // token names, and only while that consent text is still the one configured.
         FormView view = parseView(checked.view());
         CallbackValidator v = view == null ? null : validatorFor(view.profile(), view.language());
         if (v == null || !checked.view().endsWith("\n" + consentVersion(v))) {
-            tokenRejected.incrementAndGet();
             refusals.count("token of a form whose texts changed since");
-            return new Outcome.TokenRejected(FormToken.Verdict.EXPIRED);
+            return new SubmissionOutcome.TokenRejected(FormToken.Verdict.EXPIRED);
         }
         CallbackValidator.Result r = v.validate(s.fields(), s.pageUrl(), s.userAgent(), clock.instant());
         if (r instanceof CallbackValidator.Invalid bad) {
-            invalid.incrementAndGet();
-            return new Outcome.Invalid(bad.errors());
+            return new SubmissionOutcome.Invalid(bad.errors());
         }
         CallbackRequest request = ((CallbackValidator.Valid) r).request();
         if (!perPhone.tryAcquire("phone:" + request.phone().e164()).isZero()) {
-            // Answered as accepted: see Outcome.PhoneLimited.
-            rateLimited.incrementAndGet();
+            // Answered as accepted: see SubmissionOutcome.PhoneLimited.
             refusals.count("per-number limit reached");
-            return new Outcome.PhoneLimited();
+            return new SubmissionOutcome.PhoneLimited();
         }
         Instant now = clock.instant();
         ConsentReceipts.Facts facts = new ConsentReceipts.Facts(
@@ -343,15 +325,13 @@ public final class CallbackService implements AutoCloseable {
         try {
             outbox.accept(request, (sequence, prev) -> receipts.seal(request, facts, clock.instant(), sequence, prev));
         } catch (IllegalStateException e) {
-            unavailable.incrementAndGet();
             LOG.log(System.Logger.Level.ERROR, "callback request for {0} NOT accepted: {1}", request.phone().masked(),
                     e.getMessage());
-            return new Outcome.Unavailable();
+            return new SubmissionOutcome.Unavailable();
         }
-        accepted.incrementAndGet();
         LOG.log(System.Logger.Level.INFO, "callback request {0} accepted for {1}", request.id(), request.phone().masked());
         worker.wake();
-        return new Outcome.Accepted(request.id());
+        return new SubmissionOutcome.Accepted(request.id());
     }
 
     /** Marks the view of a stop form's token apart from a callback form's: neither is taken for the other. */
@@ -380,42 +360,37 @@ public final class CallbackService implements AutoCloseable {
      * The visitor's "stop calling me / delete my request" form, for a client already
      * {@link #admit admitted}: checks the honeypot, the stop form's token and the number,
      * then records the revocation and deletes the number's requests not delivered yet
-     * ({@link DataRights}). The outcome is {@link Outcome.Accepted} (with the revocation's
-     * id) whether or not the number had requests, and {@link Outcome.Spam} answers the
+     * ({@link DataRights}). The outcome is {@link SubmissionOutcome.Accepted} (with the revocation's
+     * id) whether or not the number had requests, and {@link SubmissionOutcome.Spam} answers the
      * same: the answer never tells whether someone asked this helpline for a call.
      */
-    public Outcome revokeAdmitted(java.util.Map<String, String> fields) {
+    public SubmissionOutcome revokeAdmitted(java.util.Map<String, String> fields) {
         String honeypot = fields.get(HONEYPOT);
         if (honeypot != null && !honeypot.isEmpty()) {
-            spam.incrementAndGet();
             refusals.count("honeypot filled (stop form)");
-            return new Outcome.Spam();
+            return new SubmissionOutcome.Spam();
         }
         String token = fields.get("token");
         FormToken.Checked checked = tokens.check(token, clock.instant());
         if (checked.verdict() != FormToken.Verdict.VALID || stopViewOf(token) == null) {
-            tokenRejected.incrementAndGet();
             refusals.count("stop form token " + (checked.verdict() == FormToken.Verdict.VALID ? "of another form"
                     : checked.verdict()));
-            return new Outcome.TokenRejected(checked.verdict() == FormToken.Verdict.VALID
+            return new SubmissionOutcome.TokenRejected(checked.verdict() == FormToken.Verdict.VALID
                     ? FormToken.Verdict.FORGED : checked.verdict());
         }
         String raw = fields.getOrDefault("phone", "").strip();
         if (raw.isEmpty()) {
-            invalid.incrementAndGet();
-            return new Outcome.Invalid(List.of(FieldError.PHONE_REQUIRED));
+            return new SubmissionOutcome.Invalid(List.of(FieldError.PHONE_REQUIRED));
         }
         dev.helpline.core.phone.PhoneNumber phone = dev.helpline.core.phone.PhoneNumber.tryParse(raw);
         if (phone == null) {
-            invalid.incrementAndGet();
-            return new Outcome.Invalid(List.of(FieldError.PHONE_INVALID));
+            return new SubmissionOutcome.Invalid(List.of(FieldError.PHONE_INVALID));
         }
         try {
-            return new Outcome.Accepted(erase(phone, DataRights.Source.VISITOR).revocationId());
+            return new SubmissionOutcome.Accepted(erase(phone, DataRights.Source.VISITOR).revocationId());
         } catch (IllegalStateException e) {
-            unavailable.incrementAndGet();
             LOG.log(System.Logger.Level.ERROR, "a revocation was NOT recorded: {0}", e.getMessage());
-            return new Outcome.Unavailable();
+            return new SubmissionOutcome.Unavailable();
         }
     }
 
@@ -431,11 +406,6 @@ public final class CallbackService implements AutoCloseable {
         return r;
     }
 
-    public CallbackStats stats() {
-        return new CallbackStats(accepted.get(), spam.get(), tokenRejected.get(), invalid.get(), rateLimited.get(),
-                unavailable.get(), worker.deliveredCount(), worker.failedAttemptCount());
-    }
-
     /** Requests given up on (kept in the store), numbers masked. */
     public List<CallbackStore.Undeliverable> undeliverable() {
         return outbox.undeliverable();
@@ -446,9 +416,19 @@ public final class CallbackService implements AutoCloseable {
         return outbox;
     }
 
-    /** The delivery worker (for tests that drive it by hand). */
-    public DeliveryWorker worker() {
+    /** The delivery worker. */
+    DeliveryWorker worker() {
         return worker;
+    }
+
+    /**
+     * Deregisters the JDBC drivers that {@code webapp} loaded (the store's, from
+     * {@code WEB-INF/lib}), so that a stopped web application leaves nothing in
+     * {@code DriverManager}. Does nothing for the system and platform class loaders: their
+     * drivers belong to the process.
+     */
+    public static void deregisterDrivers(ClassLoader webapp) {
+        StoreDataSources.deregisterDrivers(webapp);
     }
 
     /** Stops delivery and closes the store. Accepted requests stay stored for the next start. */

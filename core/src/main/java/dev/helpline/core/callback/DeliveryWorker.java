@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers the outbox to the operator's webhook, in the background: each due request is
@@ -77,8 +76,6 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Duration deadline;
     private final Duration lease;
     private final DeliveryListener listener;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong failedAttempts = new AtomicLong();
     private final Object runLock = new Object();
     private ScheduledExecutorService executor;
     private Instant lastPurge = Instant.EPOCH;
@@ -105,10 +102,13 @@ public final class DeliveryWorker implements AutoCloseable {
                 Objects.requireNonNull(receiptRetention, "receiptRetention"));
     }
 
-    /** As the public constructor with another deadline and lease (tests). */
+    /**
+     * As the public constructor with another deadline and lease: a round against a receiver
+     * that stalls is checked in seconds, not in the minutes of the real deadline.
+     */
     DeliveryWorker(CallbackStore outbox, URI url, WebhookSigner signer, Clock clock, Duration horizon,
-                   Duration retention, Duration deadline, Duration lease) {
-        this(outbox, url, signer, clock, horizon, retention, deadline, lease, DeliveryListener.NONE, null);
+                   Duration retention, Duration deadline, Duration lease, DeliveryListener listener) {
+        this(outbox, url, signer, clock, horizon, retention, deadline, lease, listener, null);
     }
 
     /**
@@ -296,11 +296,9 @@ public final class DeliveryWorker implements AutoCloseable {
                         + " (callback.deleted names it)", p.id());
                 return;
             }
-            delivered.incrementAndGet();
             LOG.log(System.Logger.Level.DEBUG, "delivered callback request {0}", p.id());
             return;
         }
-        failedAttempts.incrementAndGet();
         Instant now = clock.instant();
         Instant deadline = p.receivedAt().plus(horizon);
         if (!now.isBefore(deadline)) {
@@ -332,16 +330,6 @@ public final class DeliveryWorker implements AutoCloseable {
         cap = Math.min(cap, MAX_BACKOFF.toMillis());
         // Half fixed, half random: spreads retries from many requests without ever retrying at once.
         return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
-    }
-
-    /** Requests delivered by this worker since it was created. */
-    public long deliveredCount() {
-        return delivered.get();
-    }
-
-    /** Failed delivery attempts by this worker since it was created. */
-    public long failedAttemptCount() {
-        return failedAttempts.get();
     }
 
     /** Stops polling; a delivery in flight finishes (or its lease runs out and it is retried). */

@@ -13,13 +13,9 @@ import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes the widget into HTML pages as they stream by: its body-start fragment right where
@@ -92,16 +88,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class HtmlRewriter {
     static final System.Logger LOG = System.getLogger(HtmlRewriter.class.getName());
-    private static final Map<Outcome, LongAdder> COUNTS = new EnumMap<>(Outcome.class);
 
     /** How much may be held back while making sure the page cannot become a frameset document. */
     static final int WINDOW = 16 * 1024;
-
-    static {
-        for (Outcome o : Outcome.values()) {
-            COUNTS.put(o, new LongAdder());
-        }
-    }
 
     private final Options options;
 
@@ -304,21 +293,12 @@ public final class HtmlRewriter {
     }
 
     /**
-     * How many pages ended with each outcome since the class was loaded (all rewriters).
-     * A snapshot; {@link Outcome#PENDING} is never counted.
+     * A page's head ended: logged at debug when it passed through, and told to this
+     * rewriter's listener. Nothing is counted here: counts belong to whoever owns the
+     * rewriter (a {@link RewriteCounts} given as its listener), so two filters, or two web
+     * applications sharing this class through a common class loader, never mix them.
      */
-    public static Map<Outcome, Long> stats() {
-        Map<Outcome, Long> m = new EnumMap<>(Outcome.class);
-        COUNTS.forEach((k, v) -> {
-            if (k != Outcome.PENDING) {
-                m.put(k, v.sum());
-            }
-        });
-        return Collections.unmodifiableMap(m);
-    }
-
     void record(Outcome outcome, Throwable error, String path) {
-        COUNTS.get(outcome).increment();
         if (outcome != Outcome.INJECTED && LOG.isLoggable(System.Logger.Level.DEBUG)) {
             String where = path == null ? "" : " (" + path + ")";
             if (error != null) {

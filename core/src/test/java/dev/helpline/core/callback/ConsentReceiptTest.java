@@ -31,14 +31,14 @@ class ConsentReceiptTest {
                 "helpline.profiles.es.paths", "/es/**", "helpline.profiles.es.locale", "es",
                 "helpline.callback.store.url", "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
-        try (CallbackService service = CallbackService.start(config, clock, false)) {
+        try (CallbackService service = TestCallbacks.start(config, clock, false)) {
             String[] numbers = {"(212) 736-5021", "(212) 736-5022", "(212) 736-5023"};
             for (String number : numbers) {
                 String token = service.issueToken(new FormView(config.profileFor("/es/x"), "es"));
                 clock.advance(Duration.ofSeconds(30));
-                Outcome o = service.submit(new Submission(Map.of("phone", number, "consent", "yes", "token", token),
+                SubmissionOutcome o = service.submit(new Submission(Map.of("phone", number, "consent", "yes", "token", token),
                         "203.0.113.77", "https://site.example/es/x", "Mozilla/5.0 test"));
-                assertInstanceOf(Outcome.Accepted.class, o);
+                assertInstanceOf(SubmissionOutcome.Accepted.class, o);
             }
             List<JsonNode> payloads = new java.util.ArrayList<>();
             for (var p : service.outbox().claimDue(10, clock.instant(), Duration.ofSeconds(30))) {
@@ -157,16 +157,16 @@ class ConsentReceiptTest {
                 "helpline.callback.store.url", "jdbc:h2:mem:receipt-retention;DB_CLOSE_DELAY=-1"));
         assertEquals(Duration.ofDays(30), config.callback().receiptRetention());
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
-        try (CallbackService service = CallbackService.start(config, clock, false)) {
+        try (CallbackService service = TestCallbacks.start(config, clock, false)) {
             String token = service.issueToken();
             clock.advance(Duration.ofSeconds(30));
-            assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+            assertInstanceOf(SubmissionOutcome.Accepted.class, service.submit(new Submission(
                     Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token), "127.0.0.1", "", "t")));
             clock.advance(Duration.ofDays(29));
-            service.worker().runOnce();
+            TestCallbacks.deliverDue(service);
             assertEquals(1, service.outbox().receipts(1, 10).size());
             clock.advance(Duration.ofDays(2));
-            service.worker().runOnce();
+            TestCallbacks.deliverDue(service);
             assertEquals(List.of(), service.outbox().receipts(1, 10));
         }
     }
@@ -188,11 +188,11 @@ class ConsentReceiptTest {
                 "helpline.callback.receipt-retention", "P30D",
                 "helpline.callback.store.url", "jdbc:h2:mem:receipt-in-store;DB_CLOSE_DELAY=-1"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
-        try (CallbackService service = CallbackService.start(config, clock, false)) {
+        try (CallbackService service = TestCallbacks.start(config, clock, false)) {
             for (int i = 0; i < 2; i++) {
                 String token = service.issueToken();
                 clock.advance(Duration.ofSeconds(30));
-                assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+                assertInstanceOf(SubmissionOutcome.Accepted.class, service.submit(new Submission(
                         Map.of("phone", "(212) 736-502" + i, "consent", "yes", "token", token), "127.0.0.1", "", "t")));
                 clock.advance(Duration.ofDays(20));
             }
@@ -203,7 +203,7 @@ class ConsentReceiptTest {
             var linked = ReceiptVerifier.verifyInStore(service.outbox(), second, Map.of());
             assertTrue(linked.message().contains("chain link to receipt 1 hold"), linked.message());
             clock.advance(Duration.ofDays(1)); // receipt 1 is now 41 days old, receipt 2 21
-            service.worker().runOnce();
+            TestCallbacks.deliverDue(service);
             assertEquals(null, service.outbox().receipt(1));
             var alone = ReceiptVerifier.verifyInStore(service.outbox(), second, Map.of());
             assertEquals(ReceiptVerifier.Verdict.VALID, alone.verdict());
@@ -220,10 +220,10 @@ class ConsentReceiptTest {
                 "helpline.callback.store.url", "jdbc:h2:mem:receipt-configured-key;DB_CLOSE_DELAY=-1"));
         assertFalse(config.callback().toString().contains(ConsentReceipts.encode(pair).substring(0, 20)));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
-        try (CallbackService service = CallbackService.start(config, clock, false)) {
+        try (CallbackService service = TestCallbacks.start(config, clock, false)) {
             String token = service.issueToken();
             clock.advance(Duration.ofSeconds(30));
-            assertInstanceOf(Outcome.Accepted.class, service.submit(new Submission(
+            assertInstanceOf(SubmissionOutcome.Accepted.class, service.submit(new Submission(
                     Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token), "127.0.0.1", "", "t")));
             String receipt = service.outbox().receipt(1);
             assertEquals(ConsentReceipts.kidOf(pair.getPublic()), JSON.readTree(receipt).get("kid").asText());

@@ -21,13 +21,13 @@ class ConsentRecordTest {
                 "helpline.profiles.es.paths", "/es/**", "helpline.profiles.es.locale", "es",
                 "helpline.callback.store.url", "jdbc:h2:mem:consent-" + profileName + "-" + language + ";DB_CLOSE_DELAY=-1"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
-        try (CallbackService service = CallbackService.start(config, clock, false)) {
+        try (CallbackService service = TestCallbacks.start(config, clock, false)) {
             var profile = profileName == null ? null : config.profileFor("/es/x");
             String token = service.issueToken(new FormView(profile, language == null ? config.locale() : language));
             clock.advance(Duration.ofSeconds(30));
-            Outcome o = service.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
+            SubmissionOutcome o = service.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
                     "127.0.0.1", "https://site.example/es/x", "test"));
-            assertInstanceOf(Outcome.Accepted.class, o);
+            assertInstanceOf(SubmissionOutcome.Accepted.class, o);
             return service.outbox().claimDue(10, clock.instant(), Duration.ofSeconds(30));
         }
     }
@@ -61,16 +61,16 @@ class ConsentRecordTest {
                 "helpline.callback.store.url", "jdbc:h2:mem:consent-changed;DB_CLOSE_DELAY=-1");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
         String token;
-        try (CallbackService before = CallbackService.start(HelplineConfig.fromProperties(base), clock, false)) {
+        try (CallbackService before = TestCallbacks.start(HelplineConfig.fromProperties(base), clock, false)) {
             token = before.issueToken();
         }
         var changed = new java.util.HashMap<>(base);
         changed.put("helpline.form.consent-text", "I agree to be called by {operator}.");
         clock.advance(Duration.ofSeconds(30));
-        try (CallbackService after = CallbackService.start(HelplineConfig.fromProperties(changed), clock, false)) {
-            Outcome o = after.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
+        try (CallbackService after = TestCallbacks.start(HelplineConfig.fromProperties(changed), clock, false)) {
+            SubmissionOutcome o = after.submit(new Submission(Map.of("phone", "(212) 736-5021", "consent", "yes", "token", token),
                     "127.0.0.1", "", "test"));
-            assertEquals(new Outcome.TokenRejected(FormToken.Verdict.EXPIRED), o);
+            assertEquals(new SubmissionOutcome.TokenRejected(FormToken.Verdict.EXPIRED), o);
             assertEquals(0, after.outbox().counts().pending());
         }
     }

@@ -57,7 +57,7 @@ class RefusalLogTest {
     @Test
     void manyRefusals_oneSummaryLineAMinuteWithoutTheAddress() {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
-        try (CallbackService service = CallbackService.start(TestConfigs.config("jdbc:h2:mem:refusals;DB_CLOSE_DELAY=-1",
+        try (CallbackService service = TestCallbacks.start(TestConfigs.config("jdbc:h2:mem:refusals;DB_CLOSE_DELAY=-1",
                 Map.of("helpline.callback.rate-limit.per-minute", "1")), clock, false)) {
             lines.clear();
             for (int i = 0; i < 2_000; i++) {

@@ -33,15 +33,15 @@ class SharedRateLimitTest {
                 "helpline.callback.store.url", url, "helpline.callback.rate-limit.per-minute", "4",
                 "helpline.callback.rate-limit.per-phone-per-hour", "100");
         MutableClock clock = new MutableClock(Instant.now());
-        try (CallbackService a = CallbackService.start(HelplineConfig.fromProperties(props), clock, false);
-             CallbackService b = CallbackService.start(HelplineConfig.fromProperties(props), clock, false)) {
+        try (CallbackService a = TestCallbacks.start(HelplineConfig.fromProperties(props), clock, false);
+             CallbackService b = TestCallbacks.start(HelplineConfig.fromProperties(props), clock, false)) {
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 CallbackService renders = i % 2 == 0 ? b : a;
                 CallbackService receives = i % 2 == 0 ? a : b;
                 String token = renders.issueToken();
                 clock.advance(Duration.ofSeconds(3));
-                Outcome o = receives.submit(new Submission(Map.of("phone", "(212) 736-50" + (10 + i), "consent", "yes",
+                SubmissionOutcome o = receives.submit(new Submission(Map.of("phone", "(212) 736-50" + (10 + i), "consent", "yes",
                         "token", token), "203.0.113.7", "", "test"));
                 answers.add(o.getClass().getSimpleName());
             }

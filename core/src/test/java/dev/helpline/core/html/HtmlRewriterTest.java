@@ -23,7 +23,11 @@ class HtmlRewriterTest {
     static final String AT = "@"; // marks where the widget must go in the cases below
 
     static HtmlRewriter.RewritingWriter run(String page, StringWriter sw) throws IOException {
-        HtmlRewriter.RewritingWriter w = new HtmlRewriter().rewrite(sw, W);
+        return run(page, sw, new HtmlRewriter());
+    }
+
+    static HtmlRewriter.RewritingWriter run(String page, StringWriter sw, HtmlRewriter rewriter) throws IOException {
+        HtmlRewriter.RewritingWriter w = rewriter.rewrite(sw, W);
         w.write(page);
         w.finish();
         return w;
@@ -117,13 +121,14 @@ class HtmlRewriterTest {
         "``|NO_BODY_FOUND",
     })
     void rewrite_unsafePage_passesThroughByteForByte(String page, Outcome why) throws IOException {
-        long before = HtmlRewriter.stats().get(why);
+        RewriteCounts counts = new RewriteCounts();
+        long before = counts.outcomes().get(why);
         StringWriter sw = new StringWriter();
-        HtmlRewriter.RewritingWriter w = run(page, sw);
+        HtmlRewriter.RewritingWriter w = run(page, sw, new HtmlRewriter(new HtmlRewriter.Options(0, counts)));
         assertEquals(page, sw.toString());
         assertFalse(w.injected());
         assertEquals(why, w.outcome());
-        assertTrue(HtmlRewriter.stats().get(why) > before);
+        assertTrue(counts.outcomes().get(why) > before);
 
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         HtmlRewriter.RewritingOutputStream o = new HtmlRewriter().rewrite(bo, StandardCharsets.UTF_8, W);
@@ -260,9 +265,10 @@ class HtmlRewriterTest {
     }
 
     @Test
-    void stats_snapshotHasEveryOutcomeButPending() throws IOException {
-        run("<body>x", new StringWriter());
-        Map<Outcome, Long> s = HtmlRewriter.stats();
+    void counts_snapshotHasEveryOutcomeButPending() throws IOException {
+        RewriteCounts counts = new RewriteCounts();
+        run("<body>x", new StringWriter(), new HtmlRewriter(new HtmlRewriter.Options(0, counts)));
+        Map<Outcome, Long> s = counts.outcomes();
         assertFalse(s.containsKey(Outcome.PENDING));
         assertTrue(s.get(Outcome.INJECTED) > 0);
         assertThrows(UnsupportedOperationException.class, () -> s.put(Outcome.INJECTED, 0L));

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helpline.core.callback.CallbackService;
 import dev.helpline.core.callback.FormView;
-import dev.helpline.core.callback.Outcome;
 import dev.helpline.core.callback.Submission;
+import dev.helpline.core.callback.SubmissionOutcome;
+import dev.helpline.core.callback.TestCallbacks;
 import dev.helpline.core.config.ConfigLoader;
 import dev.helpline.core.config.HelplineConfig;
 import org.junit.jupiter.api.Test;
@@ -60,13 +61,13 @@ class VerifyReceiptCommandTest {
         Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            try (CallbackService s = CallbackService.start(c, Clock.fixed(t0.plusSeconds(60L * i), ZoneOffset.UTC), false)) {
+            try (CallbackService s = TestCallbacks.start(c, Clock.fixed(t0.plusSeconds(60L * i), ZoneOffset.UTC), false)) {
                 String token = s.issueToken(new FormView(null, c.locale()));
-                try (CallbackService later = CallbackService.start(c,
+                try (CallbackService later = TestCallbacks.start(c,
                         Clock.fixed(t0.plusSeconds(60L * i + 30), ZoneOffset.UTC), false)) {
-                    Outcome o = later.submit(new Submission(Map.of("phone", "(212) 736-502" + i, "consent", "yes",
+                    SubmissionOutcome o = later.submit(new Submission(Map.of("phone", "(212) 736-502" + i, "consent", "yes",
                             "token", token), "192.0.2.10", "https://demo.example/", "test"));
-                    assertInstanceOf(Outcome.Accepted.class, o);
+                    assertInstanceOf(SubmissionOutcome.Accepted.class, o);
                     var due = later.outbox().claimDue(10, t0.plus(Duration.ofHours(1)), Duration.ofMinutes(1));
                     due.sort(java.util.Comparator.comparing(p -> p.payload().contains("\"sequence\":1") ? 0 : 1));
                     for (var p : due) {

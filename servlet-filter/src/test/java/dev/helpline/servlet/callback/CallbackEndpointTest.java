@@ -278,7 +278,7 @@ class CallbackEndpointTest {
         assertEquals(303, form.statusCode());
         assertTrue(form.headers().firstValue("Location").orElseThrow().endsWith("helpline=sent"));
         assertEquals(0, stored());
-        assertEquals(2, site.service.stats().spam());
+        assertEquals(2, site.answered("spam", 2));
     }
 
     @Test
@@ -293,7 +293,7 @@ class CallbackEndpointTest {
         assertEquals(403, res.statusCode());
         assertEquals("invalid_token", JSON.readTree(res.body()).get("error").asText());
         assertEquals(0, stored());
-        assertEquals(3, site.service.stats().tokenRejected());
+        assertEquals(3, site.answered("token-", 3));
     }
 
     @Test

@@ -42,9 +42,12 @@ class CallbackHardeningTest {
 
     private Site start(Map<String, String> overrides, Duration bodyDeadline, int maxInFlight, boolean async)
             throws Exception {
+        Map<String, String> props = new LinkedHashMap<>(overrides);
+        props.put("helpline.callback.body-deadline", bodyDeadline.toString());
+        props.put("helpline.callback.max-in-flight", Integer.toString(maxInFlight));
         HelplineConfig config = HelplineConfig.fromProperties(
-                Site.props("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), overrides));
-        site = new Site(config, clock, false, 0, bodyDeadline, maxInFlight, async);
+                Site.props("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), props));
+        site = new Site(config, clock, false, 0, async);
         return site;
     }
 

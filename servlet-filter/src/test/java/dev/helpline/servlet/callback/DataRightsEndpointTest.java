@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpline.core.callback.CallbackStore;
 import dev.helpline.core.callback.DataRights;
 import dev.helpline.core.callback.MutableClock;
+import dev.helpline.core.callback.TestCallbacks;
 import dev.helpline.core.callback.TestReceiver;
 import dev.helpline.core.config.HelplineConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -57,10 +58,11 @@ class DataRightsEndpointTest {
         Map<String, String> p = new HashMap<>(Map.of("helpline.admin.token", ADMIN_TOKEN,
                 "helpline.callback.rate-limit.per-minute", "1000",
                 "helpline.callback.webhook.url", receiver.url().toString(),
-                "helpline.callback.webhook.secret", TestReceiver.SECRET));
+                "helpline.callback.webhook.secret", TestReceiver.SECRET,
+                "helpline.callback.body-deadline", "PT1S", "helpline.callback.max-in-flight", "32"));
         p.putAll(overrides);
         HelplineConfig config = HelplineConfig.fromProperties(Site.props("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), p));
-        site = new Site(config, clock, false, 0, Duration.ofSeconds(1), 32, true);
+        site = new Site(config, clock, false, 0, true);
         return site;
     }
 
@@ -118,7 +120,7 @@ class DataRightsEndpointTest {
     }
 
     private List<JsonNode> deliveredEvents() throws Exception {
-        site.service.worker().runOnce();
+        TestCallbacks.deliverDue(site.service);
         List<JsonNode> out = new java.util.ArrayList<>();
         for (TestReceiver.Delivery d : receiver.deliveries()) {
             assertTrue(d.signatureValid(), "signed like every delivery");
@@ -127,6 +129,63 @@ class DataRightsEndpointTest {
             out.add(n);
         }
         return out;
+    }
+
+    /**
+     * A data-rights request's place among the bodies being read is free once its body is in,
+     * as the callback form's is: before, it was freed only after the answer was written and
+     * the exchange completed, so a client sending its next request the moment it had the
+     * answer could be refused {@code 503} while the bound was otherwise full. The other places
+     * are held by clients that never finish their bodies; the first request's endpoint is held
+     * just after its answer went out.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/helpline/stop", "/helpline/admin/delete", "/helpline/callback"})
+    void everyBodyEndpoint_placeFreedOnceTheBodyIsIn_nextRequestNotRefused503(String path) throws Exception {
+        boolean admin = path.contains("admin");
+        boolean callback = path.contains("callback");
+        // The callback form's bound is the configured one (made small here); the data-rights
+        // endpoints keep their own smaller ones: AdminEndpoint.MAX_IN_FLIGHT, StopEndpoint.MAX_IN_FLIGHT.
+        start(callback ? Map.of("helpline.callback.body-deadline", "PT30S", "helpline.callback.max-in-flight", "2")
+                : Map.of("helpline.callback.body-deadline", "PT30S"));
+        String auth = admin ? "Authorization: Bearer " + ADMIN_TOKEN + "\r\n" : "";
+        int bound = callback ? 2 : admin ? 4 : 8;
+        List<Socket> stalled = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        try {
+            for (int i = 0; i < bound - 1; i++) {
+                Socket s = new Socket("127.0.0.1", site.port());
+                stalled.add(s);
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + site.port() + "\r\n" + auth
+                        + "Content-Type: application/json\r\nAccept: application/json\r\nContent-Length: 100\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+            site.holdAfterAnswer = hold;
+            String body = "{\"phone\":\"" + TestNumbers.A + "\"}";
+            Map<String, String> headers = new HashMap<>(admin ? bearer(ADMIN_TOKEN) : Map.of());
+            headers.put("Accept", "application/json");
+            Map<String, String> held = new HashMap<>(headers);
+            held.put(Site.HOLD_HEADER, "1");
+            // Each on a connection of its own: the held one's connection is busy until it is let go.
+            HttpResponse<String> first = send(path, body, held);
+            HttpResponse<String> next = send(path, body, headers);
+            assertEquals(first.statusCode(), next.statusCode(), "the next request is answered as the first: " + next.body());
+            assertTrue(first.statusCode() != 503, first.body());
+        } finally {
+            hold.countDown();
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
+
+    private HttpResponse<String> send(String path, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(site.origin() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(b.build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -1,15 +1,20 @@
 package dev.helpline.servlet.callback;
 
 import dev.helpline.core.callback.CallbackService;
+import dev.helpline.core.callback.TestCallbacks;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.servlet.AdminEndpoint;
 import dev.helpline.servlet.CallbackEndpoint;
+import dev.helpline.servlet.HelplineListener;
 import dev.helpline.servlet.StopEndpoint;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -21,6 +26,8 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Jetty 12 site for tests: a filter that hands the form path to {@link CallbackEndpoint},
@@ -31,21 +38,40 @@ import java.util.Map;
 public final class Site implements AutoCloseable {
     public final HelplineConfig config;
     public final CallbackService service;
+    /** The endpoint's answers so far, by result ({@code accepted}, {@code spam}, {@code token-missing}, ...). */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A request carrying this header has its answer held back by {@link #holdAfterAnswer}. */
+    public static final String HOLD_HEADER = "X-Test-Hold";
+    /**
+     * While set, the endpoint answering a request that carries {@link #HOLD_HEADER} has its
+     * answer sent and flushed to the client, then waits (up to 10 s) for this latch before it
+     * returns from writing: whatever the endpoint still does after its answer happens after
+     * the client has it.
+     */
+    public volatile CountDownLatch holdAfterAnswer;
     private final Server server;
     private final ServerConnector connector;
 
     public Site(HelplineConfig config, Clock clock, boolean deliverInBackground, int port) throws Exception {
-        this(config, clock, deliverInBackground, port, config.callback().bodyDeadline(), config.callback().maxInFlight(), false);
+        this(config, clock, deliverInBackground, port, false);
     }
 
-    /** A site whose endpoint has this body deadline and bound, its filter async-supported or not. */
-    public Site(HelplineConfig config, Clock clock, boolean deliverInBackground, int port, java.time.Duration bodyDeadline,
-                int maxInFlight, boolean asyncSupported) throws Exception {
+    /**
+     * A site whose filter is async-supported or not (the endpoints' body deadline and bound
+     * are the configuration's: {@code helpline.callback.body-deadline}, {@code max-in-flight}).
+     */
+    public Site(HelplineConfig config, Clock clock, boolean deliverInBackground, int port, boolean asyncSupported)
+            throws Exception {
         this.config = config;
-        this.service = CallbackService.start(config, clock, deliverInBackground);
-        CallbackEndpoint endpoint = new CallbackEndpoint(config, service, bodyDeadline, maxInFlight);
-        StopEndpoint stop = new StopEndpoint(config, service, "", bodyDeadline);
-        AdminEndpoint admin = config.rights().adminEnabled() ? new AdminEndpoint(config, service, bodyDeadline) : null;
+        this.service = TestCallbacks.start(config, clock, deliverInBackground);
+        CallbackEndpoint endpoint = new CallbackEndpoint(config, service, new HelplineListener() {
+            @Override
+            public void callbackAnswered(String result, int status) {
+                answers.computeIfAbsent(result, r -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+        });
+        StopEndpoint stop = new StopEndpoint(config, service, "");
+        AdminEndpoint admin = config.rights().adminEnabled() ? new AdminEndpoint(config, service) : null;
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -54,12 +80,15 @@ public final class Site implements AutoCloseable {
         ServletContextHandler ctx = new ServletContextHandler("/");
         Filter filter = (req, res, chain) -> {
             HttpServletRequest r = (HttpServletRequest) req;
+            CountDownLatch hold = holdAfterAnswer;
+            HttpServletResponse response = hold != null && r.getHeader(HOLD_HEADER) != null
+                    ? new HoldingResponse((HttpServletResponse) res, hold) : (HttpServletResponse) res;
             if (endpoint.matches(r)) {
-                endpoint.handle(r, (HttpServletResponse) res);
+                endpoint.handle(r, response);
             } else if (stop.matches(r)) {
-                stop.handle(r, (HttpServletResponse) res);
+                stop.handle(r, response);
             } else if (admin != null && admin.matches(r)) {
-                admin.handle(r, (HttpServletResponse) res);
+                admin.handle(r, response);
             } else {
                 chain.doFilter(req, res);
             }
@@ -90,12 +119,73 @@ public final class Site implements AutoCloseable {
         return p;
     }
 
+    /**
+     * How many answers of the callback endpoint had a result starting with {@code result},
+     * once there are {@code expected} of them or 5 s have passed: the endpoint tells its
+     * listener after the answer is written, so the client may read it a moment before.
+     */
+    public int answered(String result, int expected) throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        int n;
+        while ((n = answers.entrySet().stream().filter(e -> e.getKey().startsWith(result))
+                .mapToInt(e -> e.getValue().get()).sum()) < expected && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        return n;
+    }
+
     public int port() {
         return connector.getLocalPort();
     }
 
     public String origin() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** A response whose body writes are flushed at once and then wait for a latch. */
+    private static final class HoldingResponse extends HttpServletResponseWrapper {
+        private final CountDownLatch latch;
+        private ServletOutputStream out;
+
+        HoldingResponse(HttpServletResponse response, CountDownLatch latch) {
+            super(response);
+            this.latch = latch;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            if (out == null) {
+                ServletOutputStream real = super.getOutputStream();
+                out = new ServletOutputStream() {
+                    @Override
+                    public boolean isReady() {
+                        return real.isReady();
+                    }
+
+                    @Override
+                    public void setWriteListener(WriteListener listener) {
+                        real.setWriteListener(listener);
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        real.write(b, off, len);
+                        real.flush();
+                        try {
+                            latch.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                };
+            }
+            return out;
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.helpline.core.callback.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.helpline.core.callback.MissingDriverException;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -26,21 +27,6 @@ public final class StoreDataSources {
     private static final System.Logger LOG = System.getLogger("dev.helpline.callback");
 
     private StoreDataSources() {
-    }
-
-    /** The outbox cannot open its store because the JDBC driver of its URL is not on the classpath. */
-    public static final class MissingDriverException extends IllegalStateException {
-        private final String driverClass;
-
-        MissingDriverException(String message, String driverClass) {
-            super(message);
-            this.driverClass = driverClass;
-        }
-
-        /** The driver class that was looked for. */
-        public String driverClass() {
-            return driverClass;
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.helpline.core.callback.internal;
 
+import dev.helpline.core.callback.MissingDriverException;
 import org.junit.jupiter.api.Test;
 
 import javax.naming.NamingException;
@@ -19,13 +20,13 @@ class StoreDataSourcesTest {
 
     @Test
     void pool_noDriverOnTheLoader_namesTheDependencyAndTheAlternative() {
-        StoreDataSources.MissingDriverException e = assertThrows(StoreDataSources.MissingDriverException.class,
+        MissingDriverException e = assertThrows(MissingDriverException.class,
                 () -> StoreDataSources.pool("jdbc:h2:mem:x", "", "", withoutDrivers(), 1));
         assertEquals("org.h2.Driver", e.driverClass());
         assertTrue(e.getMessage().contains("com.h2database:h2"), e.getMessage());
         assertTrue(e.getMessage().contains("helpline.callback.store.jndi"), e.getMessage());
 
-        e = assertThrows(StoreDataSources.MissingDriverException.class,
+        e = assertThrows(MissingDriverException.class,
                 () -> StoreDataSources.pool("jdbc:postgresql://db/x?password=hunter2", "", "", withoutDrivers(), 1));
         assertTrue(e.getMessage().contains("org.postgresql:postgresql"), e.getMessage());
         assertTrue(e.getMessage().contains("password=***") && !e.getMessage().contains("hunter2"), e.getMessage());
