@@ -77,6 +77,7 @@ public class RewriterBenchmark {
                 "helpline.phone", FullWidget.NUMBER.display(),
                 "helpline.operator.name", "Example Treatment Operator",
                 "helpline.cta.stats-as-of", java.time.LocalDate.now().toString())), "");
+        setupChars();
     }
 
     /** Like the real renderer's: a tel: link, a "Who Answers?" trigger, the CTA box. */
@@ -149,6 +150,101 @@ public class RewriterBenchmark {
             System.arraycopy(page, i, copy, i, Math.min(WRITE, page.length - i));
         }
         return copy;
+    }
+
+    /** Characters of 50 each: a template engine's many small prints. */
+    static final int PRINT = 50;
+    /** The page as one {@code String}, and in {@link #PRINT}-char pieces, for the Writer path. */
+    String text;
+    String[] prints;
+    CharSink chars;
+
+    /** A Writer into a reused char[], like the container's response buffer on the char side. */
+    static final class CharSink extends java.io.Writer {
+        final char[] buf;
+        int len;
+
+        CharSink(char[] buf) {
+            this.buf = buf;
+        }
+
+        @Override
+        public void write(int c) {
+            buf[len++] = (char) c;
+        }
+
+        @Override
+        public void write(char[] c, int off, int n) {
+            System.arraycopy(c, off, buf, len, n);
+            len += n;
+        }
+
+        @Override
+        public void write(String s, int off, int n) {
+            s.getChars(off, off + n, buf, len);
+            len += n;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private void setupChars() {
+        text = new String(page, StandardCharsets.UTF_8);
+        prints = new String[(text.length() + PRINT - 1) / PRINT];
+        for (int i = 0; i < prints.length; i++) {
+            prints[i] = text.substring(i * PRINT, Math.min(text.length(), (i + 1) * PRINT));
+        }
+        chars = new CharSink(new char[text.length() * 3 + fragment.length() * 8]);
+    }
+
+    /** {@link #rewriterOnly()} on the Writer path: the page as one {@code String}. */
+    @Benchmark
+    public int writerOnly() throws IOException {
+        chars.len = 0;
+        HtmlRewriter.RewritingWriter out = rewriter.rewrite(chars, fragment);
+        out.write(text);
+        out.finish();
+        return chars.len;
+    }
+
+    /** {@link #rewriterOnly()} on the Writer path: the page in 50-char {@code String}s. */
+    @Benchmark
+    public int writerOnlyPrints() throws IOException {
+        chars.len = 0;
+        HtmlRewriter.RewritingWriter out = rewriter.rewrite(chars, fragment);
+        for (String s : prints) {
+            out.write(s);
+        }
+        out.finish();
+        return chars.len;
+    }
+
+    /** {@link #fullOnly()} on the Writer path: the page as one {@code String}. */
+    @Benchmark
+    public int fullWriterOnly() throws IOException {
+        chars.len = 0;
+        HtmlRewriter.RewritingWriter out = fullRewriter.rewrite(chars, fullWidget);
+        out.write(text);
+        out.finish();
+        return chars.len;
+    }
+
+    /** {@link #fullOnly()} on the Writer path: the page in 50-char {@code String}s. */
+    @Benchmark
+    public int fullWriterOnlyPrints() throws IOException {
+        chars.len = 0;
+        HtmlRewriter.RewritingWriter out = fullRewriter.rewrite(chars, fullWidget);
+        for (String s : prints) {
+            out.write(s);
+        }
+        out.finish();
+        return chars.len;
     }
 
     /** Units where a body scan cannot skip on: those that may begin a number or a character reference, and '<'. */

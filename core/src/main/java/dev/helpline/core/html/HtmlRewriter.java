@@ -91,7 +91,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread safe; the streams it answers are not.
  */
 public final class HtmlRewriter {
-    private static final System.Logger LOG = System.getLogger(HtmlRewriter.class.getName());
+    static final System.Logger LOG = System.getLogger(HtmlRewriter.class.getName());
     private static final Map<Outcome, LongAdder> COUNTS = new EnumMap<>(Outcome.class);
 
     /** How much may be held back while making sure the page cannot become a frameset document. */
@@ -289,7 +289,7 @@ public final class HtmlRewriter {
     private final AuditedNumbers audited = new AuditedNumbers();
 
     /** The {@code <html lang>} of the last page this rewriter's streams saw: the next one is likely the same. */
-    private volatile String lastLang;
+    volatile String lastLang;
 
     /** The body scanner for this page, or null when nothing in the body is wanted. */
     BodyScanner bodyScanner(PageWidget widget, String htmlLang, int width, dev.helpline.core.html.internal.Tokenizer reuse) {
@@ -317,7 +317,7 @@ public final class HtmlRewriter {
         return Collections.unmodifiableMap(m);
     }
 
-    private void record(Outcome outcome, Throwable error, String path) {
+    void record(Outcome outcome, Throwable error, String path) {
         COUNTS.get(outcome).increment();
         if (outcome != Outcome.INJECTED && LOG.isLoggable(System.Logger.Level.DEBUG)) {
             String where = path == null ? "" : " (" + path + ")";
@@ -330,7 +330,62 @@ public final class HtmlRewriter {
         options.listener().headOutcome(path, outcome);
     }
 
-    private static void bodyFailed(Throwable error) {
+    /**
+     * A writer's buffers, lent for one page at a time: a page written through a Writer needs
+     * a slice to narrow chars into and the host's chars beside the units it holds, which a
+     * byte stream does not; lent from here, the Writer path allocates no more per response
+     * than the byte path. A few spare sets, taken and given back without locking; when none
+     * is spare (more pages at once than sets), a page gets new ones.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<NarrowedChars.Buffers> spareBuffers =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+
+    NarrowedChars.Buffers borrowBuffers() {
+        for (int i = 0; i < spareBuffers.length(); i++) {
+            NarrowedChars.Buffers b = spareBuffers.getAndSet(i, null);
+            if (b != null) {
+                return b;
+            }
+        }
+        return new NarrowedChars.Buffers();
+    }
+
+    void giveBack(NarrowedChars.Buffers b) {
+        for (int i = 0; i < spareBuffers.length(); i++) {
+            if (spareBuffers.compareAndSet(i, null, b)) {
+                return;
+            }
+        }
+    }
+
+    /** Whether a stream of this rewriter failed open already: the first is logged as a warning, later ones at debug. */
+    private final java.util.concurrent.atomic.AtomicBoolean failedOpenLogged = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A stream failed open: logs it and tells how the page ended (its head's outcome when it
+     * was not decided yet, else the body's stop). Never throws: a listener or widget that
+     * fails again here is only logged.
+     */
+    void failedOpen(Throwable error, PageWidget widget, boolean headUndecided, BodyScanner body, long at) {
+        try {
+            if (failedOpenLogged.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "helpline rewriter failed; the rest of the page passed through unchanged"
+                        + " (logged once per rewriter, then at debug)", error);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "helpline rewriter failed; the rest of the page passed through unchanged", error);
+            }
+            if (headUndecided) {
+                record(Outcome.INTERNAL_ERROR, error, widget.pagePath());
+            } else if (body != null) {
+                body.poison(StopReason.INTERNAL_ERROR, at);
+                bodyEnded(body, widget);
+            }
+        } catch (RuntimeException | Error again) {
+            LOG.log(System.Logger.Level.DEBUG, "helpline rewriter: reporting a failure failed too", again);
+        }
+    }
+
+    static void bodyFailed(Throwable error) {
         LOG.log(System.Logger.Level.DEBUG, "helpline body features stopped by an error; the rest of the page passed through", error);
     }
 
@@ -362,43 +417,13 @@ public final class HtmlRewriter {
      * Byte side. {@link #finish()} ends the page without closing {@code out}; writing after
      * it is an error.
      */
-    public static final class RewritingOutputStream extends OutputStream {
-        private static final int SNIFF = 0, SCAN = 1, PASS = 2, BODY = 3;
-
-        private final HtmlRewriter owner;
+    public static final class RewritingOutputStream extends RewritingStream {
         private final OutputStream out;
-        private final Charset declared;
-        private final PageWidget widget;
-        private BodyScanner body;
-        // phase, kind and partial are small: narrow fields keep this object, made per
-        // response, one allocation step smaller.
-        private byte phase = SNIFF;
-        private Engine engine;
-        private byte kind;
-        private Charset charset;
-
-        /** Bytes [written, pos) that arrived in earlier writes and are not written yet. */
-        private byte[] carry = new byte[256];
-        private int carryLen;
-        private long written;
-        private long pos;
-        private short partial = -1; // UTF-16: first byte of a unit the last write split
-
-        // the write being processed
-        private byte[] chunk;
-        private int chunkOff;
-        private long chunkPos;
-
-        private boolean finished;
-        private boolean injected;
-        private Outcome outcome = Outcome.PENDING;
         private byte[] one;
 
         RewritingOutputStream(HtmlRewriter owner, OutputStream out, Charset charset, PageWidget widget) {
-            this.owner = owner;
+            super(owner, charset, widget, new byte[256]);
             this.out = out;
-            this.declared = charset;
-            this.widget = widget;
         }
 
         @Override
@@ -416,354 +441,54 @@ public final class HtmlRewriter {
             if (finished) {
                 throw new IOException("the page is finished");
             }
-            if (phase == PASS) {
+            take(b, off, len);
+        }
+
+        @Override
+        void hostOut(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        /** Writes the widget's bytes; what {@code out} throws is the host stream's. */
+        private void send(byte[] b, int off, int len) throws IOException {
+            try {
                 out.write(b, off, len);
-                pos += len;
-                written = pos;
-                return;
-            }
-            if (phase == BODY) {
-                long at = pos;
-                pos += len;
-                bodyScan(b, off, len, at);
-                return;
-            }
-            if (phase == SNIFF) {
-                int need = declared == null ? Charsets.PRESCAN : 3;
-                if (carryLen == 0 && len >= need) {
-                    // The common case: the first write holds all the prescan needs.
-                    startScan(b, off, len);
-                    return;
-                }
-                int n = Math.min(len, need - carryLen);
-                append(b, off, n);
-                pos += n;
-                if (carryLen >= need) {
-                    startScan(null, 0, 0);
-                    if (n < len) {
-                        write(b, off + n, len - n);
-                    }
-                } else if (n < len) {
-                    append(b, off + n, len - n);
-                    pos += len - n;
-                }
-                return;
-            }
-            scan(b, off, len);
-        }
-
-        private void append(byte[] b, int off, int len) {
-            if (carryLen + len > carry.length) {
-                carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carryLen + len));
-            }
-            System.arraycopy(b, off, carry, carryLen, len);
-            carryLen += len;
-        }
-
-        /**
-         * The charset is known as far as it will be: scan what was held back (in the
-         * carry) or, when nothing was, the first write {@code b[off..off+len)}.
-         */
-        private void startScan(byte[] b, int off, int len) throws IOException {
-            byte[] head = b == null ? carry : b;
-            int headOff = b == null ? 0 : off;
-            int headLen = b == null ? carryLen : len;
-            if (headOff != 0) {
-                head = Arrays.copyOfRange(head, headOff, headOff + Math.min(headLen, Charsets.PRESCAN));
-                headLen = head.length;
-            }
-            Charset bom = Charsets.bom(head, headLen);
-            charset = bom != null ? bom : declared != null ? declared : Charsets.prescan(head, Math.min(headLen, Charsets.PRESCAN));
-            kind = (byte) (charset == null ? Charsets.ASCII : Charsets.kind(charset));
-            if (kind == Charsets.UNSUPPORTED) {
-                passThrough(Outcome.UNSUPPORTED_CHARSET, null);
-                if (b != null) {
-                    out.write(b, off, len);
-                    pos += len;
-                    written = pos;
-                }
-                return;
-            }
-            engine = new Engine(kind == Charsets.ASCII ? 1 : 2, owner.lastLang);
-            phase = SCAN;
-            byte[] held = b;
-            int heldOff = off;
-            int heldLen = len;
-            if (b == null) {
-                held = carry;
-                heldOff = 0;
-                heldLen = carryLen;
-                carry = new byte[256];
-                carryLen = 0;
-                pos = written;
-            }
-            int skip = Math.min(Charsets.bomLength(bom), heldLen);
-            if (skip > 0) {
-                // The byte order mark is not content; write it as it is.
-                out.write(held, heldOff, skip);
-                written = pos = skip;
-            }
-            scan(held, heldOff + skip, heldLen - skip);
-        }
-
-        private void passThrough(Outcome why, Throwable error) throws IOException {
-            phase = PASS;
-            outcome = why;
-            owner.record(why, error, widget.pagePath());
-            if (carryLen > 0) {
-                out.write(carry, 0, carryLen);
-            }
-            carryLen = 0;
-            carry = null;
-            written = pos;
-        }
-
-        private void scan(byte[] b, int off, int len) throws IOException {
-            chunk = b;
-            chunkOff = off;
-            chunkPos = pos;
-            long end = pos + len;
-            Throwable error = null;
-            try {
-                int i = off;
-                int stop = off + len;
-                if (kind == Charsets.ASCII) {
-                    engine.run(b, i, stop, chunkPos);
-                } else {
-                    if (partial >= 0 && i < stop) {
-                        engine.feed(unit(partial, b[i] & 0xFF), chunkPos - 1);
-                        partial = -1;
-                        i++;
-                    }
-                    for (; i + 1 < stop && engine.phase() != Engine.DONE; i += 2) {
-                        engine.feed(unit(b[i] & 0xFF, b[i + 1] & 0xFF), chunkPos + (i - off));
-                    }
-                    if (i + 1 == stop && engine.phase() != Engine.DONE) {
-                        partial = (short) (b[i] & 0xFF);
-                    }
-                }
-            } catch (RuntimeException e) {
-                engine.fail();
-                error = e;
-            }
-            pos = end;
-            if (engine.phase() != Engine.DONE) {
-                long hold = engine.holdFrom();
-                if (partial >= 0) {
-                    hold = hold < 0 ? end - 1 : Math.min(hold, end - 1);
-                }
-                writeUpTo(hold < 0 ? end : hold);
-                keepRest(end);
-                if (carryLen > WINDOW) {
-                    engine.giveUp(Outcome.WINDOW_EXCEEDED);
-                }
-            }
-            if (engine.phase() == Engine.DONE) {
-                conclude(error);
-            }
-            chunk = null;
-        }
-
-        private int unit(int first, int second) {
-            return kind == Charsets.UTF16BE ? (first << 8) | second : (second << 8) | first;
-        }
-
-        /** Writes [written, p) from the carry and then the current write. */
-        private void writeUpTo(long p) throws IOException {
-            if (p <= written) {
-                return;
-            }
-            if (carryLen > 0) {
-                int n = (int) Math.min(carryLen, p - written);
-                out.write(carry, 0, n);
-                System.arraycopy(carry, n, carry, 0, carryLen - n);
-                carryLen -= n;
-                written += n;
-            }
-            if (p > written) {
-                out.write(chunk, chunkOff + (int) (written - chunkPos), (int) (p - written));
-                written = p;
+            } catch (RuntimeException | Error e) {
+                throw new HostStreamFailure(e);
             }
         }
 
-        /** Moves the unwritten rest of the current write into the carry. */
-        private void keepRest(long end) {
-            if (written < end) {
-                long from = Math.max(written, chunkPos);
-                append(chunk, chunkOff + (int) (from - chunkPos), (int) (end - from));
+        /** The whole fragment's bytes when it goes out as one text, the fragment itself when its parts do, null when the charset cannot carry it. */
+        @Override
+        Object prepare(Fragment fragment) {
+            Fragment.Template parts = fragment.parts();
+            if (parts == null || kind == Charsets.ASCII && !(parts.ascii() && fragment.valuesAscii())) {
+                // One text, or non-ASCII parts whose bytes may depend on the charset: as a whole.
+                String text = parts == null ? fragment.text() : fragment.toString();
+                return owner.encodeFragment(text, kind, charset).bytes();
+            }
+            return fragment;
+        }
+
+        @Override
+        void fragmentOut(Fragment fragment, Object prepared) throws IOException {
+            if (prepared instanceof byte[] bytes) {
+                send(bytes, 0, bytes.length);
+            } else {
+                writeParts(fragment);
             }
         }
 
-        private void conclude(Throwable error) throws IOException {
-            outcome = engine.outcome();
-            if (engine.inject()) {
-                String lang = engine.htmlLang();
-                if (lang != null && lang != owner.lastLang) {
-                    owner.lastLang = lang;
-                }
-                Fragment fragment = null;
-                // The whole fragment's bytes when it goes out as one text; null when its parts do.
-                byte[] fragmentBytes = null;
-                try {
-                    fragment = Objects.requireNonNull(widget.bodyStartFragment(lang), "bodyStartFragment");
-                    Fragment.Template parts = fragment.parts();
-                    if (parts == null || kind == Charsets.ASCII && !(parts.ascii() && fragment.valuesAscii())) {
-                        // One text, or non-ASCII parts whose bytes may depend on the charset: as a whole.
-                        String text = parts == null ? fragment.text() : fragment.toString();
-                        fragmentBytes = owner.encodeFragment(text, kind, charset).bytes();
-                        if (fragmentBytes == null) {
-                            fragment = null;
-                            outcome = Outcome.UNSUPPORTED_CHARSET;
-                        }
-                    }
-                    if (fragment != null && error == null) {
-                        body = owner.bodyScanner(widget, lang, kind == Charsets.ASCII ? 1 : 2, engine.tokenizer());
-                    }
-                } catch (RuntimeException e) {
-                    fragment = null;
-                    body = null;
-                    outcome = Outcome.INTERNAL_ERROR;
-                    error = e;
-                }
-                if (fragment != null) {
-                    writeUpTo(engine.insertAt());
-                    if (fragmentBytes != null) {
-                        out.write(fragmentBytes);
-                    } else {
-                        writeParts(fragment);
-                    }
-                    injected = true;
-                }
-            }
-            engine = null;
-            owner.record(outcome, error, widget.pagePath());
-            if (body == null) {
-                writeUpTo(pos);
-                phase = PASS;
-                carry = null;
-                return;
-            }
-            phase = BODY;
-            // Everything from the body's start on is still held: the carry [written, chunkPos)
-            // (or [written, pos) at the end), then the current write. Scanned again from there.
-            long end = pos;
-            byte[] held = chunk;
-            int heldOff = chunkOff;
-            long heldPos = chunkPos;
-            partial = -1;
-            if (carryLen > 0) {
-                byte[] c = carry;
-                int n = carryLen;
-                long at = written;
-                carry = new byte[Math.max(256, n)];
-                carryLen = 0;
-                bodyScan(c, 0, n, at);
-            }
-            long from = Math.max(written + carryLen, heldPos);
-            if (held != null && from < end) {
-                bodyScan(held, heldOff + (int) (from - heldPos), (int) (end - from), from);
-            }
+        @Override
+        void textOut(String text) throws IOException {
+            writeText(text);
         }
-
-        /** Scans {@code b[off..off+len)}, the host's units from position {@code at} on, in the body. */
-        private void bodyScan(byte[] b, int off, int len, long at) throws IOException {
-            if (phase != BODY) {
-                // the scanner stopped while the held units were replayed
-                chunk = b;
-                chunkOff = off;
-                chunkPos = at;
-                writeUpTo(at + len);
-                return;
-            }
-            chunk = b;
-            chunkOff = off;
-            chunkPos = at;
-            long end = at + len;
-            try {
-                int i = off;
-                int stop = off + len;
-                if (kind == Charsets.ASCII) {
-                    while (i < stop && !body.done()) {
-                        i = body.run(b, i, stop, at - off);
-                        applyEdits();
-                    }
-                } else {
-                    if (partial >= 0 && i < stop) {
-                        body.feed(unit(partial, b[i] & 0xFF), at - 1);
-                        partial = -1;
-                        i++;
-                        applyEdits();
-                    }
-                    for (; i + 1 < stop && !body.done(); i += 2) {
-                        body.feed(unit(b[i] & 0xFF, b[i + 1] & 0xFF), at + (i - off));
-                        if (body.edits() > 0) {
-                            applyEdits();
-                        }
-                    }
-                    if (i + 1 == stop && !body.done()) {
-                        partial = (short) (b[i] & 0xFF);
-                    }
-                }
-            } catch (RuntimeException e) {
-                body.clearEdits();
-                body.poison(StopReason.INTERNAL_ERROR, pos);
-                bodyFailed(e);
-            }
-            long hold = body.holdFrom();
-            if (partial >= 0) {
-                hold = hold < 0 ? end - 1 : Math.min(hold, end - 1);
-            }
-            if (body.done()) {
-                hold = -1;
-            }
-            writeUpTo(hold < 0 ? end : hold);
-            keepRest(end);
-            if (carryLen > WINDOW) {
-                body.poison(StopReason.WINDOW_EXCEEDED, written);
-                writeUpTo(end);
-            }
-            if (body.done()) {
-                writeUpTo(end);
-                phase = PASS;
-                owner.bodyEnded(body, widget);
-                body = null;
-                carry = null;
-            }
-            chunk = null;
-        }
-
-        private void applyEdits() throws IOException {
-            int n = body.edits();
-            for (int k = 0; k < n; k++) {
-                writeUpTo(body.editAt(k));
-                writeText(body.editText(k));
-                skipUpTo(body.editResume(k));
-            }
-            body.clearEdits();
-        }
-
-        /** Drops the host's units [written, p): a marker the box replaced. */
-        private void skipUpTo(long p) {
-            if (p <= written) {
-                return;
-            }
-            if (carryLen > 0) {
-                int n = (int) Math.min(carryLen, p - written);
-                System.arraycopy(carry, n, carry, 0, carryLen - n);
-                carryLen -= n;
-                written += n;
-            }
-            if (p > written) {
-                written = p;
-            }
-        }
-
 
         private void writeText(String fragment) throws IOException {
             if (kind == Charsets.ASCII) {
                 byte[] bytes = owner.asciiBytes(fragment);
                 if (bytes != null) {
-                    out.write(bytes);
+                    send(bytes, 0, bytes.length);
                     return;
                 }
             }
@@ -775,10 +500,12 @@ public final class HtmlRewriter {
             Fragment.Template parts = fragment.parts();
             int n = fragment.values();
             for (int i = 0; i < n; i++) {
-                out.write(parts.bytes(i, kind));
+                byte[] part = parts.bytes(i, kind);
+                send(part, 0, part.length);
                 encodeThrough(fragment.value(i));
             }
-            out.write(parts.bytes(n, kind));
+            byte[] last = parts.bytes(n, kind);
+            send(last, 0, last.length);
         }
 
         /** Writes {@code fragment} as {@link HtmlRewriter#encode} would, without keeping its bytes. */
@@ -797,7 +524,7 @@ public final class HtmlRewriter {
             int n = base;
             for (int i = 0; i < fragment.length(); i++) {
                 if (n > buf.length - 16) {
-                    out.write(buf, base, n - base);
+                    send(buf, base, n - base);
                     n = base;
                 }
                 char c = fragment.charAt(i);
@@ -826,47 +553,13 @@ public final class HtmlRewriter {
                     buf[n++] = ';';
                 }
             }
-            out.write(buf, base, n - base);
+            send(buf, base, n - base);
         }
+
 
         /** Writes whatever is held back; the page is over. Does not close {@code out}. Idempotent. */
         public void finish() throws IOException {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            if (phase == SNIFF) {
-                startScan(null, 0, 0);
-            }
-            if (phase == SCAN) {
-                Throwable error = null;
-                try {
-                    engine.eof(partial >= 0 ? pos - 1 : pos);
-                } catch (RuntimeException e) {
-                    engine.fail();
-                    error = e;
-                }
-                chunkPos = pos;
-                chunk = null;
-                conclude(error);
-            }
-            if (phase == BODY) {
-                chunk = null;
-                chunkPos = pos;
-                try {
-                    body.eof();
-                    applyEdits();
-                } catch (RuntimeException e) {
-                    body.clearEdits();
-                    body.poison(StopReason.INTERNAL_ERROR, pos);
-                    bodyFailed(e);
-                }
-                writeUpTo(pos);
-                phase = PASS;
-                owner.bodyEnded(body, widget);
-                body = null;
-                carry = null;
-            }
+            finishPage();
         }
 
         /**
@@ -874,12 +567,12 @@ public final class HtmlRewriter {
          * stream wrote minus what the widget added. For fail-open replays.
          */
         public long hostBytesWritten() {
-            return written;
+            return hostUnitsWritten();
         }
 
         /** Whether the widget was written into the page. */
         public boolean injected() {
-            return injected;
+            return wasInjected();
         }
 
         /**
@@ -888,12 +581,15 @@ public final class HtmlRewriter {
          * the body's work is done).
          */
         public boolean passingThrough() {
-            return phase == PASS && carryLen == 0;
+            return passing();
         }
 
-        /** What happened to the page; {@link Outcome#PENDING} until it is decided. */
+        /**
+         * What happened to the page; {@link Outcome#PENDING} until it is decided,
+         * {@link Outcome#INTERNAL_ERROR} when it failed open before.
+         */
         public Outcome outcome() {
-            return outcome;
+            return pageOutcome();
         }
 
         /**
@@ -902,32 +598,7 @@ public final class HtmlRewriter {
          */
         @Override
         public void flush() throws IOException {
-            if (!finished) {
-                if (phase == SNIFF) {
-                    startScan(null, 0, 0);
-                }
-                if (phase == BODY) {
-                    chunkPos = pos;
-                    chunk = null;
-                    long hold = body.holdFrom();
-                    if (partial >= 0) {
-                        hold = hold < 0 ? pos - 1 : Math.min(hold, pos - 1);
-                    }
-                    writeUpTo(hold < 0 ? pos : hold);
-                } else if (phase == SCAN) {
-                    chunkPos = pos;
-                    if (engine.phase() == Engine.GUARD) {
-                        engine.giveUp(Outcome.WINDOW_EXCEEDED);
-                        conclude(null);
-                    } else {
-                        long hold = engine.holdFrom();
-                        if (partial >= 0) {
-                            hold = hold < 0 ? pos - 1 : Math.min(hold, pos - 1);
-                        }
-                        writeUpTo(hold < 0 ? pos : hold);
-                    }
-                }
-            }
+            release();
             out.flush();
         }
 
@@ -943,330 +614,53 @@ public final class HtmlRewriter {
     }
 
     /**
-     * Char side. {@link #finish()} ends the page without closing {@code out}; writing after
-     * it is an error.
+     * Char side: the same machine as the byte side, on the host's chars narrowed to bytes
+     * ({@link NarrowedChars}); what it writes of the page are the host's chars exactly.
+     * {@link #finish()} ends the page without closing {@code out}; writing after it is an
+     * error.
      */
     public static final class RewritingWriter extends Writer {
-        private final HtmlRewriter owner;
-        private final Writer out;
-        private final PageWidget widget;
-        private Engine engine;
-        private BodyScanner body;
-        private boolean pass;
-
-        private char[] carry = new char[256];
-        private int carryLen;
-        private long written;
-        private long pos;
-
-        private char[] chunk;
-        private int chunkOff;
-        private long chunkPos;
-        /** A host's String, a slice at a time, while the page is being read; null until needed. */
-        private char[] slice;
-        private static final int SLICE = 256;
-
-        private boolean finished;
-        private boolean injected;
-        private Outcome outcome = Outcome.PENDING;
+        private final NarrowedChars units;
 
         RewritingWriter(HtmlRewriter owner, Writer out, PageWidget widget) {
-            this.owner = owner;
-            this.engine = new Engine(1, owner.lastLang);
-            this.out = out;
-            this.widget = widget;
+            this.units = new NarrowedChars(owner, out, widget);
         }
 
         @Override
         public void write(char[] cbuf, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, cbuf.length);
-            if (finished) {
+            if (units.finished) {
                 throw new IOException("the page is finished");
             }
-            if (pass) {
-                out.write(cbuf, off, len);
-                pos += len;
-                written = pos;
-                return;
-            }
-            if (body != null) {
-                long at = pos;
-                pos += len;
-                bodyScan(cbuf, off, len, at);
-                return;
-            }
-            scan(cbuf, off, len);
+            units.take(cbuf, null, off, len);
         }
 
-        /**
-         * Passes the host's {@code String} on as it is once the page passes through; until
-         * then copies it in slices into one small buffer (Writer's own would copy a large
-         * string whole, and keep a 2 KB buffer per response for small ones).
-         */
+        /** The host's {@code String} goes on as it is; only the part being scanned is narrowed, a slice at a time. */
         @Override
         public void write(String str, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, str.length());
-            int end = off + len;
-            while (off < end) {
-                if (pass && !finished) {
-                    out.write(str, off, end - off);
-                    pos += end - off;
-                    written = pos;
-                    return;
-                }
-                if (slice == null) {
-                    slice = new char[SLICE];
-                }
-                int n = Math.min(SLICE, end - off);
-                str.getChars(off, off + n, slice, 0);
-                write(slice, 0, n);
-                off += n;
+            if (units.finished) {
+                throw new IOException("the page is finished");
             }
+            units.take(null, str, off, len);
         }
 
         @Override
         public void write(int c) throws IOException {
-            if (pass && !finished) {
-                out.write(c);
-                pos++;
-                written = pos;
-                return;
+            if (units.finished) {
+                throw new IOException("the page is finished");
             }
-            if (slice == null) {
-                slice = new char[SLICE];
-            }
-            slice[0] = (char) c;
-            write(slice, 0, 1);
-        }
-
-        private void scan(char[] b, int off, int len) throws IOException {
-            chunk = b;
-            chunkOff = off;
-            chunkPos = pos;
-            long end = pos + len;
-            Throwable error = null;
-            try {
-                int stop = off + len;
-                int i = off;
-                if (chunkPos == 0 && len > 0 && b[off] == '\uFEFF') {
-                    i++; // a byte order mark is not content
-                }
-                engine.run(b, i, stop, chunkPos + (i - off));
-            } catch (RuntimeException e) {
-                engine.fail();
-                error = e;
-            }
-            pos = end;
-            if (engine.phase() != Engine.DONE) {
-                long hold = engine.holdFrom();
-                writeUpTo(hold < 0 ? end : hold);
-                if (written < end) {
-                    long from = Math.max(written, chunkPos);
-                    int n = (int) (end - from);
-                    if (carryLen + n > carry.length) {
-                        carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carryLen + n));
-                    }
-                    System.arraycopy(chunk, chunkOff + (int) (from - chunkPos), carry, carryLen, n);
-                    carryLen += n;
-                }
-                if (carryLen > WINDOW) {
-                    engine.giveUp(Outcome.WINDOW_EXCEEDED);
-                }
-            }
-            if (engine.phase() == Engine.DONE) {
-                conclude(error);
-            }
-            chunk = null;
-        }
-
-        private void writeUpTo(long p) throws IOException {
-            if (p <= written) {
-                return;
-            }
-            if (carryLen > 0) {
-                int n = (int) Math.min(carryLen, p - written);
-                out.write(carry, 0, n);
-                System.arraycopy(carry, n, carry, 0, carryLen - n);
-                carryLen -= n;
-                written += n;
-            }
-            if (p > written) {
-                out.write(chunk, chunkOff + (int) (written - chunkPos), (int) (p - written));
-                written = p;
-            }
-        }
-
-        private void conclude(Throwable error) throws IOException {
-            outcome = engine.outcome();
-            if (engine.inject()) {
-                String lang = engine.htmlLang();
-                if (lang != null && lang != owner.lastLang) {
-                    owner.lastLang = lang;
-                }
-                Fragment fragment = null;
-                try {
-                    fragment = widget.bodyStartFragment(lang);
-                    if (fragment != null && error == null) {
-                        body = owner.bodyScanner(widget, lang, 1, engine.tokenizer());
-                    }
-                } catch (RuntimeException e) {
-                    fragment = null;
-                    body = null;
-                    outcome = Outcome.INTERNAL_ERROR;
-                    error = e;
-                }
-                if (fragment != null) {
-                    writeUpTo(engine.insertAt());
-                    writeParts(fragment);
-                    injected = true;
-                }
-            }
-            engine = null;
-            owner.record(outcome, error, widget.pagePath());
-            if (body == null) {
-                writeUpTo(pos);
-                pass = true;
-                carry = null;
-                return;
-            }
-            long end = pos;
-            char[] held = chunk;
-            int heldOff = chunkOff;
-            long heldPos = chunkPos;
-            if (carryLen > 0) {
-                char[] c = carry;
-                int n = carryLen;
-                long at = written;
-                carry = new char[Math.max(256, n)];
-                carryLen = 0;
-                bodyScan(c, 0, n, at);
-            }
-            long from = Math.max(written + carryLen, heldPos);
-            if (held != null && from < end) {
-                bodyScan(held, heldOff + (int) (from - heldPos), (int) (end - from), from);
-            }
-        }
-
-        private void bodyScan(char[] b, int off, int len, long at) throws IOException {
-            chunk = b;
-            chunkOff = off;
-            chunkPos = at;
-            long end = at + len;
-            if (pass) {
-                writeUpTo(end);
-                chunk = null;
-                return;
-            }
-            try {
-                int i = off;
-                int stop = off + len;
-                while (i < stop && !body.done()) {
-                    i = body.run(b, i, stop, at - off);
-                    applyEdits();
-                }
-            } catch (RuntimeException e) {
-                body.clearEdits();
-                body.poison(StopReason.INTERNAL_ERROR, pos);
-                bodyFailed(e);
-            }
-            long hold = body.done() ? -1 : body.holdFrom();
-            writeUpTo(hold < 0 ? end : hold);
-            if (written < end) {
-                long from = Math.max(written, chunkPos);
-                int n = (int) (end - from);
-                if (carryLen + n > carry.length) {
-                    carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carryLen + n));
-                }
-                System.arraycopy(chunk, chunkOff + (int) (from - chunkPos), carry, carryLen, n);
-                carryLen += n;
-            }
-            if (carryLen > WINDOW) {
-                body.poison(StopReason.WINDOW_EXCEEDED, written);
-            }
-            if (body.done()) {
-                writeUpTo(end);
-                pass = true;
-                owner.bodyEnded(body, widget);
-                body = null;
-                carry = null;
-            }
-            chunk = null;
-        }
-
-        /** A fragment's parts and values, one after the other: never assembled. */
-        private void writeParts(Fragment fragment) throws IOException {
-            Fragment.Template parts = fragment.parts();
-            if (parts == null) {
-                out.write(fragment.text());
-                return;
-            }
-            int n = fragment.values();
-            for (int i = 0; i < n; i++) {
-                out.write(parts.part(i));
-                out.write(fragment.value(i));
-            }
-            out.write(parts.part(n));
-        }
-
-        private void applyEdits() throws IOException {
-            int n = body.edits();
-            for (int k = 0; k < n; k++) {
-                writeUpTo(body.editAt(k));
-                out.write(body.editText(k));
-                long p = body.editResume(k);
-                if (p > written) {
-                    if (carryLen > 0) {
-                        int m = (int) Math.min(carryLen, p - written);
-                        System.arraycopy(carry, m, carry, 0, carryLen - m);
-                        carryLen -= m;
-                        written += m;
-                    }
-                    written = Math.max(written, p);
-                }
-            }
-            body.clearEdits();
+            units.take((char) c);
         }
 
         /** Writes whatever is held back; the page is over. Does not close {@code out}. Idempotent. */
         public void finish() throws IOException {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            if (!pass && body == null) {
-                Throwable error = null;
-                try {
-                    engine.eof(pos);
-                } catch (RuntimeException e) {
-                    engine.fail();
-                    error = e;
-                }
-                chunkPos = pos;
-                chunk = null;
-                conclude(error);
-            }
-            if (body != null) {
-                chunk = null;
-                chunkPos = pos;
-                try {
-                    body.eof();
-                    applyEdits();
-                } catch (RuntimeException e) {
-                    body.clearEdits();
-                    body.poison(StopReason.INTERNAL_ERROR, pos);
-                    bodyFailed(e);
-                }
-                writeUpTo(pos);
-                pass = true;
-                owner.bodyEnded(body, widget);
-                body = null;
-                carry = null;
-            }
+            units.finish();
         }
 
         /** How many of the host's chars went out (or were replaced by the box). For fail-open replays. */
         public long hostCharsWritten() {
-            return written;
+            return units.hostUnitsWritten();
         }
 
         /**
@@ -1274,17 +668,17 @@ public final class HtmlRewriter {
          * straight to {@code out}. As {@link RewritingOutputStream#passingThrough()}.
          */
         public boolean passingThrough() {
-            return pass && !finished && carryLen == 0;
+            return !units.finished && units.passing();
         }
 
         /** Whether the widget was written into the page. */
         public boolean injected() {
-            return injected;
+            return units.wasInjected();
         }
 
         /** What happened to the page; {@link Outcome#PENDING} until it is decided. */
         public Outcome outcome() {
-            return outcome;
+            return units.pageOutcome();
         }
 
         /**
@@ -1293,22 +687,8 @@ public final class HtmlRewriter {
          */
         @Override
         public void flush() throws IOException {
-            if (!finished && !pass && body != null) {
-                chunkPos = pos;
-                chunk = null;
-                long hold = body.holdFrom();
-                writeUpTo(hold < 0 ? pos : hold);
-            } else if (!finished && !pass) {
-                chunkPos = pos;
-                if (engine.phase() == Engine.GUARD) {
-                    engine.giveUp(Outcome.WINDOW_EXCEEDED);
-                    conclude(null);
-                } else {
-                    long hold = engine.holdFrom();
-                    writeUpTo(hold < 0 ? pos : hold);
-                }
-            }
-            out.flush();
+            units.release();
+            units.out.flush();
         }
 
         /** {@link #finish()}, then closes {@code out}. */
@@ -1317,7 +697,7 @@ public final class HtmlRewriter {
             try {
                 finish();
             } finally {
-                out.close();
+                units.out.close();
             }
         }
     }

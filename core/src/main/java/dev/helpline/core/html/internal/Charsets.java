@@ -39,6 +39,22 @@ public final class Charsets {
         return null;
     }
 
+    /**
+     * Whether {@code b[0, len)} is too short to tell and could still become a byte order mark
+     * (nothing yet, or the first bytes of one): deciding the charset now could read a UTF-16
+     * page as ASCII.
+     */
+    public static boolean mayBeginBom(byte[] b, int len) {
+        if (len == 0) {
+            return true;
+        }
+        int first = b[0] & 0xFF;
+        if (len == 1) {
+            return first == 0xEF || first == 0xFE || first == 0xFF;
+        }
+        return len == 2 && first == 0xEF && (b[1] & 0xFF) == 0xBB;
+    }
+
     public static int bomLength(Charset bom) {
         return bom == null ? 0 : bom == StandardCharsets.UTF_8 ? 3 : 2;
     }

@@ -159,49 +159,6 @@ public final class Engine {
         return i;
     }
 
-    /** {@link #run(byte[], int, int, long)} for chars. */
-    public int run(char[] b, int i, int end, long pos) {
-        long base = pos - i;
-        while (i < end && phase != DONE) {
-            if (off == null) {
-                i = on.run(b, i, end, base);
-                next = base + i;
-                if (on.sawNoscript) {
-                    fork();
-                }
-                decide();
-                continue;
-            }
-            i = skip(b, i, end);
-            if (i < end) {
-                feed(b[i], base + i, base + i + 1);
-                i++;
-            }
-        }
-        return i;
-    }
-
-    /** {@link #skip(byte[], int, int)} for chars. */
-    public int skip(char[] b, int i, int end) {
-        if (phase == DONE) {
-            return i;
-        }
-        long lo = on.tok.stopsLow();
-        if (lo == -1) {
-            return i;
-        }
-        long hi = on.tok.stopsHigh();
-        if (off != null) {
-            long l2 = off.tok.stopsLow();
-            if (l2 == -1) {
-                return i;
-            }
-            lo |= l2;
-            hi |= off.tok.stopsHigh();
-        }
-        return Tokenizer.skipTo(b, i, end, lo, hi);
-    }
-
     /** The first position that must not be written yet, or -1 when everything may go. */
     public long holdFrom() {
         if (phase == GUARD) {

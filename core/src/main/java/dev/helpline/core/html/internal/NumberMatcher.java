@@ -156,18 +156,6 @@ abstract class NumberMatcher {
         return to;
     }
 
-    /** {@link #add(byte[], int, int)} for chars (region units are ASCII). */
-    final int add(char[] b, int from, int to) {
-        for (int k = from; k < to; k++) {
-            if (regionLen == REGION_MAX && slide()) {
-                region[regionLen++] = (byte) b[k];
-                return k + 1;
-            }
-            region[regionLen++] = (byte) b[k];
-        }
-        return to;
-    }
-
     /** Markup, a comment or a character reference ends the run of text. */
     final void endRun() {
         if (regionLen > 0) {

@@ -11,8 +11,8 @@ package dev.helpline.core.html.internal;
  * whole writes with that of writes split everywhere (where a split cuts a tag, the
  * tokenizer reads it), which is how a disagreement would show.
  *
- * <p>Static and allocation free; the byte and char versions are twins until the Writer
- * path feeds bytes too.
+ * <p>Static and allocation free; over bytes only (a writer's chars reach it narrowed to
+ * bytes).
  */
 final class TagReader {
     private TagReader() {
@@ -177,79 +177,6 @@ final class TagReader {
      * {@code -slot} (any case); also when the write ends before that can be told.
      */
     private static boolean helplineAttribute(byte[] b, int at, int end) {
-        if (end - at < HELPLINE_ATTRIBUTE.length) {
-            return true;
-        }
-        for (int m = 0; m < HELPLINE_ATTRIBUTE.length; m++) {
-            int c = b[at + m];
-            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != HELPLINE_ATTRIBUTE[m]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static int nameId(char[] b, int from, int len) {
-        long head = 0;
-        long tail = 0;
-        for (int n = 0; n < len && n < 16; n++) {
-            int c = b[from + n];
-            if (c == 0 || c >= 128) {
-                return -1;
-            }
-            long lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
-            if (n < 8) {
-                head |= lc << (n << 3);
-            } else {
-                tail |= lc << ((n - 8) << 3);
-            }
-        }
-        return Names.id(head, tail, len);
-    }
-
-    static int attributes(char[] b, int k, int end, boolean startTag) {
-        byte[] step = startTag ? START_STEP : END_STEP;
-        int st = b[k] == '/' ? SELF_CLOSING : BEFORE_NAME;
-        k++;
-        while (true) {
-            if (k >= end) {
-                return -1;
-            }
-            int u = b[k];
-            int s = step[(st << 3) | (u < 128 ? TAG[u] : T_OTHER)];
-            k++;
-            if (s < OPEN_DQ) {
-                st = s;
-            } else if (s >= END) {
-                return k << 1 | (s == END_SELF ? 1 : 0);
-            } else if (s == NAME_D) {
-                if (helplineAttribute(b, k - 1, end)) {
-                    return -1;
-                }
-                st = NAME;
-            } else {
-                char q = s == OPEN_DQ ? '"' : '\'';
-                while (k < end && b[k] != q) {
-                    k++;
-                }
-                if (++k > end) {
-                    return -1;
-                }
-                st = AFTER_QUOTED;
-            }
-        }
-    }
-
-    static long key(char[] b, int from, int len) {
-        long key = Math.min(len, 17);
-        for (int m = 0, n = Math.min(len, 16); m < n; m++) {
-            int c = b[from + m];
-            key = Tokenizer.nameKeyStep(key, c >= 'A' && c <= 'Z' ? c + 32 : c);
-        }
-        return key;
-    }
-
-    private static boolean helplineAttribute(char[] b, int at, int end) {
         if (end - at < HELPLINE_ATTRIBUTE.length) {
             return true;
         }

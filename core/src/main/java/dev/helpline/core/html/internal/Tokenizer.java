@@ -392,12 +392,6 @@ public final class Tokenizer {
         return lo == -1 ? i : skipTo(b, i, end, lo, stopsHigh());
     }
 
-    /** {@link #skipIgnored(byte[], int, int)} for chars. */
-    public int skipIgnored(char[] b, int i, int end) {
-        long lo = stopsLow();
-        return lo == -1 ? i : skipTo(b, i, end, lo, stopsHigh());
-    }
-
     /**
      * The first index from {@code i} (up to {@code end}) of a unit in the masks, as
      * {@link #stopsLow()} and {@link #stopsHigh()} give them (or several tokenizers' masks
@@ -414,18 +408,6 @@ public final class Tokenizer {
         while (i < end) {
             int c = b[i];
             if (c >= 0 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
-                return i;
-            }
-            i++;
-        }
-        return i;
-    }
-
-    /** {@link #skipTo(byte[], int, int, long, long)} for chars. */
-    static int skipTo(char[] b, int i, int end, long lo, long hi) {
-        while (i < end) {
-            int c = b[i];
-            if (c < 128 && ((c < 64 ? lo >>> c : hi >>> (c - 64)) & 1) != 0) {
                 return i;
             }
             i++;

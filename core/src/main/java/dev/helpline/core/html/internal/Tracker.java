@@ -188,23 +188,6 @@ final class Tracker implements Tokenizer.Sink {
         return i;
     }
 
-    /** {@link #run(byte[], int, int, long)} for chars. */
-    int run(char[] b, int i, int end, long base) {
-        int seen = events;
-        while (i < end) {
-            i = tok.skipIgnored(b, i, end);
-            if (i == end) {
-                return i;
-            }
-            tok.feed(b[i], base + i);
-            i++;
-            if (events != seen || sawNoscript) {
-                return i;
-            }
-        }
-        return i;
-    }
-
     /** Data-state runs are tracked from here on (they matter only for positions after it). */
     void forgetRuns() {
         runStart = -1;
