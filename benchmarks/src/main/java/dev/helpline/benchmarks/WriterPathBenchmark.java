@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code bytes}: the byte path's rewriter on the page's bytes (8 KB writes), for reference.</li>
  * <li>{@code rewritingWriter}: the core rewriter's char side alone.</li>
  * <li>{@code filterWriter}: the filter's Writer path as a rewritten response runs it: the
- * host's chars encoded (UTF-8) into the byte path (fail-open stream, rewriter), into a
+ * host's chars encoded (UTF-8) into the byte path (the rewriter's stream, failing open by itself), into a
  * container's stream.</li>
  * <li>{@code filterWriterBefore}: the filter's Writer path before it took the byte path (the
  * fail-open char side over the core rewriter's char side, into a container's writer), in the

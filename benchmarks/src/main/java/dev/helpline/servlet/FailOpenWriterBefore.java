@@ -10,7 +10,7 @@ import java.io.Writer;
  * The filter's char side as it was before a page written through {@code getWriter()} took
  * the byte path, kept here (renamed, and with the char-side seam it used inlined, since the
  * filter no longer has one) as {@code WriterPathBenchmark}'s "before":
- * {@link FailOpenOutputStream}'s twin for hosts that write characters: a
+ * the byte stream's fail-open twin (as it was then) for hosts that write characters: a
  * {@link RuntimeException} from the rewriter replays the host's characters it still held and
  * switches to pass-through.
  *
@@ -28,7 +28,7 @@ final class FailOpenWriterBefore extends Writer {
 
     private final Counting out;
     private final CharSink sink;
-    private final FailOpenOutputStream.FragmentRecorder widget;
+    private final FragmentRecorder widget;
     /** Host chars by position modulo its length (a power of two); valid for [keptFrom, written). Null until needed. */
     private char[] tail;
     private long keptFrom;
@@ -41,14 +41,14 @@ final class FailOpenWriterBefore extends Writer {
 
     FailOpenWriterBefore(Writer container, HtmlRewriter rewriter, PageWidget pageWidget) {
         this.out = new Counting(container);
-        this.widget = new FailOpenOutputStream.FragmentRecorder(pageWidget);
+        this.widget = new FragmentRecorder(pageWidget);
         CharSink s;
         try {
             s = CharSink.of(rewriter.rewrite(out, widget));
         } catch (RuntimeException e) {
             s = null;
             failed = true;
-            FailOpenOutputStream.logOnce(e);
+            logOnce(e);
         }
         this.sink = s;
     }
@@ -69,11 +69,14 @@ final class FailOpenWriterBefore extends Writer {
         } catch (RuntimeException e) {
             reported = dev.helpline.core.html.Outcome.INTERNAL_ERROR;
         }
-        return FailOpenOutputStream.outcomeOf(failed, reported);
+        if (failed) {
+            return dev.helpline.core.html.Outcome.INTERNAL_ERROR;
+        }
+        return reported == null ? dev.helpline.core.html.Outcome.PENDING : reported;
     }
 
     /** The page widget's counts of what went into the page. */
-    FailOpenOutputStream.FragmentRecorder widget() {
+    FragmentRecorder widget() {
         return widget;
     }
 
@@ -252,7 +255,7 @@ final class FailOpenWriterBefore extends Writer {
      */
     private void recover(RuntimeException e, char[] c, String s, int off, int len) throws IOException {
         failed = true;
-        FailOpenOutputStream.logOnce(e);
+        logOnce(e);
         long host = hostCharsWritten();
         long sent = host >= 0 ? host
                 : out.count - (injected() && widget.bodyStart != null ? widget.bodyStart.length() : 0);
@@ -386,6 +389,71 @@ final class FailOpenWriterBefore extends Writer {
                     return w.outcome();
                 }
             };
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean LOGGED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    static void logOnce(RuntimeException e) {
+        if (LOGGED.compareAndSet(false, true)) {
+            HelplineFilter.LOG.log(System.Logger.Level.WARNING,
+                    "helpline: the rewriter failed; serving the rest of the page unchanged (logged once)", e);
+        } else {
+            HelplineFilter.LOG.log(System.Logger.Level.DEBUG, "helpline: the rewriter failed: " + e);
+        }
+    }
+
+    /** Passes a page widget through (counted), remembering the body start it gave, for the replay's count. */
+    static final class FragmentRecorder implements PageWidget {
+        private final CountingWidget widget;
+        /** The body start the rewriter was given; null until then. */
+        dev.helpline.core.html.Fragment bodyStart;
+
+        FragmentRecorder(PageWidget widget) {
+            this.widget = new CountingWidget(widget);
+        }
+
+        @Override
+        public String bodyStart(String htmlLang) {
+            String s = widget.bodyStart(htmlLang);
+            bodyStart = s == null ? null : dev.helpline.core.html.Fragment.of(s);
+            return s;
+        }
+
+        @Override
+        public dev.helpline.core.html.Fragment bodyStartFragment(String htmlLang) {
+            bodyStart = widget.bodyStartFragment(htmlLang);
+            return bodyStart;
+        }
+
+        @Override
+        public String ctaBox(String htmlLang) {
+            return widget.ctaBox(htmlLang);
+        }
+
+        @Override
+        public java.util.Set<dev.helpline.core.phone.PhoneNumber> inlineNumbers() {
+            return widget.inlineNumbers();
+        }
+
+        @Override
+        public String numberOpen(dev.helpline.core.phone.PhoneNumber number, String htmlLang) {
+            return widget.numberOpen(number, htmlLang);
+        }
+
+        @Override
+        public String numberClose(dev.helpline.core.phone.PhoneNumber number, String htmlLang) {
+            return widget.numberClose(number, htmlLang);
+        }
+
+        @Override
+        public void boxPlaced() {
+            widget.boxPlaced();
+        }
+
+        @Override
+        public void otherNumber(String maskedNumber) {
+            widget.otherNumber(maskedNumber);
         }
     }
 }

@@ -10,21 +10,19 @@ import java.nio.charset.Charset;
 
 /**
  * Opens the filter's Writer path to the benchmarks: what a rewritten response hands the
- * host's characters to, now (encoded in the response's charset into the byte path, over the
- * container's stream) and before (the fail-open char side over the container's writer).
+ * host's characters to, now (encoded in the response's charset into the rewriter's byte
+ * stream, which fails open by itself, over the container's stream) and before (the fail-open char side over the container's writer).
  * {@link Writer#close()} ends the page (as the filter's finish does) and leaves the
  * container's stream or writer open.
  */
 public final class FilterWriters {
     private final HtmlRewriter rewriter;
-    private final PageRewriter pages;
     private final PageWidget widget;
     /** As the filter keeps one: each response borrows the encoder's buffers and gives them back. */
     private final EncodingWriter.Pool encoders = new EncodingWriter.Pool();
 
     public FilterWriters(HtmlRewriter rewriter, PageWidget widget) {
         this.rewriter = rewriter;
-        this.pages = PageRewriter.of(rewriter);
         this.widget = widget;
     }
 
@@ -35,7 +33,7 @@ public final class FilterWriters {
 
     /** As {@link #now(OutputStream, Charset)}, for a response with its own widget. */
     public Writer now(OutputStream container, Charset charset, PageWidget responseWidget) {
-        FailOpenOutputStream bytes = new FailOpenOutputStream(container, pages, charset, responseWidget);
+        HtmlRewriter.RewritingOutputStream bytes = rewriter.rewrite(container, charset, new CountingWidget(responseWidget));
         EncodingWriter encoder = new EncodingWriter(bytes, charset, encoders);
         return new Writer() {
             @Override

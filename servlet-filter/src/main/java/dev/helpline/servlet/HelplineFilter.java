@@ -82,8 +82,6 @@ public class HelplineFilter implements Filter {
     static final System.Logger LOG = System.getLogger(HelplineFilter.class.getName());
 
     private final HelplineConfig given;
-    /** A rewriter a test put in; null: one built from the configuration at init. */
-    private final PageRewriter rewriter;
     /** The host's DataSource for the outbox, or null for {@code helpline.callback.store.url}. */
     private final DataSource dataSource;
     private final HelplineListener listener;
@@ -99,7 +97,6 @@ public class HelplineFilter implements Filter {
     /** For containers and {@code web.xml}: the configuration is loaded in {@link #init}. */
     public HelplineFilter() {
         this.given = null;
-        this.rewriter = null;
         this.dataSource = null;
         this.listener = HelplineListener.NONE;
     }
@@ -124,24 +121,15 @@ public class HelplineFilter implements Filter {
      */
     public HelplineFilter(HelplineConfig config, DataSource dataSource, HelplineListener listener) {
         this.given = java.util.Objects.requireNonNull(config, "config");
-        this.rewriter = null;
         this.dataSource = dataSource;
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
-    }
-
-    /** For tests that put a rewriter of their own in (one that fails on purpose). */
-    HelplineFilter(HelplineConfig config, PageRewriter rewriter) {
-        this.given = java.util.Objects.requireNonNull(config, "config");
-        this.rewriter = rewriter;
-        this.dataSource = null;
-        this.listener = HelplineListener.NONE;
     }
 
     /**
      * What the filter needs per request, built once at init. {@code callbacks} is null when
      * the form is switched off or its store could not be opened.
      */
-    private record Runtime(HelplineConfig config, ResponseSelector selector, Widgets widgets, PageRewriter rewriter,
+    private record Runtime(HelplineConfig config, ResponseSelector selector, Widgets widgets, HtmlRewriter rewriter,
                            AssetsEndpoint assets, CallbackService callbacks, CallbackEndpoint callbackEndpoint,
                            ClassLoader webapp, StopEndpoint stopEndpoint, AdminEndpoint adminEndpoint) {
     }
@@ -216,8 +204,7 @@ public class HelplineFilter implements Filter {
         if (callbacks == null) {
             widgets = widgets.withoutForm(); // nobody fills in a form that cannot be sent (switched off: already so)
         }
-        PageRewriter pages = rewriter != null ? rewriter
-                : PageRewriter.of(new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteEvents)));
+        HtmlRewriter pages = new HtmlRewriter(new HtmlRewriter.Options(config.ctaAfterParagraph(), rewriteEvents));
         runtime = new Runtime(config, new ResponseSelector(config), widgets, pages, new AssetsEndpoint(widget),
                 callbacks, callbacks == null ? null : new CallbackEndpoint(config, callbacks, listener),
                 filterConfig.getServletContext().getClassLoader(),

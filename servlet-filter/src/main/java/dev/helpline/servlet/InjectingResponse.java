@@ -1,5 +1,6 @@
 package dev.helpline.servlet;
 
+import dev.helpline.core.html.HtmlRewriter;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
@@ -48,7 +49,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
     private final HttpServletResponse original;
     private final ResponseSelector selector;
-    private final PageRewriter rewriter;
+    private final HtmlRewriter rewriter;
     /**
      * What goes into the page (body start, inline numbers, CTA box), made when the page turns
      * out to be rewritten (it may read the host's headers, a CSP nonce). The renderer writes
@@ -72,7 +73,10 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private PrintWriter writer;
     /** The charset the host's writer encodes in, fixed when it asked for the writer; null until then. */
     private String writerEncoding;
-    private FailOpenOutputStream byteSink;
+    /** The rewritten page's stream (it fails open by itself: see {@link HtmlRewriter.RewritingOutputStream}); null unless the page is rewritten. */
+    private HtmlRewriter.RewritingOutputStream page;
+    /** What went into {@link #page}, for the listener. */
+    private CountingWidget pageWidget;
     /** Why the last decision was what it was. */
     private ResponseSelector.Reason reason = ResponseSelector.Reason.UNDECIDED;
     /** An error or a redirect replaced the body: nothing of ours is written any more. */
@@ -89,7 +93,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     /** Told what became of a rewritten page when it is finished. */
     private HelplineListener listener = HelplineListener.NONE;
 
-    InjectingResponse(HttpServletResponse response, ResponseSelector selector, PageRewriter rewriter,
+    InjectingResponse(HttpServletResponse response, ResponseSelector selector, HtmlRewriter rewriter,
                       java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget, HttpServletRequest request,
                       EncodingWriter.Pool encoders) {
         super(response);
@@ -109,7 +113,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
     /** Whether the widget went into the page (known once the response is finished). */
     synchronized boolean injected() {
-        return byteSink != null && byteSink.injected();
+        return page != null && page.injected();
     }
 
     // ---- the decision --------------------------------------------------------------
@@ -232,9 +236,9 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         if (writerTarget != null) {
             writerTarget.endOfPage();
         }
-        if (byteSink != null) {
-            byteSink.finish();
-            byteSink.flush();
+        if (page != null) {
+            page.finish();
+            page.flush();
         }
         if (writerTarget != null) {
             writerTarget.release();
@@ -255,13 +259,11 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
     /** Tells the listener about a page that went through the rewriter; a listener's failure is only logged. */
     private void report() {
-        if (byteSink == null) {
+        if (page == null) {
             return;
         }
-        FailOpenOutputStream.FragmentRecorder counts = byteSink.widget();
-        dev.helpline.core.html.Outcome outcome = byteSink.outcome();
         try {
-            listener.pageFinished(outcome, counts.numbersLinked, counts.boxesPlaced);
+            listener.pageFinished(page.outcome(), pageWidget.numbersLinked(), pageWidget.boxesPlaced());
         } catch (RuntimeException e) {
             HelplineFilter.LOG.log(System.Logger.Level.WARNING, "helpline: a listener failed: " + e);
         }
@@ -464,7 +466,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         if (original.isCommitted()) {
             return; // the container will refuse the call itself; our state is no longer ours to change
         }
-        byteSink = null;
+        page = null;
         if (forGood && writerTarget != null) {
             writerTarget.containerWriterForErrorPage();
         }
@@ -535,6 +537,24 @@ final class InjectingResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
+    /**
+     * The rewritten page's pipeline over {@code container}: the core rewriter, with this
+     * response's widget. It keeps the page whole by itself when its scanning or the widget
+     * fails; should the widget not even be made, the page passes untouched.
+     */
+    private OutputStream rewriting(OutputStream container, Charset charset) {
+        try {
+            pageWidget = new CountingWidget(widget.get());
+            page = rewriter.rewrite(container, charset, pageWidget);
+            return page;
+        } catch (RuntimeException e) {
+            HelplineFilter.LOG.log(System.Logger.Level.WARNING, "helpline: passing a page through, its widget"
+                    + " could not be made: " + e);
+            page = null;
+            return container;
+        }
+    }
+
     private static Charset supported(String name) {
         if (name == null) {
             return null;
@@ -577,8 +597,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                 if (target == null) {
                     decide();
                     if (mode == Mode.REWRITE) {
-                        byteSink = new FailOpenOutputStream(real, rewriter, declaredCharset(), widget.get());
-                        target = byteSink;
+                        target = rewriting(real, declaredCharset());
                     } else {
                         target = real;
                     }
@@ -604,8 +623,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void close() throws IOException {
-            if (target() == byteSink && byteSink != null) {
-                byteSink.finish();
+            if (target() == page && page != null) {
+                page.finish();
             }
             real.close();
         }
@@ -674,8 +693,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
                     if (containerStream == null) {
                         containerStream = new ContainerStream();
                     }
-                    byteSink = new FailOpenOutputStream(containerStream, rewriter, charset, widget.get());
-                    encoder = new EncodingWriter(byteSink, charset, encoders);
+                    encoder = new EncodingWriter(rewriting(containerStream, charset), charset, encoders);
                     target = encoder;
                 } else if (containerStream != null && containerStream.taken()) {
                     // Rewritten before a resetBuffer, and the container's stream is out: encode here.
@@ -741,7 +759,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
             Writer t = target();
             if (t == encoder) {
                 encoder.finish();
-                if (encoder.out() != byteSink) {
+                if (encoder.out() != page) {
                     encoder.out().flush();
                 }
             } else {
@@ -761,8 +779,8 @@ final class InjectingResponse extends HttpServletResponseWrapper {
             Writer t = target();
             if (t == encoder) {
                 encoder.finish();
-                if (encoder.out() == byteSink && byteSink != null) {
-                    byteSink.finish();
+                if (encoder.out() == page && page != null) {
+                    page.finish();
                 }
                 encoder.release();
                 containerStream.close();

@@ -1,12 +1,13 @@
 package dev.helpline.servlet;
 
+import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.Outcome;
+import dev.helpline.servlet.FailingWidget.Point;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -14,143 +15,92 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The replay of a failing rewriter's held bytes: a fake rewriter that holds the last
- * {@code window} bytes it was given (and writes a fragment once {@code injectAt} bytes have
- * gone by) breaks at {@code failAt}; the output, fragment taken out, must be the input.
+ * The filter's byte path for a rewritten page (the core rewriting stream over the
+ * container's, with the encoder in front for a Writer page) keeps the host's page whole when
+ * the widget breaks: at the body start (the head held), at a number near the start or deep
+ * into a large page, in writes of any size; the output, the widget's additions taken out,
+ * is the input.
  */
 class FailOpenStreamsTest {
-    static final String FRAGMENT = "<aside>widget</aside>";
-
-    /** Holds a sliding window like a streaming rewriter; injects once; throws at failAt. */
-    static final class Fake implements PageRewriter {
-        final int window;
-        final long injectAt;
-        final long failAt;
-
-        Fake(int window, long injectAt, long failAt) {
-            this.window = window;
-            this.injectAt = injectAt;
-            this.failAt = failAt;
-        }
-
-        @Override
-        public ByteSink bytes(OutputStream out, Charset charset, String fragment) {
-            return new ByteSink() {
-                final ByteArrayOutputStream held = new ByteArrayOutputStream();
-                long seen;
-                long emitted;
-                boolean injected;
-
-                @Override
-                public void write(int b) throws IOException {
-                    if (seen == failAt) {
-                        throw new IllegalStateException("broken at " + failAt);
-                    }
-                    seen++;
-                    held.write(b);
-                    byte[] h = held.toByteArray();
-                    if (h.length > window) {
-                        int n = h.length - window;
-                        for (int i = 0; i < n; i++) {
-                            if (!injected && emitted == injectAt) {
-                                out.write(fragment.getBytes(StandardCharsets.UTF_8));
-                                injected = true;
-                            }
-                            out.write(h[i]);
-                            emitted++;
-                        }
-                        held.reset();
-                        held.write(h, n, window);
-                    }
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    for (int i = 0; i < len; i++) {
-                        write(b[off + i]);
-                    }
-                }
-
-                @Override
-                void finish() throws IOException {
-                    write(new byte[0], 0, 0);
-                    byte[] h = held.toByteArray();
-                    for (byte x : h) {
-                        if (!injected && emitted == injectAt) {
-                            out.write(fragment.getBytes(StandardCharsets.UTF_8));
-                            injected = true;
-                        }
-                        out.write(x);
-                        emitted++;
-                    }
-                    held.reset();
-                }
-
-                @Override
-                boolean injected() {
-                    return injected;
-                }
-            };
-        }
-    }
-
+    /** A page of about {@code size} bytes of paragraphs, the helpline's number in every fifth. */
     static byte[] input(int size) {
-        byte[] b = new byte[size];
+        StringBuilder sb = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><title>Help</title></head>\n<body>");
         Random r = new Random(size);
-        for (int i = 0; i < size; i++) {
-            b[i] = (byte) ('a' + r.nextInt(26));
+        for (int i = 0; sb.length() < size - 20; i++) {
+            sb.append("<p>");
+            for (int n = r.nextInt(60); n > 0; n--) {
+                sb.append((char) ('a' + r.nextInt(26)));
+            }
+            sb.append(i % 5 == 4 ? " call 800-601-3889 now" : "").append("</p>\n");
         }
-        return b;
+        return sb.append("</body></html>").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    @ParameterizedTest(name = "size {0}, chunk {1}, window {2}, inject at {3}, fail at {4}")
+    static HtmlRewriter.RewritingOutputStream page(ByteArrayOutputStream container, FailingWidget widget,
+                                                   FailingWidget.FailedOpen heard) {
+        return FailingWidget.rewriter(heard).rewrite(container, StandardCharsets.ISO_8859_1, widget);
+    }
+
+    @ParameterizedTest(name = "size {0}, chunk {1}, the widget breaks at {2} {3}")
     @CsvSource({
-            "1000, 100, 50, 10, 500",
-            "1000, 100, 50, 900, 500",
-            "1000, 1000, 50, 10, 999",
-            "200000, 70000, 1000, 100, 150000",
-            "200000, 65536, 16384, 100, 140000",
-            "200000, 8192, 16384, 100000, 90000",
-            "200000, 8192, 16384, 0, 0",
-            "300000, 131072, 20000, 5, 262144",
-            "1000, 7, 0, 10, 500",
-            "1000, 100, 50, 10, 5000",
+            "1000, 100, BODY_START, 0",
+            "1000, 100, NUMBER_OPEN, 0",
+            "1000, 1000, NUMBER_CLOSE, 1",
+            "1000, 7, NUMBER_OPEN, 1",
+            "1000, 1, BODY_START, 0",
+            "200000, 70000, NUMBER_OPEN, 900",
+            "200000, 65536, NUMBER_CLOSE, 800",
+            "200000, 8192, NUMBER_OPEN, 500",
+            "200000, 8192, BODY_START, 0",
+            "300000, 131072, NUMBER_OPEN, 1300",
+            "1000, 100, NUMBER_OPEN, 5000",
     })
-    void write_rewriterBreaks_hostBytesIntact(int size, int chunk, int window, long injectAt, long failAt) throws IOException {
+    void write_widgetBreaks_hostBytesIntact(int size, int chunk, Point point, int nth) throws IOException {
         byte[] in = input(size);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FailOpenOutputStream s = new FailOpenOutputStream(out, new Fake(window, injectAt, failAt), null, FRAGMENT);
-        for (int i = 0; i < size; i += chunk) {
-            s.write(in, i, Math.min(chunk, size - i));
+        FailingWidget.FailedOpen heard = new FailingWidget.FailedOpen();
+        HtmlRewriter.RewritingOutputStream s = page(out, new FailingWidget(point, nth), heard);
+        for (int i = 0; i < in.length; i += chunk) {
+            s.write(in, i, Math.min(chunk, in.length - i));
         }
         s.finish();
-        String got = out.toString(StandardCharsets.ISO_8859_1);
-        assertEquals(new String(in, StandardCharsets.ISO_8859_1), got.replace(FRAGMENT, ""));
+        String text = new String(in, StandardCharsets.ISO_8859_1);
+        assertEquals(text, FailingWidget.withoutWidget(out.toString(StandardCharsets.ISO_8859_1)));
+        assertEquals(nth < 5000, heard.failed(), "the page failed open where the widget broke");
 
         // The Writer path: the host's chars, encoded, through the same byte path.
         ByteArrayOutputStream w = new ByteArrayOutputStream();
-        FailOpenOutputStream bytes = new FailOpenOutputStream(w, new Fake(window, injectAt, failAt),
-                StandardCharsets.ISO_8859_1, FRAGMENT);
+        FailingWidget.FailedOpen heardChars = new FailingWidget.FailedOpen();
+        HtmlRewriter.RewritingOutputStream bytes = page(w, new FailingWidget(point, nth), heardChars);
         EncodingWriter fw = new EncodingWriter(bytes, StandardCharsets.ISO_8859_1);
-        String text = new String(in, StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < size; i += chunk) {
-            fw.write(text, i, Math.min(chunk, size - i));
+        for (int i = 0; i < text.length(); i += chunk) {
+            fw.write(text, i, Math.min(chunk, text.length() - i));
         }
         fw.finish();
         bytes.finish();
-        assertEquals(text, w.toString(StandardCharsets.ISO_8859_1).replace(FRAGMENT, ""));
+        assertEquals(text, FailingWidget.withoutWidget(w.toString(StandardCharsets.ISO_8859_1)));
+        assertEquals(nth < 5000, heardChars.failed(), "the Writer page failed open where the widget broke");
     }
 
+    /** Unbroken, the Writer path gives what the byte path gives. */
     @ParameterizedTest(name = "size {0}")
     @CsvSource({"0", "1", "70000"})
-    void write_rewriterNeverBreaks_outputIsTheRewritersOwn(int size) throws IOException {
-        byte[] in = input(size);
+    void write_widgetNeverBreaks_writerPathSameAsBytePath(int size) throws IOException {
+        byte[] in = size == 0 ? new byte[0] : size == 1 ? new byte[] {'<'} : input(size);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FailOpenOutputStream s = new FailOpenOutputStream(out, new Fake(100, 0, Long.MAX_VALUE), null, FRAGMENT);
+        HtmlRewriter.RewritingOutputStream s = page(out, new FailingWidget(Point.NEVER, 0), new FailingWidget.FailedOpen());
         s.write(in, 0, in.length);
         s.finish();
-        byte[] expected = size == 0 ? new byte[0]
-                : (FRAGMENT + new String(in, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
-        assertArrayEquals(expected, out.toByteArray());
+        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        HtmlRewriter.RewritingOutputStream bytes = page(w, new FailingWidget(Point.NEVER, 0), new FailingWidget.FailedOpen());
+        EncodingWriter fw = new EncodingWriter(bytes, StandardCharsets.ISO_8859_1);
+        fw.write(new String(in, StandardCharsets.ISO_8859_1));
+        fw.finish();
+        bytes.finish();
+        assertArrayEquals(out.toByteArray(), w.toByteArray());
+        assertEquals(new String(in, StandardCharsets.ISO_8859_1), FailingWidget.withoutWidget(w.toString(StandardCharsets.ISO_8859_1)));
+        if (size > 1) {
+            assertEquals(Outcome.INJECTED, s.outcome());
+        }
     }
 }

@@ -3,11 +3,18 @@ package dev.helpline.servlet.compat;
 import dev.helpline.core.config.HelplineConfig;
 import dev.helpline.servlet.HelplineFilter;
 import dev.helpline.servlet.HelplineInitializer;
-import dev.helpline.servlet.TestHooks;
 import dev.helpline.servlet.compat.Matrix.Kind;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -990,25 +997,63 @@ class CompatMatrixTest {
 
     // ---- fail open ----------------------------------------------------------------------------------------
 
+    /** The request attribute the fault cases name as the host's CSP nonce. */
+    static final String NONCE = "test.csp-nonce";
+
+    /**
+     * The host's own code breaks inside the widget's path: a host filter in front of ours
+     * wraps the request so that reading its CSP nonce attribute throws. The widget reads it
+     * at the body start, with the head still held by the rewriter, which must deliver it.
+     */
+    static Filter withHostNonceFailing(HelplineFilter helpline) {
+        return new Filter() {
+            @Override
+            public void init(FilterConfig config) throws ServletException {
+                helpline.init(config);
+            }
+
+            @Override
+            public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                    throws IOException, ServletException {
+                helpline.doFilter(new HttpServletRequestWrapper((HttpServletRequest) req) {
+                    @Override
+                    public Object getAttribute(String name) {
+                        if (NONCE.equals(name)) {
+                            throw new IllegalStateException("host failure reading the nonce (expected by the test)");
+                        }
+                        return super.getAttribute(name);
+                    }
+                }, res, chain);
+            }
+
+            @Override
+            public void destroy() {
+                helpline.destroy();
+            }
+        };
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
-    void failOpen_rewriterThrowsMidStream_hostBytesIntactAndComplete(Kind kind) throws Exception {
+    void failOpen_widgetThrowsMidStream_hostBytesIntactAndComplete(Kind kind) throws Exception {
         String page = PAGE.replace("<p>Text.</p>", "<p>Text.</p>".repeat(300));
         byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
-        for (long failAt : new long[] {10, PAGE.indexOf("<body>") + 3, 2000}) {
-            App app = new App().filter(TestHooks.filterWithRewriterFailingAt(CONFIG, failAt));
+        HelplineConfig config = Matrix.config("helpline.paths.exclude", "/raw/**", "helpline.csp.nonce-attribute", NONCE);
+        // The host's writes split the page at different offsets around the held head.
+        for (int chunk : new int[] {1, 13, 500}) {
+            App app = new App().filter(withHostNonceFailing(new HelplineFilter(config)));
             app.servlet("/stream", servlet((req, res) -> {
                 res.setContentType("text/html");
                 ServletOutputStream out = res.getOutputStream();
-                for (int i = 0; i < bytes.length; i += 500) {
-                    out.write(bytes, i, Math.min(500, bytes.length - i));
+                for (int i = 0; i < bytes.length; i += chunk) {
+                    out.write(bytes, i, Math.min(chunk, bytes.length - i));
                 }
             }));
             app.servlet("/writer", servlet((req, res) -> {
                 res.setContentType("text/html;charset=UTF-8");
                 PrintWriter w = res.getWriter();
-                for (int i = 0; i < page.length(); i += 500) {
-                    w.write(page, i, Math.min(500, page.length() - i));
+                for (int i = 0; i < page.length(); i += chunk) {
+                    w.write(page, i, Math.min(chunk, page.length() - i));
                 }
             }));
             try (Container c = kind.factory().get()) {
@@ -1017,8 +1062,9 @@ class CompatMatrixTest {
                     RawHttp.Response r = RawHttp.get(port, path);
                     assertEquals(200, r.status());
                     assertTrue(count(r.text(), MARK) <= 1, r::toString);
+                    assertEquals(0, count(r.text(), MARK), () -> "the widget broke before it went in\n" + r);
                     assertEquals(page, Matrix.withoutToken(r.text()).replace(FRAGMENT, ""),
-                            () -> "failAt " + failAt + " " + path + "\n" + r);
+                            () -> "chunk " + chunk + " " + path + "\n" + r);
                 }
             }
         }
