@@ -90,7 +90,7 @@ final class ResponseSelector {
         // A path whose extension the container maps to another type (.css, .js, .png, .pdf)
         // is not a page: leaving it unwrapped keeps the container's fast path for files.
         String mime = lastSegmentHasExtension(path) ? request.getServletContext().getMimeType(path) : null;
-        return mime == null || "text/html".equals(mimeType(mime)) ? Reason.REWRITE : Reason.NOT_A_PAGE_PATH;
+        return mime == null || isHtml(mime) ? Reason.REWRITE : Reason.NOT_A_PAGE_PATH;
     }
 
     private static boolean lastSegmentHasExtension(String path) {
@@ -127,7 +127,7 @@ final class ResponseSelector {
         if (contentDisposition != null && contentDisposition.trim().toLowerCase(Locale.ROOT).startsWith("attachment")) {
             return Reason.ATTACHMENT;
         }
-        return "text/html".equals(mimeType(contentType)) ? Reason.REWRITE : Reason.NOT_HTML;
+        return isHtml(contentType) ? Reason.REWRITE : Reason.NOT_HTML;
     }
 
     /**
@@ -152,9 +152,22 @@ final class ResponseSelector {
         return kept.toString();
     }
 
-    static String mimeType(String contentType) {
+    /**
+     * Whether the Content-Type's media type, before any parameter, is {@code text/html} in any
+     * case. Read in place: asked for every response, it copies nothing.
+     */
+    static boolean isHtml(String contentType) {
+        int start = 0;
         int semi = contentType.indexOf(';');
-        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        int end = semi < 0 ? contentType.length() : semi;
+        // trimmed as String.trim() would
+        while (start < end && contentType.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && contentType.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end - start == 9 && contentType.regionMatches(true, start, "text/html", 0, 9);
     }
 
     /**
