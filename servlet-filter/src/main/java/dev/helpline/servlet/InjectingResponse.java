@@ -1,6 +1,7 @@
 package dev.helpline.servlet;
 
 import dev.helpline.core.html.HtmlRewriter;
+import dev.helpline.core.html.PageWidget;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
@@ -16,6 +17,8 @@ import java.nio.charset.Charset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Routes a host's response through the rewriter when, at its first body byte (or the first
@@ -55,7 +58,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
      * out to be rewritten (it may read the host's headers, a CSP nonce). The renderer writes
      * its fragments in ASCII, so they suit whatever charset the page has.
      */
-    private final java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget;
+    private final Supplier<PageWidget> widget;
     private final HttpServletRequest request;
     /** Lends the encoder a rewritten writer page needs. */
     private final EncodingWriter.Pool encoders;
@@ -94,7 +97,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private HelplineListener listener = HelplineListener.NONE;
 
     InjectingResponse(HttpServletResponse response, ResponseSelector selector, HtmlRewriter rewriter,
-                      java.util.function.Supplier<dev.helpline.core.html.PageWidget> widget, HttpServletRequest request,
+                      Supplier<PageWidget> widget, HttpServletRequest request,
                       EncodingWriter.Pool encoders) {
         super(response);
         this.encoders = encoders;
@@ -107,7 +110,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
 
     /** Tells {@code listener} what became of the page once it is finished; returns this. */
     InjectingResponse listener(HelplineListener listener) {
-        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+        this.listener = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -159,7 +162,7 @@ final class InjectingResponse extends HttpServletResponseWrapper {
     private void apply(Mode decided) {
         mode = decided;
         if (decided == Mode.PASS) {
-            if (!java.util.Objects.equals(hostLength, containerLength)) {
+            if (!Objects.equals(hostLength, containerLength)) {
                 if (hostLength == null) {
                     original.setContentLengthLong(-1);
                 } else {

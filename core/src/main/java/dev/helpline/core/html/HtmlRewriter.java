@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Writes the widget into HTML pages as they stream by: its body-start fragment right where
@@ -317,8 +319,7 @@ public final class HtmlRewriter {
      * than the byte path. A few spare sets, taken and given back without locking; when none
      * is spare (more pages at once than sets), a page gets new ones.
      */
-    private final java.util.concurrent.atomic.AtomicReferenceArray<NarrowedChars.Buffers> spareBuffers =
-            new java.util.concurrent.atomic.AtomicReferenceArray<>(4);
+    private final AtomicReferenceArray<NarrowedChars.Buffers> spareBuffers = new AtomicReferenceArray<>(4);
 
     NarrowedChars.Buffers borrowBuffers() {
         for (int i = 0; i < spareBuffers.length(); i++) {
@@ -339,7 +340,7 @@ public final class HtmlRewriter {
     }
 
     /** Whether a stream of this rewriter failed open already: the first is logged as a warning, later ones at debug. */
-    private final java.util.concurrent.atomic.AtomicBoolean failedOpenLogged = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean failedOpenLogged = new AtomicBoolean();
 
     /**
      * A stream failed open: logs it and tells how the page ended (its head's outcome when it
